@@ -1,0 +1,73 @@
+# Mist: `make run` sets up and serves the platform; `make test` sets up and runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+PG_TEST_URL ?= $(DATABASE_URL)
+
+.PHONY: help setup run test lint fmt test-sqlite test-postgres test-browser messages demo bench
+
+help:
+	@echo "make run   - set up and run Mist on http://127.0.0.1:$(PORT) (SQLite, demo data)"
+	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL), browser tests"
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p static/vendor
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
+	cp node_modules/axe-core/axe.min.js static/vendor/
+	@touch $@
+
+setup: .venv/.synced static/vendor/.installed
+	@mkdir -p var
+
+run: setup
+	DEBUG=true SECURE_COOKIES=false $(MANAGE) migrate --no-input
+	DEBUG=true SECURE_COOKIES=false $(MANAGE) seed_demo
+	@echo "Mist is starting on http://127.0.0.1:$(PORT)/ — stop it with Ctrl+C"
+	DEBUG=true SECURE_COOKIES=false $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+fmt: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+test-sqlite: setup
+	env -u DATABASE_URL .venv/bin/pytest -n 2 -q
+
+test-postgres: setup
+	@if [ -n "$(PG_TEST_URL)" ]; then \
+	  echo "== pytest on PostgreSQL"; DATABASE_URL="$(PG_TEST_URL)" .venv/bin/pytest -n 2 -q; \
+	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-browser: setup
+	env -u DATABASE_URL .venv/bin/pytest -q -m browser tests/browser
+
+test: lint test-sqlite test-postgres test-browser
+
+messages: setup
+	$(MANAGE) makemessages -l uk -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+demo: setup
+	$(MANAGE) seed_demo
+
+bench: setup
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done

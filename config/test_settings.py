@@ -1,0 +1,15 @@
+"""Test settings: the same settings, tasks run at once, fast hashing, mail in memory."""
+
+import os
+
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import VAR_DIR  # noqa: E402
+
+TASKS_MODE = "eager"
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+AXES_ENABLED = True

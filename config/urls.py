@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("api.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("directory/", include("directory.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+if settings.DEBUG or settings.TASKS_MODE != "celery":
+    # The embedded default serves uploaded logos itself; production uses the proxy.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,313 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from translitua import translit
+
+from core.models import TimeStampedModel
+from core.translation import Translated
+from directory.validators import validate_edrpou, validate_rntrc
+
+
+class Sector(models.Model):
+    """A KVED-2010 (NACE Rev. 2) section or division."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section")
+        DIVISION = "division", _("Division")
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="divisions",
+    )
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Tag(models.Model):
+    """A technology tag from the bilingual controlled vocabulary."""
+
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("technology tag")
+        verbose_name_plural = _("technology tags")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class Place(models.Model):
+    """A place in Ukraine with its KATOTTG code (city, district, community)."""
+
+    code = models.CharField(_("KATOTTG code"), max_length=19, unique=True)
+    category = models.CharField(_("category"), max_length=1)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["code"]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Organization(TimeStampedModel):
+    """A member of the ecosystem: company, university, city body, partner abroad."""
+
+    class Kind(models.TextChoices):
+        IT_COMPANY = "it_company", _("IT company")
+        STARTUP = "startup", _("Startup")
+        BUSINESS = "business", _("Business")
+        EDUCATION = "education", _("Education")
+        RESEARCH = "research", _("Research")
+        CITY_BODY = "city_body", _("City body")
+        COMMUNAL_ENTERPRISE = "communal_enterprise", _("Communal enterprise")
+        NGO = "ngo", _("NGO")
+        INVESTOR = "investor", _("Investor")
+        FOREIGN_PARTNER = "foreign_partner", _("Foreign partner")
+
+    class Size(models.TextChoices):
+        MICRO = "1-9", _("1–9 people")
+        SMALL = "10-49", _("10–49 people")
+        MEDIUM = "50-249", _("50–249 people")
+        LARGE = "250-999", _("250–999 people")
+        ENTERPRISE = "1000+", _("1000+ people")
+
+    class ClusterStatus(models.TextChoices):
+        NONE = "none", _("Not a member")
+        MEMBER = "member", _("Member")
+        SUSPENDED = "suspended", _("Membership suspended")
+        FORMER = "former", _("Former member")
+
+    class Verification(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Signed-in members only")
+
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Left empty, the official transliteration is shown."),
+    )
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    edrpou = models.CharField(
+        _("EDRPOU code"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_edrpou],
+    )
+    rntrc = models.CharField(
+        _("taxpayer number (sole proprietor)"),
+        max_length=10,
+        null=True,
+        blank=True,
+        validators=[validate_rntrc],
+        help_text=_("Personal data: never shown publicly."),
+    )
+    country = CountryField(_("country"), default="UA")
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place in Ukraine"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    locality = models.CharField(
+        _("city or region abroad"), max_length=120, blank=True
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="organizations"
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("technology tags"),
+        blank=True,
+        related_name="organizations",
+    )
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    cluster_status = models.CharField(
+        _("IT Cluster membership"),
+        max_length=10,
+        choices=ClusterStatus.choices,
+        default=ClusterStatus.NONE,
+    )
+    cluster_member_since = models.DateField(_("member since"), null=True, blank=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.PENDING,
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # Lemmatized Ukrainian and stemmed English words; maintained by directory.search.
+    search_document = models.TextField(blank=True, editable=False)
+    # Both names, lower-cased, for misspelling-tolerant (trigram) matching.
+    search_names = models.TextField(blank=True, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    name = Translated("name")
+    description = Translated("description")
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name_uk"]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["verification", "visibility"]),
+            models.Index(fields=["cluster_status"]),
+            models.Index(fields=["country"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(edrpou__isnull=False) & models.Q(rntrc__isnull=False)),
+                name="organization_edrpou_or_rntrc",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def get_absolute_url(self):
+        return reverse("directory:organization-detail", kwargs={"slug": self.slug})
+
+    def name_fallback_en(self) -> str:
+        """A Ukrainian name reads in English as its official 2010 transliteration."""
+        return translit(self.name_uk) if self.name_uk else ""
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.deleted_at is None
+            and self.verification == self.Verification.VERIFIED
+            and self.visibility == self.Visibility.PUBLIC
+        )
+
+
+class ProfileRevision(TimeStampedModel):
+    """Changes an editor proposed to a published profile, waiting for moderation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    base_version = models.PositiveIntegerField(_("based on version"))
+    changes = models.JSONField(_("changes"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_status_display()})"

@@ -1,0 +1,28 @@
+"""Validators for Ukrainian identifiers, with messages people can act on."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.ua import edrpou, rntrc
+
+
+def validate_edrpou(value: str) -> None:
+    """An EDRPOU code is 8 digits whose last one is a checksum."""
+    try:
+        edrpou.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("%(value)s is not a valid EDRPOU code (8 digits with a check digit)."),
+            code="invalid_edrpou",
+            params={"value": value},
+        ) from None
+
+
+def validate_rntrc(value: str) -> None:
+    """A taxpayer number (RNTRC) is 10 digits whose last one is a checksum."""
+    try:
+        rntrc.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid 10-digit taxpayer number."), code="invalid_rntrc"
+        ) from None
