@@ -2,7 +2,11 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,16 +86,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_cluster_staff(self) -> bool:
         """Cluster staff and platform admins run the directory."""
-        return self.is_active and (
-            self.is_platform_admin or self.role == Role.STAFF
-        )
+        return self.is_active and (self.is_platform_admin or self.role == Role.STAFF)
 
 
 class Membership(TimeStampedModel):
     """A person belongs to an organization; editors may change its profile."""
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        User,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         "directory.Organization",

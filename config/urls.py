@@ -18,4 +18,6 @@ urlpatterns += i18n_patterns(
 )
 if settings.DEBUG or settings.TASKS_MODE != "celery":
     # The embedded default serves uploaded logos itself; production uses the proxy.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    ]

@@ -8,6 +8,7 @@ from translitua import translit
 
 from core.models import TimeStampedModel
 from core.translation import Translated
+from directory.search import build_search_fields
 from directory.validators import validate_edrpou, validate_rntrc
 
 
@@ -165,9 +166,7 @@ class Organization(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="organizations",
     )
-    locality = models.CharField(
-        _("city or region abroad"), max_length=120, blank=True
-    )
+    locality = models.CharField(_("city or region abroad"), max_length=120, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="organizations"
@@ -243,13 +242,19 @@ class Organization(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~(models.Q(edrpou__isnull=False) & models.Q(rntrc__isnull=False)),
+                condition=~(
+                    models.Q(edrpou__isnull=False) & models.Q(rntrc__isnull=False)
+                ),
                 name="organization_edrpou_or_rntrc",
             )
         ]
 
     def __str__(self):
         return str(self.name)
+
+    def save(self, *args, **kwargs):
+        self.search_document, self.search_names = build_search_fields(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:organization-detail", kwargs={"slug": self.slug})
@@ -311,3 +316,55 @@ class ProfileRevision(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organization} ({self.get_status_display()})"
+
+
+class ImportBatch(TimeStampedModel):
+    """One uploaded spreadsheet of organizations: dry run first, then applied once."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Dry run in progress")
+        CHECKED = "checked", _("Dry run finished")
+        APPLYING = "applying", _("Applying")
+        APPLIED = "applied", _("Applied")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # Per-row outcome of the dry run: [{"row": 2, "action": "create", "key": ..., "errors": [...]}]
+    report = models.JSONField(_("report"), default=list, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("directory:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

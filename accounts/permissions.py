@@ -1,0 +1,41 @@
+"""Role predicates (django-rules). Object rules for each app build on these."""
+
+import rules
+
+from accounts.models import Role
+
+
+@rules.predicate
+def is_platform_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_platform_admin)
+
+
+@rules.predicate
+def is_cluster_staff(user) -> bool:
+    """Cluster staff, and platform admins, who may do everything staff do."""
+    return bool(user and user.is_authenticated and user.is_cluster_staff)
+
+
+def has_role(*roles: str):
+    @rules.predicate(name=f"has_role({', '.join(roles)})")
+    def predicate(user) -> bool:
+        return bool(
+            user and user.is_authenticated and user.is_active and user.role in roles
+        )
+
+    return predicate
+
+
+is_city_officer = has_role(Role.CITY_OFFICER)
+is_reviewer = has_role(Role.REVIEWER)
+is_investor = has_role(Role.INVESTOR)
+is_signed_in = rules.is_authenticated & rules.is_active
+
+
+def can_invite(user) -> bool:
+    """Cluster staff and admins invite people."""
+    return is_cluster_staff(user)
+
+
+def can_manage_users(user) -> bool:
+    return is_platform_admin(user)

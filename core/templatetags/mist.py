@@ -1,0 +1,39 @@
+"""Template helpers shared by every app."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+
+from core.translation import translated
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language, for the language switch."""
+    request = context["request"]
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": name, "url": translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context, **changes):
+    """The current query string with some parameters changed (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def tr(obj, field):
+    """`{{ org|tr:"description" }}`: the field in the active language, with fallback."""
+    return translated(obj, field)

@@ -1,0 +1,52 @@
+"""Who may see and change what in the directory. Pure predicates, no HTTP."""
+
+import rules
+
+from accounts.permissions import is_cluster_staff, is_signed_in
+from directory.models import Organization
+
+
+@rules.predicate
+def is_editor_of(user, organization: Organization) -> bool:
+    if not (user and user.is_authenticated and user.is_active) or organization is None:
+        return False
+    return organization.memberships.filter(user=user, is_editor=True).exists()
+
+
+def can_view_organization(user, organization: Organization) -> bool:
+    """Public profiles for everyone; members-only for signed-in people; the rest
+    only for their editors and staff."""
+    if organization.deleted_at is not None:
+        return is_cluster_staff(user)
+    if organization.verification == Organization.Verification.VERIFIED:
+        if organization.visibility == Organization.Visibility.PUBLIC:
+            return True
+        if is_signed_in(user):
+            return True
+    return is_cluster_staff(user) or is_editor_of(user, organization)
+
+
+def can_edit_organization(user, organization: Organization) -> bool:
+    return is_cluster_staff(user) or is_editor_of(user, organization)
+
+
+def can_see_private_identifiers(user, organization: Organization) -> bool:
+    """A sole proprietor's taxpayer number is personal data."""
+    return can_edit_organization(user, organization)
+
+
+def can_moderate(user) -> bool:
+    return is_cluster_staff(user)
+
+
+def can_import(user) -> bool:
+    return is_cluster_staff(user)
+
+
+def can_export(user) -> bool:
+    """Anyone may export what they can see; the export honours visibility."""
+    return True
+
+
+def can_create_organization(user) -> bool:
+    return is_signed_in(user)
