@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("SECURE_COOKIES", "false")
 
-from config.settings import *  # noqa: E402, F403
-from config.settings import VAR_DIR  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import VAR_DIR
 
 TASKS_MODE = "eager"
 CELERY_TASK_ALWAYS_EAGER = True
@@ -13,3 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = True
+# Serve static files from the app and vendor folders, as in the embedded default.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

@@ -1,0 +1,104 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Never downloads a browser: the launch arguments point at /usr/bin/chromium.
+Every page visited through `visit` is checked for Content-Security-Policy
+violations and JavaScript errors; `check_accessibility` runs axe-core (served
+from static/vendor) and fails on serious or critical violations.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def page_errors(page):
+    """Console errors (CSP violations included) and uncaught exceptions on the page."""
+    errors = []
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/screenshots/<name>.png."""
+
+    def take(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def check_accessibility(page, live_server):
+    """Run axe-core on the current page; fail on serious or critical violations."""
+
+    def run(label: str) -> None:
+        page.add_script_tag(url=f"{live_server.url}/static/vendor/axe.min.js")
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }"""
+        )
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"axe found serious/critical violations on {label}: {bad}"
+
+    return run
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Sign in through the real login form."""
+
+    def sign_in(email: str, password: str = "correct-horse-42", language: str = "en"):
+        page.goto(f"{live_server.url}/{language}/accounts/login/")
+        page.get_by_label("E-mail" if language == "en" else "Електронна пошта").fill(
+            email
+        )
+        page.get_by_label("Password" if language == "en" else "Пароль").fill(password)
+        page.get_by_role("button", name="Sign in" if language == "en" else "Увійти").click()
+
+    return sign_in
