@@ -64,7 +64,9 @@ test: lint test-sqlite test-postgres test-browser
 
 messages: setup
 	$(MANAGE) makemessages -l uk -l en --ignore=.venv --ignore=node_modules --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv
+	# English msgids are the English text: copy them over (msgen), keeping the header.
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 demo: setup
 	$(MANAGE) seed_demo

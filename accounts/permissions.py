@@ -38,4 +38,22 @@ def can_invite(user) -> bool:
 
 
 def can_manage_users(user) -> bool:
+    """Platform admins list users and change roles."""
     return is_platform_admin(user)
+
+
+def can_invite_role(user, role: str) -> bool:
+    """Staff invite every role but platform admin; only admins create admins."""
+    if not can_invite(user):
+        return False
+    return role != Role.ADMIN or is_platform_admin(user)
+
+
+def can_manage_invitations(user) -> bool:
+    """See, resend and revoke invitations: the people who may send them."""
+    return can_invite(user)
+
+
+def can_change_user(user, other) -> bool:
+    """Admins change other people's role and active state, never their own."""
+    return can_manage_users(user) and other.pk != user.pk

@@ -21,3 +21,7 @@ if settings.DEBUG or settings.TASKS_MODE != "celery":
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
     ]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,27 +1,243 @@
-"""PLACEHOLDER: being written; every view below is replaced."""
+"""Bulk import for cluster staff, and the directory export for everyone."""
 
-from django.http import Http404
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from directory import exports, importing, permissions, queries, search
+from directory.forms import DirectoryFilterForm
+from directory.models import ImportBatch, ImportRow
+
+ROWS_PER_PAGE = 50
+ROW_FIELDS = ("row", "action", "key_kind", "key", "name", "changes", "errors", "batch")
+RUNNING = (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING)
 
 
-def import_list(request, *args, **kwargs):
-    raise Http404
+def _require_import(request) -> None:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
 
 
-def import_upload(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def import_list(request):
+    """Earlier imports, newest first, with a link to upload another."""
+    _require_import(request)
+    batches = ImportBatch.objects.select_related("created_by").defer("report")
+    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "batches": page.object_list}
+    return render(request, "directory/import_list.html", context)
 
 
-def import_detail(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a CSV or XLSX file; its dry run starts in the background."""
+    _require_import(request)
+    error = ""
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            error = _("Choose a CSV or XLSX file to upload.")
+        else:
+            try:
+                batch = importing.create_import(
+                    uploaded_file=uploaded, user=request.user
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                return redirect(batch)
+    status = 400 if error else 200
+    return render(
+        request,
+        "directory/import_upload.html",
+        {"error": error, "columns": importing.COLUMNS},
+        status=status,
+    )
 
 
-def import_apply(request, *args, **kwargs):
-    raise Http404
+def _rows_for(batch: ImportBatch, action: str):
+    rows = batch.rows.select_related("organization").only(
+        *ROW_FIELDS, "organization__slug"
+    )
+    if action in ImportRow.Action.values:
+        return rows.filter(action=action).order_by("row")
+    rejects_first = Case(
+        When(action=ImportRow.Action.REJECT, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return rows.annotate(rejects_first=rejects_first).order_by("rejects_first", "row")
 
 
-def import_rejected_rows(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def import_detail(request, pk):
+    """A batch's status and counts, and its rows filterable by action; while a run is
+    going on, the status fragment polls this same URL every second."""
+    _require_import(request)
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    running = batch.status in RUNNING
+    action = request.GET.get("action", "")
+    if action not in ImportRow.Action.values:
+        action = ""
+    page = None
+    if not running:
+        page = Paginator(_rows_for(batch, action), ROWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        for row in page.object_list:
+            row.error_texts = importing.error_messages(row.errors)
+            row.change_labels = [importing.field_label(name) for name in row.changes]
+    processed = importing.processed_rows(batch)
+    percent = (
+        min(100, round(100 * processed / batch.total_rows)) if batch.total_rows else 0
+    )
+    context = {
+        "batch": batch,
+        "running": running,
+        "processed": processed,
+        "percent": percent,
+        "action": action,
+        "actions": ImportRow.Action.choices,
+        "page_obj": page,
+        "rows": page.object_list if page else [],
+        "can_apply": batch.status == ImportBatch.Status.CHECKED
+        or (batch.status == ImportBatch.Status.FAILED and batch.report),
+    }
+    template = "directory/import_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#batch"
+    return render(request, template, context)
 
 
-def import_template(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def import_apply(request, pk):
+    """Apply a checked batch after the person confirmed it."""
+    _require_import(request)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation box to apply the import."))
+    elif importing.start_apply(batch, user=request.user):
+        messages.success(
+            request, _("Applying the import; the page shows the progress.")
+        )
+    else:
+        messages.error(
+            request, _("This import cannot be applied in its current state.")
+        )
+    if request.htmx:
+        return HttpResponseClientRedirect(batch.get_absolute_url())
+    return redirect(batch)
+
+
+def _stamp() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.csv_chunks(rows), content_type=exports.CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(rows, filename: str) -> FileResponse:
+    return FileResponse(
+        exports.xlsx_file(rows),
+        as_attachment=True,
+        filename=filename,
+        content_type=exports.CONTENT_TYPES["xlsx"],
+    )
+
+
+@login_required
+@require_GET
+def import_rejected_rows(request, pk, fmt):
+    """The rejected rows of a batch as uploaded, with an "errors" column."""
+    _require_import(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    stem = batch.original_name.rsplit(".", 1)[0] or "import"
+    filename = f"{stem}-rejected-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        text_rows = (
+            [exports.safe_cell(importing.cell_text(cell)) for cell in row]
+            for row in importing.rejected_rows(batch)
+        )
+        return _csv_response(text_rows, filename)
+    typed_rows = (
+        [exports.safe_cell(cell) for cell in row]
+        for row in importing.rejected_rows(batch)
+    )
+    return _xlsx_response(typed_rows, filename)
+
+
+@login_required
+@require_GET
+def import_template(request, fmt):
+    """An empty import file: the column names and one example row."""
+    _require_import(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, example = importing.template_rows()
+    filename = f"mist-import-template.{fmt}"
+    if fmt == "xlsx":
+        return _xlsx_response([header, example], filename)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows([header, example])
+    response = HttpResponse(
+        buffer.getvalue(), content_type=exports.CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def organization_export(request, fmt):
+    """The directory as CSV, XLSX or JSON: what the reader may see, with the list
+    page's search and filters."""
+    if fmt not in exports.FORMATS or not permissions.can_export(request.user):
+        raise Http404
+    organizations = queries.organizations_visible_to(request.user)
+    if request.GET:
+        form = DirectoryFilterForm(request.GET, user=request.user)
+        form.is_valid()  # invalid filters are ignored, as on the list page
+        organizations = queries.filter_organizations(organizations, **form.filters())
+        if form.search_text:
+            organizations = search.search_organizations(organizations, form.search_text)
+        organizations = queries.sort_organizations(organizations, form.ordering)
+    else:
+        organizations = organizations.order_by("name_uk", "pk")
+    filename = f"mist-organizations-{_stamp()}.{fmt}"
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "csv":
+        return _csv_response(
+            exports.table_rows(organizations, base_url=base_url), filename
+        )
+    if fmt == "xlsx":
+        return _xlsx_response(
+            exports.table_rows(organizations, base_url=base_url), filename
+        )
+    response = StreamingHttpResponse(
+        exports.json_chunks(organizations, base_url=base_url),
+        content_type=exports.CONTENT_TYPES["json"],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -347,7 +347,8 @@ class ImportBatch(TimeStampedModel):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
-    # Per-row outcome of the dry run: [{"row": 2, "action": "create", "key": ..., "errors": [...]}]
+    # Summary of the last run (recognised and ignored columns, phase); the per-row
+    # outcome lives in ImportRow, one record per row, so it can be paginated.
     report = models.JSONField(_("report"), default=list, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
@@ -368,3 +369,54 @@ class ImportBatch(TimeStampedModel):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ImportRow(models.Model):
+    """The outcome of one spreadsheet row in the last dry run or apply of a batch."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        UNCHANGED = "unchanged", _("Unchanged")
+        REJECT = "reject", _("Reject")
+
+    # A batch writes one row per spreadsheet row (100,000 for a big file), so these
+    # two references skip the database's constraint checks, which would cost more
+    # than writing the rows; Django's on_delete still cascades and clears them.
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_constraint=False,
+        db_index=False,  # the (batch, action, row) index serves lookups by batch
+    )
+    row = models.PositiveIntegerField(_("row"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # Which identifier is the key: "edrpou", "domain" or "rntrc"; empty when none.
+    key_kind = models.CharField(_("key type"), max_length=8, blank=True)
+    key = models.CharField(_("key"), max_length=255, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    # Names of the fields an update changes.
+    changes = models.JSONField(_("changed fields"), default=list, blank=True)
+    # [{"code": "bad_edrpou_checksum", "params": {...}}], rendered in the reader's
+    # language by directory.importing.error_messages().
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import row")
+        verbose_name_plural = _("import rows")
+        ordering = ["batch", "row"]
+        indexes = [models.Index(fields=["batch", "action", "row"])]
+
+    def __str__(self):
+        return f"{self.batch_id}:{self.row} {self.action}"

@@ -50,3 +50,16 @@ def can_export(user) -> bool:
 
 def can_create_organization(user) -> bool:
     return is_signed_in(user)
+
+
+def can_delete_organization(user, organization: Organization) -> bool:
+    """Only cluster staff remove organizations (softly, audited)."""
+    return is_cluster_staff(user) and organization.deleted_at is None
+
+
+def edits_go_to_moderation(user, organization: Organization) -> bool:
+    """An editor's changes to a published profile wait for staff; staff's do not."""
+    return (
+        not is_cluster_staff(user)
+        and organization.verification == Organization.Verification.VERIFIED
+    )

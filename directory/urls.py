@@ -6,7 +6,11 @@ app_name = "directory"
 urlpatterns = [
     # Public directory (directory/views.py)
     path("", views.organization_list, name="organization-list"),
-    path("export/<str:fmt>/", views.organization_export, name="organization-export"),
+    path(
+        "export/<str:fmt>/",
+        import_views.organization_export,
+        name="organization-export",
+    ),
     path("new/", views.organization_create, name="organization-create"),
     path("mine/", views.my_organizations, name="my-organizations"),
     path("moderation/", views.moderation_queue, name="moderation-queue"),

@@ -1,6 +1,9 @@
 """Shared fixtures: one signed-in user per role, and an organization with an editor."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -8,9 +11,46 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 ROLES = ["anonymous", *Role.values]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in Ukrainian: a request to an /en/ page leaves English
+    active in the thread, which would change what later tests reverse()."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached pages never carry over from one test to another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """Reference data comes from migrations, but a transactional test's flush wipes
+    it for the tests after it; put it back before any test that uses the database."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("django_db_setup")
+    from directory.models import Sector
+    from directory.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        if not Sector.objects.exists():
+            load_reference_data()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name")
     role = Role.EDITOR
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+    password = factory.django.Password("correct-horse-42")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -66,7 +66,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
         model = Place
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"UA9{n:018d}"[:19])
+    code = factory.Sequence(lambda n: f"UA9{n:016d}")
     category = "B"
     name_uk = factory.Sequence(lambda n: f"Район {n}")
     name_en = factory.Sequence(lambda n: f"District {n}")

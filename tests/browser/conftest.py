@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -102,3 +103,10 @@ def login(page, live_server):
         page.get_by_role("button", name="Sign in" if language == "en" else "Увійти").click()
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(page):
+    """Fail in seconds, not the default half minute, when an element never shows."""
+    page.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)

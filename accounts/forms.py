@@ -1,0 +1,192 @@
+"""Forms of accounts: input validation only; the views hand data to services."""
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+from accounts.models import Invitation, Role, User
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes and mark invalid fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+
+
+class EmailAuthenticationForm(BootstrapMixin, auth_forms.AuthenticationForm):
+    """Sign in with an e-mail address; the address is not case-sensitive."""
+
+    username = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
+    """Sends the reset link in the language the person chose for themselves."""
+
+    def send_mail(self, *args, **kwargs):
+        context = kwargs.get("context") or args[2]
+        language = getattr(context.get("user"), "preferred_language", None)
+        with translation.override(language or translation.get_language()):
+            super().send_mail(*args, **kwargs)
+
+
+class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+    )
+    return [(name, name.replace("_", " ")) for name in [*names, "UTC"]]
+
+
+class ProfileForm(BootstrapMixin, forms.ModelForm):
+    """What a person may change about themselves."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language", "time_zone"]
+        labels = {
+            "full_name": _("Full name"),
+            "preferred_language": _("Preferred language"),
+        }
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class InvitationForm(BootstrapMixin, forms.Form):
+    """Whom to invite, with which role, to which organization, in which language."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organization = OrganizationChoiceField(
+        label=_("Organization"),
+        queryset=None,
+        required=False,
+        empty_label=_("— none —"),
+        help_text=_("The person becomes an editor of this organization."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=settings.LANGUAGES,
+        initial="uk",
+    )
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in Role.choices
+            if permissions.can_invite_role(inviter, value)
+        ]
+        self.fields["role"].initial = Role.EDITOR
+        # The model comes through the foreign key: accounts does not import directory.
+        organizations = Invitation._meta.get_field("organization").related_model
+        self.fields["organization"].queryset = organizations.objects.filter(
+            deleted_at__isnull=True
+        ).order_by("name_uk")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AcceptInvitationForm(BootstrapMixin, forms.Form):
+    """The invited person's name and password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            user = User(
+                email=self.invitation.email, full_name=cleaned.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class UserFilterForm(BootstrapMixin, forms.Form):
+    """Search and filter of the users list."""
+
+    q = forms.CharField(label=_("E-mail or name"), required=False, max_length=200)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[("", _("All roles")), *Role.choices],
+    )
+
+
+class UserRoleForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

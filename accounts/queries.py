@@ -1,0 +1,48 @@
+"""Reads of accounts: the lists staff and admins work with."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, User
+
+
+def invitations_with_status(status: str = "") -> QuerySet[Invitation]:
+    """Invitations, newest first, optionally only those in one status."""
+    now = timezone.now()
+    invitations = Invitation.objects.select_related(
+        "invited_by", "organization", "accepted_by"
+    ).order_by("-created_at", "-pk")
+    unused = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+    filters = {
+        Invitation.Status.PENDING: unused & Q(expires_at__gt=now),
+        Invitation.Status.EXPIRED: unused & Q(expires_at__lte=now),
+        Invitation.Status.ACCEPTED: Q(accepted_at__isnull=False),
+        Invitation.Status.REVOKED: Q(
+            accepted_at__isnull=True, revoked_at__isnull=False
+        ),
+    }
+    if status in filters:
+        invitations = invitations.filter(filters[status])
+    return invitations
+
+
+def users_for_admin(*, search: str = "", role: str = "") -> QuerySet[User]:
+    """Users matching a search by e-mail or name, and a role."""
+    users = User.objects.order_by("email")
+    search = search.strip()
+    if search:
+        users = users.filter(
+            Q(email__icontains=search) | Q(full_name__icontains=search)
+        )
+    if role:
+        users = users.filter(role=role)
+    return users
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """The organizations a user belongs to, for their account page."""
+    return (
+        Membership.objects.filter(user=user, organization__deleted_at__isnull=True)
+        .select_related("organization")
+        .order_by("organization__name_uk")
+    )

@@ -1,0 +1,341 @@
+"""API representations. Both language columns travel as they are (name_uk, name_en)."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from accounts.permissions import is_cluster_staff
+from api.exceptions import LockedOut
+from directory import permissions
+from directory.models import Organization, Place, ProfileRevision, Sector, Tag
+from directory.services import STAFF_FIELDS
+from directory.validators import validate_edrpou
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    """A KVED-2010 section or division."""
+
+    parent = serializers.CharField(
+        source="parent.code",
+        allow_null=True,
+        help_text=_("The section a division belongs to."),
+    )
+
+    class Meta:
+        model = Sector
+        fields = ["code", "level", "parent", "name_uk", "name_en"]
+
+
+class SectorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name_uk", "name_en"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    """A technology tag."""
+
+    class Meta:
+        model = Tag
+        fields = ["slug", "name_uk", "name_en"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    """A place in Ukraine, by its KATOTTG code."""
+
+    parent = serializers.CharField(
+        source="parent.code",
+        allow_null=True,
+        help_text=_("KATOTTG code of the place this one is part of."),
+    )
+
+    class Meta:
+        model = Place
+        fields = ["code", "category", "parent", "name_uk", "name_en"]
+
+
+class PlaceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["code", "name_uk", "name_en"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """An organization as the API shows it.
+
+    `rntrc` (a sole proprietor's taxpayer number) is personal data: it is present
+    only for the organization's editors and cluster staff. A list view passes the
+    ids of the organizations the reader edits as context["editable_ids"] (None
+    meaning all of them), so that the check costs no query per row.
+    """
+
+    country = serializers.CharField(
+        source="country.code", help_text=_("ISO 3166 two-letter code.")
+    )
+    place = PlaceBriefSerializer(allow_null=True)
+    sectors = SectorBriefSerializer(many=True)
+    tags = TagSerializer(many=True)
+    logo = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    rntrc = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text=_("Only shown to the organization's editors and cluster staff."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug",
+            "name_uk",
+            "name_en",
+            "kind",
+            "description_uk",
+            "description_en",
+            "edrpou",
+            "rntrc",
+            "country",
+            "place",
+            "locality",
+            "address",
+            "sectors",
+            "tags",
+            "size",
+            "founded_year",
+            "website",
+            "email",
+            "phone",
+            "logo",
+            "cluster_status",
+            "cluster_member_since",
+            "verification",
+            "visibility",
+            "version",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_logo(self, organization) -> str | None:
+        if not organization.logo:
+            return None
+        return self._absolute(organization.logo.url)
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, organization) -> str:
+        """The organization's page in the directory."""
+        return self._absolute(organization.get_absolute_url())
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def to_representation(self, organization):
+        data = super().to_representation(organization)
+        if not self._may_see_private_identifiers(organization):
+            del data["rntrc"]
+        return data
+
+    def _may_see_private_identifiers(self, organization) -> bool:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "editable_ids" in self.context:
+            editable_ids = self.context["editable_ids"]
+            return editable_ids is None or organization.pk in editable_ids
+        return permissions.can_see_private_identifiers(user, organization)
+
+
+class OrganizationInputSerializer(serializers.ModelSerializer):
+    """What a client may send to create or change an organization.
+
+    Validated data goes to directory.services; this serializer never saves.
+    """
+
+    place = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Place.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("KATOTTG code of the place in Ukraine."),
+    )
+    sectors = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Sector.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("KVED codes of sections or divisions."),
+    )
+    tags = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Tag.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Identifiers of technology tags."),
+    )
+    logo = serializers.ImageField(
+        required=False,
+        allow_null=True,
+        help_text=_("An image file (multipart upload); null removes the logo."),
+    )
+    edrpou = serializers.CharField(
+        label=_("EDRPOU code"),
+        max_length=8,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[
+            validate_edrpou,
+            UniqueValidator(
+                queryset=Organization.objects.all(),
+                message=_("Another organization already has this EDRPOU code."),
+            ),
+        ],
+        help_text=_("For Ukrainian legal entities: 8 digits with a check digit."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name_uk",
+            "name_en",
+            "kind",
+            "description_uk",
+            "description_en",
+            "edrpou",
+            "rntrc",
+            "country",
+            "place",
+            "locality",
+            "address",
+            "sectors",
+            "tags",
+            "size",
+            "founded_year",
+            "website",
+            "email",
+            "phone",
+            "logo",
+            "visibility",
+            "cluster_status",
+            "cluster_member_since",
+        ]
+        extra_kwargs = {
+            "cluster_status": {"help_text": _("Cluster staff only.")},
+            "cluster_member_since": {"help_text": _("Cluster staff only.")},
+        }
+
+    def validate(self, attrs):
+        errors = {}
+        user = getattr(self.context.get("request"), "user", None)
+        if not is_cluster_staff(user):
+            for field in STAFF_FIELDS:
+                if field in attrs:
+                    errors[field] = [gettext("Only cluster staff may change this.")]
+        edrpou = self._value(attrs, "edrpou")
+        rntrc = self._value(attrs, "rntrc")
+        if edrpou and rntrc:
+            errors["rntrc"] = [
+                gettext(
+                    "An organization has either an EDRPOU code (a legal entity) "
+                    "or a taxpayer number (a sole proprietor), not both."
+                )
+            ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        if "logo" in attrs and attrs["logo"] is None:
+            attrs["logo"] = ""  # the service reads "" as "remove the logo"
+        return attrs
+
+    def _value(self, attrs, field):
+        """The value after this change: sent, else the current one when patching."""
+        if field in attrs:
+            return attrs[field]
+        return getattr(self.instance, field, None)
+
+
+class OrganizationUpdateInputSerializer(OrganizationInputSerializer):
+    """A change to an organization, with the version it was based on."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version you read. If the organization changed since, nothing is "
+            "saved and the answer is 409 Conflict."
+        ),
+    )
+
+    class Meta(OrganizationInputSerializer.Meta):
+        fields = [*OrganizationInputSerializer.Meta.fields, "version"]
+
+
+class ProfileRevisionSerializer(serializers.ModelSerializer):
+    """Changes an editor proposed to a published profile, waiting for moderation."""
+
+    changed_fields = serializers.SerializerMethodField(
+        help_text=_("The fields the proposal changes.")
+    )
+
+    class Meta:
+        model = ProfileRevision
+        fields = ["id", "status", "base_version", "changed_fields", "created_at"]
+
+    def get_changed_fields(self, revision) -> list[str]:
+        return sorted(revision.changes)
+
+
+class ProfileChangeProposedSerializer(serializers.Serializer):
+    """The answer when changes wait for moderation (202 Accepted)."""
+
+    detail = serializers.CharField()
+    revision = ProfileRevisionSerializer()
+    organization = OrganizationSerializer(
+        help_text=_("The organization as published now, without the proposed changes.")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: a sentence, and messages for each field at fault."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Messages for each field; empty when no field is at fault."),
+    )
+
+
+class AuthTokenInputSerializer(serializers.Serializer):
+    """E-mail and password, exchanged for an API token."""
+
+    email = serializers.EmailField()
+    password = serializers.CharField(
+        trim_whitespace=False, style={"input_type": "password"}, write_only=True
+    )
+
+    def validate(self, attrs):
+        # django-axes counts failures and locks out on the plain HttpRequest.
+        http_request = self.context["request"]._request
+        user = authenticate(
+            request=http_request,
+            username=attrs["email"].lower(),
+            password=attrs["password"],
+        )
+        if getattr(http_request, "axes_locked_out", False):
+            # AxesMiddleware would swap the answer for its HTML page; answer JSON.
+            http_request.axes_locked_out = False
+            raise LockedOut
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                gettext("The e-mail address or password is not correct."),
+                code="authorization",
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class AuthTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

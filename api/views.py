@@ -1,0 +1,371 @@
+"""API views: read through directory.queries, write through directory.services."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.generic import TemplateView
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
+from rest_framework import status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse as api_reverse
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+
+from accounts.models import Membership
+from accounts.permissions import is_cluster_staff
+from api import filters, serializers
+from api.exceptions import Conflict
+from api.permissions import OrganizationAccess
+from directory import services
+from directory.models import Organization, Place, Sector, Tag
+from directory.queries import organizations_visible_to, with_card_data
+
+ERRORS = {
+    400: "Invalid input, with messages for each field.",
+    401: "Not signed in.",
+    403: "Not allowed.",
+    404: "No such object, or not visible to you.",
+    409: "The object changed since you read it; nothing was saved.",
+    429: "Too many requests; try again later.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema of the error answers `codes`, all in the one error shape."""
+    return {
+        code: OpenApiResponse(
+            response=serializers.ErrorSerializer, description=ERRORS[code]
+        )
+        for code in codes
+    }
+
+
+def validated_filters(filter_serializer_class, request) -> dict:
+    """The query string checked by a filter serializer; bad values answer 400."""
+    serializer = filter_serializer_class(data=request.query_params.dict())
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def organization_ids_edited_by(user) -> set[int] | None:
+    """Ids of the organizations whose private identifiers `user` may see; None for
+    all of them (staff). Mirrors directory.permissions.can_see_private_identifiers."""
+    if is_cluster_staff(user):
+        return None
+    if not (user and user.is_authenticated):
+        return set()
+    return set(
+        Membership.objects.filter(user=user, is_editor=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List and search organizations",
+        parameters=[filters.OrganizationFilterSerializer],
+        responses={
+            200: serializers.OrganizationSerializer(many=True),
+            **error_responses(400, 401, 403, 404, 409, 429),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One organization",
+        responses={
+            200: serializers.OrganizationSerializer,
+            **error_responses(404, 429),
+        },
+    ),
+    create=extend_schema(
+        summary="Propose a new organization",
+        description=(
+            "Any signed-in person may propose an organization; they become its "
+            "editor, and it waits for verification by cluster staff."
+        ),
+        request=serializers.OrganizationInputSerializer,
+        responses={
+            201: serializers.OrganizationSerializer,
+            **error_responses(400, 401, 403, 429),
+        },
+    ),
+    update=extend_schema(
+        summary="Replace an organization's profile",
+        request=serializers.OrganizationUpdateInputSerializer,
+        responses={
+            200: serializers.OrganizationSerializer,
+            202: serializers.ProfileChangeProposedSerializer,
+            **error_responses(400, 401, 403, 404, 409, 429),
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Change an organization's profile",
+        description=(
+            "Cluster staff changes apply at once (200). An editor's changes to a "
+            "published (verified) profile wait for moderation (202) and the "
+            "published profile stays as it is until then. Send the `version` you "
+            "read to be told (409) when someone else changed the profile since."
+        ),
+        request=serializers.OrganizationUpdateInputSerializer,
+        responses={
+            200: serializers.OrganizationSerializer,
+            202: serializers.ProfileChangeProposedSerializer,
+            **error_responses(400, 401, 403, 404, 409, 429),
+        },
+    ),
+)
+class OrganizationViewSet(viewsets.GenericViewSet):
+    """The ecosystem directory: organizations everyone may see, and their editing."""
+
+    lookup_field = "slug"
+    permission_classes = [OrganizationAccess]
+    serializer_class = serializers.OrganizationSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return with_card_data(organizations_visible_to(self.request.user))
+
+    def get_object(self) -> Organization:
+        try:
+            return super().get_object()
+        except Http404:
+            # Missing and not visible read the same.
+            raise NotFound(
+                gettext("There is no organization at this address that you may see.")
+            ) from None
+
+    def list(self, request):
+        queryset = filters.filter_organizations(
+            self.get_queryset(),
+            validated_filters(filters.OrganizationFilterSerializer, request),
+        )
+        page = self.paginate_queryset(queryset)
+        context = {
+            **self.get_serializer_context(),
+            "editable_ids": organization_ids_edited_by(request.user),
+        }
+        data = serializers.OrganizationSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, slug=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = serializers.OrganizationInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        organization = services.create_organization(
+            by=request.user, **serializer.validated_data
+        )
+        organization = self.get_queryset().get(pk=organization.pk)
+        location = api_reverse(
+            "api:organization-detail",
+            kwargs={"slug": organization.slug},
+            request=request,
+        )
+        return Response(
+            self.get_serializer(organization).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+    def update(self, request, slug=None, partial=False):
+        organization = self.get_object()
+        serializer = serializers.OrganizationUpdateInputSerializer(
+            organization,
+            data=request.data,
+            partial=partial,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        version = fields.pop("version", None)
+        try:
+            outcome = services.save_profile(
+                organization, by=request.user, expected_version=version, **fields
+            )
+        except services.StaleVersionError as error:
+            raise self._stale(organization, version) from error
+        organization = self.get_queryset().get(pk=organization.pk)
+        if outcome.awaits_moderation:
+            data = serializers.ProfileChangeProposedSerializer(
+                {
+                    "detail": gettext(
+                        "Your changes wait for moderation by cluster staff; the "
+                        "published profile stays as it is until they approve them."
+                    ),
+                    "revision": outcome.revision,
+                    "organization": organization,
+                },
+                context=self.get_serializer_context(),
+            ).data
+            return Response(data, status=status.HTTP_202_ACCEPTED)
+        return Response(self.get_serializer(organization).data)
+
+    def partial_update(self, request, slug=None):
+        return self.update(request, slug=slug, partial=True)
+
+    def _stale(self, organization: Organization, version: int) -> Conflict:
+        current = Organization.objects.values_list("version", flat=True).get(
+            pk=organization.pk
+        )
+        message = gettext(
+            "This organization changed since you read it: you sent version "
+            "%(sent)s, it is now at version %(current)s. Nothing was saved; read "
+            "it again and send your changes based on the current version."
+        ) % {"sent": version, "current": current}
+        return Conflict(detail=message, errors={"version": [message]})
+
+
+class FilteredReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A public, read-only vocabulary whose list takes validated filters."""
+
+    permission_classes = [AllowAny]
+    filter_serializer_class: type[drf_serializers.Serializer]
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return self.filter(
+            queryset, validated_filters(self.filter_serializer_class, self.request)
+        )
+
+    def filter(self, queryset, filters: dict):
+        raise NotImplementedError
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="KVED-2010 sections and divisions",
+        parameters=[filters.SectorFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="One sector"),
+)
+class SectorViewSet(FilteredReadOnlyViewSet):
+    queryset = Sector.objects.select_related("parent").order_by("code")
+    serializer_class = serializers.SectorSerializer
+    lookup_field = "code"
+    filter_serializer_class = filters.SectorFilterSerializer
+
+    def filter(self, queryset, filters_):
+        return filters.filter_sectors(queryset, filters_)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Technology tags", parameters=[filters.TagFilterSerializer]
+    ),
+    retrieve=extend_schema(summary="One technology tag"),
+)
+class TagViewSet(FilteredReadOnlyViewSet):
+    queryset = Tag.objects.order_by("slug")
+    serializer_class = serializers.TagSerializer
+    lookup_field = "slug"
+    filter_serializer_class = filters.TagFilterSerializer
+
+    def filter(self, queryset, filters_):
+        return filters.filter_tags(queryset, filters_)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Places in Ukraine (KATOTTG)",
+        parameters=[filters.PlaceFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="One place"),
+)
+class PlaceViewSet(FilteredReadOnlyViewSet):
+    queryset = Place.objects.select_related("parent").order_by("code")
+    serializer_class = serializers.PlaceSerializer
+    lookup_field = "code"
+    filter_serializer_class = filters.PlaceFilterSerializer
+
+    def filter(self, queryset, filters_):
+        return filters.filter_places(queryset, filters_)
+
+
+class AuthTokenView(ObtainAuthToken):
+    """Exchange an e-mail address and password for an API token."""
+
+    serializer_class = serializers.AuthTokenInputSerializer
+    # The request carries credentials, not a session: no CSRF, no session login.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    @extend_schema(
+        summary="Get an API token",
+        description=(
+            "Send it with every request as the header `Authorization: Token <token>`."
+        ),
+        request=serializers.AuthTokenInputSerializer,
+        responses={
+            200: serializers.AuthTokenSerializer,
+            **error_responses(400, 429),
+        },
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(
+            user=serializer.validated_data["user"]
+        )
+        return Response({"token": token.key})
+
+
+ROOT_LINKS = {
+    "organizations": "api:organization-list",
+    "sectors": "api:sector-list",
+    "tags": "api:tag-list",
+    "places": "api:place-list",
+    "token": "api:token",
+    "schema": "api:schema",
+    "docs": "api:docs",
+}
+
+
+@extend_schema(
+    summary="Links to the API's resources",
+    responses=inline_serializer(
+        "ApiRoot", {name: drf_serializers.URLField() for name in ROOT_LINKS}
+    ),
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request):
+    return Response(
+        {key: api_reverse(name, request=request) for key, name in ROOT_LINKS.items()}
+    )
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Unknown API addresses answer JSON, like the rest of the API."""
+    raise NotFound
+
+
+class ApiDocsView(TemplateView):
+    """A page for people: what the API offers, and where its OpenAPI document is."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["schema_url"] = reverse("api:schema")
+        return context

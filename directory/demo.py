@@ -1,0 +1,1335 @@
+"""Synthetic demo data: a clearly labelled Kharkiv ecosystem to try Mist with.
+
+Everything here is generated from a seed (random.Random), so the same seed always
+gives the same organizations. Every organization is marked `is_demo=True` and its
+descriptions say that it is demo data. Identifiers (EDRPOU, taxpayer numbers) are
+checksum-valid but made up.
+"""
+
+import datetime
+import json
+import os
+import random
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from stdnum.ua import edrpou as edrpou_number
+from stdnum.ua import rntrc as rntrc_number
+from translitua import translit
+
+from accounts.models import Membership, Role, User
+from directory.models import Organization, Place, Sector, Tag
+from directory.reference import (
+    FIXTURES_DIR,
+    KHARKIV_CITY,
+    load_reference_data,
+    place_rows,
+    sector_rows,
+    tag_rows,
+)
+from directory.search import build_search_fields
+
+SEED = 2026
+# Hand-written organizations (universities, city bodies, partners abroad, ...).
+DEMO_FILE = FIXTURES_DIR / "demo_organizations.json"
+DEMO_PASSWORD = "mist-demo-2026"
+
+Kind = Organization.Kind
+Size = Organization.Size
+
+# One login per role: (role, e-mail, full name, preferred language).
+DEMO_ACCOUNTS = (
+    (Role.ADMIN, "admin@mist.local", "Андрій Мельник", "uk"),
+    (Role.STAFF, "staff@mist.local", "Олена Шевченко", "uk"),
+    (Role.CITY_OFFICER, "officer@mist.local", "Ігор Бондар", "uk"),
+    (Role.EDITOR, "editor@mist.local", "Юлія Ткач", "uk"),
+    (Role.REVIEWER, "reviewer@mist.local", "Sarah Martinez", "en"),
+    (Role.INVESTOR, "investor@mist.local", "David Chen", "en"),
+)
+
+DEMO_NOTE_UK = (
+    "Демонстраційні дані: профіль згенеровано автоматично, "
+    "щоб показати можливості платформи."
+)
+DEMO_NOTE_EN = (
+    "Demo data: this profile was generated automatically to show what the "
+    "platform can do."
+)
+
+# How many IT Cluster members each kind has among the demo organizations (200 in all).
+CLUSTER_MEMBERS = {
+    Kind.IT_COMPANY: 135,
+    Kind.STARTUP: 25,
+    Kind.BUSINESS: 8,
+    Kind.EDUCATION: 10,
+    Kind.RESEARCH: 6,
+    Kind.NGO: 8,
+    Kind.INVESTOR: 6,
+    Kind.COMMUNAL_ENTERPRISE: 2,
+}
+# IT companies with brand names; Ukrainian-named ones and sole proprietors come on top.
+IT_COMPANY_COUNT = 143
+STARTUP_COUNT = 40
+PENDING_COUNT = 12
+REJECTED_COUNT = 2
+MEMBERS_ONLY_COUNT = 8
+UKRAINIAN_ONLY_DESCRIPTIONS = 14
+
+# Tag names that keep their capital letter inside a sentence.
+PROPER_TAG_NAMES = frozenset({"Internet of Things"})
+
+SIZE_PHRASES = {
+    Size.MICRO: ("до десяти фахівців", "fewer than ten people"),
+    Size.SMALL: ("від 10 до 49 фахівців", "10 to 49 people"),
+    Size.MEDIUM: ("від 50 до 249 фахівців", "50 to 249 people"),
+    Size.LARGE: ("понад 250 фахівців", "more than 250 people"),
+    Size.ENTERPRISE: ("понад тисячу фахівців", "more than a thousand people"),
+}
+
+# --- IT companies -----------------------------------------------------------------
+
+BRAND_PREFIXES = (
+    ("Data", "Дата"),
+    ("Code", "Код"),
+    ("Cloud", "Клауд"),
+    ("Pixel", "Піксель"),
+    ("Byte", "Байт"),
+    ("Quant", "Квант"),
+    ("Nova", "Нова"),
+    ("Sky", "Скай"),
+    ("Iron", "Айрон"),
+    ("Bright", "Брайт"),
+    ("Blue", "Блу"),
+    ("Smart", "Смарт"),
+    ("Grid", "Грід"),
+    ("Vector", "Вектор"),
+    ("Delta", "Дельта"),
+    ("Sigma", "Сигма"),
+    ("Orbit", "Орбіт"),
+    ("Stack", "Стек"),
+    ("Neuro", "Нейро"),
+    ("Slobo", "Слобо"),
+    ("Kharkiv", "Харків"),
+    ("Lyra", "Ліра"),
+    ("Terra", "Терра"),
+    ("Alpha", "Альфа"),
+    ("Omega", "Омега"),
+    ("Astra", "Астра"),
+    ("Volt", "Вольт"),
+    ("Lumen", "Люмен"),
+)
+BRAND_SUFFIXES = (
+    ("soft", "софт"),
+    ("works", "воркс"),
+    ("lab", "лаб"),
+    ("forge", "фордж"),
+    ("bit", "біт"),
+    ("ware", "вер"),
+    ("sys", "сис"),
+    ("tech", "тек"),
+    ("mind", "майнд"),
+    ("line", "лайн"),
+    ("wave", "вейв"),
+    ("point", "поінт"),
+    ("craft", "крафт"),
+    ("flow", "флоу"),
+    ("hub", "хаб"),
+    ("scale", "скейл"),
+    ("net", "нет"),
+)
+BRAND_TAILS = (
+    ("", ""),
+    ("", ""),
+    ("", ""),
+    (" Group", " Груп"),
+    (" Solutions", " Солюшнз"),
+    (" Ukraine", " Україна"),
+    (" Studio", " Студіо"),
+)
+# Companies with Ukrainian names and no English one yet (English falls back to
+# the transliteration).
+UKRAINIAN_NAMED_IT_COMPANIES = (
+    "Слобожанські цифрові рішення",
+    "Харківська програмна майстерня",
+    "Цифрова майстерня «Джерело»",
+    "Студія розробки «Мрія»",
+    "Лабораторія даних «Обрій»",
+    "Майстерня ігор «Вітряк»",
+    "Бюро автоматизації «Стежка»",
+)
+# Sole proprietors (ФОП): (surname, first name, patronymic, female?)
+SOLE_PROPRIETORS = (
+    ("Коваленко", "Олена", "Петрівна", True),
+    ("Шевчук", "Андрій", "Миколайович", False),
+    ("Бондаренко", "Ірина", "Сергіївна", True),
+    ("Ткаченко", "Дмитро", "Олександрович", False),
+    ("Мельник", "Юлія", "Володимирівна", True),
+    ("Кравченко", "Максим", "Ігорович", False),
+)
+IT_TAGS = (
+    "artificial-intelligence",
+    "machine-learning",
+    "generative-ai",
+    "computer-vision",
+    "nlp",
+    "data-science",
+    "big-data",
+    "data-engineering",
+    "business-intelligence",
+    "cybersecurity",
+    "fintech",
+    "payments",
+    "blockchain",
+    "govtech",
+    "smart-city",
+    "gis",
+    "e-health",
+    "edtech",
+    "iot",
+    "embedded-systems",
+    "cloud",
+    "devops",
+    "saas",
+    "erp-crm",
+    "rpa",
+    "ecommerce",
+    "martech",
+    "hr-tech",
+    "legaltech",
+    "web-development",
+    "mobile-development",
+    "game-development",
+    "ar-vr",
+    "ui-ux-design",
+    "qa-testing",
+    "it-outsourcing",
+    "product-development",
+    "open-source",
+    "digital-accessibility",
+    "logistics",
+    "insurtech",
+    "proptech",
+    "agritech",
+    "telecom",
+)
+IT_OPENINGS = (
+    (
+        "{name} — харківська ІТ-компанія, що з {year} року створює програмне "
+        "забезпечення на замовлення.",
+        "{name} is a Kharkiv IT company that has built custom software since {year}.",
+    ),
+    (
+        "{name} розробляє цифрові продукти для клієнтів з України, Європи та "
+        "Північної Америки; компанію засновано в {year} році.",
+        "{name} builds digital products for clients in Ukraine, Europe and North "
+        "America; the company was founded in {year}.",
+    ),
+    (
+        "Компанія {name} працює в Харкові з {year} року й поєднує сервісну розробку "
+        "з власними продуктами.",
+        "{name} has worked in Kharkiv since {year}, combining service development "
+        "with products of its own.",
+    ),
+    (
+        "{name} — команда харківських інженерів, яка з {year} року допомагає "
+        "бізнесу автоматизувати процеси.",
+        "{name} is a team of Kharkiv engineers who have helped businesses automate "
+        "their processes since {year}.",
+    ),
+    (
+        "Заснована в {year} році, компанія {name} зосереджена на складних "
+        "вебсистемах і мобільних застосунках.",
+        "Founded in {year}, {name} concentrates on complex web systems and mobile "
+        "applications.",
+    ),
+    (
+        "{name} — продуктова ІТ-компанія, що з {year} року розвиває власні "
+        "хмарні сервіси.",
+        "{name} is a product company that has been developing its own cloud "
+        "services since {year}.",
+    ),
+    (
+        "{name} з {year} року надає послуги розробки, тестування й підтримки "
+        "програмного забезпечення.",
+        "Since {year}, {name} has provided software development, testing and "
+        "support services.",
+    ),
+)
+IT_CLOSINGS = (
+    (
+        "Компанія бере участь в освітніх програмах для студентів харківських "
+        "університетів.",
+        "The company takes part in education programmes for students of Kharkiv "
+        "universities.",
+    ),
+    (
+        "Команда працює в гібридному форматі та має резервні потужності на випадок "
+        "відключень електроенергії.",
+        "The team works in a hybrid format and has backup power for outages.",
+    ),
+    (
+        "Компанія відкрита до партнерства з міськими службами та міжнародними "
+        "замовниками.",
+        "The company is open to partnerships with city services and international "
+        "clients.",
+    ),
+    ("", ""),
+)
+TAG_SENTENCES = (
+    ("Ключові напрями: {tags}.", "Key areas: {tags}."),
+    ("Основні компетенції команди — {tags}.", "The team's core competencies: {tags}."),
+    ("Технологічний фокус: {tags}.", "Technology focus: {tags}."),
+    ("Серед напрямів експертизи — {tags}.", "Areas of expertise include {tags}."),
+)
+# For a person, a public body or an NGO rather than a company's team.
+WORK_SENTENCES = (
+    ("Напрями роботи: {tags}.", "Areas of work: {tags}."),
+    ("Пріоритети: {tags}.", "Priorities: {tags}."),
+)
+OFFICE_SENTENCES = (
+    (
+        "Офіс розташований {place_uk}; у команді {size_uk}.",
+        "The office is in {place_en}; the team has {size_en}.",
+    ),
+    (
+        "У команді {size_uk}, офіс — {place_uk}.",
+        "The team has {size_en}, with an office in {place_en}.",
+    ),
+)
+
+# --- startups ---------------------------------------------------------------------
+
+STARTUP_SUFFIXES = (
+    ("Sense", "сенс"),
+    ("Scan", "скан"),
+    ("Pulse", "пульс"),
+    ("Loop", "луп"),
+    ("Nest", "нест"),
+    ("ly", "лі"),
+    ("Go", "гоу"),
+    ("Mate", "мейт"),
+    ("Box", "бокс"),
+    ("Way", "вей"),
+    ("Eye", "ай"),
+    ("Hive", "хайв"),
+)
+STARTUP_OPENINGS = (
+    (
+        "{name} — стартап, заснований у Харкові в {year} році, що створює "
+        "{product_uk}.",
+        "{name} is a startup founded in Kharkiv in {year} that builds {product_en}.",
+    ),
+    (
+        "Команда {name} з {year} року розробляє {product_uk}.",
+        "Since {year}, the {name} team has been developing {product_en}.",
+    ),
+    (
+        "{name} створює {product_uk}; стартап працює з {year} року.",
+        "{name} builds {product_en}; the startup has been running since {year}.",
+    ),
+)
+STARTUP_STAGES = (
+    ("MVP", "MVP"),
+    ("pre-seed", "pre-seed"),
+    ("seed", "seed"),
+    ("перших продажів", "early revenue"),
+)
+
+
+@dataclass
+class DemoOrganization:
+    """Everything needed to create one demo organization."""
+
+    kind: str
+    name_uk: str
+    name_en: str
+    description_uk: str
+    description_en: str
+    sector_codes: list[str]
+    tag_slugs: list[str]
+    founded_year: int | None
+    size: str
+    country: str = "UA"
+    place_code: str | None = None
+    locality: str = ""
+    phone: str = ""
+    edrpou: str | None = None
+    rntrc: str | None = None
+    cluster_status: str = Organization.ClusterStatus.NONE
+    cluster_member_since: datetime.date | None = None
+    verification: str = Organization.Verification.VERIFIED
+    rejection_reason: str = ""
+    visibility: str = Organization.Visibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What one run of seed_demo did."""
+
+    organizations_created: int
+    organizations_existing: int
+    users_created: int
+    memberships_created: int
+    by_kind: dict
+
+
+class _Builder:
+    """Generates the demo organizations from one random.Random."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.edrpous: set[str] = set()
+        self.divisions = {
+            row["code"]: row for row in sector_rows() if row["level"] == "division"
+        }
+        self.districts = [row for row in place_rows() if row["parent"] == KHARKIV_CITY]
+        self.towns = [
+            row
+            for row in place_rows()
+            if row["category"] == "M" and row["code"] != KHARKIV_CITY
+        ]
+        self.kharkiv = next(row for row in place_rows() if row["code"] == KHARKIV_CITY)
+
+    # --- small helpers ---
+
+    def edrpou(self) -> str:
+        while True:
+            stem = self.rng.choice("02345") + f"{self.rng.randrange(10**6):06d}"
+            code = stem + edrpou_number.calc_check_digit(stem)
+            if code not in self.edrpous:
+                self.edrpous.add(code)
+                return code
+
+    def rntrc(self, *, female: bool) -> str:
+        born = datetime.date(1975, 1, 1) + datetime.timedelta(
+            days=self.rng.randrange(25 * 365)
+        )
+        days = (born - datetime.date(1899, 12, 31)).days
+        serial = f"{self.rng.randrange(1000):03d}"
+        sex = self.rng.choice("02468" if female else "13579")
+        stem = f"{days:05d}{serial}{sex}"
+        return stem + rntrc_number.calc_check_digit(stem)
+
+    def phone_ua(self) -> str:
+        digits = f"{self.rng.randrange(10**7):07d}"
+        return f"+380 57 {digits[:3]} {digits[3:5]} {digits[5:]}"
+
+    def district(self) -> dict:
+        return self.rng.choice(self.districts)
+
+    def tags(self, pool, low=2, high=5) -> list[str]:
+        count = min(len(pool), self.rng.randint(low, high))
+        return self.rng.sample(list(pool), count)
+
+    def division_sentence(self, code: str) -> tuple[str, str]:
+        row = self.divisions[code]
+        return (
+            f"Основний вид діяльності за КВЕД — {code} «{row['name_uk']}».",
+            f"Main activity under NACE Rev. 2: division {code}, “{row['name_en']}”.",
+        )
+
+    def tag_sentence(self, slugs, templates=TAG_SENTENCES) -> tuple[str, str]:
+        names = _tag_names()
+        uk_template, en_template = self.rng.choice(templates)
+        uk = _join([_in_sentence(names[slug][0]) for slug in slugs], "та")
+        en = _join([_in_sentence(names[slug][1]) for slug in slugs], "and")
+        return uk_template.format(tags=uk), en_template.format(tags=en)
+
+    def office_sentence(self, place: dict, size: str) -> tuple[str, str]:
+        uk_template, en_template = self.rng.choice(OFFICE_SENTENCES)
+        place_uk, place_en = _where(place)
+        size_uk, size_en = SIZE_PHRASES[size]
+        return (
+            uk_template.format(place_uk=place_uk, size_uk=size_uk),
+            en_template.format(place_en=place_en, size_en=size_en),
+        )
+
+    def founded(self, low: int, high: int) -> int:
+        # Skewed towards recent years, as the Kharkiv IT industry grew.
+        return max(low, min(high, high - int(self.rng.expovariate(1 / 7))))
+
+    def size(self, weights: dict) -> str:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    # --- kinds ---
+
+    def it_companies(self) -> list[DemoOrganization]:
+        names = set()
+        result = []
+        while len(names) < IT_COMPANY_COUNT:
+            prefix = self.rng.choice(BRAND_PREFIXES)
+            suffix = self.rng.choice(BRAND_SUFFIXES)
+            tail = self.rng.choice(BRAND_TAILS)
+            name_en = prefix[0] + suffix[0] + tail[0]
+            if prefix[0] + suffix[0] in {name.split(" ")[0] for name in names}:
+                continue
+            names.add(name_en)
+            name_uk = prefix[1] + suffix[1] + tail[1]
+            result.append(self._it_company(name_uk, name_en))
+        result.extend(
+            self._it_company(name_uk, "") for name_uk in UKRAINIAN_NAMED_IT_COMPANIES
+        )
+        result.extend(self._sole_proprietor(*person) for person in SOLE_PROPRIETORS)
+        return result
+
+    def _it_company(self, name_uk: str, name_en: str) -> DemoOrganization:
+        year = self.founded(1993, 2024)
+        size = self.size(
+            {
+                Size.MICRO: 12,
+                Size.SMALL: 35,
+                Size.MEDIUM: 30,
+                Size.LARGE: 17,
+                Size.ENTERPRISE: 6,
+            }
+        )
+        division = self.rng.choices(["62", "63", "58", "26"], [80, 12, 5, 3])[0]
+        sectors = ["J", division] if division != "26" else ["C", "26", "J", "62"]
+        if self.rng.random() < 0.15:
+            sectors += ["M", "72"]
+        tags = self.tags(IT_TAGS)
+        place = self.district()
+        shown_en = name_en or translit(name_uk)
+        opening = self.rng.choice(IT_OPENINGS)
+        parts = [
+            (
+                opening[0].format(name=name_uk, year=year),
+                opening[1].format(name=shown_en, year=year),
+            ),
+            self.tag_sentence(tags),
+            self.office_sentence(place, size),
+        ]
+        if self.rng.random() < 0.5 and division in ("62", "63"):
+            parts.append(self.division_sentence(division))
+        parts.append(self.rng.choice(IT_CLOSINGS))
+        return self._local(
+            Kind.IT_COMPANY, name_uk, name_en, parts, sectors, tags, year, size, place
+        )
+
+    def _sole_proprietor(self, surname, first, patronymic, female) -> DemoOrganization:
+        name_uk = f"ФОП {surname} {first} {patronymic}"
+        years = self.rng.randint(4, 15)
+        tags = self.tags(
+            (
+                "web-development",
+                "mobile-development",
+                "qa-testing",
+                "ui-ux-design",
+                "devops",
+                "data-engineering",
+            ),
+            2,
+            3,
+        )
+        uk_role = "розробниця" if female else "розробник"
+        parts = [
+            (
+                f"Фізична особа — підприємець, {uk_role} програмного забезпечення з "
+                f"досвідом понад {years} {_years_uk(years)}.",
+                f"A sole proprietor and software developer with more than {years} "
+                f"years of experience.",
+            ),
+            self.tag_sentence(tags, WORK_SENTENCES),
+            (
+                "Працює з клієнтами з України та з-за кордону.",
+                "Works with clients in Ukraine and abroad.",
+            ),
+        ]
+        org = self._local(
+            Kind.IT_COMPANY,
+            name_uk,
+            "",
+            parts,
+            ["J", "62"],
+            tags,
+            2026 - years,
+            Size.MICRO,
+            self.district(),
+        )
+        org.edrpou = None
+        org.rntrc = self.rntrc(female=female)
+        org.phone = ""
+        return org
+
+    def startups(self) -> list[DemoOrganization]:
+        result = []
+        used = set()
+        while len(result) < STARTUP_COUNT:
+            domains = _rows(
+                "startup_domains",
+                "prefix_en",
+                "prefix_uk",
+                "product_uk",
+                "product_en",
+                "tags",
+                "division",
+            )
+            domain = domains[len(result) % len(domains)]
+            suffix = self.rng.choice(STARTUP_SUFFIXES)
+            name_en = domain[0] + suffix[0]
+            if name_en in used:
+                continue
+            used.add(name_en)
+            name_uk = domain[1] + suffix[1]
+            year = self.rng.randint(2018, 2025)
+            size = self.size({Size.MICRO: 70, Size.SMALL: 30})
+            tags = self.tags(domain[4], 2, 4)
+            stage_uk, stage_en = self.rng.choice(STARTUP_STAGES)
+            opening = self.rng.choice(STARTUP_OPENINGS)
+            division = domain[5]
+            sectors = ["J", "62"]
+            if division != "62":
+                sectors += [self._section_of(division), division]
+            parts = [
+                (
+                    opening[0].format(name=name_uk, year=year, product_uk=domain[2]),
+                    opening[1].format(name=name_en, year=year, product_en=domain[3]),
+                ),
+                self.tag_sentence(tags),
+                (
+                    f"Стартап на стадії {stage_uk} шукає партнерів, пілотних "
+                    "замовників та інвестиції.",
+                    f"At the {stage_en} stage, the startup is looking for partners, "
+                    "pilot customers and investment.",
+                ),
+            ]
+            result.append(
+                self._local(
+                    Kind.STARTUP,
+                    name_uk,
+                    name_en,
+                    parts,
+                    sectors,
+                    tags,
+                    year,
+                    size,
+                    self.district(),
+                )
+            )
+        return result
+
+    def businesses(self) -> list[DemoOrganization]:
+        result = []
+        for (
+            name_uk,
+            name_en,
+            division,
+            tags,
+            year,
+            size,
+            what_uk,
+            what_en,
+        ) in _rows(
+            "businesses",
+            "name_uk",
+            "name_en",
+            "division",
+            "tags",
+            "founded",
+            "size",
+            "what_uk",
+            "what_en",
+        ):
+            tags = list(tags)
+            parts = [
+                (
+                    f"{name_uk} — {what_uk}; працює з {year} року.",
+                    f"{name_en} is {what_en}, in business since {year}.",
+                ),
+                (
+                    "Компанія впроваджує цифрові технології: "
+                    + _join([_in_sentence(_tag_names()[t][0]) for t in tags], "та")
+                    + ".",
+                    "The company is adopting digital technology: "
+                    + _join([_in_sentence(_tag_names()[t][1]) for t in tags], "and")
+                    + ".",
+                ),
+                (
+                    "Відкрита до партнерства з ІТ-компаніями та стартапами Харкова.",
+                    "Open to partnerships with Kharkiv IT companies and startups.",
+                ),
+            ]
+            place = (
+                self.district()
+                if self.rng.random() < 0.8
+                else self.rng.choice(self.towns)
+            )
+            result.append(
+                self._local(
+                    Kind.BUSINESS,
+                    name_uk,
+                    name_en,
+                    parts,
+                    [self._section_of(division), division],
+                    tags,
+                    year,
+                    size,
+                    place,
+                )
+            )
+        return result
+
+    def education(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, year, size, field_uk, field_en, tags in _rows(
+            "education",
+            "name_uk",
+            "name_en",
+            "founded",
+            "size",
+            "fields_uk",
+            "fields_en",
+            "tags",
+        ):
+            is_university = "університет" in name_uk
+            shown_en = name_en or translit(name_uk)
+            who_uk = "Університет" if is_university else "Заклад"
+            who_en = "The university" if is_university else "The school"
+            parts = [
+                (
+                    f"{name_uk} готує фахівців у галузях {field_uk}.",
+                    f"{shown_en} trains specialists in {field_en}.",
+                ),
+                (
+                    f"{who_uk} співпрацює з ІТ-компаніями міста: спільні лабораторії, "
+                    "стажування та освітні програми.",
+                    f"{who_en} works with the city's IT companies on joint labs, "
+                    "internships and education programmes.",
+                ),
+                self.tag_sentence(tags),
+            ]
+            sectors = ["P", "85"]
+            if is_university:
+                sectors += ["M", "72"]
+            result.append(
+                self._local(
+                    Kind.EDUCATION,
+                    name_uk,
+                    name_en,
+                    parts,
+                    sectors,
+                    list(tags),
+                    year,
+                    size,
+                    self.district(),
+                )
+            )
+        return result
+
+    def research(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, year, size, tags in _rows(
+            "research", "name_uk", "name_en", "founded", "size", "tags"
+        ):
+            shown_en = name_en or translit(name_uk)
+            parts = [
+                (
+                    f"{name_uk} проводить фундаментальні та прикладні дослідження.",
+                    f"{shown_en} carries out basic and applied research.",
+                ),
+                self.tag_sentence(tags),
+                (
+                    "Установа відкрита до спільних проєктів з індустрією та "
+                    "міжнародними партнерами.",
+                    "It is open to joint projects with industry and "
+                    "international partners.",
+                ),
+            ]
+            result.append(
+                self._local(
+                    Kind.RESEARCH,
+                    name_uk,
+                    name_en,
+                    parts,
+                    ["M", "72"],
+                    list(tags),
+                    year,
+                    size,
+                    self.district(),
+                )
+            )
+        return result
+
+    def city_bodies(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, what_uk, what_en, tags in _rows(
+            "city_bodies", "name_uk", "name_en", "what_uk", "what_en", "tags"
+        ):
+            parts = [(what_uk, what_en), self.tag_sentence(tags, WORK_SENTENCES)]
+            result.append(
+                self._local(
+                    Kind.CITY_BODY,
+                    name_uk,
+                    name_en,
+                    parts,
+                    ["O", "84"],
+                    list(tags),
+                    None,
+                    self.size({Size.MEDIUM: 2, Size.LARGE: 1}),
+                    self.kharkiv,
+                )
+            )
+        return result
+
+    def communal_enterprises(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, what_uk, what_en, tags, division in _rows(
+            "communal_enterprises",
+            "name_uk",
+            "name_en",
+            "what_uk",
+            "what_en",
+            "tags",
+            "division",
+        ):
+            year = self.rng.randint(1995, 2022)
+            parts = [
+                (what_uk, what_en),
+                (
+                    f"Комунальне підприємство Харківської міської ради, створене в "
+                    f"{year} році.",
+                    f"A municipal enterprise of Kharkiv City Council, set up in "
+                    f"{year}.",
+                ),
+                self.tag_sentence(tags, WORK_SENTENCES),
+            ]
+            result.append(
+                self._local(
+                    Kind.COMMUNAL_ENTERPRISE,
+                    name_uk,
+                    name_en,
+                    parts,
+                    [self._section_of(division), division],
+                    list(tags),
+                    year,
+                    self.size({Size.SMALL: 1, Size.MEDIUM: 2, Size.LARGE: 1}),
+                    self.district(),
+                )
+            )
+        return result
+
+    def ngos(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, what_uk, what_en, tags, year in _rows(
+            "ngos", "name_uk", "name_en", "what_uk", "what_en", "tags", "founded"
+        ):
+            parts = [
+                (what_uk, what_en),
+                self.tag_sentence(tags, WORK_SENTENCES),
+                (
+                    f"Діє з {year} року й запрошує до співпраці волонтерів і "
+                    "партнерів.",
+                    f"Active since {year}, it welcomes volunteers and partners.",
+                ),
+            ]
+            result.append(
+                self._local(
+                    Kind.NGO,
+                    name_uk,
+                    name_en,
+                    parts,
+                    ["S", "94"],
+                    list(tags),
+                    year,
+                    self.size({Size.MICRO: 3, Size.SMALL: 1}),
+                    self.district(),
+                )
+            )
+        return result
+
+    def investors(self) -> list[DemoOrganization]:
+        result = []
+        for name_uk, name_en, tags, low, high in _rows(
+            "investors", "name_uk", "name_en", "tags", "ticket_low", "ticket_high"
+        ):
+            year = self.rng.randint(2008, 2024)
+            shown_en = name_en or translit(name_uk)
+            names = _tag_names()
+            areas_uk = _join([_in_sentence(names[t][0]) for t in tags], "та")
+            areas_en = _join([_in_sentence(names[t][1]) for t in tags], "and")
+            parts = [
+                (
+                    f"{name_uk} інвестує в технологічні компанії Харкова з {year} "
+                    "року.",
+                    f"{shown_en} has invested in Kharkiv technology companies "
+                    f"since {year}.",
+                ),
+                (
+                    f"Розглядає кожен інвестиційний проєкт у таких напрямах: "
+                    f"{areas_uk}.",
+                    f"It considers investment projects in {areas_en}.",
+                ),
+                (
+                    f"Типовий обсяг інвестицій — від {_thousands_uk(low)} до "
+                    f"{_thousands_uk(high)} доларів США.",
+                    f"Typical ticket: {_thousands_en(low)} to {_thousands_en(high)}.",
+                ),
+            ]
+            result.append(
+                self._local(
+                    Kind.INVESTOR,
+                    name_uk,
+                    name_en,
+                    parts,
+                    ["K", "64", "66"],
+                    list(tags),
+                    year,
+                    self.size({Size.MICRO: 2, Size.SMALL: 1}),
+                    self.district(),
+                )
+            )
+        return result
+
+    def foreign_partners(self) -> list[DemoOrganization]:
+        result = []
+        for (
+            name_en,
+            name_uk,
+            locality,
+            area,
+            what_en,
+            what_uk,
+            tags,
+        ) in _rows(
+            "foreign_partners",
+            "name_en",
+            "name_uk",
+            "locality",
+            "area_code",
+            "what_en",
+            "what_uk",
+            "tags",
+        ):
+            year = self.rng.randint(1985, 2021)
+            is_albuquerque = locality.endswith("New Mexico")
+            tie = (
+                (
+                    "Партнер Харкова в межах програми міст-побратимів Альбукерке — "
+                    "Харків.",
+                    "A partner of Kharkiv through the Albuquerque–Kharkiv "
+                    "sister-city programme.",
+                )
+                if is_albuquerque
+                else (
+                    "Партнер із Кремнієвої долини, що співпрацює з командами в "
+                    "Харкові.",
+                    "A Silicon Valley partner working with teams in Kharkiv.",
+                )
+            )
+            names = _tag_names()
+            areas_uk = _join([_in_sentence(names[t][0]) for t in tags], "та")
+            areas_en = _join([_in_sentence(names[t][1]) for t in tags], "and")
+            description_en = " ".join(
+                [
+                    what_en,
+                    tie[1],
+                    f"Areas of cooperation: {areas_en}.",
+                    DEMO_NOTE_EN,
+                ]
+            )
+            description_uk = (
+                " ".join(
+                    [what_uk, tie[0], f"Напрями співпраці: {areas_uk}.", DEMO_NOTE_UK]
+                )
+                if what_uk
+                else ""
+            )
+            result.append(
+                DemoOrganization(
+                    kind=Kind.FOREIGN_PARTNER,
+                    name_uk=name_uk or name_en,
+                    name_en=name_en,
+                    description_uk=description_uk,
+                    description_en=description_en,
+                    sector_codes=_foreign_sectors(what_en),
+                    tag_slugs=list(tags),
+                    founded_year=year,
+                    size=self.size({Size.SMALL: 2, Size.MEDIUM: 2, Size.LARGE: 1}),
+                    country="US",
+                    locality=locality,
+                    phone=f"+1 {area} 555 01{self.rng.randrange(100):02d}",
+                )
+            )
+        return result
+
+    def _section_of(self, division: str) -> str:
+        return self.divisions[division]["parent"]
+
+    def _local(
+        self, kind, name_uk, name_en, parts, sectors, tags, year, size, place
+    ) -> DemoOrganization:
+        sentences = [pair for pair in parts if pair[0]]
+        return DemoOrganization(
+            kind=kind,
+            name_uk=name_uk,
+            name_en=name_en,
+            description_uk=" ".join([*(uk for uk, _ in sentences), DEMO_NOTE_UK]),
+            description_en=" ".join([*(en for _, en in sentences), DEMO_NOTE_EN]),
+            sector_codes=list(dict.fromkeys(sectors)),
+            tag_slugs=list(tags),
+            founded_year=year,
+            size=size,
+            place_code=place["code"],
+            phone=self.phone_ua(),
+            edrpou=self.edrpou(),
+        )
+
+    # --- the whole ecosystem ---
+
+    def build(self) -> list[DemoOrganization]:
+        organizations = [
+            *self.it_companies(),
+            *self.startups(),
+            *self.businesses(),
+            *self.education(),
+            *self.research(),
+            *self.city_bodies(),
+            *self.communal_enterprises(),
+            *self.ngos(),
+            *self.investors(),
+            *self.foreign_partners(),
+        ]
+        self._assign_membership(organizations)
+        self._assign_moderation(organizations)
+        self._drop_some_english(organizations)
+        return organizations
+
+    def _assign_membership(self, organizations) -> None:
+        for kind, count in CLUSTER_MEMBERS.items():
+            candidates = [
+                org
+                for org in organizations
+                if org.kind == kind and org.edrpou and "ІТ-кластер" not in org.name_uk
+            ]
+            for org in self.rng.sample(candidates, count):
+                first = max(2015, org.founded_year or 2015)
+                start = datetime.date(first, 3, 1)
+                span = (datetime.date(2026, 6, 30) - start).days
+                org.cluster_status = Organization.ClusterStatus.MEMBER
+                org.cluster_member_since = start + datetime.timedelta(
+                    days=self.rng.randrange(max(span, 1))
+                )
+                since = org.cluster_member_since.year
+                org.description_uk = org.description_uk.replace(
+                    DEMO_NOTE_UK,
+                    f"Член Харківського ІТ-кластера з {since} року. {DEMO_NOTE_UK}",
+                )
+                org.description_en = org.description_en.replace(
+                    DEMO_NOTE_EN,
+                    f"Member of the Kharkiv IT Cluster since {since}. {DEMO_NOTE_EN}",
+                )
+        others = [
+            org
+            for org in organizations
+            if org.kind == Kind.IT_COMPANY
+            and org.edrpou
+            and org.cluster_status == Organization.ClusterStatus.NONE
+        ]
+        for index, org in enumerate(self.rng.sample(others, min(6, len(others)))):
+            org.cluster_status = (
+                Organization.ClusterStatus.FORMER
+                if index < 4
+                else Organization.ClusterStatus.SUSPENDED
+            )
+
+    def _assign_moderation(self, organizations) -> None:
+        """A few new profiles wait for moderation; some members show to members only."""
+        newcomers = [
+            org
+            for org in organizations
+            if org.kind in (Kind.IT_COMPANY, Kind.STARTUP, Kind.NGO, Kind.BUSINESS)
+            and org.cluster_status == Organization.ClusterStatus.NONE
+        ]
+        chosen = self.rng.sample(newcomers, PENDING_COUNT + REJECTED_COUNT)
+        for org in chosen[:PENDING_COUNT]:
+            org.verification = Organization.Verification.PENDING
+        for org in chosen[PENDING_COUNT:]:
+            org.verification = Organization.Verification.REJECTED
+            org.rejection_reason = (
+                "Не вдалося підтвердити код ЄДРПОУ: надішліть виписку з реєстру."
+            )
+        members = [
+            org
+            for org in organizations
+            if org.cluster_status == Organization.ClusterStatus.MEMBER
+        ]
+        for org in self.rng.sample(members, MEMBERS_ONLY_COUNT):
+            org.visibility = Organization.Visibility.MEMBERS
+
+    def _drop_some_english(self, organizations) -> None:
+        """Some profiles exist only in Ukrainian, as many real ones do at first."""
+        local = [org for org in organizations if org.country == "UA"]
+        for org in self.rng.sample(local, UKRAINIAN_ONLY_DESCRIPTIONS):
+            org.description_en = ""
+
+
+def build_demo_organizations(seed: int = SEED) -> list[DemoOrganization]:
+    """The demo ecosystem as plain data; the same seed gives the same list."""
+    return _Builder(seed).build()
+
+
+def seed_demo(*, seed: int = SEED) -> DemoResult:
+    """Create the demo logins and, once, the demo organizations."""
+    with transaction.atomic():
+        users, users_created = _ensure_demo_users()
+        existing = Organization.objects.filter(is_demo=True).count()
+        created = 0
+        by_kind = {}
+        if not existing:
+            organizations = build_demo_organizations(seed)
+            _create_organizations(organizations, verified_by=users[Role.STAFF])
+            created = len(organizations)
+            for org in organizations:
+                by_kind[org.kind] = by_kind.get(org.kind, 0) + 1
+        memberships = _ensure_editor_memberships(users[Role.EDITOR])
+    return DemoResult(
+        organizations_created=created,
+        organizations_existing=existing,
+        users_created=users_created,
+        memberships_created=memberships,
+        by_kind=by_kind,
+    )
+
+
+def site_url() -> str:
+    """Where the platform is served: SITE_URL, else 127.0.0.1 on $PORT."""
+    if os.environ.get("SITE_URL"):
+        url = os.environ["SITE_URL"]
+    elif os.environ.get("PORT"):
+        url = f"http://127.0.0.1:{os.environ['PORT']}"
+    else:
+        url = settings.SITE_URL
+    return url.rstrip("/") + "/"
+
+
+def _ensure_demo_users() -> tuple[dict, int]:
+    existing = {
+        user.email: user
+        for user in User.objects.filter(email__in=[a[1] for a in DEMO_ACCOUNTS])
+    }
+    password = make_password(DEMO_PASSWORD)
+    users, created = {}, 0
+    for role, email, full_name, language in DEMO_ACCOUNTS:
+        user = existing.get(email)
+        if user is None:
+            is_admin = role == Role.ADMIN
+            user = User.objects.create(
+                email=email,
+                full_name=full_name,
+                role=role,
+                preferred_language=language,
+                password=password,
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            created += 1
+        users[role] = user
+    return users, created
+
+
+def _ensure_editor_memberships(editor: User) -> int:
+    """The demo editor edits two public demo IT companies."""
+    organizations = Organization.objects.filter(
+        is_demo=True,
+        kind=Kind.IT_COMPANY,
+        verification=Organization.Verification.VERIFIED,
+        visibility=Organization.Visibility.PUBLIC,
+        edrpou__isnull=False,
+    ).order_by("slug")[:2]
+    created = 0
+    for organization in organizations:
+        _, was_created = Membership.objects.get_or_create(
+            user=editor, organization=organization, defaults={"is_editor": True}
+        )
+        created += was_created
+    return created
+
+
+def _create_organizations(specs: list[DemoOrganization], *, verified_by) -> None:
+    needed_sectors = {code for spec in specs for code in spec.sector_codes}
+    needed_tags = {slug for spec in specs for slug in spec.tag_slugs}
+    sectors = dict(Sector.objects.values_list("code", "pk"))
+    tags = dict(Tag.objects.values_list("slug", "pk"))
+    places = dict(Place.objects.values_list("code", "pk"))
+    if not (
+        needed_sectors <= sectors.keys()
+        and needed_tags <= tags.keys()
+        and {spec.place_code for spec in specs if spec.place_code} <= places.keys()
+    ):
+        load_reference_data()
+        sectors = dict(Sector.objects.values_list("code", "pk"))
+        tags = dict(Tag.objects.values_list("slug", "pk"))
+        places = dict(Place.objects.values_list("code", "pk"))
+
+    taken_slugs = set(Organization.objects.values_list("slug", flat=True))
+    taken_edrpous = set(
+        Organization.objects.filter(edrpou__isnull=False).values_list(
+            "edrpou", flat=True
+        )
+    )
+    now = timezone.now()
+    organizations = []
+    for index, spec in enumerate(specs):
+        slug = _unique_slug(spec.name_en or translit(spec.name_uk), taken_slugs)
+        domain = "example.com" if spec.country != "UA" else "example.org"
+        verified = spec.verification == Organization.Verification.VERIFIED
+        organization = Organization(
+            name_uk=spec.name_uk,
+            name_en=spec.name_en,
+            slug=slug,
+            kind=spec.kind,
+            description_uk=spec.description_uk,
+            description_en=spec.description_en,
+            edrpou=spec.edrpou if spec.edrpou not in taken_edrpous else None,
+            rntrc=spec.rntrc,
+            country=spec.country,
+            place_id=places.get(spec.place_code) if spec.place_code else None,
+            locality=spec.locality,
+            size=spec.size,
+            founded_year=spec.founded_year,
+            website=f"https://{_host(slug)}.{domain}",
+            email=f"info@{_host(slug)}.{domain}",
+            phone=spec.phone,
+            cluster_status=spec.cluster_status,
+            cluster_member_since=spec.cluster_member_since,
+            verification=spec.verification,
+            verified_at=now - datetime.timedelta(hours=index) if verified else None,
+            verified_by=verified_by if verified else None,
+            rejection_reason=spec.rejection_reason,
+            visibility=spec.visibility,
+            is_demo=True,
+        )
+        organization.search_document, organization.search_names = build_search_fields(
+            organization
+        )
+        organizations.append(organization)
+    Organization.objects.bulk_create(organizations, batch_size=500)
+
+    ids = dict(
+        Organization.objects.filter(
+            slug__in=[org.slug for org in organizations]
+        ).values_list("slug", "pk")
+    )
+    sector_links = []
+    tag_links = []
+    for organization, spec in zip(organizations, specs, strict=True):
+        pk = ids[organization.slug]
+        sector_links.extend(
+            Organization.sectors.through(organization_id=pk, sector_id=sectors[code])
+            for code in spec.sector_codes
+        )
+        tag_links.extend(
+            Organization.tags.through(organization_id=pk, tag_id=tags[slug])
+            for slug in spec.tag_slugs
+        )
+    Organization.sectors.through.objects.bulk_create(sector_links, batch_size=1000)
+    Organization.tags.through.objects.bulk_create(tag_links, batch_size=1000)
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = slugify(name)[:100].strip("-") or "organization"
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    taken.add(slug)
+    return slug
+
+
+@cache
+def _catalogue() -> dict:
+    with DEMO_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _rows(section: str, *keys: str) -> list[tuple]:
+    """The hand-written organizations of one section, as tuples of `keys`."""
+    return [tuple(row[key] for key in keys) for row in _catalogue()[section]]
+
+
+@cache
+def _tag_names() -> dict[str, tuple[str, str]]:
+    return {row["slug"]: (row["name_uk"], row["name_en"]) for row in tag_rows()}
+
+
+def _foreign_sectors(what_en: str) -> list[str]:
+    """A foreign partner's sectors, from what it does."""
+    text = what_en.lower()
+    if "fund" in text or "venture" in text:
+        return ["K", "64"]
+    if "committee" in text or "non-profit" in text or "network" in text:
+        return ["S", "94"]
+    if "research" in text:
+        return ["M", "72"]
+    return ["J", "62"]
+
+
+def _host(slug: str) -> str:
+    """A slug short enough to be one DNS label (at most 63 characters)."""
+    host = ""
+    for word in slug.split("-"):
+        if len(host) + len(word) + 1 > 40:
+            break
+        host = f"{host}-{word}" if host else word
+    return host or slug[:40]
+
+
+def _in_sentence(name: str) -> str:
+    """A tag name inside a sentence: "Штучний інтелект" → "штучний інтелект".
+
+    Acronyms and mixed-case names (DevOps, GIS, GovTech, IT education) keep
+    their capitals.
+    """
+    first = name.split(" ")[0]
+    if name in PROPER_TAG_NAMES:
+        return name
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _years_uk(number: int) -> str:
+    """The Ukrainian plural of "рік" after a number in the accusative."""
+    if number % 10 in (2, 3, 4) and number % 100 not in (12, 13, 14):
+        return "роки"
+    if number % 10 == 1 and number % 100 != 11:
+        return "рік"
+    return "років"
+
+
+def _thousands_uk(amount: int) -> str:
+    """Thousands of US dollars in Ukrainian: 250 → "250 тис.", 5000 → "5 млн"."""
+    return f"{amount} тис." if amount < 1000 else f"{amount / 1000:g} млн"
+
+
+def _thousands_en(amount: int) -> str:
+    """Thousands of US dollars in English: 250 → "US$250k", 5000 → "US$5m"."""
+    return f"US${amount}k" if amount < 1000 else f"US${amount / 1000:g}m"
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    """Join as "a, b and c"; Ukrainian uses "та", or "і" when the last item has "та"."""
+    if len(items) <= 1:
+        return "".join(items)
+    if conjunction == "та" and " та " in items[-1]:
+        conjunction = "і"
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _where(place: dict) -> tuple[str, str]:
+    """Where an office is, in Ukrainian (locative) and English."""
+    if place["parent"] == KHARKIV_CITY:
+        adjective = place["name_uk"].split(" ", 1)[0]
+        locative = adjective[:-2] + "ому" if adjective.endswith("ий") else adjective
+        # "в" before a vowel, "у" before a consonant (euphony).
+        preposition = "в" if locative[0] in "АЕЄИІЇОУЮЯ" else "у"
+        return (
+            f"{preposition} {locative} районі Харкова",
+            f"Kharkiv's {place['name_en']}",
+        )
+    return f"у місті {place['name_uk']}", place["name_en"]

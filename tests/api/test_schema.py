@@ -1,0 +1,84 @@
+"""The OpenAPI document, the API root and the page for people."""
+
+import json
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.urls import reverse
+
+
+def test_schema_generates_and_validates_without_warnings(tmp_path, db):
+    path = tmp_path / "schema.yaml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+
+    schema = yaml.safe_load(path.read_text())
+    assert schema["info"]["title"] == "Mist API"
+    assert set(schema["paths"]) == {
+        "/api/v1/",
+        "/api/v1/auth/token/",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{slug}/",
+        "/api/v1/sectors/",
+        "/api/v1/sectors/{code}/",
+        "/api/v1/tags/",
+        "/api/v1/tags/{slug}/",
+        "/api/v1/places/",
+        "/api/v1/places/{code}/",
+    }
+    organization = schema["components"]["schemas"]["Organization"]
+    assert "rntrc" in organization["properties"]
+    assert "rntrc" not in organization["required"]
+    parameters = {
+        p["name"]
+        for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]
+    }
+    assert parameters == {
+        "q",
+        "kind",
+        "sector",
+        "tag",
+        "place",
+        "country",
+        "cluster_member",
+        "verification",
+        "ordering",
+        "page",
+        "page_size",
+    }
+
+
+def test_schema_is_served_as_yaml_and_json(api_client):
+    as_yaml = api_client.get(reverse("api:schema"))
+    as_json = api_client.get(reverse("api:schema"), {"format": "json"})
+
+    assert as_yaml.status_code == 200
+    assert yaml.safe_load(as_yaml.content)["openapi"].startswith("3.")
+    assert as_json.status_code == 200
+    assert "/api/v1/organizations/" in json.loads(as_json.content)["paths"]
+
+
+def test_api_root_links_every_resource(api_client):
+    response = api_client.get(reverse("api:root"))
+
+    assert response.json() == {
+        "organizations": "http://testserver/api/v1/organizations/",
+        "sectors": "http://testserver/api/v1/sectors/",
+        "tags": "http://testserver/api/v1/tags/",
+        "places": "http://testserver/api/v1/places/",
+        "token": "http://testserver/api/v1/auth/token/",
+        "schema": "http://testserver/api/v1/schema/",
+        "docs": "http://testserver/api/v1/docs/",
+    }
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_docs_page_links_the_schema(client, db, language):
+    response = client.get(reverse("api:docs"), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'href="/api/v1/schema/?format=json"' in content
+    assert "<code>GET /api/v1/organizations/</code>" in content
+    assert f'<html lang="{language}">' in content
