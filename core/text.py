@@ -5,8 +5,9 @@ punctuation, so PostgreSQL's text-search parser and SQLite's FTS5 tokenizer both
 it as exactly one token.
 
 pymorphy3's parses often tie (for "Харкові" the first parse is a surname "Харко"),
-so a Ukrainian word stands for *every* candidate lemma, plus the word itself: the
-index holds all of them, and a query word matches when any of its forms is there.
+so a Ukrainian word stands for *every* candidate lemma (plus its own spelling when
+the dictionary does not know it): the index holds all of them, and a query word
+matches when any of its forms is there.
 """
 
 import re
@@ -29,7 +30,8 @@ MAX_WORD_LENGTH = 60
 # A query is cut to this many characters and words before any work is done on it.
 MAX_QUERY_LENGTH = 256
 MAX_QUERY_WORDS = 12
-# A query's last word also matches as a prefix (type-ahead) from this many letters.
+# A query's last word also matches as a prefix (type-ahead) from this many letters,
+# but not when it is a whole dictionary word of PREFIX_UNLESS_KNOWN_FROM letters.
 MIN_PREFIX_LENGTH = 3
 PREFIX_UNLESS_KNOWN_FROM = 6
 

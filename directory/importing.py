@@ -31,7 +31,9 @@ import io
 import itertools
 import json
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -898,26 +900,29 @@ IMPORT_ROW_COLUMNS = [
 ]
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple], *, batch_size: int):
+def insert_rows(
+    model, columns: list[str], rows: list[tuple], *, batch_size: int, db=connection
+):
     """Insert plain values, for the many small rows (links, report) where building
     model instances would cost more than the database work: COPY on PostgreSQL, a
-    multi-row INSERT elsewhere. JSON columns take JSON text."""
+    multi-row INSERT elsewhere. JSON columns take JSON text. `db` is the connection
+    (the Writer thread passes the importing thread's one)."""
     if not rows:
         return
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         with (
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,
+            db.cursor() as cursor,
+            db.wrap_database_errors,
             cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
         ):
             for row in rows:
                 copy.write_row(row)
         return
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             part = rows[start : start + batch_size]
             cursor.execute(
@@ -926,7 +931,7 @@ def insert_rows(model, columns: list[str], rows: list[tuple], *, batch_size: int
             )
 
 
-def _copy_converter(field):
+def _copy_converter(field, db):
     """How a field's Python value goes into COPY: as it is for the types psycopg
     writes itself, through the field's own conversion for the rest."""
     plain = (
@@ -943,22 +948,24 @@ def _copy_converter(field):
         field, CountryField | models.FileField
     ):
         return None
-    return lambda value: field.get_db_prep_save(value, connection)
+    return lambda value: field.get_db_prep_save(value, db)
 
 
-def insert_organizations(organizations: list[Organization], *, now) -> None:
+def insert_organizations(
+    organizations: list[Organization], *, now, db=connection
+) -> None:
     """Insert new organizations and set their pks. On PostgreSQL through COPY with
     ids taken from the sequence first (Django's bulk_create spends more time
     preparing 35 columns than the database spends storing them); elsewhere through
     bulk_create."""
-    if connection.vendor != "postgresql":
-        Organization.objects.bulk_create(organizations, batch_size=500)
+    if db.vendor != "postgresql":
+        Organization.objects.using(db.alias).bulk_create(organizations, batch_size=500)
         return
     meta = Organization._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
-    converters = [_copy_converter(f) for f in fields]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    converters = [_copy_converter(f, db) for f in fields]
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
             "FROM generate_series(1, %s)",
@@ -970,7 +977,7 @@ def insert_organizations(organizations: list[Organization], *, now) -> None:
             organization._state.adding = False
         columns = ", ".join(quote(f.column) for f in fields)
         with (
-            connection.wrap_database_errors,
+            db.wrap_database_errors,
             cursor.cursor.copy(
                 f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
             ) as copy,
@@ -985,6 +992,68 @@ def insert_organizations(organizations: list[Organization], *, now) -> None:
                         for f, convert in zip(fields, converters, strict=True)
                     ]
                 )
+
+
+class Writer:
+    """Stores each chunk on a second thread, on the importing thread's connection
+    (so inside its transaction), while that thread checks the next chunk: the
+    database's work overlaps with Python's. One job at a time, in order; an error
+    stops the rest and is raised in the importing thread. On SQLite (one writer, and
+    a connection better kept on its thread) jobs run at once."""
+
+    def __init__(self, db):
+        self.db = db
+        self.error: BaseException | None = None
+        self.threaded = db.vendor == "postgresql"
+        if self.threaded:
+            self.jobs: queue.Queue = queue.Queue(maxsize=1)
+            db.inc_thread_sharing()
+            self.thread = threading.Thread(
+                target=self._work, name="import-writer", daemon=True
+            )
+            self.thread.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    job(self.db)
+            except BaseException as exc:  # handed to the importing thread
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+    def submit(self, job: Callable) -> None:
+        self._raise()
+        if self.threaded:
+            self.jobs.put(job)
+        else:
+            job(self.db)
+
+    def wait(self) -> None:
+        """Until every submitted job is stored."""
+        if self.threaded:
+            self.jobs.join()
+        self._raise()
+
+    def stop(self) -> None:
+        """End the thread once the submitted jobs are done; raises nothing."""
+        if self.threaded and self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+            self.db.dec_thread_sharing()
+
+    def finish(self) -> None:
+        self.stop()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 class ImportRun:
@@ -1047,26 +1116,50 @@ class ImportRun:
 
     def run(self) -> None:
         self._load_keys()
-        with (
-            self.batch.file.open("rb") as binary,
-            open_sheet(binary, self.batch.original_name) as sheet,
-        ):
-            self.columns = list(sheet.columns.values())
-            self.ignored = sheet.ignored
-            while chunk := list(itertools.islice(sheet.rows, self.chunk_size)):
-                plans = [
-                    self._match(check_row(number, sheet.record(cells), self.vocabulary))
-                    for number, cells in chunk
-                ]
-                self._compare(plans)
-                if self.apply:
-                    self._write(plans)
-                self._record(plans)
-                self.processed += len(chunk)
-                if self.progress:
-                    self.progress(self.processed)
-                if self.on_chunk:
-                    self.on_chunk(self.processed)
+        # The wrapper itself: the `connection` proxy would be another one there.
+        self.writer = Writer(connections[DEFAULT_DB_ALIAS]) if self.apply else None
+        try:
+            with (
+                self.batch.file.open("rb") as binary,
+                open_sheet(binary, self.batch.original_name) as sheet,
+            ):
+                self.columns = list(sheet.columns.values())
+                self.ignored = sheet.ignored
+                while chunk := list(itertools.islice(sheet.rows, self.chunk_size)):
+                    self._run_chunk(sheet, chunk)
+        except BaseException:
+            if self.writer:
+                self.writer.stop()
+                if self.writer.error is not None:
+                    # The first failure, not what the aborted transaction said next.
+                    raise self.writer.error from None
+            raise
+        if self.writer:
+            self.writer.finish()
+
+    def _wait_for_writes(self) -> None:
+        """Before this thread uses the connection the Writer may be using."""
+        if self.writer:
+            self.writer.wait()
+
+    def _run_chunk(self, sheet: Sheet, chunk: list) -> None:
+        plans = [
+            self._match(check_row(number, sheet.record(cells), self.vocabulary))
+            for number, cells in chunk
+        ]
+        self._compare(plans)
+        for plan in plans:
+            self.counts[plan.action] += 1
+        if self.apply:
+            self._write(plans)
+        else:
+            self._record(plans, connection)
+        self.processed += len(chunk)
+        if self.progress:
+            self.progress(self.processed)
+        if self.on_chunk:
+            self._wait_for_writes()
+            self.on_chunk(self.processed)
 
     def _match(self, plan: RowPlan) -> RowPlan:
         """Find the organization a row is about, and rows that repeat a key."""
@@ -1114,6 +1207,8 @@ class ImportRun:
     def _compare(self, plans: list[RowPlan]) -> None:
         """Decide each row's action; for updates, which fields change."""
         ids = [p.organization_id for p in plans if p.organization_id and not p.errors]
+        if ids:
+            self._wait_for_writes()
         # Plain values are compared; only updates become model instances below.
         existing = (
             {
@@ -1199,10 +1294,24 @@ class ImportRun:
             )
             org.search_document, org.search_names = build_search_fields(org)
             new_orgs.append(org)
-        if new_orgs:
-            insert_organizations(new_orgs, now=self.now)
-            for plan, org in zip(creates, new_orgs, strict=True):
-                plan.organization_id = org.pk
+        self._write_updates(updates)
+
+        def store(db) -> None:
+            if new_orgs:
+                insert_organizations(new_orgs, now=self.now, db=db)
+                for plan, org in zip(creates, new_orgs, strict=True):
+                    plan.organization_id = org.pk
+            self._write_links(self.sector_through, "sector_id", "sectors", creates, db)
+            self._write_links(self.tag_through, "tag_id", "tags", creates, db)
+            self._record(plans, db)
+
+        self.writer.submit(store)
+
+    def _write_updates(self, updates: list[RowPlan]) -> None:
+        """Changed organizations, here and now (the next chunk may read them)."""
+        if not updates:
+            return
+        self._wait_for_writes()
         changed_fields = {"search_document", "search_names", "updated_at", "version"}
         for plan in updates:
             org = plan.instance
@@ -1217,33 +1326,34 @@ class ImportRun:
             org.updated_at = self.now
             org.version += 1
             org.search_document, org.search_names = build_search_fields(org)
-        if updates:
-            Organization.objects.bulk_update(
-                [p.instance for p in updates], sorted(changed_fields), batch_size=500
-            )
-        self._write_links(self.sector_through, "sector_id", "sectors", creates, updates)
-        self._write_links(self.tag_through, "tag_id", "tags", creates, updates)
+        Organization.objects.bulk_update(
+            [p.instance for p in updates], sorted(changed_fields), batch_size=500
+        )
+        for through, column, attribute in (
+            (self.sector_through, "sector_id", "sectors"),
+            (self.tag_through, "tag_id", "tags"),
+        ):
+            replaced = [p for p in updates if attribute in p.changes]
+            if replaced:
+                through.objects.filter(
+                    organization_id__in=[p.organization_id for p in replaced]
+                ).delete()
+                self._write_links(through, column, attribute, replaced, connection)
 
-    def _write_links(self, through, column, attribute, creates, updates) -> None:
-        replaced = [p.organization_id for p in updates if attribute in p.changes]
-        if replaced:
-            through.objects.filter(organization_id__in=replaced).delete()
+    def _write_links(self, through, column, attribute, plans, db) -> None:
         links = [
             (plan.organization_id, target)
-            for plan in itertools.chain(
-                creates, (p for p in updates if attribute in p.changes)
-            )
+            for plan in plans
             for target in sorted(getattr(plan, attribute) or ())
         ]
-        insert_rows(through, ["organization_id", column], links, batch_size=2000)
+        insert_rows(through, ["organization_id", column], links, batch_size=2000, db=db)
 
-    def _record(self, plans: list[RowPlan]) -> None:
+    def _record(self, plans: list[RowPlan], db) -> None:
         def as_json(value):
             return json.dumps(value, ensure_ascii=False) if value else "[]"
 
         rows = []
         for plan in plans:
-            self.counts[plan.action] += 1
             name = plan.values.get("name_uk") or plan.values.get("name_en") or ""
             rows.append(
                 (
@@ -1258,7 +1368,7 @@ class ImportRun:
                     as_json(plan.errors),
                 )
             )
-        insert_rows(ImportRow, IMPORT_ROW_COLUMNS, rows, batch_size=500)
+        insert_rows(ImportRow, IMPORT_ROW_COLUMNS, rows, batch_size=500, db=db)
 
     def summary(self) -> dict:
         return {
@@ -1409,7 +1519,7 @@ def apply_import(
             batch.applied_at = timezone.now()
             batch.save()
             audit.record(
-                "directory.import_applied",
+                "import.applied",
                 batch,
                 actor=user,
                 file=batch.original_name,

@@ -259,6 +259,12 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("directory:organization-detail", kwargs={"slug": self.slug})
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in the active language; cheaper than get_kind_display(), which
+        translates every choice to build its lookup table."""
+        return str(self.Kind(self.kind).label)
+
     def name_fallback_en(self) -> str:
         """A Ukrainian name reads in English as its official 2010 transliteration."""
         return translit(self.name_uk) if self.name_uk else ""

@@ -49,11 +49,13 @@ def build_search_fields(organization) -> tuple[str, str]:
 def search_organizations(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """`queryset` narrowed to organizations matching `query`, most relevant first.
 
-    Full-text hits (every word, in any inflection) come first, by rank (names count
-    more than descriptions); then organizations whose names are close to every
-    word despite misspellings, closest first. An empty query changes nothing; a
-    query with no words in it matches nothing. The result is still a queryset:
-    filter, count and slice it as usual; a later order_by() replaces relevance.
+    Full-text hits (every word, in any inflection) come first, those with more of
+    the words in their names before the others; then, when the query has a word
+    the dictionary does not know, organizations whose names are close to every
+    word despite misspellings, closest first; ties by name. An empty query changes
+    nothing; a query with no words in it matches nothing. The result is still a
+    queryset: filter, count and slice it as usual; a later order_by() replaces
+    relevance, which stays available as the alias "search_relevance".
     """
     if not query or not query.strip():
         return queryset
@@ -115,7 +117,7 @@ def _postgresql_parts(words):
         matches = _sql(match, [tsquery], "id")
         fuzzy_score = "0"
     relevance = _sql(
-        f"CASE WHEN {match} THEN 1 + ({in_names}) / {len(words)}.0 "
+        f"CASE WHEN {match} THEN 1 + CAST({in_names} AS REAL) / {len(words)} "
         f"ELSE {fuzzy_score} END",
         [tsquery, *names_tsqueries, *fuzzy_words],
         "id",
@@ -155,7 +157,7 @@ def _sqlite_parts(words):
         matches = _sql(match, [fts_query], "id")
         fuzzy_score = "0"
     relevance = _sql(
-        f"CASE WHEN {match} THEN 1 + ({in_names}) / {len(words)}.0 "
+        f"CASE WHEN {match} THEN 1 + CAST({in_names} AS REAL) / {len(words)} "
         f"ELSE {fuzzy_score} END",
         [fts_query, *names_queries, *fuzzy_words],
         "id",

@@ -27,7 +27,7 @@ def test_login_page_asks_for_email_and_password(client, db):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label class="form-label" for="id_username">E-mail' in html
+    assert '<label class="form-label" for="id_username">Електронна пошта' in html
     assert 'type="email"' in html
     assert 'class="form-control"' in html
     assert reverse("accounts:password-reset") in html
@@ -69,8 +69,8 @@ def test_login_is_locked_after_five_failures(client, person):
     with_right_password = sign_in(client, "olena@example.org", PASSWORD)
 
     assert fifth.status_code == 429
-    assert "Too many failed sign-in attempts" in fifth.content.decode()
-    assert "Wait 15 minutes" in fifth.content.decode()
+    assert "Забагато невдалих спроб входу" in fifth.content.decode()
+    assert "Зачекайте 15 хвилин" in fifth.content.decode()
     assert with_right_password.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -159,7 +159,7 @@ def test_password_reset_link_sets_new_password(client, person, settings):
         {"new_password1": "Brand-new-Pass-91", "new_password2": "Brand-new-Pass-91"},
     )
 
-    assert "Set a new password" in form_page.content.decode()
+    assert "Установити новий пароль" in form_page.content.decode()
     assert done.status_code == 302
     assert done["Location"] == reverse("accounts:password-reset-complete")
     person.refresh_from_db()
@@ -177,7 +177,7 @@ def test_password_reset_link_used_twice_shows_clear_page(client, person):
 
     again = client.get(link, follow=True)
 
-    assert "This link no longer works" in again.content.decode()
+    assert "Це посилання більше не діє" in again.content.decode()
 
 
 def test_password_change_for_signed_in_user(client, person):

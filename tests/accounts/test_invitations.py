@@ -140,7 +140,7 @@ def test_invite_existing_user_without_organization_is_rejected(staff):
     with pytest.raises(ValidationError) as error:
         services.invite_user("KNOWN@example.org", role=Role.EDITOR, invited_by=staff)
 
-    assert "already has an account" in error.value.message_dict["email"][0]
+    assert "вже має обліковий запис" in error.value.message_dict["email"][0]
     assert Invitation.objects.count() == 0
 
 
@@ -181,14 +181,14 @@ def test_invite_existing_editor_of_same_organization_is_rejected(staff, editor):
             invited_by=staff,
         )
 
-    assert "already edits" in error.value.message_dict["email"][0]
+    assert "вже редагує" in error.value.message_dict["email"][0]
 
 
 def test_second_pending_invitation_to_same_address_is_rejected(staff, invitation):
     with pytest.raises(ValidationError) as error:
         services.invite_user("taras@example.org", role=Role.REVIEWER, invited_by=staff)
 
-    assert "pending invitation" in error.value.message_dict["email"][0]
+    assert "вже є запрошення, що очікує" in error.value.message_dict["email"][0]
 
 
 def test_expired_invitation_does_not_block_a_new_one(staff, invitation):

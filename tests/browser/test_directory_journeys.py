@@ -90,8 +90,10 @@ def test_visitor_searches_in_both_languages_and_opens_an_organization(
     jsonld = json.loads(
         page.locator('script[type="application/ld+json"]').text_content()
     )
-    assert jsonld["@type"] in ("Organization", "EducationalOrganization", "CollegeOrUniversity")
+    assert jsonld["@type"] == "EducationalOrganization"
     assert jsonld["name"] == university.name_en
+    assert jsonld["alternateName"] == university.name_uk
+    assert jsonld["url"] == "https://nure.example.org"
 
     page.get_by_role("link", name="UK", exact=True).click()
 

@@ -47,8 +47,15 @@ def demo(db):
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["uk", "en"])
 def test_main_pages_look_finished_and_pass_axe(
-    page, live_server, page_errors, screenshot, check_accessibility, demo,
-    language, screen,
+    page,
+    live_server,
+    page_errors,
+    screenshot,
+    check_accessibility,
+    login,
+    demo,
+    language,
+    screen,
 ):
     page.set_viewport_size(DESKTOP if screen == "desktop" else PHONE)
     base = f"{live_server.url}/{language}"
@@ -62,7 +69,8 @@ def test_main_pages_look_finished_and_pass_axe(
         screenshot(label)
         check_accessibility(label)
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            "document.documentElement.scrollWidth"
+            " - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{label} scrolls sideways by {overflow}px"
         # A 404 page is logged as a failed resource; nothing else may be.
@@ -83,21 +91,13 @@ def test_main_pages_look_finished_and_pass_axe(
     look("login", "/accounts/login/")
     look("not-found", "/directory/o/no-such-organization/", status=404)
 
-    sign_in(page, live_server, "editor@mist.local")
+    login("editor@mist.local", DEMO_PASSWORD)
     look("edit-form", f"/directory/o/{organization.slug}/edit/")
     look("my-organizations", "/directory/mine/")
 
     page.context.clear_cookies()
-    sign_in(page, live_server, "staff@mist.local")
+    login("staff@mist.local", DEMO_PASSWORD)
     look("moderation", "/directory/moderation/")
     look("moderation-changes", "/directory/moderation/?tab=changes")
     look("import-detail", f"/directory/imports/{demo['batch'].pk}/")
     look("import-upload", "/directory/imports/new/")
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))

@@ -1,5 +1,6 @@
 """Every UI string exists in both languages: the committed catalogues are complete,
-free of fuzzy entries, compiled, and cover every string the code marks for translation."""
+free of fuzzy entries, compiled, and cover every string the code marks for
+translation."""
 
 import shutil
 import subprocess
@@ -48,7 +49,9 @@ def test_every_marked_string_is_in_the_catalogues(tmp_path):
     for name in [*SOURCE_DIRS, "manage.py", "locale"]:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+            shutil.copytree(
+                source, tmp_path / name, ignore=shutil.ignore_patterns("*.mo")
+            )
         else:
             shutil.copy(source, tmp_path / name)
 

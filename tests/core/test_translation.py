@@ -9,9 +9,10 @@ def test_translated_falls_back_to_other_language_with_mark(db):
 
     with translation.override("en"):
         text = translated(org, "description")
+        note = str(text.fallback_note)
 
     assert (text.text, text.language, text.is_fallback) == ("Опис", "uk", True)
-    assert str(text.fallback_note) == "original in Ukrainian"
+    assert note == "original in Ukrainian"
 
 
 def test_english_name_defaults_to_official_transliteration(db):

@@ -287,8 +287,8 @@ def test_describe_changes_shows_readable_old_and_new(organization, editor):
 
     with translation.override("en"):
         rows = queries.describe_changes([revision])[revision.pk]
+        by_field = {row.field: (str(row.old), str(row.new)) for row in rows}
 
-    by_field = {row.field: (row.old, row.new) for row in rows}
     assert by_field["description_en"] == ("Software development.", "Changed.")
     assert by_field["kind"] == ("IT company", "NGO")
     assert by_field["tags"] == ("Old", "New")

@@ -110,7 +110,10 @@ def test_open_sheet_skips_blank_rows_keeping_spreadsheet_row_numbers():
 def test_open_sheet_without_a_name_column_explains_the_header():
     content = csv_bytes([["x"]], header=["something"])
 
-    with pytest.raises(importing.ImportFileError, match="name column"):
+    with (
+        translation.override("en"),
+        pytest.raises(importing.ImportFileError, match="name column"),
+    ):
         read(content)
 
 
@@ -298,7 +301,8 @@ def test_check_import_flags_duplicate_websites_and_missing_kind(make_batch):
 def test_check_import_of_unreadable_file_fails_with_message(make_batch):
     batch = make_batch(b"nothing,here\n1,2\n")
 
-    importing.check_import(batch)
+    with translation.override("en"):
+        importing.check_import(batch)
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
@@ -347,7 +351,7 @@ def test_apply_import_creates_verified_organizations_with_links(make_batch, staf
             edrpou__in=[valid_edrpou(1), valid_edrpou(2)]
         ).values_list("pk", flat=True)
     )
-    entry = AuditEntry.objects.get(action="directory.import_applied")
+    entry = AuditEntry.objects.get(action="import.applied")
     assert entry.actor == staff
     assert entry.details["created"] == 2
 
@@ -458,9 +462,10 @@ def test_apply_import_is_atomic_when_a_conflicting_row_appears_midway(
                 ]
             )
 
-    batch_after = importing.apply_import(
-        batch, user=staff, chunk_size=2, on_chunk=insert_conflict
-    )
+    with translation.override("en"):
+        batch_after = importing.apply_import(
+            batch, user=staff, chunk_size=2, on_chunk=insert_conflict
+        )
 
     batch.refresh_from_db()
     assert batch_after.status == ImportBatch.Status.FAILED
@@ -468,7 +473,7 @@ def test_apply_import_is_atomic_when_a_conflicting_row_appears_midway(
     assert batch.error_message.startswith("Unexpected error, nothing was written")
     assert "IntegrityError" in batch.error_message
     assert Organization.objects.count() == before
-    assert not AuditEntry.objects.filter(action="directory.import_applied").exists()
+    assert not AuditEntry.objects.filter(action="import.applied").exists()
     assert list(batch.rows.values_list("row", "action")) == dry_run_rows
 
 

@@ -225,11 +225,13 @@ def test_import_detail_query_count(
 
 
 def test_rejected_rows_download_as_csv(staff_client, checked_batch):
-    url = reverse(
-        "directory:import-rejected", kwargs={"pk": checked_batch.pk, "fmt": "csv"}
-    )
+    with translation.override("en"):
+        url = reverse(
+            "directory:import-rejected",
+            kwargs={"pk": checked_batch.pk, "fmt": "csv"},
+        )
 
-    response = staff_client.get(url, headers={"accept-language": "en"})
+    response = staff_client.get(url)
 
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
@@ -243,11 +245,13 @@ def test_rejected_rows_download_as_csv(staff_client, checked_batch):
 
 
 def test_rejected_rows_download_as_xlsx(staff_client, checked_batch):
-    url = reverse(
-        "directory:import-rejected", kwargs={"pk": checked_batch.pk, "fmt": "xlsx"}
-    )
+    with translation.override("en"):
+        url = reverse(
+            "directory:import-rejected",
+            kwargs={"pk": checked_batch.pk, "fmt": "xlsx"},
+        )
 
-    response = staff_client.get(url, headers={"accept-language": "en"})
+    response = staff_client.get(url)
 
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
