@@ -10,8 +10,15 @@ from rest_framework.validators import UniqueValidator
 from accounts.permissions import is_cluster_staff
 from api.exceptions import LockedOut
 from directory import permissions
-from directory.models import Organization, Place, ProfileRevision, Sector, Tag
-from directory.services import STAFF_FIELDS
+from directory.models import (
+    PROFILE_FIELDS,
+    STAFF_FIELDS,
+    Organization,
+    Place,
+    ProfileRevision,
+    Sector,
+    Tag,
+)
 from directory.validators import validate_edrpou
 
 
@@ -199,30 +206,7 @@ class OrganizationInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "name_uk",
-            "name_en",
-            "kind",
-            "description_uk",
-            "description_en",
-            "edrpou",
-            "rntrc",
-            "country",
-            "place",
-            "locality",
-            "address",
-            "sectors",
-            "tags",
-            "size",
-            "founded_year",
-            "website",
-            "email",
-            "phone",
-            "logo",
-            "visibility",
-            "cluster_status",
-            "cluster_member_since",
-        ]
+        fields = [*PROFILE_FIELDS, *STAFF_FIELDS]
         extra_kwargs = {
             "cluster_status": {"help_text": _("Cluster staff only.")},
             "cluster_member_since": {"help_text": _("Cluster staff only.")},

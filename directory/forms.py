@@ -9,7 +9,14 @@ from PIL import Image
 
 from core.widgets import FastSelect
 from directory import queries
-from directory.models import Organization, Place, Sector, Tag
+from directory.models import (
+    PROFILE_FIELDS,
+    STAFF_FIELDS,
+    Organization,
+    Place,
+    Sector,
+    Tag,
+)
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
@@ -210,30 +217,7 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name_uk",
-            "name_en",
-            "kind",
-            "description_uk",
-            "description_en",
-            "edrpou",
-            "rntrc",
-            "country",
-            "place",
-            "locality",
-            "address",
-            "sectors",
-            "tags",
-            "size",
-            "founded_year",
-            "website",
-            "email",
-            "phone",
-            "logo",
-            "visibility",
-            "cluster_status",
-            "cluster_member_since",
-        ]
+        fields = [*PROFILE_FIELDS, *STAFF_FIELDS]
         field_classes = {"sectors": GroupedSectorField, "place": PlaceChoiceField}
         widgets = {
             "description_uk": forms.Textarea(attrs={"rows": 6, "lang": "uk"}),

@@ -88,6 +88,33 @@ class Place(models.Model):
         return str(self.name)
 
 
+# Fields an editor may change through the profile form or the API.
+PROFILE_FIELDS = (
+    "name_uk",
+    "name_en",
+    "kind",
+    "description_uk",
+    "description_en",
+    "edrpou",
+    "rntrc",
+    "country",
+    "place",
+    "locality",
+    "address",
+    "sectors",
+    "tags",
+    "size",
+    "founded_year",
+    "website",
+    "email",
+    "phone",
+    "logo",
+    "visibility",
+)
+# Fields only cluster staff change: membership of the cluster is theirs to record.
+STAFF_FIELDS = ("cluster_status", "cluster_member_since")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)

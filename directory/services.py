@@ -23,36 +23,17 @@ from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
 from directory import permissions
-from directory.models import Organization, Place, ProfileRevision
+from directory.models import (
+    PROFILE_FIELDS,
+    STAFF_FIELDS,
+    Organization,
+    Place,
+    ProfileRevision,
+)
 from directory.queries import profile_value
 
 logger = logging.getLogger(__name__)
 
-# Fields an editor may change through the profile form or the API.
-PROFILE_FIELDS = (
-    "name_uk",
-    "name_en",
-    "kind",
-    "description_uk",
-    "description_en",
-    "edrpou",
-    "rntrc",
-    "country",
-    "place",
-    "locality",
-    "address",
-    "sectors",
-    "tags",
-    "size",
-    "founded_year",
-    "website",
-    "email",
-    "phone",
-    "logo",
-    "visibility",
-)
-# Fields only cluster staff change: membership of the cluster is theirs to record.
-STAFF_FIELDS = ("cluster_status", "cluster_member_since")
 M2M_FIELDS = ("sectors", "tags")
 
 
