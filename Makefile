@@ -33,11 +33,14 @@ static/vendor/.installed: package.json package-lock.json
 setup: .venv/.synced static/vendor/.installed
 	@mkdir -p var
 
+# The embedded default: SQLite under var/, tasks in a background thread, mail on the console.
+RUN_ENV := DEBUG=true SECURE_COOKIES=false SITE_URL=http://127.0.0.1:$(PORT)
+
 run: setup
-	DEBUG=true SECURE_COOKIES=false $(MANAGE) migrate --no-input
-	DEBUG=true SECURE_COOKIES=false $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+	$(RUN_ENV) $(MANAGE) seed_demo
 	@echo "Mist is starting on http://127.0.0.1:$(PORT)/ — stop it with Ctrl+C"
-	DEBUG=true SECURE_COOKIES=false $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: setup
 	.venv/bin/ruff check .
