@@ -510,6 +510,13 @@ ROWS = [
         note="unknown-format",
     ),
     # ---- directory: more of the profile pages ----
+    Row("directory:organization-list", everyone(NOT_ALLOWED), method="post"),
+    Row(
+        "directory:organization-detail",
+        everyone(NOT_ALLOWED),
+        kwargs=org_slug,
+        method="post",
+    ),
     Row(
         "directory:organization-detail",
         only(EDITORS, OK, others=NOT_FOUND, anonymous=NOT_FOUND),

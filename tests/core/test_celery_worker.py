@@ -1,0 +1,103 @@
+"""Production-sized background work: a real Celery worker, Redis as the broker.
+
+The worker is a separate process, so it must share the test database: this runs on
+PostgreSQL only (SQLite's test database lives in this process's memory).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from config.celery import app as celery_app
+from directory import importing
+from directory.models import ImportBatch
+from tests.imports.conftest import company_row, csv_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a worker process needs a shared database: run with DATABASE_URL=postgres…",
+)
+
+
+def _redis_is_up() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    if not _redis_is_up():
+        pytest.fail(f"Redis is not reachable at {BROKER}")
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    queue = f"test-{os.getpid()}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": url,
+        "TASKS_MODE": "celery",
+        "CELERY_BROKER_URL": BROKER,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SECURE_COOKIES": "false",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--concurrency=1", "--without-gossip", "--without-mingle", "-Q", queue,
+         "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    settings.TASKS_MODE = "celery"
+    changed = {
+        "task_always_eager": False,
+        "broker_url": BROKER,
+        "task_default_queue": queue,
+    }
+    previous = {key: celery_app.conf[key] for key in changed}
+    celery_app.conf.update(changed)
+    try:
+        yield worker
+    finally:
+        celery_app.conf.update(previous)
+        worker.terminate()
+        worker.communicate(timeout=20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_dry_run_runs_on_a_celery_worker(celery_worker_process, staff):
+    rows = [company_row(n) for n in range(1, 6)]
+    upload = SimpleUploadedFile("partners.csv", csv_bytes(rows), "text/csv")
+
+    batch = importing.create_import(uploaded_file=upload, user=staff)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        batch.refresh_from_db()
+        if batch.status != ImportBatch.Status.CHECKING:
+            break
+        time.sleep(0.3)
+    else:
+        pytest.fail("the worker did not finish the dry run within 60 s")
+
+    assert (batch.status, batch.total_rows, batch.rejected_count) == (
+        ImportBatch.Status.CHECKED,
+        5,
+        0,
+    )
