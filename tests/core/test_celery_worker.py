@@ -42,10 +42,8 @@ def celery_worker_process(settings):
     if not _redis_is_up():
         pytest.fail(f"Redis is not reachable at {BROKER}")
     database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
+    user, host = database["USER"] or "postgres", database["HOST"] or "127.0.0.1"
+    url = f"postgres://{user}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
     queue = f"test-{os.getpid()}"
     env = {
         **os.environ,
