@@ -234,16 +234,15 @@ class FilteredReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     filter_serializer_class: type[drf_serializers.Serializer]
+    # filter_function(queryset, validated_filters) -> queryset
+    filter_function: staticmethod
 
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        return self.filter(
+        return self.filter_function(
             queryset, validated_filters(self.filter_serializer_class, self.request)
         )
-
-    def filter(self, queryset, filters: dict):
-        raise NotImplementedError
 
 
 @extend_schema_view(
@@ -258,9 +257,7 @@ class SectorViewSet(FilteredReadOnlyViewSet):
     serializer_class = serializers.SectorSerializer
     lookup_field = "code"
     filter_serializer_class = filters.SectorFilterSerializer
-
-    def filter(self, queryset, filters_):
-        return filters.filter_sectors(queryset, filters_)
+    filter_function = staticmethod(filters.filter_sectors)
 
 
 @extend_schema_view(
@@ -274,9 +271,7 @@ class TagViewSet(FilteredReadOnlyViewSet):
     serializer_class = serializers.TagSerializer
     lookup_field = "slug"
     filter_serializer_class = filters.TagFilterSerializer
-
-    def filter(self, queryset, filters_):
-        return filters.filter_tags(queryset, filters_)
+    filter_function = staticmethod(filters.filter_tags)
 
 
 @extend_schema_view(
@@ -291,9 +286,7 @@ class PlaceViewSet(FilteredReadOnlyViewSet):
     serializer_class = serializers.PlaceSerializer
     lookup_field = "code"
     filter_serializer_class = filters.PlaceFilterSerializer
-
-    def filter(self, queryset, filters_):
-        return filters.filter_places(queryset, filters_)
+    filter_function = staticmethod(filters.filter_places)
 
 
 class AuthTokenView(ObtainAuthToken):

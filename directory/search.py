@@ -15,6 +15,7 @@ bulk importers through build_search_fields():
 Migration 0003 creates all of it; search_organizations() queries it.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
 from django.db.models import F
 from django.db.models.signals import post_migrate
@@ -68,7 +69,9 @@ def search_organizations(queryset: models.QuerySet, query: str) -> models.QueryS
     elif vendor == "sqlite":
         matches, relevance = _sqlite_parts(words)
     else:
-        raise NotImplementedError(f"No directory search for {vendor}.")
+        raise ImproperlyConfigured(
+            f"Directory search supports PostgreSQL and SQLite, not {vendor}."
+        )
     return (
         queryset.filter(matches)
         .alias(search_relevance=relevance)
