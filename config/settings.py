@@ -244,5 +244,8 @@ LOGGING = {
 # Official id prefix and the city this deployment serves; data, not code.
 MIST_CITY_KATOTTG = env.str("MIST_CITY_KATOTTG", default="UA63120270010096107")
 MIST_DIRECTORY_PAGE_SIZE = 20
+# An import's dry run or apply that shows no progress for this long is stalled: its
+# process probably ended (a restart, a killed worker); staff may start it again.
+MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]

@@ -18,8 +18,18 @@ from directory.models import (
     Tag,
 )
 
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
+
+
+def alphabetical(text: str) -> tuple:
+    """Sort key: Latin first, then Cyrillic in Ukrainian order (і after и)."""
+    key = []
+    for char in str(text).lower():
+        position = UKRAINIAN_ALPHABET.find(char)
+        key.append((1, position, "") if position >= 0 else (0, 0, char))
+    return tuple(key)
 
 
 class BootstrapMixin:
@@ -147,8 +157,49 @@ class DirectoryFilterForm(BootstrapMixin, forms.Form):
         return sum(1 for name in self.FILTERS if data.get(name))
 
 
+class SectorGroup:
+    """A KVED section as a group of the sector choices (its code and name)."""
+
+    def __init__(self, code: str, name: str):
+        self.code = code
+        self.name = name
+
+    def __str__(self):
+        return f"{self.code} · {self.name}" if self.code else str(self.name)
+
+
+class SectorChecklist(forms.CheckboxSelectMultiple):
+    """Checkboxes per KVED section, each section a <details> opened when ticked."""
+
+    template_name = "directory/widgets/sector_checklist.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        sections = []
+        for group, options, _index in context["widget"]["optgroups"]:
+            ticked = sum(1 for option in options if option["selected"])
+            sections.append(
+                {
+                    "code": getattr(group, "code", ""),
+                    "name": getattr(group, "name", group),
+                    "options": options,
+                    "ticked": ticked,
+                }
+            )
+        context["widget"]["sections"] = sections
+        context["widget"]["chosen"] = [
+            option
+            for section in sections
+            for option in section["options"]
+            if option["selected"]
+        ]
+        return context
+
+
 class GroupedSectorField(forms.ModelMultipleChoiceField):
     """KVED sectors grouped by section; the section itself is selectable too."""
+
+    widget = SectorChecklist
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(queryset=Sector.objects.all(), **kwargs)
@@ -163,19 +214,22 @@ class GroupedSectorField(forms.ModelMultipleChoiceField):
             if section.level != Sector.Level.SECTION:
                 continue
             options = [
-                (section.pk, _("%(code)s (whole section)") % {"code": section.code})
+                (
+                    section.pk,
+                    _("Whole section %(code)s") % {"code": section.code},
+                )
             ]
             options += [
                 (d.pk, f"{d.code} · {d.name}") for d in by_parent.get(section.pk, [])
             ]
-            groups.append((f"{section.code} · {section.name}", options))
+            groups.append((SectorGroup(section.code, section.name), options))
         loose = [
             (s.pk, f"{s.code} · {s.name}")
             for s in by_parent.get(None, [])
             if s.level != Sector.Level.SECTION
         ]
         if loose:
-            groups.append((_("Other"), loose))
+            groups.append((SectorGroup("", _("Other")), loose))
         return groups
 
 
@@ -224,7 +278,7 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
             "name_uk": forms.TextInput(attrs={"lang": "uk"}),
             "name_en": forms.TextInput(attrs={"lang": "en"}),
-            "sectors": forms.SelectMultiple(attrs={"size": 10}),
+            "sectors": SectorChecklist,
             "tags": forms.CheckboxSelectMultiple,
             "cluster_member_since": forms.DateInput(attrs={"type": "date"}),
             "logo": forms.ClearableFileInput(
@@ -238,7 +292,8 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
                 "cluster staff see it."
             ),
             "sectors": _(
-                "KVED-2010 sections and divisions. Ctrl/Cmd-click to pick several."
+                "KVED-2010 sections and divisions. Open a section to tick its "
+                "divisions, or tick the whole section."
             ),
             "logo": _("PNG, JPEG, WebP or GIF, up to 2 MB."),
             "locality": _("For organizations abroad: city or region."),
@@ -254,7 +309,7 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].choices = sorted(
             ((tag.pk, str(tag.name)) for tag in Tag.objects.all()),
-            key=lambda choice: choice[1].lower(),
+            key=lambda choice: alphabetical(choice[1]),
         )
         self.fields["name_uk"].label = _("Name in Ukrainian")
         self.fields["name_en"].label = _("Name in English")

@@ -21,7 +21,7 @@ from directory.models import ImportBatch, ImportRow
 
 ROWS_PER_PAGE = 50
 ROW_FIELDS = ("row", "action", "key_kind", "key", "name", "changes", "errors", "batch")
-RUNNING = (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING)
+RUNNING = importing.RUNNING
 
 
 def _require_import(request) -> None:
@@ -36,6 +36,8 @@ def import_list(request):
     _require_import(request)
     batches = ImportBatch.objects.select_related("created_by").defer("report")
     page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    for batch in page.object_list:
+        batch.stalled = importing.is_stalled(batch)
     context = {"page_obj": page, "batches": page.object_list}
     return render(request, "directory/import_list.html", context)
 
@@ -86,7 +88,8 @@ def _rows_for(batch: ImportBatch, action: str):
 @require_GET
 def import_detail(request, pk):
     """A batch's status and counts, and its rows filterable by action; while a run is
-    going on, the status fragment polls this same URL every second."""
+    going on, the status fragment polls this same URL every second, until it ends
+    or stalls."""
     _require_import(request)
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
     running = batch.status in RUNNING
@@ -101,6 +104,8 @@ def import_detail(request, pk):
         for row in page.object_list:
             row.error_texts = importing.error_messages(row.errors)
             row.change_labels = [importing.field_label(name) for name in row.changes]
+    restart_step = importing.restart_step(batch)
+    stalled = running and bool(restart_step)
     processed = importing.processed_rows(batch)
     percent = (
         min(100, round(100 * processed / batch.total_rows)) if batch.total_rows else 0
@@ -108,6 +113,10 @@ def import_detail(request, pk):
     context = {
         "batch": batch,
         "running": running,
+        "polling": running and not stalled,
+        "stalled": stalled,
+        "last_heartbeat": importing.last_heartbeat(batch) if stalled else None,
+        "restart_step": restart_step,
         "processed": processed,
         "percent": percent,
         "action": action,
@@ -138,6 +147,30 @@ def import_apply(request, pk):
     else:
         messages.error(
             request, _("This import cannot be applied in its current state.")
+        )
+    if request.htmx:
+        return HttpResponseClientRedirect(batch.get_absolute_url())
+    return redirect(batch)
+
+
+@login_required
+@require_POST
+def import_restart(request, pk):
+    """Start a stalled dry run or apply (or a failed dry run) again after the person
+    confirmed it."""
+    _require_import(request)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation box to start it again."))
+    elif importing.restart_import(batch, user=request.user):
+        messages.success(request, _("Started again; the page shows the progress."))
+    else:
+        messages.error(
+            request,
+            _(
+                "This import cannot be started again now: it is still running, has "
+                "ended, or someone started it again already."
+            ),
         )
     if request.htmx:
         return HttpResponseClientRedirect(batch.get_absolute_url())

@@ -21,6 +21,20 @@ counter is written through a second, autocommit connection; SQLite allows one wr
 at a time, so there (the embedded single-process default) it goes to the cache,
 which the page in the same process reads. The cache is written on every database too,
 and the page shows whichever number is larger.
+
+Stalls: a run dies with its process (a restart of the embedded server, whose runs are
+threads; a killed worker). Every progress write is also a heartbeat
+(`ImportBatch.heartbeat_at` through the same channels, a timestamp next to the count
+in the cache), so a CHECKING or APPLYING batch whose heartbeat is older than
+MIST_IMPORT_STALL_SECONDS is stalled: staff may start it again (`restart_import`) and
+`manage.py recover_imports` marks it FAILED. Starting again is safe: the apply is one
+transaction, so a dead apply wrote nothing (its connection closed without a commit and
+the database rolled it back), and rows are matched by key, so the new run sees the
+database as it is. Every start adds one to `ImportBatch.attempt` and hands the number
+to its task; a run that finds another number (a restarted batch, a batch given up on,
+a task a broker delivered again) has been superseded and stops without writing: the
+dry run checks it with each chunk, in the chunk's transaction, and the apply checks it
+under a lock on the batch row just before it commits.
 """
 
 import codecs
@@ -39,13 +53,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    OperationalError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -831,8 +854,16 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
 # Running a dry run or an apply.
 
 
+RUNNING = (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING)
+
+
+class Superseded(Exception):
+    """The batch was started again, or given up on, since this run began."""
+
+
 class Progress:
-    """Publishes how many rows are done so other connections see it (module docstring).
+    """Publishes how many rows are done, and when, so other connections see it (module
+    docstring). Raises Superseded when the batch row shows another attempt.
 
     `in_transaction`: the caller is inside the long apply transaction, so the batch
     row is written through a second connection (PostgreSQL), or not at all (SQLite,
@@ -840,8 +871,9 @@ class Progress:
     row lock this one holds).
     """
 
-    def __init__(self, batch_id: int, *, in_transaction: bool):
-        self.batch_id = batch_id
+    def __init__(self, batch: ImportBatch, *, in_transaction: bool):
+        self.batch_id = batch.pk
+        self.attempt = batch.attempt
         self.in_transaction = in_transaction
         self.separate = (
             in_transaction
@@ -851,15 +883,19 @@ class Progress:
         self._connection = None
 
     @staticmethod
-    def cache_key(batch_id: int) -> str:
-        return f"directory:import-progress:{batch_id}"
+    def cache_key(batch: ImportBatch) -> str:
+        return f"directory:import-progress:{batch.pk}:{batch.attempt}"
 
     def __call__(self, processed: int) -> None:
-        cache.set(self.cache_key(self.batch_id), processed, 6 * 3600)
+        now = timezone.now()
+        key = f"directory:import-progress:{self.batch_id}:{self.attempt}"
+        cache.set(key, (processed, now.timestamp()), 6 * 3600)
         if not self.in_transaction:
-            ImportBatch.objects.filter(pk=self.batch_id).update(
-                processed_rows=processed
-            )
+            updated = ImportBatch.objects.filter(
+                pk=self.batch_id, attempt=self.attempt
+            ).update(processed_rows=processed, heartbeat_at=now)
+            if not updated:
+                raise Superseded
             return
         if not self.separate:
             return
@@ -867,10 +903,13 @@ class Progress:
             self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
         with self._connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ImportBatch._meta.db_table} SET processed_rows = %s "
-                "WHERE id = %s",
-                [processed, self.batch_id],
+                f"UPDATE {ImportBatch._meta.db_table} "
+                "SET processed_rows = %s, heartbeat_at = %s "
+                "WHERE id = %s AND attempt = %s",
+                [processed, now, self.batch_id, self.attempt],
             )
+            if cursor.rowcount == 0:
+                raise Superseded
 
     def close(self) -> None:
         if self._connection is not None:
@@ -878,11 +917,46 @@ class Progress:
             self._connection = None
 
 
+def _published(batch: ImportBatch) -> tuple[int, float] | None:
+    """(rows done, heartbeat as a timestamp) of the running attempt, from the cache."""
+    if batch.status not in RUNNING:
+        return None
+    return cache.get(Progress.cache_key(batch))
+
+
 def processed_rows(batch: ImportBatch) -> int:
     """Rows done so far, including progress not yet visible in the batch row."""
-    if batch.status in (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING):
-        return max(batch.processed_rows, cache.get(Progress.cache_key(batch.pk)) or 0)
-    return batch.processed_rows
+    published = _published(batch)
+    return max(batch.processed_rows, published[0] if published else 0)
+
+
+def last_heartbeat(batch: ImportBatch) -> datetime.datetime:
+    """When the running step last showed progress: the batch row's heartbeat or the
+    cache's, whichever is later (the SQLite apply reaches only the cache)."""
+    beat = batch.heartbeat_at or batch.created_at
+    if published := _published(batch):
+        cached = datetime.datetime.fromtimestamp(published[1], tz=datetime.UTC)
+        beat = max(beat, cached)
+    return beat
+
+
+def is_stalled(batch: ImportBatch, *, now: datetime.datetime | None = None) -> bool:
+    """Whether a dry run or apply has shown no progress for MIST_IMPORT_STALL_SECONDS,
+    so the process running it has most likely ended."""
+    if batch.status not in RUNNING:
+        return False
+    limit = datetime.timedelta(seconds=settings.MIST_IMPORT_STALL_SECONDS)
+    return (now or timezone.now()) - last_heartbeat(batch) > limit
+
+
+def restart_step(batch: ImportBatch) -> str:
+    """What may be started again: "check" (a stalled or failed dry run), "apply" (a
+    stalled apply) or "" (nothing; a failed apply is applied with the apply form)."""
+    if batch.status == ImportBatch.Status.FAILED and not batch.report:
+        return "check"
+    if not is_stalled(batch):
+        return ""
+    return "apply" if batch.status == ImportBatch.Status.APPLYING else "check"
 
 
 ATTNAMES = {"place": "place_id"}
@@ -1150,13 +1224,18 @@ class ImportRun:
         self._compare(plans)
         for plan in plans:
             self.counts[plan.action] += 1
+        self.processed += len(chunk)
         if self.apply:
             self._write(plans)
+            if self.progress:
+                self.progress(self.processed)
         else:
-            self._record(plans, connection)
-        self.processed += len(chunk)
-        if self.progress:
-            self.progress(self.processed)
+            # The heartbeat locks the batch row first, so a restart waits for this
+            # chunk, or this chunk sees the restart and writes nothing.
+            with transaction.atomic():
+                if self.progress:
+                    self.progress(self.processed)
+                self._record(plans, connection)
         if self.on_chunk:
             self._wait_for_writes()
             self.on_chunk(self.processed)
@@ -1387,13 +1466,24 @@ def _store_outcome(batch: ImportBatch, run: ImportRun, status: str) -> None:
     batch.rejected_count = run.counts[ImportRow.Action.REJECT]
     batch.report = run.summary()
     batch.error_message = ""
+    batch.heartbeat_at = timezone.now()
 
 
 def _mark_failed(batch: ImportBatch, message: str) -> None:
     batch.status = ImportBatch.Status.FAILED
     batch.error_message = message
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    ImportBatch.objects.filter(pk=batch.pk, attempt=batch.attempt).update(
         status=batch.status, error_message=message, updated_at=timezone.now()
+    )
+
+
+def _still_current(batch: ImportBatch, status: str) -> bool:
+    """Locks the batch row (until the transaction ends) and tells whether this run
+    is still the batch's current attempt."""
+    return (
+        ImportBatch.objects.select_for_update()
+        .filter(pk=batch.pk, attempt=batch.attempt, status=status)
+        .exists()
     )
 
 
@@ -1431,10 +1521,11 @@ def create_import(*, uploaded_file, user) -> ImportBatch:
             original_name=name,
             created_by=user if user and user.is_authenticated else None,
             status=ImportBatch.Status.CHECKING,
+            heartbeat_at=timezone.now(),
         )
         batch.file.save(name, uploaded_file, save=False)
         batch.save()
-        enqueue(check_import_task, batch.pk)
+        enqueue(check_import_task, batch.pk, attempt=batch.attempt)
     return batch
 
 
@@ -1449,23 +1540,38 @@ def check_import(batch: ImportBatch, *, chunk_size: int = CHUNK_SIZE) -> ImportB
     except Exception as exc:
         _mark_failed(batch, _failure_message(exc))
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=batch.status, processed_rows=0, total_rows=batch.total_rows
-    )
-    ImportRow.objects.filter(batch=batch).delete()
-    progress = Progress(batch.pk, in_transaction=False)
+    with transaction.atomic():
+        if not ImportBatch.objects.filter(pk=batch.pk, attempt=batch.attempt).update(
+            status=batch.status,
+            processed_rows=0,
+            total_rows=batch.total_rows,
+            heartbeat_at=timezone.now(),
+        ):
+            logger.info("Dry run of import %s superseded", batch.pk)
+            return batch
+        ImportRow.objects.filter(batch=batch).delete()
+    progress = Progress(batch, in_transaction=False)
     run = ImportRun(batch, apply=False, chunk_size=chunk_size, progress=progress)
     try:
         run.run()
+    except Superseded:
+        logger.info("Dry run of import %s superseded", batch.pk)
+        return batch
     except Exception as exc:
         if not isinstance(exc, ImportFileError):
             logger.exception("Dry run of import %s failed", batch.pk)
-        ImportRow.objects.filter(batch=batch).delete()
-        _mark_failed(batch, _failure_message(exc))
+        with transaction.atomic():
+            if _still_current(batch, ImportBatch.Status.CHECKING):
+                ImportRow.objects.filter(batch=batch).delete()
+                _mark_failed(batch, _failure_message(exc))
         return batch
-    _store_outcome(batch, run, ImportBatch.Status.CHECKED)
-    batch.save()
-    cache.delete(Progress.cache_key(batch.pk))
+    with transaction.atomic():
+        if not _still_current(batch, ImportBatch.Status.CHECKING):
+            logger.info("Dry run of import %s superseded", batch.pk)
+            return batch
+        _store_outcome(batch, run, ImportBatch.Status.CHECKED)
+        batch.save()
+    cache.delete(Progress.cache_key(batch))
     return batch
 
 
@@ -1480,11 +1586,112 @@ def start_apply(batch: ImportBatch, *, user) -> bool:
             pk=batch.pk,
             status__in=[ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED],
             report__phase__isnull=False,
-        ).update(status=ImportBatch.Status.APPLYING, processed_rows=0, error_message="")
+        ).update(
+            status=ImportBatch.Status.APPLYING,
+            processed_rows=0,
+            error_message="",
+            heartbeat_at=timezone.now(),
+            attempt=F("attempt") + 1,
+        )
         if started:
-            cache.delete(Progress.cache_key(batch.pk))
-            enqueue(apply_import_task, batch.pk, user.pk if user else None)
+            attempt = ImportBatch.objects.values_list("attempt", flat=True).get(
+                pk=batch.pk
+            )
+            enqueue(
+                apply_import_task, batch.pk, user.pk if user else None, attempt=attempt
+            )
     return bool(started)
+
+
+def restart_import(batch: ImportBatch, *, user) -> bool:
+    """Start a stalled dry run or apply (or a failed dry run) again from the first
+    row; False when there is nothing to restart: the run moves again, ended, or
+    someone restarted it first."""
+    from core.tasks import enqueue
+    from directory.tasks import apply_import_task, check_import_task
+
+    step = restart_step(batch)
+    if not step:
+        return False
+    status = (
+        ImportBatch.Status.APPLYING if step == "apply" else ImportBatch.Status.CHECKING
+    )
+    with transaction.atomic():
+        # Only if nobody (a run's heartbeat, another restart) changed the batch
+        # since it was read.
+        started = ImportBatch.objects.filter(
+            pk=batch.pk,
+            status=batch.status,
+            attempt=batch.attempt,
+            heartbeat_at=batch.heartbeat_at,
+        ).update(
+            status=status,
+            processed_rows=0,
+            error_message="",
+            heartbeat_at=timezone.now(),
+            attempt=F("attempt") + 1,
+        )
+        if not started:
+            return False
+        attempt = batch.attempt + 1
+        if step == "apply":
+            enqueue(
+                apply_import_task, batch.pk, user.pk if user else None, attempt=attempt
+            )
+        else:
+            enqueue(check_import_task, batch.pk, attempt=attempt)
+        audit.record("import.restarted", batch, actor=user, step=step, attempt=attempt)
+    return True
+
+
+def fail_stalled_imports(*, now: datetime.datetime | None = None) -> int:
+    """Mark every stalled dry run and apply FAILED, saying why; how many were."""
+    now = now or timezone.now()
+    minutes = max(1, round(settings.MIST_IMPORT_STALL_SECONDS / 60))
+    failed = 0
+    for batch in ImportBatch.objects.filter(status__in=RUNNING).order_by("pk"):
+        if not is_stalled(batch, now=now):
+            continue
+        if batch.status == ImportBatch.Status.APPLYING:
+            message = ngettext(
+                "The apply stopped: no progress for %(count)s minute, so the process "
+                "running it has ended. Nothing was written; apply the import again.",
+                "The apply stopped: no progress for %(count)s minutes, so the process "
+                "running it has ended. Nothing was written; apply the import again.",
+                minutes,
+            ) % {"count": minutes}
+        else:
+            message = ngettext(
+                "The dry run stopped: no progress for %(count)s minute, so the "
+                "process running it has ended. Run the dry run again.",
+                "The dry run stopped: no progress for %(count)s minutes, so the "
+                "process running it has ended. Run the dry run again.",
+                minutes,
+            ) % {"count": minutes}
+        try:
+            with transaction.atomic():
+                marked = ImportBatch.objects.filter(
+                    pk=batch.pk,
+                    status=batch.status,
+                    attempt=batch.attempt,
+                    heartbeat_at=batch.heartbeat_at,
+                ).update(
+                    status=ImportBatch.Status.FAILED,
+                    error_message=message,
+                    attempt=F("attempt") + 1,
+                    updated_at=now,
+                )
+                if marked and batch.status == ImportBatch.Status.CHECKING:
+                    # What the dead dry run recorded is a part of a report.
+                    ImportRow.objects.filter(batch=batch).delete()
+            failed += marked
+        except OperationalError:
+            # SQLite: a live apply in another process holds the only write lock
+            # (its heartbeat sits in that process's cache); it is not stalled.
+            if connection.vendor != "sqlite":
+                raise
+            logger.info("Import %s is locked by a running apply", batch.pk)
+    return failed
 
 
 def apply_import(
@@ -1496,12 +1703,17 @@ def apply_import(
 ) -> ImportBatch:
     """Apply a batch in one transaction: check every row again, create and update
     organizations, record each row's outcome. On any error nothing is written and
-    the batch is FAILED with the message."""
+    the batch is FAILED with the message. A run superseded by a restart (module
+    docstring) writes nothing and leaves the batch alone."""
+    if not ImportBatch.objects.filter(pk=batch.pk, attempt=batch.attempt).update(
+        status=ImportBatch.Status.APPLYING,
+        processed_rows=0,
+        heartbeat_at=timezone.now(),
+    ):
+        logger.info("Apply of import %s superseded", batch.pk)
+        return batch
     batch.status = ImportBatch.Status.APPLYING
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=batch.status, processed_rows=0
-    )
-    progress = Progress(batch.pk, in_transaction=True)
+    progress = Progress(batch, in_transaction=True)
     run = ImportRun(
         batch,
         apply=True,
@@ -1515,6 +1727,8 @@ def apply_import(
             ImportRow.objects.filter(batch=batch).delete()
             run.run()
             progress.close()  # before this connection locks the batch row below
+            if not _still_current(batch, ImportBatch.Status.APPLYING):
+                raise Superseded
             _store_outcome(batch, run, ImportBatch.Status.APPLIED)
             batch.applied_at = timezone.now()
             batch.save()
@@ -1528,13 +1742,15 @@ def apply_import(
                 unchanged=batch.unchanged_count,
                 rejected=batch.rejected_count,
             )
+    except Superseded:
+        logger.info("Apply of import %s superseded; nothing written", batch.pk)
     except Exception as exc:
         if not isinstance(exc, ImportFileError):
             logger.exception("Apply of import %s failed", batch.pk)
         _mark_failed(batch, _failure_message(exc))
     finally:
         progress.close()
-        cache.delete(Progress.cache_key(batch.pk))
+        cache.delete(Progress.cache_key(batch))
     return batch
 
 

@@ -385,6 +385,12 @@ class ImportBatch(TimeStampedModel):
     report = models.JSONField(_("report"), default=list, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # When the running dry run or apply last showed it is alive (at least once per
+    # chunk); a run whose heartbeat stops is stalled (directory.importing).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Which start of a dry run or apply is the current one: every start adds one,
+    # and a run that finds another number has been superseded and stops.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
 
     class Meta:
         verbose_name = _("import")

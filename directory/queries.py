@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.safestring import SafeString
 from django_countries import countries
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from core.diff import DiffSegment, diff_words, render_diff
 from core.translation import active_language
 from directory.models import Organization, Place, ProfileRevision, Sector, Tag
 
@@ -320,12 +323,23 @@ def directory_figures() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One changed field of a profile: its label and the old and new values."""
+    """One changed field of a profile: its label, the old and new values and, for
+    long texts, their word-by-word difference."""
 
     field: str
     label: str
     old: Any
     new: Any
+    segments: tuple[DiffSegment, ...] | None = None
+
+    @property
+    def is_long_text(self) -> bool:
+        return self.segments is not None
+
+    @property
+    def merged(self) -> SafeString:
+        """Both texts in one, deletions and insertions marked (escaped HTML)."""
+        return render_diff(list(self.segments or ()))
 
 
 def _display(organization: Organization, field: str, value, lookups) -> Any:
@@ -388,13 +402,20 @@ def describe_changes(revisions: list[ProfileRevision]) -> dict[int, list[FieldCh
                 model_field = Organization._meta.get_field(field)
             except Exception:  # a field removed since the revision was made
                 continue
-            old = profile_value(organization, field)
+            old = _display(
+                organization, field, profile_value(organization, field), lookups
+            )
+            new = _display(organization, field, new, lookups)
+            segments = None
+            if isinstance(model_field, models.TextField):
+                segments = tuple(diff_words(str(old), str(new)))
             rows.append(
                 FieldChange(
                     field=field,
                     label=str(model_field.verbose_name),
-                    old=_display(organization, field, old, lookups),
-                    new=_display(organization, field, new, lookups),
+                    old=old,
+                    new=new,
+                    segments=segments,
                 )
             )
         described[revision.pk] = rows

@@ -32,6 +32,9 @@ urlpatterns = [
     path("imports/<int:pk>/", import_views.import_detail, name="import-detail"),
     path("imports/<int:pk>/apply/", import_views.import_apply, name="import-apply"),
     path(
+        "imports/<int:pk>/restart/", import_views.import_restart, name="import-restart"
+    ),
+    path(
         "imports/<int:pk>/rejected.<str:fmt>",
         import_views.import_rejected_rows,
         name="import-rejected",

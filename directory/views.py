@@ -276,10 +276,7 @@ def _form_groups(form) -> dict:
     def pick(*names):
         return [form[name] for name in names if name in form.fields]
 
-    chosen = [str(pk) for pk in (form["sectors"].value() or [])]
-    sectors = Sector.objects.filter(pk__in=[pk for pk in chosen if pk.isdigit()])
     return {
-        "selected_sectors": sorted(sectors, key=lambda sector: sector.code),
         "names": [pick("name_uk", "name_en")],
         "descriptions": [pick("description_uk", "description_en")],
         "kind": pick("kind", "size", "founded_year"),

@@ -17,6 +17,7 @@ dict: `everyone(OK)`, `signed_in(OK)`, `only(STAFF, OK)`, and `{**base, role: x}
 change single cells.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -242,6 +243,16 @@ def missing_pk(world: World) -> dict:
 
 def batch_pk(world: World) -> dict:
     return {"pk": world.batch.pk}
+
+
+def stalled_batch_pk(world: World) -> dict:
+    """The world's batch as an apply whose process died an hour ago."""
+    batch = world.batch
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.APPLYING,
+        heartbeat_at=batch.created_at - datetime.timedelta(hours=1),
+    )
+    return {"pk": batch.pk}
 
 
 def rejected_file(fmt: str) -> Callable[[World], dict]:
@@ -717,6 +728,30 @@ ROWS = [
     ),
     Row(
         "directory:import-apply",
+        only(STAFF, NOT_FOUND),
+        kwargs=missing_pk,
+        method="post",
+        data=lambda w: {"confirm": "yes"},
+        note="missing",
+    ),
+    Row("directory:import-restart", signed_in(NOT_ALLOWED), kwargs=batch_pk),
+    Row(
+        "directory:import-restart",
+        only(STAFF, REDIRECT),
+        kwargs=stalled_batch_pk,
+        method="post",
+        data=lambda w: {"confirm": "yes"},
+    ),
+    Row(
+        "directory:import-restart",
+        only(STAFF, REDIRECT),
+        kwargs=batch_pk,
+        method="post",
+        data=lambda w: {"confirm": "yes"},
+        note="not-stalled",
+    ),
+    Row(
+        "directory:import-restart",
         only(STAFF, NOT_FOUND),
         kwargs=missing_pk,
         method="post",

@@ -29,10 +29,12 @@ def demo(db):
     organization = (
         Organization.objects.filter(memberships__user=editor).order_by("slug").first()
     )
-    services.propose_profile_changes(
+    revision = services.propose_profile_changes(
         organization,
         by=editor,
-        description_en=organization.description_en
+        description_en=organization.description_en.replace(
+            "more than a thousand", "about 1,200"
+        )
         + "\n\nThis year the team opens an office in Albuquerque.",
     )
     batch = importing.create_import(
@@ -41,7 +43,7 @@ def demo(db):
         ),
         user=staff,
     )
-    return {"organization": organization, "batch": batch}
+    return {"organization": organization, "batch": batch, "revision": revision}
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
@@ -99,5 +101,11 @@ def test_main_pages_look_finished_and_pass_axe(
     login("staff@mist.local", DEMO_PASSWORD)
     look("moderation", "/directory/moderation/")
     look("moderation-changes", "/directory/moderation/?tab=changes")
+    look("moderation-revision", f"/directory/moderation/changes/{demo['revision'].pk}/")
+    # The full texts open without JavaScript, from a <details> summary.
+    page.locator(".diff-full summary").first.click()
+    expect(page.locator(".diff-text").first).to_be_visible()
+    screenshot(f"moderation-revision-texts-{language}-{screen}")
+    check_accessibility(f"moderation-revision-texts-{language}-{screen}")
     look("import-detail", f"/directory/imports/{demo['batch'].pk}/")
     look("import-upload", "/directory/imports/new/")

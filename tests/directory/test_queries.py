@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone, translation
 
 from accounts.models import Role
+from core.diff import DiffSegment
 from directory import queries, services
 from directory.models import Organization, Place, Sector
 from tests.factories import (
@@ -292,3 +293,27 @@ def test_describe_changes_shows_readable_old_and_new(organization, editor):
     assert by_field["description_en"] == ("Software development.", "Changed.")
     assert by_field["kind"] == ("IT company", "NGO")
     assert by_field["tags"] == ("Old", "New")
+
+
+def test_describe_changes_diffs_long_texts_word_by_word(organization, editor):
+    revision = services.propose_profile_changes(
+        organization,
+        by=editor,
+        kind=Organization.Kind.NGO,
+        description_en="Software development and design.",
+    )
+    revision = queries.revisions_awaiting_moderation().get(pk=revision.pk)
+
+    with translation.override("en"):
+        rows = queries.describe_changes([revision])[revision.pk]
+        by_field = {row.field: row for row in rows}
+
+    assert by_field["description_en"].is_long_text
+    assert by_field["description_en"].segments == (
+        DiffSegment("equal", "Software development"),
+        DiffSegment("insert", " and design"),
+        DiffSegment("equal", "."),
+    )
+    assert "<ins>" in by_field["description_en"].merged
+    assert not by_field["kind"].is_long_text
+    assert by_field["kind"].segments is None

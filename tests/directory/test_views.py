@@ -720,14 +720,53 @@ def test_moderation_queue_lists_new_organizations(client, staff):
 
 
 def test_moderation_queue_shows_field_diff(client, organization, editor, staff):
-    services.propose_profile_changes(organization, by=editor, description_en="Fresh.")
+    services.propose_profile_changes(
+        organization, by=editor, description_en="Fresh.", phone="+380570000001"
+    )
     client.force_login(staff)
 
     response = client.get(url("moderation-queue"), {"tab": "changes"})
 
     body = text_of(response)
-    assert "<del>Software development.</del>" in body
-    assert "<ins>Fresh.</ins>" in body
+    assert (
+        '<div class="diff-merged">'
+        '<del><span class="visually-hidden">Deleted text: </span>Software development'
+        '<span class="visually-hidden"> End of deleted text.</span></del>'
+        '<ins><span class="visually-hidden">Added text: </span>Fresh'
+        '<span class="visually-hidden"> End of added text.</span></ins>.</div>'
+    ) in body
+    assert '<td class="diff-new" data-label="Proposed"><ins>+380570000001</ins>' in body
+
+
+def test_moderation_shows_only_the_added_sentence_as_inserted(
+    client, organization, editor, staff
+):
+    organization.description_en = "We build <b>software</b> & more."
+    organization.save()
+    revision = services.propose_profile_changes(
+        organization,
+        by=editor,
+        description_en="We build <b>software</b> & more.\n\nNow in Albuquerque.",
+    )
+    client.force_login(staff)
+
+    queue = text_of(client.get(url("moderation-queue"), {"tab": "changes"}))
+    review = text_of(client.get(url("moderate-revision", pk=revision.pk)))
+
+    for body in (queue, review):
+        merged = re.search(r'<div class="diff-merged">(.*?)</div>', body, re.S)
+        assert merged.group(1) == (
+            "We build &lt;b&gt;software&lt;/b&gt; &amp; more.\n\n"
+            '<ins><span class="visually-hidden">Added text: </span>Now in Albuquerque.'
+            '<span class="visually-hidden"> End of added text.</span></ins>'
+        )
+        assert "<del>" not in merged.group(1)
+        assert "<b>software</b>" not in body
+        assert "Show the full published and proposed texts" in body
+        assert (
+            '<div class="diff-text">We build &lt;b&gt;software&lt;/b&gt; &amp; more.'
+            "\n\nNow in Albuquerque.</div>"
+        ) in body
 
 
 @pytest.mark.parametrize("count", [1, 5])
