@@ -16,11 +16,14 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-# A word keeps its inner apostrophes and hyphens (кав'ярня, well-known); any other
-# non-space character stands alone; whitespace runs (with line breaks) are tokens too.
-TOKEN = re.compile(r"\s+|\w+(?:['’ʼ\-]\w+)*|[^\w\s]", re.UNICODE)
+# A token is a word (with its inner apostrophes and hyphens: кав'ярня, well-known)
+# or any other single non-space character, each with the whitespace before it, so
+# line breaks survive and no token is a bare space repeated all over the text
+# (which would make matching quadratic); trailing whitespace is a token of its own.
+TOKEN = re.compile(r"\s*(?:\w+(?:['’ʼ\-]\w+)*|[^\w\s])|\s+", re.UNICODE)
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+MAX_WORK = 4_000_000  # tokens of the old text times tokens of the new one
 CHANGE = "change"  # a deletion and/or insertion, before it is split into segments
 
 
@@ -50,9 +53,24 @@ def diff_words(old: str, new: str) -> list[DiffSegment]:
     chunks = [_Chunk(EQUAL, old_tokens[:head], old_tokens[:head])]
     # autojunk would treat frequent tokens (spaces, "the") of long texts as junk.
     matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        kind = EQUAL if tag == "equal" else CHANGE
-        chunks.append(_Chunk(kind, old_middle[i1:i2], new_middle[j1:j2]))
+    opcodes = [("replace", 0, len(old_middle), 0, len(new_middle))]
+    # Matching costs up to the product of the lengths (for very repetitive text):
+    # past a few thousand changed words, one replacement beats holding the page up.
+    if len(old_middle) * len(new_middle) <= MAX_WORK:
+        opcodes = matcher.get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        removed, added = old_middle[i1:i2], new_middle[j1:j2]
+        if tag == "equal":
+            chunks.append(_Chunk(EQUAL, removed, added))
+        elif removed and added and _same_but_spacing(removed, added):
+            # Only the whitespace before the words changed (a new paragraph).
+            rest = "".join(removed).lstrip()
+            old_space = "".join(removed)[: -len(rest)]
+            new_space = "".join(added)[: -len(rest)]
+            chunks.append(_Chunk(CHANGE, [old_space], [new_space]))
+            chunks.append(_Chunk(EQUAL, [rest], [rest]))
+        else:
+            chunks.append(_Chunk(CHANGE, removed, added))
     suffix = old_tokens[len(old_tokens) - tail :]
     chunks.append(_Chunk(EQUAL, suffix, suffix))
     chunks = _absorb_lone_spaces([chunk for chunk in chunks if chunk.old or chunk.new])
@@ -74,6 +92,11 @@ class _Chunk:
     kind: str
     old: list[str]
     new: list[str]
+
+
+def _same_but_spacing(removed: list[str], added: list[str]) -> bool:
+    old_text, new_text = "".join(removed), "".join(added)
+    return old_text != new_text and old_text.lstrip() == new_text.lstrip() != ""
 
 
 def _common_length(first: list[str], second: list[str]) -> int:
@@ -110,18 +133,19 @@ def _absorb_lone_spaces(chunks: list[_Chunk]) -> list[_Chunk]:
 
 
 def _boundary_score(before: str | None, after: str | None) -> int:
-    """How natural a place between two tokens is for an edit to start or end."""
+    """How natural the place between two tokens is for an edit to start or end."""
     if before is None or after is None:
         return 6
-    if before.count("\n") > 1 or after.count("\n") > 1:
+    space = after[: len(after) - len(after.lstrip())] or before[len(before.rstrip()) :]
+    if space.count("\n") > 1:
         return 5
-    if "\n" in before or "\n" in after:
+    if "\n" in space:
         return 4
-    if before in ".!?…" and after.isspace():
+    if space and before.rstrip()[-1:] in (".", "!", "?", "…"):
         return 3
-    if before.isspace() or after.isspace():
+    if space:
         return 2
-    if not before[0].isalnum() or not after[0].isalnum():
+    if not before[-1].isalnum() or not after[0].isalnum():
         return 1
     return 0
 
@@ -165,7 +189,11 @@ def _placement_score(left: list[str], edit: list[str], right: list[str]) -> int:
 
 
 def _append(segments: list[DiffSegment], kind: str, tokens: list[str]) -> None:
-    if tokens:
+    if not tokens:
+        return
+    if segments and segments[-1].kind == kind:
+        segments[-1] = DiffSegment(kind, segments[-1].text + "".join(tokens))
+    else:
         segments.append(DiffSegment(kind, "".join(tokens)))
 
 
