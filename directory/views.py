@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.translation import translated
 from directory import permissions, queries, search, services
+from directory.cards import organization_cards
 from directory.forms import DirectoryFilterForm, OrganizationForm, ReasonForm
 from directory.models import Organization, ProfileRevision, Sector
 
@@ -46,6 +47,7 @@ def organization_list(request):
         "form": form,
         "page_obj": page,
         "organizations": page.object_list,
+        "cards": organization_cards(page.object_list),
         "total": page.paginator.count,
         "search_text": form.search_text,
         "active_filters": form.active_filter_count(),
