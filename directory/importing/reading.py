@@ -1,0 +1,278 @@
+"""Reading an uploaded file: CSV or XLSX, its header row, its cells.
+
+Reading streams the file row by row (csv module, openpyxl read-only); the engine
+takes the rows in chunks (directory.importing.engine).
+"""
+
+import codecs
+import contextlib
+import csv
+import datetime
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext
+
+# Column → accepted header names (compared after normalize_header()).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name_uk": (
+        "name_uk",
+        "name",
+        "назва",
+        "назва українською",
+        "назва uk",
+        "назва укр",
+        "найменування",
+        "повна назва",
+        "організація",
+    ),
+    "name_en": (
+        "name_en",
+        "english name",
+        "name in english",
+        "назва англійською",
+        "назва en",
+        "назва англ",
+    ),
+    "kind": ("kind", "type", "тип", "вид", "категорія"),
+    "edrpou": ("edrpou", "edrpou code", "єдрпоу", "код єдрпоу", "код за єдрпоу"),
+    "rntrc": ("rntrc", "ipn", "taxpayer number", "рнокпп", "іпн"),
+    "description_uk": (
+        "description_uk",
+        "description",
+        "опис",
+        "опис українською",
+        "опис uk",
+    ),
+    "description_en": (
+        "description_en",
+        "description in english",
+        "опис англійською",
+        "опис en",
+    ),
+    "website": ("website", "web site", "site", "url", "сайт", "вебсайт", "веб сайт"),
+    "email": (
+        "email",
+        "e mail",
+        "mail",
+        "ел пошта",
+        "електронна пошта",
+        "пошта",
+        "e mail адреса",
+    ),
+    "phone": ("phone", "telephone", "телефон", "тел"),
+    "country": ("country", "країна"),
+    "place": (
+        "place",
+        "city",
+        "katottg",
+        "місто",
+        "населений пункт",
+        "катоттг",
+        "місце",
+    ),
+    "locality": ("locality", "city abroad", "місто за кордоном"),
+    "sectors": ("sectors", "sector", "kved", "квед", "сектори", "галузі", "галузь"),
+    "tags": ("tags", "tag", "technologies", "теги", "технології"),
+    "size": ("size", "employees", "розмір", "кількість працівників", "працівників"),
+    "founded_year": (
+        "founded_year",
+        "founded",
+        "year founded",
+        "рік заснування",
+        "заснована",
+    ),
+    "cluster_status": (
+        "cluster_status",
+        "cluster",
+        "membership",
+        "членство",
+        "членство в кластері",
+        "статус у кластері",
+    ),
+    "cluster_member_since": (
+        "cluster_member_since",
+        "member since",
+        "у кластері з",
+        "член кластера з",
+        "дата вступу",
+    ),
+    "visibility": ("visibility", "видимість"),
+}
+_HEADER_JUNK = re.compile(r"[\s_\-–.:*()]+")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+def normalize_header(text) -> str:
+    return _HEADER_JUNK.sub(" ", str(text or "").replace("\ufeff", "").lower()).strip()
+
+
+_HEADER_INDEX = {
+    normalize_header(alias): column
+    for column, aliases in COLUMNS.items()
+    for alias in aliases
+}
+
+
+@dataclass
+class Sheet:
+    """The header of an opened spreadsheet and an iterator over its data rows."""
+
+    header: list[str]
+    columns: dict[int, str]  # cell index → column name
+    ignored: list[str]
+    rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
+    estimated_rows: int | None = None
+
+    def record(self, cells: list) -> dict[str, Any]:
+        values = {}
+        for index, column in self.columns.items():
+            if index < len(cells):
+                values[column] = cells[index]
+        return values
+
+
+def _detect_encoding(binary) -> str:
+    start = binary.read(4)
+    binary.seek(0)
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := binary.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1251"
+    finally:
+        binary.seek(0)
+    return "utf-8"
+
+
+def _sniff_delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _is_blank(cells) -> bool:
+    return all(
+        cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells
+    )
+
+
+def _numbered(rows: Iterator[list]) -> Iterator[tuple[int, list]]:
+    for number, cells in enumerate(rows, start=2):
+        if not _is_blank(cells):
+            yield number, cells
+
+
+def _make_sheet(header_cells, rows, estimated=None) -> Sheet:
+    header = ["" if cell is None else str(cell).strip() for cell in header_cells]
+    columns: dict[int, str] = {}
+    ignored = []
+    for index, title in enumerate(header):
+        column = _HEADER_INDEX.get(normalize_header(title))
+        if column and column not in columns.values():
+            columns[index] = column
+        elif title:
+            ignored.append(title)
+    if "name_uk" not in columns.values() and "name_en" not in columns.values():
+        raise ImportFileError(
+            gettext(
+                "The first row must name the columns, with at least a name column "
+                "(name_uk or “Назва”). Download the template to see them all."
+            )
+        )
+    return Sheet(header, columns, ignored, _numbered(rows), estimated)
+
+
+@contextlib.contextmanager
+def open_sheet(binary, filename: str) -> Iterator[Sheet]:
+    """Open an uploaded CSV or XLSX file (a binary file object) as a Sheet."""
+    binary = getattr(binary, "file", binary)  # unwrap Django's File proxies
+    head = binary.read(4)
+    binary.seek(0)
+    lowered = filename.lower()
+    if head.startswith(b"PK\x03\x04") or lowered.endswith((".xlsx", ".xlsm")):
+        with _open_xlsx(binary) as sheet:
+            yield sheet
+    elif lowered.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            gettext(
+                "Old Excel files (.xls) are not supported: save it as .xlsx or CSV."
+            )
+        )
+    else:
+        yield _open_csv(binary)
+
+
+def _open_csv(binary) -> Sheet:
+    encoding = _detect_encoding(binary)
+    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    first = text.readline()
+    if not first.strip():
+        raise ImportFileError(gettext("The file is empty."))
+    reader = csv.reader(
+        itertools.chain([first], text), delimiter=_sniff_delimiter(first)
+    )
+    return _make_sheet(next(reader), reader)
+
+
+@contextlib.contextmanager
+def _open_xlsx(binary) -> Iterator[Sheet]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(binary, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(
+            gettext("This is not a readable XLSX file (%(error)s).") % {"error": exc}
+        ) from exc
+    try:
+        worksheet = workbook.worksheets[0]
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError(gettext("The file is empty."))
+        estimated = (worksheet.max_row - 1) if worksheet.max_row else None
+        yield _make_sheet(header, (list(r) for r in rows), estimated)
+    finally:
+        workbook.close()
+
+
+def count_rows(binary, filename: str) -> int:
+    """Non-blank data rows of a file (a cheap first pass, for the progress bar)."""
+    with open_sheet(binary, filename) as sheet:
+        if sheet.estimated_rows is not None:
+            return sheet.estimated_rows
+        return sum(1 for _row in sheet.rows)
+
+
+def cell_text(value) -> str:
+    if type(value) is str:
+        value = value.strip()
+        # An apostrophe the export put before a formula-like text.
+        if value[:1] == "'" and value[1:2] in ("=", "@", "+", "-"):
+            return value[1:]
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
