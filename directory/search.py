@@ -95,74 +95,73 @@ def _sql(template, params, *columns, output_field=None):
 
 
 def _postgresql_parts(words):
-    tsquery = search.tsquery(words)
     match = "{table}.search_vector @@ to_tsquery('simple'::regconfig, %s)"
-    in_names = " + ".join([f"({match})::int"] * len(words))
-    names_tsqueries = [search.tsquery([word], weight="A") for word in words]
-    fuzzy_words = search.fuzzy_words(words)
-    conditions, params, scores = [], [], []
-    for word in fuzzy_words:
+    fuzzy = [
         # `<%` finds candidates through the trigram index; the score decides.
-        conditions.append(
-            "(%s <%% {search_names} AND mist_word_score(%s, {search_names}) >= %s)"
+        (
+            "(%s <%% {search_names} AND mist_word_score(%s, {search_names}) >= %s)",
+            [word, word, search.FUZZY_THRESHOLD],
         )
-        params += [word, word, search.FUZZY_THRESHOLD]
-        scores.append("mist_word_score(%s, {search_names})")
-    if conditions:
-        matches = _sql(
-            f"{match} OR ({' AND '.join(conditions)})",
-            [tsquery, *params],
-            "id",
-            "search_names",
-        )
-        fuzzy_score = f"({' + '.join(scores)}) / {len(scores)}"
-    else:
-        matches = _sql(match, [tsquery], "id")
-        fuzzy_score = "0"
-    relevance = _sql(
-        f"CASE WHEN {match} THEN 1 + CAST({in_names} AS REAL) / {len(words)} "
-        f"ELSE {fuzzy_score} END",
-        [tsquery, *names_tsqueries, *fuzzy_words],
-        "id",
-        "search_names",
-        output_field=models.FloatField(),
+        for word in search.fuzzy_words(words)
+    ]
+    return _combine(
+        words,
+        match=match,
+        query=search.tsquery(words),
+        name_queries=[search.tsquery([word], weight="A") for word in words],
+        fuzzy=fuzzy,
+        divisor_suffix="",
     )
-    return matches, relevance
 
 
 def _sqlite_parts(words):
-    fts_query = search.fts5_query(words)
     match = f"{{id}} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-    # Each IN list is computed once per statement, not once per row.
-    in_names = " + ".join([f"({match})"] * len(words))
-    names_queries = [search.fts5_query([word], column="names") for word in words]
-    fuzzy_words = search.fuzzy_words(words)
-    conditions, params, scores = [], [], []
-    for word in fuzzy_words:
+    fuzzy = [
         # The trigram table yields candidates sharing trigrams; the score decides.
-        conditions.append(
+        (
             f"({{id}} IN (SELECT rowid FROM {TRIGRAM_TABLE} "
             f"WHERE {TRIGRAM_TABLE} MATCH %s ORDER BY rank "
             f"LIMIT {search.SQLITE_CANDIDATES}) "
-            "AND mist_word_score(%s, {search_names}) >= %s)"
+            "AND mist_word_score(%s, {search_names}) >= %s)",
+            [search.fts5_trigram_query(word), word, search.FUZZY_THRESHOLD],
         )
-        params += [search.fts5_trigram_query(word), word, search.FUZZY_THRESHOLD]
-        scores.append("mist_word_score(%s, {search_names})")
-    if conditions:
+        for word in search.fuzzy_words(words)
+    ]
+    return _combine(
+        words,
+        match=match,
+        query=search.fts5_query(words),
+        name_queries=[search.fts5_query([word], column="names") for word in words],
+        fuzzy=fuzzy,
+        divisor_suffix=".0",  # SQLite divides integers as integers
+    )
+
+
+def _combine(words, *, match, query, name_queries, fuzzy, divisor_suffix):
+    """The filter and the relevance score, the same on both databases.
+
+    A full-text hit scores 1 plus the share of query words found in the names; a
+    misspelling hit scores its mean closeness. `match` is the full-text condition
+    with one placeholder; `fuzzy` holds (condition, params) per misspellable word.
+    """
+    # Each IN list / tsquery is computed once per statement, not once per row.
+    in_names = " + ".join([f"CAST(({match}) AS INTEGER)"] * len(words))
+    fuzzy_words = search.fuzzy_words(words)
+    if fuzzy:
+        conditions = " AND ".join(condition for condition, _params in fuzzy)
+        params = [param for _condition, fuzzy_params in fuzzy for param in fuzzy_params]
         matches = _sql(
-            f"{match} OR ({' AND '.join(conditions)})",
-            [fts_query, *params],
-            "id",
-            "search_names",
+            f"{match} OR ({conditions})", [query, *params], "id", "search_names"
         )
-        fuzzy_score = f"({' + '.join(scores)}) / {len(scores)}.0"
+        scores = " + ".join(["mist_word_score(%s, {search_names})"] * len(fuzzy))
+        fuzzy_score = f"({scores}) / {len(fuzzy)}{divisor_suffix}"
     else:
-        matches = _sql(match, [fts_query], "id")
+        matches = _sql(match, [query], "id")
         fuzzy_score = "0"
     relevance = _sql(
         f"CASE WHEN {match} THEN 1 + CAST({in_names} AS REAL) / {len(words)} "
         f"ELSE {fuzzy_score} END",
-        [fts_query, *names_queries, *fuzzy_words],
+        [query, *name_queries, *fuzzy_words],
         "id",
         "search_names",
         output_field=models.FloatField(),

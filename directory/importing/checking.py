@@ -216,6 +216,16 @@ def _parse_date(value) -> datetime.date | None:
     return None
 
 
+def _check_choice(text, field, synonyms, choices, code, values, errors) -> None:
+    """A cell naming one of `choices` (by value, label or synonym), if filled."""
+    if cell := text.get(field):
+        value = synonyms.get(normalize_key(cell))
+        if value:
+            values[field] = value
+        else:
+            errors.append(error(code, value=cell, choices=", ".join(choices.values)))
+
+
 def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> RowPlan:
     """Parse and validate one row's cells into model values, with every error."""
     plan = RowPlan(row=number)
@@ -235,18 +245,15 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
         if text.get(name):
             values[name] = text[name]
 
-    if kind := text.get("kind"):
-        value = vocabulary.kinds.get(normalize_key(kind))
-        if value:
-            values["kind"] = value
-        else:
-            errors.append(
-                error(
-                    "unknown_kind",
-                    value=kind,
-                    choices=", ".join(Organization.Kind.values),
-                )
-            )
+    _check_choice(
+        text,
+        "kind",
+        vocabulary.kinds,
+        Organization.Kind,
+        "unknown_kind",
+        values,
+        errors,
+    )
 
     if code := text.get("edrpou"):
         code = _SEPARATORS.sub("", code)
@@ -346,36 +353,30 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
             values["founded_year"] = int(year)
         else:
             errors.append(error("bad_year", value=year, max=vocabulary.max_year))
-    if status := text.get("cluster_status"):
-        value = vocabulary.cluster_statuses.get(normalize_key(status))
-        if value:
-            values["cluster_status"] = value
-        else:
-            errors.append(
-                error(
-                    "unknown_cluster_status",
-                    value=status,
-                    choices=", ".join(Organization.ClusterStatus.values),
-                )
-            )
+    _check_choice(
+        text,
+        "cluster_status",
+        vocabulary.cluster_statuses,
+        Organization.ClusterStatus,
+        "unknown_cluster_status",
+        values,
+        errors,
+    )
     if text.get("cluster_member_since"):
         since = _parse_date(record["cluster_member_since"])
         if since:
             values["cluster_member_since"] = since
         else:
             errors.append(error("bad_date", value=text["cluster_member_since"]))
-    if visibility := text.get("visibility"):
-        value = vocabulary.visibilities.get(normalize_key(visibility))
-        if value:
-            values["visibility"] = value
-        else:
-            errors.append(
-                error(
-                    "unknown_visibility",
-                    value=visibility,
-                    choices=", ".join(Organization.Visibility.values),
-                )
-            )
+    _check_choice(
+        text,
+        "visibility",
+        vocabulary.visibilities,
+        Organization.Visibility,
+        "unknown_visibility",
+        values,
+        errors,
+    )
 
     for name, limit in MAX_LENGTHS.items():
         if len(str(values.get(name) or "")) > limit:
