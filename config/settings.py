@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "directory",
+    "exchange",
+    "investments",
+    "events",
+    "matching",
+    "meetings",
     "api",
 ]
 
@@ -249,3 +254,12 @@ MIST_DIRECTORY_PAGE_SIZE = 20
 MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
+# Demo data of the apps above the directory, loaded in this order by `seed_demo` after
+# the directory's own (each returns a one-line summary).
+MIST_DEMO_SEEDERS = [
+    "exchange.demo.seed_demo",
+    "investments.demo.seed_demo",
+    "events.demo.seed_demo",
+    "matching.demo.seed_demo",
+    "meetings.demo.seed_demo",
+]

@@ -13,6 +13,11 @@ urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
+    path("exchange/", include("exchange.urls")),
+    path("investments/", include("investments.urls")),
+    path("events/", include("events.urls")),
+    path("partners/", include("matching.urls")),
+    path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

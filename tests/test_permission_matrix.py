@@ -12,14 +12,15 @@ Outcomes: 200/201/202/401/403/404/405 are status codes; LOGIN is a redirect to t
 sign-in page; REDIRECT is any other redirect (a form that did its work, a signed-in
 user sent away from the sign-in page). The API answers anonymous writes with 401.
 
-To add a view: append a Row to the section of its app. Shortcuts build the expectation
-dict: `everyone(OK)`, `signed_in(OK)`, `only(STAFF, OK)`, and `{**base, role: x}` to
-change single cells.
+To add a view: append a Row to the section of its app (apps after the directory keep
+their rows in `tests/matrix/<app>.py`, see `tests/matrix/__init__.py`). Shortcuts build
+the expectation dict: `everyone(OK)`, `signed_in(OK)`, `only(STAFF, OK)`, and
+`{**base, role: x}` to change single cells.
 """
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
@@ -41,39 +42,28 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
-
-ANONYMOUS = "anonymous"
-EDITOR_ELSEWHERE = "editor-elsewhere"
-ROLES = (ANONYMOUS, *Role.values, EDITOR_ELSEWHERE)
-
-OK = 200
-CREATED = 201
-ACCEPTED = 202
-UNAUTHORIZED = 401
-LOGIN = "login"
-REDIRECT = "redirect"
-FORBIDDEN = 403
-NOT_FOUND = 404
-NOT_ALLOWED = 405
-GONE = 410
-
-STAFF = (Role.ADMIN, Role.STAFF)
-ADMIN = (Role.ADMIN,)
-EDITORS = (*STAFF, Role.EDITOR)
-
-
-def everyone(outcome) -> dict:
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome, *, anonymous=LOGIN) -> dict:
-    return {**everyone(outcome), ANONYMOUS: anonymous}
-
-
-def only(roles, outcome, *, others=FORBIDDEN, anonymous=LOGIN) -> dict:
-    expect = {**everyone(others), ANONYMOUS: anonymous}
-    return {**expect, **dict.fromkeys(roles, outcome)}
-
+from tests.matrix import APP_MODULES
+from tests.matrix.base import (
+    ACCEPTED,
+    ADMIN,
+    ANONYMOUS,
+    CREATED,
+    EDITOR_ELSEWHERE,
+    EDITORS,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    ROLES,
+    STAFF,
+    UNAUTHORIZED,
+    Row,
+    everyone,
+    only,
+    signed_in,
+)
+from tests.matrix.base import World as BaseWorld
 
 IMPORT_HEADER = ["name_uk", "name_en", "kind", "edrpou", "website"]
 IMPORT_ROWS = [
@@ -87,14 +77,8 @@ def import_csv() -> bytes:
     return "\n".join(",".join(line) for line in lines).encode()
 
 
-@dataclass
-class World:
-    """What the rows point at: built fresh for every (row, role) case."""
-
-    organization: object
-    other_user: object
-    invitation: Invitation
-    extra: dict = field(default_factory=dict)
+class World(BaseWorld):
+    """The base world, plus the import batch made on first use."""
 
     @property
     def batch(self) -> ImportBatch:
@@ -168,25 +152,6 @@ def make_actor(role: str, world: World):
         MembershipFactory(user=user, organization=world.organization)
         MembershipFactory(user=user, organization=world.extra["own_pending"])
     return user
-
-
-def no_kwargs(world: World) -> dict:
-    return {}
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    expect: dict
-    kwargs: Callable[[World], dict] = no_kwargs
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
-    note: str = ""
-    json: bool = False  # send `data` as a JSON body (the API)
-
-    @property
-    def id(self) -> str:
-        return f"{self.name}[{self.method}{'-' + self.note if self.note else ''}]"
 
 
 def org_slug(world: World) -> dict:
@@ -984,6 +949,9 @@ ROWS = [
     ],
 ]
 
+APPS = [import_module(name) for name in APP_MODULES]
+ROWS += [row for app in APPS for row in app.ROWS]
+
 SKIPPED_NAMESPACES = ("admin",)
 SKIPPED_NAMES = {"set_language", "static", "media"}
 
@@ -1035,7 +1003,13 @@ def test_matrix_rows_name_existing_urls_and_every_role():
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_permission_matrix(client, db, row, role):
     world = build_world()
+    for app in APPS:
+        if hasattr(app, "build"):
+            app.build(world)
     actor = make_actor(role, world)
+    for app in APPS:
+        if hasattr(app, "setup_actor"):
+            app.setup_actor(role, world, actor)
     if actor is not None:
         client.force_login(actor)
     url = reverse(row.name, kwargs=row.kwargs(world))

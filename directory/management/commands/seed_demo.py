@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -43,6 +45,12 @@ class Command(BaseCommand):
                 "memberships": result.memberships_created,
             }
         self.stdout.write(self.style.SUCCESS(summary))
+        for dotted in settings.MIST_DEMO_SEEDERS:
+            # The apps above the directory seed their own demo data (they may import
+            # the directory; the directory must not import them).
+            app_summary = import_string(dotted)()
+            if app_summary:
+                self.stdout.write(self.style.SUCCESS(app_summary))
 
     def print_logins(self):
         rows = [
