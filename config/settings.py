@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "exchange",
+    "reviews",
     "investments",
     "events",
     "matching",
@@ -258,6 +259,7 @@ MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # the directory's own (each returns a one-line summary).
 MIST_DEMO_SEEDERS = [
     "exchange.demo.seed_demo",
+    "reviews.demo.seed_demo",
     "investments.demo.seed_demo",
     "events.demo.seed_demo",
     "matching.demo.seed_demo",

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     path("exchange/", include("exchange.urls")),
+    path("reviews/", include("reviews.urls")),
     path("investments/", include("investments.urls")),
     path("events/", include("events.urls")),
     path("partners/", include("matching.urls")),

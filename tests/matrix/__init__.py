@@ -14,6 +14,7 @@ defines:
 
 APP_MODULES = (
     "tests.matrix.exchange",
+    "tests.matrix.reviews",
     "tests.matrix.investments",
     "tests.matrix.events",
     "tests.matrix.matching",
