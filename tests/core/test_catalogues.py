@@ -12,7 +12,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("uk", "en")
-SOURCE_DIRS = ("config", "core", "accounts", "directory", "api", "templates")
+SOURCE_DIRS = (
+    "config",
+    "core",
+    "accounts",
+    "directory",
+    "exchange",
+    "reviews",
+    "investments",
+    "events",
+    "matching",
+    "meetings",
+    "api",
+    "templates",
+)
 
 
 def catalogue(language: str, root: Path = ROOT) -> polib.POFile:
