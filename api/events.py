@@ -1,8 +1,343 @@
-"""JSON API of the `events` app: viewsets registered on the shared router."""
+"""JSON API of the `events` app: events (public read, organizers write) and the
+signed-in person's own registrations. Reads go through events.queries, writes
+through events.services."""
+
+import datetime
+import zoneinfo
+
+from django.http import Http404
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from directory.models import Organization
+from events import permissions, queries, services
+from events.models import Event, Registration, validate_time_zone
+
+
+class OrganizerSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name"]
+
+    def get_name(self, organization) -> str:
+        return str(organization.name)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event; times in UTC, plus the start and end in the event's own zone."""
+
+    organizer = OrganizerSerializer(read_only=True)
+    starts_at = serializers.DateTimeField(default_timezone=datetime.UTC, read_only=True)
+    ends_at = serializers.DateTimeField(default_timezone=datetime.UTC, read_only=True)
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:event-detail", lookup_field="slug"
+    )
+    page_url = serializers.SerializerMethodField()
+    local_starts_at = serializers.SerializerMethodField()
+    local_ends_at = serializers.SerializerMethodField()
+    confirmed_count = serializers.IntegerField(read_only=True, default=None)
+    waitlist_count = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "url",
+            "page_url",
+            "kind",
+            "status",
+            "is_public",
+            "title_uk",
+            "title_en",
+            "description_uk",
+            "description_en",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "local_starts_at",
+            "local_ends_at",
+            "venue_uk",
+            "venue_en",
+            "online_url",
+            "organizer",
+            "capacity",
+            "confirmed_count",
+            "waitlist_count",
+            "sequence",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_local_starts_at(self, event) -> str:
+        return event.starts_at.astimezone(event.zone).isoformat()
+
+    def get_local_ends_at(self, event) -> str:
+        return event.ends_at.astimezone(event.zone).isoformat()
+
+
+class EventInputSerializer(serializers.Serializer):
+    """Times with an offset are taken as they are; times without one are read in
+    the event's `time_zone`."""
+
+    kind = serializers.ChoiceField(choices=Event.Kind.choices)
+    organizer = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.alive()
+    )
+    title_uk = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_uk = serializers.CharField(required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    time_zone = serializers.CharField(validators=[validate_time_zone])
+    starts_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))
+    ends_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))
+    venue_uk = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    venue_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    online_url = serializers.URLField(required=False, allow_blank=True)
+    capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    is_public = serializers.BooleanField(required=False)
+
+    def to_internal_value(self, data):
+        raw = {key: data.get(key) for key in ("starts_at", "ends_at")}
+        value = super().to_internal_value(data)
+        zone_name = value.get("time_zone") or getattr(self.instance, "time_zone", "UTC")
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for key, text in raw.items():
+            if key in value and isinstance(text, str) and _is_naive(text):
+                value[key] = value[key].replace(tzinfo=None).replace(tzinfo=zone)
+        return value
+
+    def validate(self, data):
+        starts = data.get("starts_at", getattr(self.instance, "starts_at", None))
+        ends = data.get("ends_at", getattr(self.instance, "ends_at", None))
+        if starts and ends and ends <= starts:
+            raise serializers.ValidationError(
+                {"ends_at": gettext("The end must come after the start.")}
+            )
+        return data
+
+
+def _is_naive(text: str) -> bool:
+    tail = text[10:]
+    return not (tail.endswith("Z") or "+" in tail or tail.count("-") > 0)
+
+
+class EventAccess(drf_permissions.BasePermission):
+    """Everyone reads what they may see; staff and organizer editors write."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        if view.action == "create":
+            return permissions.can_create_event(request.user)
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, event) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS or view.action == "register":
+            return True
+        return permissions.can_edit_event(request.user, event)
+
+
+class EventFilterSerializer(serializers.Serializer):
+    when = serializers.ChoiceField(
+        choices=["upcoming", "past"], required=False, default="upcoming"
+    )
+    kind = serializers.ChoiceField(
+        choices=Event.Kind.choices, required=False, allow_blank=True, default=""
+    )
+    q = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List events",
+        parameters=[EventFilterSerializer],
+        responses=EventSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="One event", responses=EventSerializer),
+    create=extend_schema(
+        summary="Create a draft event",
+        request=EventInputSerializer,
+        responses={201: EventSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an event",
+        request=EventInputSerializer,
+        responses=EventSerializer,
+    ),
+)
+class EventViewSet(viewsets.GenericViewSet):
+    """Events of the ecosystem. Drafts and private events only for their organizers."""
+
+    lookup_field = "slug"
+    permission_classes = [EventAccess]
+    serializer_class = EventSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return queries.with_counts(queries.events_visible_to(self.request.user))
+
+    def get_object(self) -> Event:
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(
+                gettext("There is no event at this address that you may see.")
+            ) from None
+
+    def _output(self, event: Event, **kwargs) -> Response:
+        event = self.get_queryset().get(pk=event.pk)
+        return Response(self.get_serializer(event).data, **kwargs)
+
+    def list(self, request):
+        filters = EventFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        queryset = queries.filter_events(self.get_queryset(), **filters.validated_data)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, slug=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = EventInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.create_event(by=request.user, **serializer.validated_data)
+        return self._output(event, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, slug=None):
+        event = self.get_object()
+        serializer = EventInputSerializer(event, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        event = services.update_event(
+            event, by=request.user, **serializer.validated_data
+        )
+        return self._output(event)
+
+    @extend_schema(summary="Publish a draft event", request=None)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        event = self.get_object()
+        if not permissions.can_publish_event(request.user, event):
+            raise PermissionDenied(gettext("Only a draft can be published."))
+        return self._output(services.publish_event(event, by=request.user))
+
+    @extend_schema(
+        summary="Cancel an event",
+        description="Everyone registered is told by e-mail, in their language.",
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, slug=None):
+        event = self.get_object()
+        if not permissions.can_cancel_event(request.user, event):
+            raise PermissionDenied(gettext("The event is already cancelled."))
+        return self._output(services.cancel_event(event, by=request.user))
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    waitlist_position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "organization",
+            "status",
+            "waitlist_position",
+            "created_at",
+            "promoted_at",
+            "cancelled_at",
+        ]
+        read_only_fields = fields
+
+    def get_waitlist_position(self, registration) -> int | None:
+        return queries.waitlist_position(registration)
+
+
+class RegistrationInputSerializer(serializers.Serializer):
+    event = serializers.SlugField()
+    organization = serializers.SlugField(required=False, allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My registrations"),
+    retrieve=extend_schema(summary="One of my registrations"),
+    create=extend_schema(
+        summary="Register for an event",
+        description="A place when there is one, else a place on the waiting list.",
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationSerializer},
+    ),
+)
+class MyRegistrationViewSet(viewsets.GenericViewSet):
+    """The signed-in person's own registrations; nobody else's are reachable."""
+
+    permission_classes = [drf_permissions.IsAuthenticated]
+    serializer_class = RegistrationSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return queries.registrations_of(self.request.user)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = RegistrationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = (
+            queries.events_visible_to(request.user)
+            .filter(slug=serializer.validated_data["event"])
+            .first()
+        )
+        if event is None:
+            raise NotFound(
+                gettext("There is no event at this address that you may see.")
+            )
+        organization = None
+        if slug := serializer.validated_data.get("organization"):
+            organization = Organization.objects.filter(slug=slug).first()
+            if organization is None:
+                raise serializers.ValidationError({"organization": gettext("Unknown.")})
+        registration = services.register(event, request.user, organization=organization)
+        return Response(
+            self.get_serializer(registration).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(summary="Cancel my registration", request=None)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        registration = self.get_object()
+        if not permissions.can_cancel_registration(request.user, registration):
+            raise PermissionDenied(gettext("This registration is already cancelled."))
+        registration = services.cancel_registration(registration, by=request.user)
+        return Response(self.get_serializer(registration).data)
 
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    router.register("events", EventViewSet, basename="event")
+    router.register(
+        "my-registrations", MyRegistrationViewSet, basename="my-registration"
+    )
 
 
 # Extra API paths that are not viewsets (included under /api/v1/).

@@ -1,8 +1,428 @@
-"""JSON API of the `exchange` app: viewsets registered on the shared router."""
+"""JSON API of the `exchange` app: calls and submissions, with the same reads and
+rules as the pages (drafts only for their organization; in a blind call, reviewers
+get neither the organization nor the people)."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from api.views import error_responses
+from directory.models import Organization
+from exchange import permissions, queries, services
+from exchange.models import TEXT_FIELDS, Call, CallPhase, Criterion, Submission
+
+LANGUAGE_FIELDS = [f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en")]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = [
+            "id",
+            "name_uk",
+            "name_en",
+            "description_uk",
+            "description_en",
+            "scale_min",
+            "scale_max",
+            "weight",
+            "is_required",
+            "counts_toward_total",
+            "position",
+        ]
+
+
+class CallPhaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CallPhase
+        fields = [
+            "phase",
+            "starts_at",
+            "submitters_can_edit",
+            "reviewers_see_other_reviews",
+            "reviewers_see_names",
+        ]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    organizer = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    criteria = CriterionSerializer(many=True, read_only=True)
+    phases = CallPhaseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "slug",
+            "organizer",
+            "title_uk",
+            "title_en",
+            "description_uk",
+            "description_en",
+            "eligibility_uk",
+            "eligibility_en",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "reviews_per_submission",
+            "is_blind",
+            "phase",
+            "open_to_all_verified",
+            "criteria",
+            "phases",
+        ]
+
+
+class CallInputSerializer(serializers.Serializer):
+    organizer = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.alive(), required=False
+    )
+    title_uk = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    title_en = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    description_uk = serializers.CharField(required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    eligibility_uk = serializers.CharField(required=False, allow_blank=True)
+    eligibility_en = serializers.CharField(required=False, allow_blank=True)
+    time_zone = serializers.CharField(required=False, max_length=64)
+    opens_at = serializers.DateTimeField(required=False)
+    closes_at = serializers.DateTimeField(required=False)
+    reviews_per_submission = serializers.IntegerField(required=False, min_value=1)
+    is_blind = serializers.BooleanField(required=False)
+    open_to_all_verified = serializers.BooleanField(required=False)
+
+    def validate_time_zone(self, value):
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise serializers.ValidationError(gettext("Unknown time zone.")) from error
+        return value
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """A submission; `organization` and `created_by` are null for readers who may
+    not know who submitted it (reviewers of a blind call)."""
+
+    call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SerializerMethodField()
+    created_by = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    provenance = serializers.SerializerMethodField()
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "call",
+            "organization",
+            "created_by",
+            *LANGUAGE_FIELDS,
+            "stage",
+            "asks",
+            "funding_amount",
+            "funding_currency",
+            "links",
+            "tags",
+            "status",
+            "submitted_at",
+            "english_needed",
+            "version",
+            "languages",
+            "provenance",
+        ]
+
+    def _identity(self, submission) -> bool:
+        return permissions.sees_identity(self.context["request"].user, submission)
+
+    def get_organization(self, submission) -> str | None:
+        return submission.organization.slug if self._identity(submission) else None
+
+    def get_created_by(self, submission) -> str | None:
+        if not self._identity(submission) or submission.created_by is None:
+            return None
+        return submission.created_by.get_full_name()
+
+    def get_languages(self, submission) -> list[str]:
+        return sorted(submission.languages())
+
+    def get_provenance(self, submission) -> dict:
+        identity = self._identity(submission)
+        return {
+            name: {
+                "origin": entry.get("origin"),
+                "at": entry.get("at"),
+                "by": entry.get("by_name") if identity else None,
+            }
+            for name, entry in submission.provenance.items()
+        }
+
+
+class SubmissionInputSerializer(serializers.Serializer):
+    call = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Call.objects.all(), required=False
+    )
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.alive(), required=False
+    )
+    stage = serializers.ChoiceField(
+        choices=Submission.Stage.choices, required=False, allow_blank=True
+    )
+    asks = serializers.ListField(
+        child=serializers.ChoiceField(choices=Submission.Ask.choices), required=False
+    )
+    funding_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    funding_currency = serializers.CharField(
+        max_length=3, required=False, allow_blank=True
+    )
+    links = serializers.ListField(child=serializers.URLField(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in LANGUAGE_FIELDS:
+            self.fields[name] = serializers.CharField(
+                required=False,
+                allow_blank=True,
+                max_length=255 if name.startswith("title") else None,
+            )
+
+
+class CallAccess(drf_permissions.BasePermission):
+    """Everyone reads public calls; staff create; staff and organizers change."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        if request.method == "POST":
+            return permissions.can_create_call(request.user)
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, call) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        return permissions.can_manage_call(request.user, call)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Calls for projects", tags=["exchange"]),
+    retrieve=extend_schema(
+        summary="One call with its rubric and phases",
+        tags=["exchange"],
+        responses={200: CallSerializer, **error_responses(404)},
+    ),
+    create=extend_schema(
+        summary="Create a call (staff)",
+        tags=["exchange"],
+        request=CallInputSerializer,
+        responses={201: CallSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a call (staff, organizer's editors)",
+        tags=["exchange"],
+        request=CallInputSerializer,
+        responses={200: CallSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+)
+class CallViewSet(viewsets.GenericViewSet):
+    lookup_field = "slug"
+    serializer_class = CallSerializer
+    permission_classes = [CallAccess]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Call]:
+        return (
+            queries.calls_visible_to(self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "criteria", queryset=Criterion.objects.order_by("position", "pk")
+                ),
+                "phases",
+            )
+            .order_by("-opens_at", "pk")
+        )
+
+    def get_object(self) -> Call:
+        call = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if call is None:
+            raise NotFound(
+                gettext("There is no call at this address that you may see.")
+            )
+        self.check_object_permissions(self.request, call)
+        return call
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, slug=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = CallInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        missing = {
+            name: [gettext("This field is required.")]
+            for name in ("organizer", "opens_at", "closes_at")
+            if name not in data
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        call = services.create_call(by=request.user, **data)
+        call = self.get_queryset().get(pk=call.pk)
+        return Response(self.get_serializer(call).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, slug=None):
+        call = self.get_object()
+        serializer = CallInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if not permissions.can_create_call(request.user):
+            data.pop("organizer", None)
+        services.update_call(call, by=request.user, **data)
+        call = self.get_queryset().get(pk=call.pk)
+        return Response(self.get_serializer(call).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Submissions you may see", tags=["exchange"]),
+    retrieve=extend_schema(
+        summary="One submission",
+        tags=["exchange"],
+        responses={200: SubmissionSerializer, **error_responses(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Start a draft (editors of an eligible organization)",
+        tags=["exchange"],
+        request=SubmissionInputSerializer,
+        responses={201: SubmissionSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a submission while the phase allows",
+        tags=["exchange"],
+        request=SubmissionInputSerializer,
+        responses={200: SubmissionSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+)
+class SubmissionViewSet(viewsets.GenericViewSet):
+    serializer_class = SubmissionSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        return (
+            queries.submissions_visible_to(self.request.user)
+            .select_related("created_by")
+            .prefetch_related("call__phases", "tags")
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_object(self) -> Submission:
+        submission = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if submission is None or not permissions.can_view_submission(
+            self.request.user, submission
+        ):
+            raise NotFound(
+                gettext("There is no submission at this address that you may see.")
+            )
+        return submission
+
+    def list(self, request):
+        queryset = self.get_queryset()
+        call = request.query_params.get("call")
+        if call:
+            queryset = queryset.filter(call__slug=call)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = SubmissionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        call, organization = data.pop("call", None), data.pop("organization", None)
+        if call is None:
+            raise serializers.ValidationError(
+                {"call": [gettext("This field is required.")]}
+            )
+        if organization is None:
+            choices = queries.eligible_organizations_for(request.user, call)
+            if not choices:
+                raise PermissionDenied(
+                    gettext("None of your organizations may submit to this call.")
+                )
+            if len(choices) > 1:
+                raise serializers.ValidationError(
+                    {"organization": [gettext("Name the organization that submits.")]}
+                )
+            organization = choices[0]
+        if not permissions.can_submit_to(request.user, call, organization):
+            raise PermissionDenied(
+                gettext("This organization may not submit to this call now.")
+            )
+        submission = services.create_submission(
+            call, organization, by=request.user, **data
+        )
+        submission = self.get_queryset().get(pk=submission.pk)
+        return Response(
+            self.get_serializer(submission).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, pk=None):
+        submission = self.get_object()
+        if not permissions.can_edit_submission(request.user, submission):
+            raise PermissionDenied(gettext("You may not change this submission now."))
+        serializer = SubmissionInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("call", None)
+        data.pop("organization", None)
+        services.update_submission(submission, by=request.user, **data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Submit a draft; 400 lists every missing item",
+        tags=["exchange"],
+        request=None,
+        responses={200: SubmissionSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        submission = self.get_object()
+        if not permissions.can_submit_submission(request.user, submission):
+            raise PermissionDenied(gettext("You may not submit this now."))
+        services.submit_submission(submission, by=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Withdraw a submission",
+        tags=["exchange"],
+        request=None,
+        responses={200: SubmissionSerializer, **error_responses(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        submission = self.get_object()
+        if not permissions.can_withdraw_submission(request.user, submission):
+            raise PermissionDenied(gettext("You may not withdraw this submission."))
+        services.withdraw_submission(submission, by=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    router.register("exchange/calls", CallViewSet, basename="exchange-call")
+    router.register(
+        "exchange/submissions", SubmissionViewSet, basename="exchange-submission"
+    )
 
 
 # Extra API paths that are not viewsets (included under /api/v1/).

@@ -1,9 +1,669 @@
-"""JSON API of the `investments` app: viewsets registered on the shared router."""
+"""JSON API of the `investments` app: projects (read for all, write for city officers)
+and expressions of interest (each investor sees only their own)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from api.exceptions import Conflict
+from core.translation import active_language
+from investments import money, permissions, queries, services
+from investments.choices import PROJECT_SECTORS
+from investments.models import (
+    BudgetLine,
+    FundingSource,
+    Indicator,
+    Interest,
+    InvestmentProject,
+    ProjectDocument,
+)
+
+# Serializers.
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = (
+            "category",
+            "kind",
+            "amount",
+            "currency",
+            "description_uk",
+            "description_en",
+        )
+
+
+class FundingSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FundingSource
+        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+
+
+class ProjectDocumentSerializer(serializers.ModelSerializer):
+    """A document the reader may know about; `url` only when they may open it."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectDocument
+        fields = ("id", "title_uk", "title_en", "document_type", "access", "url")
+
+    def get_url(self, document) -> str | None:
+        if not self.context.get("may_open", {}).get(document.pk):
+            return None
+        request = self.context.get("request")
+        path = document.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+def _project_path(slug: str) -> str:
+    from django.urls import reverse
+
+    return reverse("investments:project-detail", kwargs={"slug": slug})
+
+
+PROJECT_LIST_FIELDS = (
+    "code",
+    "slug",
+    "url",
+    "title_uk",
+    "title_en",
+    "summary_uk",
+    "summary_en",
+    "strategy_area",
+    "sdgs",
+    "project_sector",
+    "project_type",
+    "owner",
+    "place",
+    "latitude",
+    "longitude",
+    "readiness",
+    "status",
+    "total_cost",
+    "currency",
+    "financing_sought",
+    "financing_currency",
+    "instruments",
+    "starts_on",
+    "ends_on",
+    "published_at",
+    "version",
+)
+
+
+class ProjectListSerializer(serializers.ModelSerializer):
+    """A project as the catalogue lists it."""
+
+    url = serializers.SerializerMethodField()
+    owner = serializers.SerializerMethodField()
+    place = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvestmentProject
+        fields = PROJECT_LIST_FIELDS
+
+    def get_url(self, project) -> str:
+        request = self.context.get("request")
+        path = project.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, project) -> dict:
+        """The list's rows built directly: DRF's per-field machinery costs several
+        times this for the catalogue's 20 rows (same output as the declared fields)."""
+        if type(self) is not ProjectListSerializer:
+            return super().to_representation(project)
+        request = self.context.get("request")
+        base = self.context.get("_base_url")
+        if base is None and request is not None:
+            base = self.context["_base_url"] = request.build_absolute_uri("/")[:-1]
+        path = _project_path(project.slug)
+
+        def decimal(value, places=2):
+            return None if value is None else f"{value:.{places}f}"
+
+        def date(value):
+            return value.isoformat() if value else None
+
+        published = project.published_at
+        return {
+            "code": project.code,
+            "slug": project.slug,
+            "url": f"{base}{path}" if base else path,
+            "title_uk": project.title_uk,
+            "title_en": project.title_en,
+            "summary_uk": project.summary_uk,
+            "summary_en": project.summary_en,
+            "strategy_area": project.strategy_area,
+            "sdgs": project.sdgs,
+            "project_sector": project.project_sector,
+            "project_type": project.project_type,
+            "owner": self.get_owner(project),
+            "place": self.get_place(project),
+            "latitude": decimal(project.latitude, 6),
+            "longitude": decimal(project.longitude, 6),
+            "readiness": project.readiness,
+            "status": project.status,
+            "total_cost": decimal(project.total_cost),
+            "currency": project.currency,
+            "financing_sought": decimal(project.financing_sought),
+            "financing_currency": project.financing_currency,
+            "instruments": project.instruments,
+            "starts_on": date(project.starts_on),
+            "ends_on": date(project.ends_on),
+            "published_at": serializers.DateTimeField().to_representation(published)
+            if published
+            else None,
+            "version": project.version,
+        }
+
+    def get_owner(self, project) -> dict:
+        owner = project.owner
+        return {
+            "slug": owner.slug,
+            "name_uk": owner.name_uk,
+            "name_en": owner.name_en,
+            "edrpou": owner.edrpou,
+        }
+
+    def get_place(self, project) -> dict | None:
+        place = project.place
+        if place is None:
+            return None
+        return {"code": place.code, "name_uk": place.name_uk, "name_en": place.name_en}
+
+
+class ProjectSerializer(ProjectListSerializer):
+    """Everything open about a project, plus the documents the reader may know about."""
+
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+    funding_sources = FundingSourceSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvestmentProject
+        fields = (
+            *PROJECT_LIST_FIELDS,
+            "description_uk",
+            "description_en",
+            "problem_uk",
+            "problem_en",
+            "risks_uk",
+            "risks_en",
+            "dream_ids",
+            "prozorro_ids",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "budget_lines",
+            "funding_sources",
+            "indicators",
+            "documents",
+        )
+
+    def get_documents(self, project) -> list:
+        user = self.context["request"].user
+        interest = None
+        if user.is_authenticated:
+            interest = Interest.objects.filter(project=project, investor=user).first()
+        rows = queries.documents_for(user, project, interest=interest)
+        may_open = {document.pk: allowed for document, allowed in rows}
+        return ProjectDocumentSerializer(
+            [document for document, _ in rows],
+            many=True,
+            context={**self.context, "may_open": may_open},
+        ).data
+
+
+class ProjectInputSerializer(serializers.ModelSerializer):
+    """What a city officer sends to create or change a project."""
+
+    sdgs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=17), required=False
+    )
+    project_sector = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(PROJECT_SECTORS)), required=False
+    )
+    instruments = serializers.ListField(
+        child=serializers.ChoiceField(choices=InvestmentProject.Instrument.choices),
+        required=False,
+    )
+    dream_ids = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False
+    )
+    prozorro_ids = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False
+    )
+    budget_lines = BudgetLineSerializer(many=True, required=False)
+    funding_sources = FundingSourceSerializer(many=True, required=False)
+    indicators = IndicatorSerializer(many=True, required=False)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = InvestmentProject
+        fields = (
+            "code",
+            "title_uk",
+            "title_en",
+            "summary_uk",
+            "summary_en",
+            "description_uk",
+            "description_en",
+            "problem_uk",
+            "problem_en",
+            "strategy_area",
+            "sdgs",
+            "project_sector",
+            "project_type",
+            "owner",
+            "place",
+            "latitude",
+            "longitude",
+            "readiness",
+            "total_cost",
+            "currency",
+            "financing_sought",
+            "financing_currency",
+            "instruments",
+            "starts_on",
+            "ends_on",
+            "risks_uk",
+            "risks_en",
+            "dream_ids",
+            "prozorro_ids",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "budget_lines",
+            "funding_sources",
+            "indicators",
+            "version",
+        )
+        extra_kwargs = {"code": {"validators": []}}
+
+    def split(self) -> tuple[dict, dict, int | None]:
+        data = dict(self.validated_data)
+        version = data.pop("version", None)
+        parts = {
+            name: [dict(row) for row in data.pop(name)]
+            for name in ("budget_lines", "funding_sources", "indicators")
+            if name in data
+        }
+        return data, parts, version
+
+
+class ProjectFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    sector = serializers.ChoiceField(choices=list(PROJECT_SECTORS), required=False)
+    instrument = serializers.ChoiceField(
+        choices=InvestmentProject.Instrument.choices, required=False
+    )
+    readiness = serializers.ChoiceField(
+        choices=InvestmentProject.Readiness.choices, required=False
+    )
+    status = serializers.ChoiceField(
+        choices=InvestmentProject.Status.choices, required=False
+    )
+    sdg = serializers.IntegerField(min_value=1, max_value=17, required=False)
+    district = serializers.CharField(
+        required=False, max_length=19, help_text="KATOTTG code"
+    )
+    amount_min = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False
+    )
+    amount_max = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False
+    )
+    currency = serializers.ChoiceField(
+        choices=InvestmentProject.Currency.choices, required=False, default="USD"
+    )
+    sort = serializers.ChoiceField(
+        choices=list(queries.SORTS), required=False, default="newest"
+    )
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    investor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Interest
+        fields = (
+            "id",
+            "project",
+            "investor",
+            "instrument",
+            "amount",
+            "currency",
+            "message",
+            "stage",
+            "decline_reason",
+            "terms_confirmed_at",
+            "accepted_at",
+            "stage_changed_at",
+            "created_at",
+        )
+
+    def get_investor(self, interest) -> dict:
+        return {"id": interest.investor_id, "name": interest.investor.get_full_name()}
+
+
+class InterestInputSerializer(serializers.Serializer):
+    project = serializers.SlugField()
+    instrument = serializers.ChoiceField(choices=InvestmentProject.Instrument.choices)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    currency = serializers.ChoiceField(choices=InvestmentProject.Currency.choices)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class InterestMoveInputSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Interest.Stage.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+# Views.
+
+
+class ProjectAccess(drf_permissions.BasePermission):
+    """Reading for everyone (visibility in the queryset); writing for the city."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        return permissions.can_create_project(request.user)
+
+
+def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                field: [str(m) for e in errors for m in e.messages]
+                for field, errors in error.error_dict.items()
+            }
+        )
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List and filter investment projects",
+        parameters=[ProjectFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="One investment project"),
+    create=extend_schema(
+        summary="Create a draft project (city officers)", request=ProjectInputSerializer
+    ),
+    partial_update=extend_schema(
+        summary="Change a project (city officers); send `version` to detect conflicts",
+        request=ProjectInputSerializer,
+    ),
+)
+class InvestmentProjectViewSet(viewsets.GenericViewSet):
+    """The city's investment projects: public ones for everyone, all for the city."""
+
+    lookup_field = "slug"
+    permission_classes = [ProjectAccess]
+    serializer_class = ProjectSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[InvestmentProject]:
+        return queries.projects_visible_to(self.request.user).select_related(
+            "owner", "place"
+        )
+
+    def get_object(self) -> InvestmentProject:
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(
+                gettext("There is no project at this address that you may see.")
+            ) from None
+
+    def list(self, request):
+        params = ProjectFilterSerializer(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        rates = None
+        if (
+            data.get("amount_min") is not None
+            or data.get("amount_max") is not None
+            or data.get("sort") in ("amount", "-amount")
+        ):
+            rates = money.rates_on(queries.CURRENCIES)
+        projects = self.get_queryset()
+        district = data.pop("district", None)
+        place = None
+        if district:
+            from directory.models import Place
+
+            place = Place.objects.filter(code=district).first()
+            if place is None:
+                projects = projects.none()
+        search = data.pop("q", "")
+        sort = data.pop("sort", "newest")
+        projects = queries.filter_projects(
+            projects, **data, district=place, rates=rates
+        )
+        if search:
+            projects = queries.search_projects(projects, search)
+        projects = queries.sort_projects(
+            projects,
+            sort,
+            language=active_language(),
+            currency=data.get("currency", "USD"),
+            rates=rates,
+        )
+        page = self.paginate_queryset(projects)
+        return self.get_paginated_response(
+            ProjectListSerializer(
+                page, many=True, context=self.get_serializer_context()
+            ).data
+        )
+
+    def retrieve(self, request, slug=None):
+        project = self.get_object()
+        project = (
+            self.get_queryset()
+            .prefetch_related(
+                "budget_lines", "funding_sources", "indicators", "documents"
+            )
+            .get(pk=project.pk)
+        )
+        return Response(self.get_serializer(project).data)
+
+    def create(self, request):
+        serializer = ProjectInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, parts, _version = serializer.split()
+        try:
+            project = services.create_project(
+                by=request.user, fields=fields, parts=parts
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return Response(
+            self.get_serializer(project).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, slug=None):
+        project = self.get_object()
+        if not permissions.can_edit_project(request.user, project):
+            raise PermissionDenied
+        serializer = ProjectInputSerializer(project, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields, parts, version = serializer.split()
+        try:
+            project = services.update_project(
+                project,
+                by=request.user,
+                fields=fields,
+                parts=parts,
+                expected_version=version,
+            )
+        except services.StaleVersionError as error:
+            raise Conflict(detail=error.messages[0]) from error
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return Response(self.get_serializer(project).data)
+
+    @extend_schema(
+        request=serializers.Serializer, summary="Move a project through the workflow"
+    )
+    @action(detail=True, methods=["post"])
+    def status(self, request, slug=None):
+        project = self.get_object()
+        new = request.data.get("status", "")
+        try:
+            services.set_status(
+                project, new, by=request.user, note=request.data.get("note", "")
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"status": error.messages}) from error
+        return Response(self.get_serializer(project).data)
+
+
+class InterestAccess(drf_permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Expressions of interest: an investor's own; all for the city"
+    ),
+    retrieve=extend_schema(summary="One expression of interest"),
+    create=extend_schema(
+        summary="Express interest in a project (verified investors)",
+        request=InterestInputSerializer,
+    ),
+)
+class InterestViewSet(viewsets.GenericViewSet):
+    permission_classes = [InterestAccess]
+    serializer_class = InterestSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Interest]:
+        return queries.interests_visible_to(self.request.user).order_by(
+            "-created_at", "-id"
+        )
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = InterestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project = (
+            queries.projects_visible_to(request.user)
+            .filter(slug=data.pop("project"))
+            .first()
+        )
+        if project is None:
+            raise serializers.ValidationError(
+                {"project": [gettext("No such project.")]}
+            )
+        if not permissions.can_express_interest(request.user, project):
+            raise PermissionDenied
+        try:
+            interest = services.express_interest(project, investor=request.user, **data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return Response(
+            self.get_serializer(interest).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=InterestMoveInputSerializer, summary="Move along the pipeline (city)"
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        interest = self.get_object()
+        if not permissions.can_work_pipeline(request.user):
+            raise PermissionDenied
+        serializer = InterestMoveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.move_interest(
+                interest, by=request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return Response(self.get_serializer(interest).data)
+
+    @extend_schema(
+        request=None, summary="Confirm the confidentiality terms (the investor)"
+    )
+    @action(detail=True, methods=["post"])
+    def confirm_terms(self, request, pk=None):
+        interest = self.get_object()
+        if not permissions.can_confirm_terms(request.user, interest):
+            raise PermissionDenied
+        services.confirm_terms(interest, by=request.user)
+        return Response(self.get_serializer(interest).data)
 
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    router.register(
+        "investment-projects", InvestmentProjectViewSet, basename="investment-project"
+    )
+    router.register(
+        "investment-interests", InterestViewSet, basename="investment-interest"
+    )
 
 
 # Extra API paths that are not viewsets (included under /api/v1/).
 urlpatterns: list = []
+
+
+# OC4IDS
+from django.urls import path  # noqa: E402
+from drf_spectacular.utils import OpenApiParameter, extend_schema  # noqa: E402
+from rest_framework.exceptions import ValidationError as _ApiValidationError  # noqa: E402
+from rest_framework.permissions import AllowAny  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+
+class OC4IDSPackageView(APIView):
+    """The published portfolio as an OC4IDS 0.9 project package (?language=uk|en)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("language", str, enum=["uk", "en"])],
+        responses={200: dict},
+    )
+    def get(self, request):
+        from investments.oc4ids import export
+
+        language = request.query_params.get("language", "en")
+        if language not in export.LANGUAGES:
+            raise _ApiValidationError({"language": ["uk or en"]})
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        return Response(export.build_package(language, base_url=base_url))
+
+
+urlpatterns += [
+    path("investments/oc4ids/", OC4IDSPackageView.as_view(), name="investments-oc4ids"),
+]
+# end OC4IDS

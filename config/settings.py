@@ -175,6 +175,27 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379
 CELERY_TASK_ALWAYS_EAGER = TASKS_MODE != "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic work, run by Celery beat in production. The embedded default has no beat:
+# run the matching management commands from cron (see docs/deploy.md).
+CELERY_BEAT_SCHEDULE = {
+    "events-send-reminders": {"task": "events.send_due_reminders", "schedule": 900.0},
+    "exchange-advance-call-phases": {
+        "task": "exchange.advance_call_phases",
+        "schedule": 60.0,
+    },
+    "investments-remind-stale-interests": {
+        "task": "investments.remind_stale_interests",
+        "schedule": 24 * 3600.0,
+    },
+    "meetings-expire-requests": {
+        "task": "meetings.expire_requests",
+        "schedule": 900.0,
+    },
+    "matching-remind-expiring-needs-offers": {
+        "task": "matching.remind_expiring_needs_offers",
+        "schedule": 24 * 3600.0,
+    },
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -209,6 +230,32 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Several apps have a `kind`, `status`, `stage` …: name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "directory.models.Organization.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "RegistrationStatusEnum": "events.models.Registration.Status",
+        "SubmissionStatusEnum": "exchange.models.Submission.Status",
+        "SubmissionStageEnum": "exchange.models.Submission.Stage",
+        # A recommendation and a decision share one set: accept, revise, decline.
+        "ReviewOutcomeEnum": "reviews.models.Recommendation",
+        "ReviewStatusEnum": "reviews.models.Review.Status",
+        "DecisionStatusEnum": "reviews.models.Decision.Status",
+        "ProjectStatusEnum": "investments.models.InvestmentProject.Status",
+        "ProjectReadinessEnum": "investments.models.InvestmentProject.Readiness",
+        "CurrencyEnum": "investments.choices.Currency",
+        "InstrumentEnum": "investments.choices.Instrument",
+        "BudgetCategoryEnum": "investments.models.BudgetLine.Category",
+        "BudgetKindEnum": "investments.models.BudgetLine.Kind",
+        "InterestStageEnum": "investments.models.Interest.Stage",
+        "NeedOfferKindEnum": "matching.models.NeedOffer.Kind",
+        "NeedOfferCategoryEnum": "matching.models.NeedOffer.Category",
+        "NeedOfferStatusEnum": "matching.models.NeedOffer.Status",
+        "MeetingRequestStatusEnum": "meetings.models.MeetingRequest.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingOutcomeEnum": "meetings.models.Meeting.Outcome",
+    },
 }
 
 # Content Security Policy: no inline scripts or styles anywhere.
@@ -245,6 +292,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every layout step at INFO (even on import): keep it quiet.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 # Official id prefix and the city this deployment serves; data, not code.
@@ -265,3 +314,33 @@ MIST_DEMO_SEEDERS = [
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
 ]
+
+# events: the personal calendar feed adds the items of these callables
+# (dotted paths, each `f(user) -> list[icalendar.Event]`), e.g. meetings.
+MIST_CALENDAR_SOURCES = ["meetings.calendar.personal_items"]
+# exchange: attachments live outside MEDIA_ROOT and are served only through a view
+# that checks permission; reviewers' access comes from the reviews app through hooks
+# (dotted paths of `f(user, submission) -> bool`, each module may also define
+# `reviewer_submission_ids(user) -> set[int]`), so exchange never imports reviews.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+MIST_SUBMISSION_ACCESS_HOOKS = ["reviews.access.reviewer_can_view"]
+# investments: remind officers of expressions of interest untouched this many days;
+# map tiles for the project catalogue ("" = markers on a plain background, no network).
+MIST_INTEREST_REMINDER_DAYS = env.int("MIST_INTEREST_REMINDER_DAYS", default=7)
+MIST_MAP_TILE_URL = env.str("MIST_MAP_TILE_URL", default="")
+if MIST_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MIST_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )
+
+# meetings: a pending meeting request expires after this many hours (it stops blocking
+# slots); `expire_meeting_requests` (or the beat task) marks them.
+MIST_MEETING_REQUEST_TTL_HOURS = env.int("MIST_MEETING_REQUEST_TTL_HOURS", default=72)
+
+# investments: open data. The OC4IDS project id prefix comes from registering the
+# publisher with OC4IDS (https://standard.open-contracting.org/infrastructure/latest/
+# en/guidance/identifiers/); until then the placeholder "oc4ids-xxxxxx" is used.
+MIST_OC4IDS_PREFIX = env.str("MIST_OC4IDS_PREFIX", default="oc4ids-xxxxxx")

@@ -17,3 +17,5 @@ AXES_ENABLED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# exchange: private attachments of tests outside the tracked tree, like MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"

@@ -1,1 +1,620 @@
-"""Models of the `investments` app."""
+"""Investments: the city's investment portfolio, investor pipeline."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from core.translation import Translated
+
+from .choices import Currency, Instrument, ProjectType, StrategyArea
+from .storage import private_storage
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class InvestmentProject(TimeStampedModel):
+    """A Smart City or reconstruction project the city presents to investors."""
+
+    StrategyArea = StrategyArea
+    ProjectType = ProjectType
+    Instrument = Instrument
+    Currency = Currency
+
+    class Readiness(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        CONCEPT = "concept", _("Concept")
+        PRE_FEASIBILITY = "pre_feasibility", _("Pre-feasibility")
+        FEASIBILITY = "feasibility", _("Feasibility")
+        DESIGN = "design", _("Design")
+        READY_FOR_PROCUREMENT = "ready_for_procurement", _("Ready for procurement")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        COMPLETED = "completed", _("Completed")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        INTERNAL_REVIEW = "internal_review", _("Internal review")
+        PUBLISHED = "published", _("Published")
+        IN_NEGOTIATION = "in_negotiation", _("In negotiation")
+        FUNDED = "funded", _("Funded")
+        IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    PUBLIC_STATUSES = (
+        Status.PUBLISHED,
+        Status.IN_NEGOTIATION,
+        Status.FUNDED,
+        Status.IN_IMPLEMENTATION,
+        Status.COMPLETED,
+    )
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    summary_uk = models.TextField(_("summary (Ukrainian)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    problem_uk = models.TextField(_("problem it solves (Ukrainian)"), blank=True)
+    problem_en = models.TextField(_("problem it solves (English)"), blank=True)
+    strategy_area = models.CharField(
+        _("Smart City strategy area"), max_length=24, choices=StrategyArea.choices
+    )
+    sdgs = models.JSONField(
+        _("Sustainable Development Goals"), default=list, blank=True
+    )
+    project_sector = models.JSONField(_("sector"), default=list, blank=True)
+    project_type = models.CharField(
+        _("project type"),
+        max_length=20,
+        choices=ProjectType.choices,
+        default=ProjectType.CONSTRUCTION,
+    )
+    owner = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="investment_projects",
+    )
+    place = models.ForeignKey(
+        "directory.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="investment_projects",
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    readiness = models.CharField(
+        _("readiness"), max_length=24, choices=Readiness.choices, default=Readiness.IDEA
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    total_cost = models.DecimalField(
+        _("total cost"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
+    )
+    financing_sought = models.DecimalField(
+        _("financing sought"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    financing_currency = models.CharField(
+        _("currency of financing"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.UAH,
+    )
+    instruments = models.JSONField(_("instruments"), default=list, blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    risks_uk = models.TextField(_("risks (Ukrainian)"), blank=True)
+    risks_en = models.TextField(_("risks (English)"), blank=True)
+    dream_ids = models.JSONField(_("DREAM project IDs"), default=list, blank=True)
+    prozorro_ids = models.JSONField(_("Prozorro tender IDs"), default=list, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    tags = models.ManyToManyField(
+        "directory.Tag",
+        verbose_name=_("technology tags"),
+        blank=True,
+        related_name="investment_projects",
+    )
+    sectors = models.ManyToManyField(
+        "directory.Sector",
+        verbose_name=_("economic sectors (KVED)"),
+        blank=True,
+        related_name="investment_projects",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    oc4ids_extra = models.JSONField(_("other OC4IDS data"), default=dict, blank=True)
+    # Lemmatized Ukrainian and stemmed English words of the title and summary.
+    search_document = models.TextField(blank=True, editable=False)
+    # Data-quality warnings of the last save: [{"code", "field", "params"}].
+    quality_warnings = models.JSONField(default=list, blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    title = Translated("title")
+    summary = Translated("summary")
+    description = Translated("description")
+    problem = Translated("problem")
+    risks = Translated("risks")
+
+    class Meta:
+        verbose_name = _("investment project")
+        verbose_name_plural = _("investment projects")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "readiness"]),
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["strategy_area"]),
+            models.Index(fields=["place"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        from core.text import document_terms
+
+        terms = document_terms(
+            self.title_uk, self.title_en, self.summary_uk, self.summary_en, self.code
+        )
+        # Padded with spaces so that a term matches as " term " (see queries.search).
+        self.search_document = f" {' '.join(terms)} "
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("investments:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def strategy_area_label(self) -> str:
+        return str(StrategyArea(self.strategy_area).label) if self.strategy_area else ""
+
+    @property
+    def sector_labels(self) -> list[str]:
+        from .choices import PROJECT_SECTORS
+
+        return [str(PROJECT_SECTORS.get(code, code)) for code in self.project_sector]
+
+    @property
+    def instrument_labels(self) -> list[str]:
+        return [
+            str(Instrument(code).label) if code in Instrument.values else code
+            for code in self.instruments
+        ]
+
+    @property
+    def sdg_labels(self) -> list[tuple[int, str]]:
+        from .choices import SDGS
+
+        return [(n, str(SDGS[n])) for n in self.sdgs if n in SDGS]
+
+
+class BudgetLine(models.Model):
+    """One line of the cost breakdown."""
+
+    class Category(models.TextChoices):
+        DESIGN = "design", _("Design")
+        CONSTRUCTION = "construction", _("Construction")
+        EQUIPMENT = "equipment", _("Equipment")
+        SOFTWARE = "software", _("Software")
+        SERVICES = "services", _("Services")
+        OTHER = "other", _("Other")
+
+    class Kind(models.TextChoices):
+        CAPEX = "capex", _("Capital expenditure (CAPEX)")
+        OPEX = "opex", _("Operating expenditure (OPEX)")
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    kind = models.CharField(
+        _("kind"), max_length=5, choices=Kind.choices, default=Kind.CAPEX
+    )
+    amount = models.DecimalField(
+        _("amount"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
+    )
+    description_uk = models.CharField(
+        _("description (Ukrainian)"), max_length=255, blank=True
+    )
+    description_en = models.CharField(
+        _("description (English)"), max_length=255, blank=True
+    )
+
+    description = Translated("description")
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.amount} {self.currency}"
+
+
+class FundingSource(models.Model):
+    """Funding already secured, by source."""
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="funding_sources",
+    )
+    source_name = models.CharField(_("source"), max_length=255)
+    instrument = models.CharField(
+        _("instrument"), max_length=10, choices=Instrument.choices
+    )
+    amount = models.DecimalField(
+        _("amount"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
+    )
+    secured_on = models.DateField(_("secured on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return f"{self.source_name} {self.amount} {self.currency}"
+
+
+class Indicator(models.Model):
+    """An expected result, measurable."""
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class ProjectDocument(TimeStampedModel):
+    """A document of a project, with who may see it."""
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open to all")
+        LIMITED = "limited", _("Limited: investors with an accepted interest")
+        RESTRICTED = "restricted", _("Restricted: city only")
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    file = models.FileField(
+        _("file"), upload_to="investments/documents/%Y/%m/", storage=private_storage
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    document_type = models.CharField(_("document type"), max_length=40)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.OPEN
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    title = Translated("title")
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return str(self.title)
+
+    def get_absolute_url(self):
+        return reverse("investments:document-download", kwargs={"pk": self.pk})
+
+    @property
+    def document_type_label(self) -> str:
+        from .choices import DOCUMENT_TYPES
+
+        return str(DOCUMENT_TYPES.get(self.document_type, self.document_type))
+
+
+class ProjectPhoto(models.Model):
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    image = models.ImageField(_("image"), upload_to="investments/photos/%Y/%m/")
+    caption_uk = models.CharField(_("caption (Ukrainian)"), max_length=255, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    caption = Translated("caption")
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["project", "position", "id"]
+
+    def __str__(self):
+        return str(self.caption) or self.image.name
+
+
+class ProjectChange(models.Model):
+    """History: who changed what in a project, and status transitions."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        STATUS = "status", _("Status changed")
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # {field: [old, new]} as JSON-friendly strings.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("project change")
+        verbose_name_plural = _("project changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.project_id} {self.kind} v{self.version}"
+
+
+# --- Exchange rates: owned by the oc4ids helper (rates import); fields as agreed. ---
+class ExchangeRate(models.Model):
+    """How many hryvnias one unit of a currency cost on a date (NBU or imported)."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    rate_date = models.DateField(_("date"))
+    uah_per_unit = models.DecimalField(
+        _("UAH per unit"), max_digits=18, decimal_places=6
+    )
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-rate_date", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "rate_date"], name="investments_rate_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.rate_date}: {self.uah_per_unit}"
+
+
+# --- end of the oc4ids helper's section ---
+
+
+class InvestorVerification(TimeStampedModel):
+    """Staff's verification of an investor account (needed to express interest)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("investor"),
+        on_delete=models.CASCADE,
+        related_name="investor_verification",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("investor verification")
+        verbose_name_plural = _("investor verifications")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display()})"
+
+
+class Interest(TimeStampedModel):
+    """An investor's expression of interest, worked through the city's pipeline."""
+
+    class Stage(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        MEETING = "meeting", _("Meeting")
+        DUE_DILIGENCE = "due_diligence", _("Due diligence")
+        LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+        FUNDED = "funded", _("Funded")
+        DECLINED = "declined", _("Declined")
+
+    project = models.ForeignKey(
+        InvestmentProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    investor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("investor"),
+        on_delete=models.CASCADE,
+        related_name="investment_interests",
+    )
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investment_interests",
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=10, choices=Instrument.choices
+    )
+    amount = models.DecimalField(
+        _("indicative amount"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
+    )
+    message = models.TextField(_("message"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    terms_confirmed_at = models.DateTimeField(
+        _("confidentiality terms confirmed"), null=True, blank=True
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
+    officer_note = models.TextField(_("internal note"), blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stage", "stage_changed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "investor"], name="investments_interest_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.investor} → {self.project_id} ({self.get_stage_display()})"
+
+    @property
+    def opens_limited_documents(self) -> bool:
+        return (
+            self.accepted_at is not None
+            and self.terms_confirmed_at is not None
+            and self.stage != self.Stage.DECLINED
+        )

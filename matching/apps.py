@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from matching import signals
+
+        signals.connect()

@@ -1,1 +1,218 @@
-"""Models of the `matching` app."""
+"""Models of the `matching` app: needs and offers, match profiles, match documents."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import TimeStampedModel
+from core.translation import Translated
+from directory.models import Organization, Place, Sector, Tag
+
+CURRENCIES = (("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR"))
+
+
+class NeedOfferQuerySet(models.QuerySet):
+    def published(self, *, today: datetime.date | None = None):
+        """Published and still valid (an overdue one is hidden before the expiry
+        command has run)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=NeedOffer.Status.PUBLISHED,
+            valid_until__gte=today,
+            organization__deleted_at__isnull=True,
+        )
+
+
+class NeedOffer(TimeStampedModel):
+    """Something an organization needs or offers: a pilot partner, an internship."""
+
+    class Kind(models.TextChoices):
+        NEED = "need", _("Need")
+        OFFER = "offer", _("Offer")
+
+    class Category(models.TextChoices):
+        PILOT_PARTNER = "pilot_partner", _("Pilot partner")
+        INTERNSHIP = "internship", _("Internship place")
+        EQUIPMENT = "equipment", _("Equipment")
+        EXPERTISE = "expertise", _("Expertise")
+        CUSTOMER_INTRODUCTION = "customer_introduction", _("Customer introduction")
+        INVESTMENT = "investment", _("Investment")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="needs_offers",
+    )
+    kind = models.CharField(_("type"), max_length=5, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("technology tags"), blank=True, related_name="needs_offers"
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="needs_offers"
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place in Ukraine"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs_offers",
+    )
+    country = CountryField(_("country"), blank=True)
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Set when the owner was reminded of the coming expiry; a renewal clears it.
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Lemmatized Ukrainian and stemmed English terms, for text similarity.
+    match_terms = models.TextField(blank=True, editable=False)
+
+    objects = NeedOfferQuerySet.as_manager()
+
+    title = Translated("title")
+    description = Translated("description")
+
+    class Meta:
+        verbose_name = _("need or offer")
+        verbose_name_plural = _("needs and offers")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            models.Index(fields=["kind", "category"]),
+        ]
+
+    def __str__(self):
+        return str(self.title)
+
+    def get_absolute_url(self):
+        return reverse("matching:needoffer-detail", kwargs={"pk": self.pk})
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    @property
+    def category_label(self) -> str:
+        return str(self.Category(self.category).label)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.valid_until >= timezone.localdate()
+        )
+
+
+class MatchProfile(TimeStampedModel):
+    """What a person (and their organization) looks for in partners."""
+
+    class Intent(models.TextChoices):
+        PARTNERING = "partnering", _("Partnering")
+        INVESTING = "investing", _("Investing")
+        HIRING = "hiring", _("Hiring")
+        MENTORING = "mentoring", _("Mentoring")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="match_profile",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="match_profiles",
+    )
+    intents = models.JSONField(_("looking for"), default=list, blank=True)
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("technology tags"), blank=True, related_name="+"
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="+"
+    )
+    ticket_min = models.DecimalField(
+        _("ticket size from"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    ticket_max = models.DecimalField(
+        _("ticket size up to"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    ticket_currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCIES, default="USD"
+    )
+    countries = models.JSONField(_("countries of interest"), default=list, blank=True)
+    about_uk = models.TextField(_("what you look for (Ukrainian)"), blank=True)
+    about_en = models.TextField(_("what you look for (English)"), blank=True)
+    match_terms = models.TextField(blank=True, editable=False)
+
+    about = Translated("about")
+
+    class Meta:
+        verbose_name = _("match profile")
+        verbose_name_plural = _("match profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class MatchDocument(models.Model):
+    """The terms of an investment project, precomputed for text similarity (the
+    project table belongs to another app; organizations keep theirs in
+    `search_document`, needs/offers and profiles in `match_terms`)."""
+
+    kind = models.CharField(_("kind"), max_length=16)
+    object_id = models.PositiveBigIntegerField(_("object"))
+    terms = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("match document")
+        verbose_name_plural = _("match documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="unique_match_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id}"

@@ -1,6 +1,126 @@
-"""Demo data of this app, loaded by `manage.py seed_demo` (MIST_DEMO_SEEDERS)."""
+"""Demo data of this app, loaded by `manage.py seed_demo` (MIST_DEMO_SEEDERS).
+
+A B2B session at the upcoming demo delegation visit (found by kind), with slots, tables,
+the demo users as participants (the English-speaking visitors as the delegation), a few
+accepted requests and a schedule; working hours for the demo users. Idempotent.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, User
+
+DEMO_USERS = [
+    "investor@mist.local",
+    "reviewer@mist.local",
+    "editor@mist.local",
+    "officer@mist.local",
+    "staff@mist.local",
+]
+DELEGATION = {"investor@mist.local", "reviewer@mist.local"}
+PAIRS = [
+    ("investor@mist.local", "editor@mist.local", 2),
+    ("investor@mist.local", "officer@mist.local", 1),
+    ("reviewer@mist.local", "editor@mist.local", 1),
+    ("reviewer@mist.local", "officer@mist.local", 1),
+]
+
+
+def _org(user):
+    membership = Membership.objects.filter(user=user).select_related("organization")
+    first = membership.first()
+    return first.organization if first else None
 
 
 def seed_demo() -> str:
     """Create the app's demo data once; return a one-line summary for the console."""
-    return ""
+    from events.models import Event
+    from meetings.models import (
+        Availability,
+        B2BSession,
+        MeetingRequest,
+        SessionParticipant,
+        Slot,
+        Table,
+        WorkingHours,
+    )
+    from meetings.services import schedule_session
+
+    users = {u.email: u for u in User.objects.filter(email__in=DEMO_USERS)}
+    hours = 0
+    for user in users.values():
+        if not WorkingHours.objects.filter(user=user).exists():
+            WorkingHours.objects.bulk_create(
+                WorkingHours(user=user, weekday=d, start=dt.time(9), end=dt.time(18))
+                for d in range(5)
+            )
+            hours += 1
+    event = (
+        Event.objects.filter(
+            kind=Event.Kind.DELEGATION_VISIT,
+            ends_at__gte=timezone.now(),
+            status=Event.Status.PUBLISHED,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if event is None or len(users) < 4:
+        return f"meetings: working hours for {hours} people; no delegation visit"
+    if B2BSession.objects.filter(event=event).exists():
+        return f"meetings: working hours for {hours} people; session already there"
+    with transaction.atomic():
+        session = B2BSession.objects.create(
+            event=event,
+            title="B2B: Kharkiv × Albuquerque",
+            slot_minutes=20,
+            created_by=users.get("staff@mist.local"),
+        )
+        start = event.starts_at + dt.timedelta(hours=2)
+        slots = Slot.objects.bulk_create(
+            Slot(
+                session=session,
+                starts_at=start + dt.timedelta(minutes=20 * i),
+                ends_at=start + dt.timedelta(minutes=20 * (i + 1)),
+            )
+            for i in range(6)
+        )
+        Table.objects.bulk_create(
+            Table(session=session, name=str(i + 1)) for i in range(3)
+        )
+        participants = {}
+        for email, user in users.items():
+            participants[email] = SessionParticipant.objects.create(
+                session=session,
+                user=user,
+                organization=_org(user),
+                group=(
+                    SessionParticipant.Group.DELEGATION
+                    if email in DELEGATION
+                    else SessionParticipant.Group.LOCAL
+                ),
+            )
+        Availability.objects.bulk_create(
+            Availability(participant=p, slot=s)
+            for p in participants.values()
+            for s in slots
+        )
+        for requester, recipient, priority in PAIRS:
+            if requester in users and recipient in users:
+                MeetingRequest.objects.create(
+                    requester=users[requester],
+                    requester_organization=_org(users[requester]),
+                    recipient=users[recipient],
+                    recipient_organization=_org(users[recipient]),
+                    event=event,
+                    message="Demo data: let us meet at the delegation visit.",
+                    status=MeetingRequest.Status.ACCEPTED,
+                    priority=priority,
+                    responded_at=timezone.now(),
+                )
+    result = schedule_session(session, notify=False)
+    return (
+        f"meetings: working hours for {hours} people; B2B session with "
+        f"{len(result.assignments)} meetings scheduled"
+    )

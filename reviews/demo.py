@@ -1,6 +1,146 @@
-"""Demo data of this app, loaded by `manage.py seed_demo` (MIST_DEMO_SEEDERS)."""
+"""Demo data of this app, loaded by `manage.py seed_demo` (MIST_DEMO_SEEDERS).
+
+Runs after the exchange's demo: reviewers for its calls (the demo reviewer account
+reviewer@mist.local and a few more abroad), assignments, some reviews and one
+pending decision. Idempotent: a second run changes nothing.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from exchange.models import Call, Submission
+from reviews.models import Assignment, CallReviewer, Decision, Review, Score
+
+REVIEWERS = (
+    ("reviewer@mist.local", "Sarah Martinez", "en", "America/Denver", ["en"]),
+    (
+        "j.walker@abq-sister-cities.example",
+        "James Walker",
+        "en",
+        "America/Denver",
+        ["en"],
+    ),
+    (
+        "p.nair@valley-ventures.example",
+        "Priya Nair",
+        "en",
+        "America/Los_Angeles",
+        ["en"],
+    ),
+    ("o.kovalenko@mist.local", "Олег Коваленко", "uk", "Europe/Kyiv", ["uk", "en"]),
+)
+COMMENTS = (
+    "A clear problem and a credible team. Show a pilot plan with one city department.",
+    "Strong prototype. The market size needs evidence beyond Kharkiv.",
+    "Interesting idea; the budget lacks detail on hardware costs.",
+)
 
 
+def _reviewer_accounts() -> list[User]:
+    from directory.demo import DEMO_PASSWORD
+
+    users = []
+    for email, name, language, zone, _ in REVIEWERS:
+        user, _ = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "full_name": name,
+                "role": Role.REVIEWER,
+                "preferred_language": language,
+                "time_zone": zone,
+                "password": make_password(DEMO_PASSWORD),
+            },
+        )
+        users.append(user)
+    return users
+
+
+@transaction.atomic
 def seed_demo() -> str:
     """Create the app's demo data once; return a one-line summary for the console."""
-    return ""
+    calls = list(
+        Call.objects.filter(submissions__status=Submission.Status.SUBMITTED)
+        .distinct()
+        .order_by("pk")
+    )
+    if not calls:
+        return "reviews: no exchange call with submissions; nothing to review"
+    staff = User.objects.filter(role=Role.STAFF).order_by("pk").first()
+    users = _reviewer_accounts()
+    rng = random.Random(7)
+    made = {"reviewers": 0, "assignments": 0, "reviews": 0, "decisions": 0}
+    for call in calls:
+        reviewers = []
+        for user, spec in zip(users, REVIEWERS, strict=True):
+            reviewer, created = CallReviewer.objects.get_or_create(
+                call=call,
+                user=user,
+                defaults={
+                    "invited_by": staff,
+                    "languages": spec[4],
+                    "max_load": 8,
+                    "accepted_at": timezone.now(),
+                },
+            )
+            made["reviewers"] += created
+            reviewers.append(reviewer)
+        criteria = list(call.criteria.order_by("position", "pk"))
+        submissions = list(
+            call.submissions.filter(status=Submission.Status.SUBMITTED).order_by("pk")
+        )
+        need = min(call.reviews_per_submission, len(reviewers))
+        for index, submission in enumerate(submissions):
+            chosen = [reviewers[(index + k) % len(reviewers)] for k in range(need)]
+            for number, reviewer in enumerate(chosen):
+                assignment, created = Assignment.objects.get_or_create(
+                    submission=submission,
+                    call_reviewer=reviewer,
+                    defaults={"source": Assignment.Source.MANUAL},
+                )
+                made["assignments"] += created
+                # Every other submission gets its reviews; the demo reviewer keeps
+                # one to do.
+                if index % 2 or (reviewer.user.email == REVIEWERS[0][0] and index == 0):
+                    continue
+                if hasattr(assignment, "review"):
+                    continue
+                assignment.no_conflict_confirmed_at = timezone.now()
+                assignment.save(update_fields=["no_conflict_confirmed_at"])
+                review = Review.objects.create(
+                    assignment=assignment,
+                    status=Review.Status.SUBMITTED,
+                    comments_to_submitters=COMMENTS[(index + number) % len(COMMENTS)],
+                    confidential_notes="Demo: compare with last year's pilot.",
+                    recommendation=rng.choice(["accept", "revise", "decline"]),
+                    offers_mentoring=number == 0,
+                    submitted_at=timezone.now(),
+                    seen_version=submission.version,
+                )
+                Score.objects.bulk_create(
+                    Score(
+                        review=review,
+                        criterion=c,
+                        value=rng.randint(c.scale_min, c.scale_max),
+                    )
+                    for c in criteria
+                )
+                made["reviews"] += 1
+        if submissions and not Decision.objects.filter(submission__call=call).exists():
+            Decision.objects.create(
+                submission=submissions[0],
+                outcome=Decision.Outcome.REVISE,
+                resubmit_by=call.closes_at + datetime.timedelta(days=30),
+                note_uk="Додайте план пілоту з міським департаментом.",
+                note_en="Add a pilot plan with a city department.",
+                decided_by=staff,
+            )
+            made["decisions"] += 1
+    return (
+        "reviews: {reviewers} reviewers, {assignments} assignments, {reviews} reviews, "
+        "{decisions} pending decisions".format(**made)
+    )

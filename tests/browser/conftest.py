@@ -106,6 +106,18 @@ def login(page, live_server):
     return sign_in
 
 
+@pytest.fixture
+def user_menu(page):
+    """Open the signed-in person's menu ("My Mist") in the header, where the
+    personal and staff pages live, and return it."""
+
+    def open_menu():
+        page.get_by_role("button", name="My Mist").click()
+        return page.locator(".site-header .dropdown-menu")
+
+    return open_menu
+
+
 @pytest.fixture(autouse=True)
 def _short_timeouts(page):
     """Fail in seconds, not the default half minute, when an element never shows."""

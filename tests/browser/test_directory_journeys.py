@@ -105,7 +105,7 @@ def test_visitor_searches_in_both_languages_and_opens_an_organization(
 
 
 def test_editor_change_waits_for_moderation_until_staff_approves(
-    page, live_server, page_errors, login
+    page, live_server, page_errors, login, user_menu
 ):
     organization = OrganizationFactory(
         slug="kharkiv-robotics",
@@ -118,7 +118,7 @@ def test_editor_change_waits_for_moderation_until_staff_approves(
     public_url = f"{live_server.url}/en/directory/o/{organization.slug}/"
 
     login("editor@example.org")
-    page.get_by_role("link", name="My organizations").click()
+    user_menu().get_by_role("link", name="My organizations").click()
     page.get_by_role("link", name="Edit Kharkiv Robotics").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit Kharkiv Robotics")
     page.get_by_label("Description in English").fill(
@@ -127,13 +127,13 @@ def test_editor_change_waits_for_moderation_until_staff_approves(
     page.get_by_role("button", name="Send changes for moderation").click()
 
     expect(page.get_by_text("waiting for moderation").first).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    user_menu().get_by_role("button", name="Sign out").click()
     page.goto(public_url)
     expect(page.get_by_text("Robots for warehouses.", exact=True)).to_be_visible()
     expect(page.get_by_text("Robots and sensors for warehouses")).to_have_count(0)
 
     login("staff@example.org")
-    page.get_by_role("link", name="Moderation").click()
+    user_menu().get_by_role("link", name="Moderation").click()
     page.get_by_role("link", name=re.compile("Profile changes")).click()
     expect(page.get_by_role("heading", name="Kharkiv Robotics")).to_be_visible()
     page.get_by_role("button", name="Approve Kharkiv Robotics").click()

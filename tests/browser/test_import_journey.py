@@ -56,7 +56,7 @@ def as_csv(rows) -> bytes:
 
 
 def test_staff_imports_fifty_rows_of_which_three_are_rejected(
-    page, live_server, page_errors, login, settings
+    page, live_server, page_errors, login, settings, user_menu
 ):
     # The embedded default: the dry run and the apply run in a background thread
     # and the page follows their progress.
@@ -65,7 +65,7 @@ def test_staff_imports_fifty_rows_of_which_three_are_rejected(
     rows = partner_rows()
     login("staff@example.org")
 
-    page.get_by_role("link", name="Imports").click()
+    user_menu().get_by_role("link", name="Imports").click()
     page.get_by_role("link", name="Upload a file").click()
     page.get_by_label("CSV or XLSX file").set_input_files(
         files=[{"name": "partners.csv", "mimeType": "text/csv", "buffer": as_csv(rows)}]

@@ -405,7 +405,8 @@ def test_mail_waits_for_commit(staff, django_capture_on_commit_callbacks):
         services.verify_organization(organization, by=staff)
 
     assert mail.outbox == []
-    assert len(callbacks) == 1
+    # Other apps may queue their own work on commit (the matching index); one mail.
+    assert len([c for c in callbacks if "mail" in c.__qualname__]) == 1
 
 
 def test_reject_organization_with_reason(staff, django_capture_on_commit_callbacks):

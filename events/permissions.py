@@ -1,0 +1,63 @@
+"""Who may see, run and join events. Pure predicates, no HTTP."""
+
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.permissions import is_cluster_staff, is_signed_in
+from directory.permissions import is_editor_of
+from events.models import Event, Registration
+
+
+def can_create_event(user) -> bool:
+    """Cluster staff, and editors of an organization (for events it organizes)."""
+    if is_cluster_staff(user):
+        return True
+    return bool(
+        is_signed_in(user)
+        and Membership.objects.filter(user=user, is_editor=True).exists()
+    )
+
+
+def can_edit_event(user, event: Event) -> bool:
+    """Cluster staff and the editors of the organizer."""
+    return is_cluster_staff(user) or is_editor_of(user, event.organizer)
+
+
+def can_view_event(user, event: Event, *, registered: bool = False) -> bool:
+    """Listed events for everyone; drafts and private events for the people who run
+    them, and private ones also for the people registered."""
+    if event.is_listed:
+        return True
+    if can_edit_event(user, event):
+        return True
+    return registered and event.status != Event.Status.DRAFT
+
+
+def can_register(user, event: Event) -> bool:
+    """Signed-in people may join a published event that has not ended."""
+    return (
+        is_signed_in(user)
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at > timezone.now()
+    )
+
+
+def can_cancel_registration(user, registration: Registration) -> bool:
+    """The person themself, or whoever runs the event."""
+    if registration.status == Registration.Status.CANCELLED:
+        return False
+    return registration.user_id == getattr(user, "pk", None) or can_edit_event(
+        user, registration.event
+    )
+
+
+def can_see_participants(user, event: Event) -> bool:
+    return can_edit_event(user, event)
+
+
+def can_publish_event(user, event: Event) -> bool:
+    return can_edit_event(user, event) and event.status == Event.Status.DRAFT
+
+
+def can_cancel_event(user, event: Event) -> bool:
+    return can_edit_event(user, event) and event.status != Event.Status.CANCELLED

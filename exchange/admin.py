@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from exchange.models import (
+    Attachment,
+    Call,
+    CallPhase,
+    Criterion,
+    Message,
+    Submission,
+    SubmissionVersion,
+)
+
+
+class CallPhaseInline(admin.TabularInline):
+    model = CallPhase
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("slug", "title_uk", "title_en", "organizer", "phase", "closes_at")
+    list_filter = ("phase", "is_blind")
+    search_fields = ("slug", "title_uk", "title_en")
+    raw_id_fields = ("organizer", "created_by")
+    filter_horizontal = ("eligible_organizations",)
+    inlines = [CriterionInline, CallPhaseInline]
+
+
+class VersionInline(admin.TabularInline):
+    model = SubmissionVersion
+    extra = 0
+    readonly_fields = ("number", "created_at", "created_by")
+    fields = ("number", "created_at", "created_by")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    readonly_fields = ("original_name", "size", "uploaded_by")
+    fields = ("original_name", "size", "uploaded_by")
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ("pk", "title_uk", "organization", "call", "status", "version")
+    list_filter = ("status", "english_needed", "call")
+    search_fields = ("title_uk", "title_en")
+    raw_id_fields = ("call", "organization", "created_by")
+    inlines = [VersionInline, AttachmentInline]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("submission", "author", "is_from_reviewer", "created_at")
+    raw_id_fields = ("submission", "author")

@@ -1,0 +1,216 @@
+"""Who may see and change calls and submissions. Pure predicates, no HTTP."""
+
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.permissions import is_cluster_staff, is_signed_in
+from directory.models import Organization
+from exchange import access
+from exchange.models import Call, Submission
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _edited_org_ids(user) -> set[int]:
+    """Organizations `user` edits; cached on the user object for one request."""
+    if not _active(user):
+        return set()
+    cached = getattr(user, "_exchange_edited_org_ids", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(user=user, is_editor=True).values_list(
+                "organization_id", flat=True
+            )
+        )
+        user._exchange_edited_org_ids = cached
+    return cached
+
+
+def _known(obj, user):
+    """A fact about `user` read along with `obj` (see queries.submission_for_page)."""
+    facts = getattr(obj, "viewer_facts", None)
+    if facts is not None and user is not None and facts[0] == user.pk:
+        return facts[1]
+    return None
+
+
+def is_organizer_editor(user, call: Call) -> bool:
+    """The user edits the organization that runs the call."""
+    if not _active(user):
+        return False
+    known = _known(call, user)
+    if known is not None:
+        return known
+    return call.organizer_id in _edited_org_ids(user)
+
+
+def is_submission_member(user, submission: Submission) -> bool:
+    """The user edits the submission's organization or created it."""
+    if not _active(user):
+        return False
+    if submission.created_by_id == user.pk:
+        return True
+    known = _known(submission, user)
+    if known is not None:
+        return known
+    return submission.organization_id in _edited_org_ids(user)
+
+
+def is_reviewer_of(user, submission: Submission) -> bool:
+    """The reviews app says the user reviews this submission (never a draft)."""
+    if submission.status == Submission.Status.DRAFT:
+        return False
+    return access.reviewer_can_view(user, submission)
+
+
+# Calls
+
+
+def can_create_call(user) -> bool:
+    return is_cluster_staff(user)
+
+
+def can_manage_call(user, call: Call) -> bool:
+    """Staff and the organizer's editors change a call, its rubric and phases."""
+    return is_cluster_staff(user) or is_organizer_editor(user, call)
+
+
+def can_view_call(user, call: Call) -> bool:
+    """Calls past their draft are public; drafts only for those who manage them."""
+    return call.is_public or can_manage_call(user, call)
+
+
+def is_eligible_organization(organization: Organization, call: Call) -> bool:
+    """A verified local organization, and on the call's list when it has one."""
+    if (
+        organization.deleted_at is not None
+        or organization.verification != Organization.Verification.VERIFIED
+        or str(organization.country) != "UA"
+    ):
+        return False
+    if call.open_to_all_verified:
+        return True
+    return call.eligible_organizations.filter(pk=organization.pk).exists()
+
+
+def can_submit_to(user, call: Call, organization: Organization | None = None) -> bool:
+    """The call is open and the user edits an eligible organization (the given one
+    when passed)."""
+    if not _active(user) or not call.is_open():
+        return False
+    org_ids = _edited_org_ids(user)
+    if organization is not None:
+        return organization.pk in org_ids and is_eligible_organization(
+            organization, call
+        )
+    return any(
+        is_eligible_organization(org, call)
+        for org in Organization.objects.filter(pk__in=org_ids)
+    )
+
+
+# Submissions
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    """Members see their own (drafts too); staff, the organizer's editors and
+    assigned reviewers see submitted and withdrawn ones; nobody else anything."""
+    if not _active(user):
+        return False
+    if is_submission_member(user, submission):
+        return True
+    if submission.status == Submission.Status.DRAFT:
+        return False
+    return (
+        is_cluster_staff(user)
+        or is_organizer_editor(user, submission.call)
+        or is_reviewer_of(user, submission)
+    )
+
+
+def sees_identity(user, submission: Submission) -> bool:
+    """Whether the submitters' names and organization may be shown to `user`:
+    always, unless the call is blind and the user only reviews it (then the
+    active phase's switch decides)."""
+    call = submission.call
+    if not call.is_blind:
+        return True
+    if (
+        is_submission_member(user, submission)
+        or is_cluster_staff(user)
+        or is_organizer_editor(user, call)
+    ):
+        return True
+    return call.active_settings().reviewers_see_names
+
+
+def _phase_allows_edit(call: Call) -> bool:
+    if not call.active_settings().submitters_can_edit:
+        return False
+    return not (
+        call.phase == Call.Phase.SUBMISSION and timezone.now() >= call.closes_at
+    )
+
+
+def can_edit_submission(user, submission: Submission) -> bool:
+    """Members edit drafts and submitted versions while the active phase allows."""
+    if submission.status == Submission.Status.WITHDRAWN:
+        return False
+    return is_submission_member(user, submission) and _phase_allows_edit(
+        submission.call
+    )
+
+
+def can_submit_submission(user, submission: Submission) -> bool:
+    """A draft goes in while the call is open; a submitted one is resubmitted by
+    editing while the phase allows."""
+    if not is_submission_member(user, submission):
+        return False
+    if submission.status == Submission.Status.DRAFT:
+        return submission.call.is_open()
+    return False
+
+
+def can_withdraw_submission(user, submission: Submission) -> bool:
+    """Members withdraw at any time."""
+    return submission.status != Submission.Status.WITHDRAWN and (
+        is_submission_member(user, submission)
+    )
+
+
+def can_flag_english(user, submission: Submission) -> bool:
+    return is_cluster_staff(user) and submission.status != Submission.Status.DRAFT
+
+
+def can_add_translation(user, submission: Submission) -> bool:
+    """Staff and the organizer's editors add the other language to a submitted
+    project; members add it whenever they may edit, or when English was asked for."""
+    if submission.status == Submission.Status.WITHDRAWN:
+        return False
+    if is_submission_member(user, submission):
+        return can_edit_submission(user, submission) or submission.english_needed
+    if submission.status == Submission.Status.DRAFT:
+        return False
+    return is_cluster_staff(user) or is_organizer_editor(user, submission.call)
+
+
+def can_manage_attachments(user, submission: Submission) -> bool:
+    return can_edit_submission(user, submission)
+
+
+def can_download_attachment(user, submission: Submission) -> bool:
+    return can_view_submission(user, submission)
+
+
+def can_post_message(user, submission: Submission) -> bool:
+    """Submitters and the submission's reviewers talk once it was submitted; staff
+    and the organizer's editors join in."""
+    if submission.status == Submission.Status.DRAFT:
+        return False
+    return can_view_submission(user, submission) and is_signed_in(user)
+
+
+def can_see_versions(user, submission: Submission) -> bool:
+    return can_view_submission(user, submission)

@@ -1,0 +1,343 @@
+"""Reads and visibility rules of the exchange, shared by pages and the API."""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from accounts.permissions import is_cluster_staff
+from core.diff import diff_words, render_diff
+from directory.models import Organization
+from exchange import access
+from exchange.models import (
+    TEXT_FIELDS,
+    TEXT_LABELS,
+    Attachment,
+    Call,
+    CallPhase,
+    Criterion,
+    Message,
+    Submission,
+    SubmissionVersion,
+)
+
+
+def _edited_org_ids(user):
+    return Membership.objects.filter(user=user, is_editor=True).values(
+        "organization_id"
+    )
+
+
+def calls_visible_to(user) -> QuerySet[Call]:
+    """Calls past their draft for everyone; drafts for staff and the organizer."""
+    calls = Call.objects.select_related("organizer")
+    if is_cluster_staff(user):
+        return calls
+    public = ~Q(phase=Call.Phase.DRAFT)
+    if user and user.is_authenticated:
+        return calls.filter(public | Q(organizer_id__in=_edited_org_ids(user)))
+    return calls.filter(public)
+
+
+def call_for_page(user, slug: str) -> Call | None:
+    """One call with its rubric and phase switches loaded."""
+    return (
+        calls_visible_to(user)
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk")),
+            "phases",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """Members see their organizations' submissions (drafts too); staff and the
+    organizer's editors see every submitted or withdrawn one of their calls;
+    reviewers see the ones assigned to them (through the access hooks)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Submission.objects.none()
+    mine = Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+    not_draft = ~Q(status=Submission.Status.DRAFT)
+    if is_cluster_staff(user):
+        condition = mine | not_draft
+    else:
+        condition = mine | (not_draft & Q(call__organizer_id__in=_edited_org_ids(user)))
+        reviewed = access.reviewer_submission_ids(user)
+        if reviewed:
+            condition |= not_draft & Q(pk__in=reviewed)
+    return Submission.objects.filter(condition).select_related("call", "organization")
+
+
+def submissions_of(user) -> QuerySet[Submission]:
+    """The submissions of the organizations `user` edits ("My submissions")."""
+    if not (user and user.is_authenticated):
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(
+            Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+        )
+        .select_related("call", "organization")
+        .order_by("-updated_at")
+    )
+
+
+def submissions_of_call(user, call: Call) -> QuerySet[Submission]:
+    """What `user` sees of one call's submissions."""
+    return (
+        submissions_visible_to(user)
+        .filter(call=call)
+        .annotate(attachment_count=Count("attachments"))
+    )
+
+
+def submission_for_page(user, pk: int) -> Submission | None:
+    """One submission with everything its page shows, in a few queries. Whether
+    `user` may see it is the caller's check (permissions.can_view_submission), so
+    the reviewers' hook runs for this one row only, not for every row they review."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    current = CallPhase.objects.filter(
+        call_id=OuterRef("call_id"), phase=OuterRef("call__phase")
+    )
+    edits = Membership.objects.filter(user=user, is_editor=True)
+    submission = (
+        Submission.objects.select_related("call", "organization", "created_by")
+        .annotate(
+            phase_can_edit=Subquery(current.values("submitters_can_edit")[:1]),
+            phase_see_names=Subquery(current.values("reviewers_see_names")[:1]),
+            phase_see_others=Subquery(
+                current.values("reviewers_see_other_reviews")[:1]
+            ),
+            viewer_edits=Exists(
+                edits.filter(organization_id=OuterRef("organization_id"))
+            ),
+            viewer_organizes=Exists(
+                edits.filter(organization_id=OuterRef("call__organizer_id"))
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.only(
+                    "id", "submission_id", "original_name", "size", "created_at"
+                ).order_by("created_at"),
+            ),
+            Prefetch(
+                "versions",
+                queryset=SubmissionVersion.objects.only(
+                    "id", "submission_id", "number", "created_at"
+                ).order_by("-number"),
+            ),
+            "tags",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is not None:
+        _remember_viewer(submission, user)
+    return submission
+
+
+def _remember_viewer(submission: Submission, user) -> None:
+    """Hand the annotated facts to the model and the predicates, so neither asks
+    the database again for this viewer and this submission."""
+    call = submission.call
+    if submission.phase_can_edit is None:
+        call.set_active_settings(CallPhase.default_for(call, call.phase))
+    else:
+        call.set_active_settings(
+            CallPhase(
+                call=call,
+                phase=call.phase,
+                submitters_can_edit=submission.phase_can_edit,
+                reviewers_see_names=submission.phase_see_names,
+                reviewers_see_other_reviews=submission.phase_see_others,
+            )
+        )
+    submission.viewer_facts = (user.pk, submission.viewer_edits)
+    call.viewer_facts = (user.pk, submission.viewer_organizes)
+
+
+def messages_of(submission: Submission) -> QuerySet[Message]:
+    return submission.messages.select_related("author").order_by("created_at", "pk")
+
+
+def eligible_organizations_for(user, call: Call) -> list[Organization]:
+    """The organizations `user` edits that may submit to `call`."""
+    from exchange.permissions import is_eligible_organization
+
+    if not (user and user.is_authenticated):
+        return []
+    orgs = Organization.objects.filter(
+        pk__in=_edited_org_ids(user), deleted_at__isnull=True
+    ).order_by("name_uk")
+    return [org for org in orgs if is_eligible_organization(org, call)]
+
+
+# Deadlines in two time zones.
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment in the call's zone and in the viewer's, for one sentence."""
+
+    in_call_zone: datetime.datetime
+    call_zone: str
+    in_viewer_zone: datetime.datetime
+    viewer_zone: str
+
+    @property
+    def same_zone(self) -> bool:
+        return self.in_call_zone.utcoffset() == self.in_viewer_zone.utcoffset()
+
+    def __str__(self) -> str:
+        when = date_format(self.in_call_zone, "j E Y, H:i")
+        place = zone_city(self.call_zone)
+        if self.same_zone:
+            return _("%(when)s %(place)s time") % {"when": when, "place": place}
+        return _(
+            "%(when)s %(place)s time (%(local)s in %(viewer_place)s, your time)"
+        ) % {
+            "when": when,
+            "place": place,
+            "local": date_format(
+                self.in_viewer_zone,
+                "H:i"
+                if self.in_viewer_zone.date() == self.in_call_zone.date()
+                else "j E, H:i",
+            ),
+            "viewer_place": zone_city(self.viewer_zone),
+        }
+
+
+ZONE_CITIES = {
+    "Europe/Kyiv": "Kyiv",
+    "Europe/Kiev": "Kyiv",
+    "America/Denver": "Albuquerque",
+    "America/Los_Angeles": "Silicon Valley",
+}
+
+
+def zone_city(zone: str) -> str:
+    """A readable place for an IANA zone, translated where known."""
+    from django.utils.translation import gettext
+
+    names = {
+        "Kyiv": gettext("Kyiv"),
+        "Albuquerque": gettext("Albuquerque"),
+        "Silicon Valley": gettext("Silicon Valley"),
+    }
+    city = ZONE_CITIES.get(zone)
+    if city:
+        return names[city]
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def deadline(moment: datetime.datetime, call: Call) -> Deadline:
+    """`moment` in the call's zone and in the viewer's active zone."""
+    viewer = timezone.get_current_timezone()
+    return Deadline(
+        in_call_zone=moment.astimezone(ZoneInfo(call.time_zone)),
+        call_zone=call.time_zone,
+        in_viewer_zone=moment.astimezone(viewer),
+        viewer_zone=getattr(viewer, "key", str(viewer)),
+    )
+
+
+# Versions and their differences.
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+    @property
+    def merged(self) -> SafeString:
+        return render_diff(diff_words(self.old, self.new))
+
+
+def field_label(name: str) -> str:
+    return str(Submission._meta.get_field(name).verbose_name)
+
+
+def version_changes(old: dict, new: dict) -> list[VersionChange]:
+    """The fields that differ between two version snapshots."""
+    changes = []
+    for name in new.keys() | old.keys():
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        changes.append(
+            VersionChange(name, field_label(name), _text(before), _text(after))
+        )
+    order = list(new.keys())
+    changes.sort(key=lambda c: order.index(c.field) if c.field in order else 99)
+    return changes
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# Provenance of each language.
+
+
+@dataclass(frozen=True)
+class FieldPair:
+    """One text field in both languages, with who wrote each."""
+
+    field: str
+    label: str
+    uk: str
+    en: str
+    uk_note: str
+    en_note: str
+
+
+def provenance_note(submission: Submission, name: str, *, show_names: bool) -> str:
+    entry = submission.provenance.get(name)
+    if not entry or not getattr(submission, name):
+        return ""
+    if entry.get("origin") == "submitter":
+        return _("Written by the submitter")
+    when = entry.get("at", "")[:10]
+    who = entry.get("by_name") if show_names else ""
+    if who:
+        return _("Added later by %(name)s on %(date)s") % {"name": who, "date": when}
+    return _("Added later on %(date)s") % {"date": when}
+
+
+def field_pairs(submission: Submission, *, show_names: bool) -> list[FieldPair]:
+    """The text fields side by side, as the submission page shows them."""
+    pairs = []
+    for field in TEXT_FIELDS:
+        pairs.append(
+            FieldPair(
+                field=field,
+                label=str(TEXT_LABELS[field]),
+                uk=getattr(submission, f"{field}_uk"),
+                en=getattr(submission, f"{field}_en"),
+                uk_note=provenance_note(
+                    submission, f"{field}_uk", show_names=show_names
+                ),
+                en_note=provenance_note(
+                    submission, f"{field}_en", show_names=show_names
+                ),
+            )
+        )
+    return pairs

@@ -1,0 +1,476 @@
+"""Changes to calls and submissions: one function per use case, atomic, audited."""
+
+import datetime
+import io
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from translitua import translit
+
+from core import audit
+from core.tasks import enqueue
+from exchange import permissions
+from exchange.models import (
+    PHASE_ORDER,
+    TEXT_FIELDS,
+    Attachment,
+    Call,
+    CallPhase,
+    Message,
+    Submission,
+    SubmissionVersion,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+LANGUAGE_FIELDS = tuple(f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en"))
+SUBMISSION_FIELDS = (
+    *LANGUAGE_FIELDS,
+    "stage",
+    "asks",
+    "funding_amount",
+    "funding_currency",
+    "links",
+)
+CALL_FIELDS = (
+    "organizer",
+    "title_uk",
+    "title_en",
+    "description_uk",
+    "description_en",
+    "eligibility_uk",
+    "eligibility_en",
+    "time_zone",
+    "opens_at",
+    "closes_at",
+    "reviews_per_submission",
+    "is_blind",
+    "open_to_all_verified",
+)
+
+
+# Calls
+
+
+def _unique_slug(call: Call) -> str:
+    base = slugify(call.title_en or translit(call.title_uk or "")) or "call"
+    base = base[:100]
+    slug = base
+    while Call.objects.filter(slug=slug).exclude(pk=call.pk).exists():
+        slug = f"{base}-{get_random_string(4).lower()}"
+    return slug
+
+
+def _check_call(call: Call) -> None:
+    errors = {}
+    if not (call.title_uk or call.title_en):
+        errors["title_uk"] = _("Give the call a title in at least one language.")
+    if call.opens_at and call.closes_at and call.closes_at <= call.opens_at:
+        errors["closes_at"] = _("The call must close after it opens.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_call(*, by, eligible_organizations=(), **fields) -> Call:
+    """A new call in the draft phase, with default switches for every phase."""
+    if not permissions.can_create_call(by):
+        raise PermissionDenied
+    call = Call(created_by=by, **{k: v for k, v in fields.items() if k in CALL_FIELDS})
+    _check_call(call)
+    call.slug = _unique_slug(call)
+    call.save()
+    call.eligible_organizations.set(eligible_organizations)
+    CallPhase.objects.bulk_create(
+        [CallPhase.default_for(call, phase) for phase in PHASE_ORDER]
+    )
+    audit.record("exchange.call_created", call, actor=by)
+    return call
+
+
+@transaction.atomic
+def update_call(call: Call, *, by, eligible_organizations=None, **fields) -> Call:
+    """Change a call's texts, dates and settings."""
+    if not permissions.can_manage_call(by, call):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name in CALL_FIELDS:
+            setattr(call, name, value)
+    _check_call(call)
+    call.save()
+    if eligible_organizations is not None:
+        call.eligible_organizations.set(eligible_organizations)
+    audit.record("exchange.call_updated", call, actor=by, fields=sorted(fields))
+    return call
+
+
+@transaction.atomic
+def set_phase(call: Call, phase: str, *, by=None) -> Call:
+    """Make `phase` the active one (by hand, or automatically when `by` is None)."""
+    if by is not None and not permissions.can_manage_call(by, call):
+        raise PermissionDenied
+    if phase not in PHASE_ORDER:
+        raise ValidationError(_("Unknown phase."))
+    previous = call.phase
+    if previous == phase:
+        return call
+    call.phase = phase
+    call.save(update_fields=["phase", "updated_at"])
+    audit.record(
+        "exchange.phase_changed", call, actor=by, previous=previous, phase=phase
+    )
+    return call
+
+
+def advance_phases(now: datetime.datetime | None = None) -> list[Call]:
+    """Switch every call whose next phase's start has come; idempotent: a phase
+    switches automatically once, and only forward."""
+    now = now or timezone.now()
+    due = (
+        CallPhase.objects.filter(starts_at__lte=now, switched_at__isnull=True)
+        .select_related("call")
+        .order_by("call_id", "starts_at")
+    )
+    latest: dict[int, CallPhase] = {}
+    for setting in due:
+        current = latest.get(setting.call_id)
+        if current is None or PHASE_ORDER.index(setting.phase) > PHASE_ORDER.index(
+            current.phase
+        ):
+            latest[setting.call_id] = setting
+    switched = []
+    for setting in latest.values():
+        with transaction.atomic():
+            call = Call.objects.select_for_update().get(pk=setting.call_id)
+            CallPhase.objects.filter(
+                call=call, starts_at__lte=now, switched_at__isnull=True
+            ).update(switched_at=now)
+            if PHASE_ORDER.index(setting.phase) > PHASE_ORDER.index(call.phase):
+                set_phase(call, setting.phase)
+                switched.append(call)
+    return switched
+
+
+# Submissions
+
+
+def _record_provenance(
+    submission: Submission, changed: list[str], *, by, origin: str
+) -> None:
+    now = timezone.now().isoformat()
+    for name in changed:
+        if name not in LANGUAGE_FIELDS:
+            continue
+        if not getattr(submission, name):
+            submission.provenance.pop(name, None)
+            continue
+        entry = submission.provenance.get(name)
+        # A submitter's later edit of their own text keeps it theirs.
+        if entry and entry.get("origin") == "submitter" and origin == "submitter":
+            continue
+        submission.provenance[name] = {
+            "origin": origin,
+            "by": getattr(by, "pk", None),
+            "by_name": by.get_full_name() if by else "",
+            "at": now,
+        }
+
+
+def _origin(submission: Submission, by, *, later: bool) -> str:
+    """Text a member writes before the first submit is the submitter's; what comes
+    after, or from anyone else, is added."""
+    if permissions.is_submission_member(by, submission) and not later:
+        return "submitter"
+    return "added"
+
+
+def _clean_fields(fields: dict) -> dict:
+    cleaned = {k: v for k, v in fields.items() if k in SUBMISSION_FIELDS}
+    for name in LANGUAGE_FIELDS:
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    if "asks" in cleaned:
+        cleaned["asks"] = [a for a in Submission.Ask.values if a in cleaned["asks"]]
+    if "links" in cleaned:
+        cleaned["links"] = [link for link in cleaned["links"] if link]
+    return cleaned
+
+
+def _apply(submission: Submission, fields: dict) -> list[str]:
+    changed = []
+    for name, value in fields.items():
+        if getattr(submission, name) != value:
+            setattr(submission, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def create_submission(
+    call: Call, organization, *, by, tags=(), sectors=(), **fields
+) -> Submission:
+    """A draft of `organization` for `call`."""
+    if not permissions.can_submit_to(by, call, organization):
+        raise PermissionDenied
+    submission = Submission(call=call, organization=organization, created_by=by)
+    changed = _apply(submission, _clean_fields(fields))
+    _record_provenance(submission, changed, by=by, origin="submitter")
+    submission.save()
+    submission.tags.set(tags)
+    submission.sectors.set(sectors)
+    audit.record("exchange.submission_created", submission, actor=by)
+    return submission
+
+
+@transaction.atomic
+def update_submission(
+    submission: Submission, *, by, tags=None, sectors=None, **fields
+) -> Submission:
+    """Save changes. A submitted one stays complete and becomes a new version."""
+    if not permissions.can_edit_submission(by, submission):
+        raise PermissionDenied
+    changed = _apply(submission, _clean_fields(fields))
+    if tags is not None:
+        submission.tags.set(tags)
+    if sectors is not None:
+        submission.sectors.set(sectors)
+    later = submission.status == Submission.Status.SUBMITTED
+    _record_provenance(
+        submission, changed, by=by, origin=_origin(submission, by, later=later)
+    )
+    if later:
+        missing = missing_items(submission)
+        if missing:
+            raise ValidationError(missing)
+    if "en" in submission.languages():
+        submission.english_needed = False
+    submission.save()
+    if later and changed:
+        _make_version(submission, by=by)
+    audit.record(
+        "exchange.submission_updated", submission, actor=by, fields=sorted(changed)
+    )
+    return submission
+
+
+def missing_items(submission: Submission) -> list[str]:
+    """Every item a submission still lacks, as sentences for the submitter."""
+    missing = []
+    languages = submission.languages()
+    if not languages:
+        has_title = submission.title_uk.strip() or submission.title_en.strip()
+        has_summary = submission.summary_uk.strip() or submission.summary_en.strip()
+        if not has_title:
+            missing.append(_("A title in Ukrainian or English."))
+        if not has_summary:
+            missing.append(_("A summary in Ukrainian or English."))
+        if has_title and has_summary:
+            missing.append(_("The title and the summary in the same language."))
+    for field, message in (
+        ("problem", _("The problem the project solves.")),
+        ("solution", _("The solution.")),
+        ("team", _("The team.")),
+    ):
+        if not any(
+            getattr(submission, f"{field}_{lang}").strip() for lang in ("uk", "en")
+        ):
+            missing.append(message)
+    if not submission.stage:
+        missing.append(_("The stage of the project."))
+    if not submission.asks:
+        missing.append(_("At least one thing you ask for."))
+    if Submission.Ask.FUNDING in submission.asks:
+        if submission.funding_amount is None or submission.funding_amount <= 0:
+            missing.append(_("The amount of funding you ask for."))
+        if not submission.funding_currency:
+            missing.append(_("The currency of the funding."))
+    return missing
+
+
+def _make_version(submission: Submission, *, by) -> SubmissionVersion:
+    submission.version += 1
+    Submission.objects.filter(pk=submission.pk).update(version=submission.version)
+    return SubmissionVersion.objects.create(
+        submission=submission,
+        number=submission.version,
+        content=submission.snapshot(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def submit_submission(submission: Submission, *, by) -> Submission:
+    """Hand a complete draft in; raises ValidationError listing every missing item."""
+    if not permissions.can_submit_submission(by, submission):
+        raise PermissionDenied
+    missing = missing_items(submission)
+    if missing:
+        raise ValidationError(missing)
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.save(update_fields=["status", "submitted_at", "updated_at"])
+    version = _make_version(submission, by=by)
+    audit.record(
+        "exchange.submission_submitted", submission, actor=by, version=version.number
+    )
+    return submission
+
+
+@transaction.atomic
+def withdraw_submission(submission: Submission, *, by) -> Submission:
+    """Take a submission back, at any time."""
+    if not permissions.can_withdraw_submission(by, submission):
+        raise PermissionDenied
+    submission.status = Submission.Status.WITHDRAWN
+    submission.withdrawn_at = timezone.now()
+    submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit.record("exchange.submission_withdrawn", submission, actor=by)
+    return submission
+
+
+@transaction.atomic
+def set_english_needed(submission: Submission, needed: bool, *, by) -> Submission:
+    """Staff flag a submission that lacks English; the submitter is told by e-mail."""
+    if not permissions.can_flag_english(by, submission):
+        raise PermissionDenied
+    if submission.english_needed == needed:
+        return submission
+    submission.english_needed = needed
+    submission.save(update_fields=["english_needed", "updated_at"])
+    audit.record("exchange.english_needed", submission, actor=by, needed=needed)
+    if needed:
+        from exchange.tasks import send_english_needed_task
+
+        enqueue(send_english_needed_task, submission.pk)
+    return submission
+
+
+@transaction.atomic
+def add_translation(
+    submission: Submission, language: str, *, by, **fields
+) -> Submission:
+    """Fill the text fields of `language`; who added them is recorded."""
+    if not permissions.can_add_translation(by, submission):
+        raise PermissionDenied
+    if language not in ("uk", "en"):
+        raise ValidationError(_("Unknown language."))
+    wanted = {
+        f"{field}_{language}": (fields.get(field) or "").strip()
+        for field in TEXT_FIELDS
+        if field in fields
+    }
+    changed = _apply(submission, wanted)
+    later = submission.status != Submission.Status.DRAFT
+    _record_provenance(
+        submission, changed, by=by, origin=_origin(submission, by, later=later)
+    )
+    if "en" in submission.languages():
+        submission.english_needed = False
+    submission.save()
+    if later and changed:
+        _make_version(submission, by=by)
+    audit.record(
+        "exchange.translation_added",
+        submission,
+        actor=by,
+        language=language,
+        fields=sorted(changed),
+    )
+    return submission
+
+
+# Attachments
+
+
+def check_pdf(upload) -> None:
+    """A PDF by content: the %PDF- signature, and a parser that can open it."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if b"%PDF-" not in head[:1024]:
+        raise ValidationError(
+            _(
+                "This file is not a PDF (its content says otherwise, whatever its "
+                "name). Upload a PDF document."
+            ),
+            code="not_pdf",
+        )
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - pypdf missing: the signature decides
+        return
+    try:
+        data = upload.read()
+        reader = PdfReader(io.BytesIO(data))
+        len(reader.pages)
+    except Exception as error:
+        raise ValidationError(
+            _("This PDF is damaged and cannot be opened."), code="bad_pdf"
+        ) from error
+    finally:
+        upload.seek(0)
+
+
+@transaction.atomic
+def upload_attachment(submission: Submission, upload, *, by) -> Attachment:
+    """Store a PDF privately, after checking its content."""
+    if not permissions.can_manage_attachments(by, submission):
+        raise PermissionDenied
+    check_pdf(upload)
+    name = (getattr(upload, "name", "") or "document.pdf").rsplit("/", 1)[-1][:255]
+    attachment = Attachment(
+        submission=submission, original_name=name, size=upload.size, uploaded_by=by
+    )
+    attachment.file.save("document.pdf", upload, save=False)
+    attachment.save()
+    audit.record(
+        "exchange.attachment_uploaded", submission, actor=by, attachment=attachment.pk
+    )
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment, *, by) -> None:
+    """Remove an attachment and its file."""
+    submission = attachment.submission
+    if not permissions.can_manage_attachments(by, submission):
+        raise PermissionDenied
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    audit.record(
+        "exchange.attachment_deleted",
+        submission,
+        actor=by,
+        name=attachment.original_name,
+    )
+
+
+# Questions and answers
+
+
+@transaction.atomic
+def post_message(submission: Submission, body: str, *, by) -> Message:
+    """Add a message to the submission's thread."""
+    if not permissions.can_post_message(by, submission):
+        raise PermissionDenied
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message first.")})
+    is_member = permissions.is_submission_member(by, submission)
+    message = Message.objects.create(
+        submission=submission,
+        author=by,
+        body=body,
+        is_from_reviewer=not is_member and permissions.is_reviewer_of(by, submission),
+    )
+    return message

@@ -1,0 +1,232 @@
+"""The published portfolio as an OC4IDS 0.9 project package (one per language), and
+as flat CSV/XLSX tables (one row per project, both languages).
+
+Only public projects (InvestmentProject.PUBLIC_STATUSES) and only OPEN documents are
+exported; drafts, limited and restricted documents never are.
+"""
+
+import datetime
+import json
+import tempfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from directory.exports import csv_chunks, safe_cell
+from investments.models import InvestmentProject, ProjectDocument
+
+from . import SCHEMA_VERSION, mapping
+
+LANGUAGES = ("uk", "en")
+DEFAULT_PUBLISHER = {
+    "uk": "Департамент цифрової трансформації Харківської міської ради",
+    "en": "Department of Digital Transformation, Kharkiv City Council",
+}
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def published_projects() -> QuerySet[InvestmentProject]:
+    """Public projects with everything the export reads, in a fixed order."""
+    return (
+        InvestmentProject.objects.filter(status__in=InvestmentProject.PUBLIC_STATUSES)
+        .select_related("owner", "place")
+        .prefetch_related(
+            "budget_lines",
+            "funding_sources",
+            "indicators",
+            "photos",
+            Prefetch(
+                "documents",
+                queryset=ProjectDocument.objects.filter(
+                    access=ProjectDocument.Access.OPEN
+                ),
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def publisher(language: str) -> dict:
+    """The package's publisher (setting MIST_OC4IDS_PUBLISHER: name_uk, name_en,
+    scheme, uid, uri)."""
+    config = getattr(settings, "MIST_OC4IDS_PUBLISHER", {}) or {}
+    name = config.get(f"name_{language}") or DEFAULT_PUBLISHER[language]
+    return mapping.compact(
+        {
+            "name": name,
+            "scheme": config.get("scheme"),
+            "uid": config.get("uid"),
+            "uri": config.get("uri"),
+        }
+    )
+
+
+def package_uri(language: str, base_url: str) -> str:
+    path = reverse("investments:oc4ids-export")
+    return f"{base_url.rstrip('/')}{path}?language={language}"
+
+
+def build_package(
+    language: str,
+    *,
+    base_url: str | None = None,
+    projects: QuerySet[InvestmentProject] | None = None,
+) -> dict:
+    """The OC4IDS project package of the published portfolio in `language`.
+
+    `publishedDate` is the time of the last change to the exported projects (the
+    standard's advice for packages generated on demand). An empty portfolio gives an
+    empty `projects` list, which the schema (minItems 1) does not accept."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    base_url = base_url or settings.SITE_URL
+    projects = published_projects() if projects is None else projects
+    items = [
+        mapping.project_to_oc4ids(project, language, base_url=base_url)
+        for project in projects
+    ]
+    last_change = projects.aggregate(last=Max("updated_at"))["last"] or timezone.now()
+    return {
+        "uri": package_uri(language, base_url),
+        "publishedDate": mapping.date_time(last_change.astimezone(datetime.UTC)),
+        "publisher": publisher(language),
+        "license": getattr(settings, "MIST_OC4IDS_LICENSE", DEFAULT_LICENSE),
+        "version": SCHEMA_VERSION,
+        "projects": items,
+    }
+
+
+def package_json(package: dict) -> str:
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+# Flat tables.
+
+COLUMNS = (
+    "oc4ids_id",
+    "code",
+    "title_uk",
+    "title_en",
+    "summary_uk",
+    "summary_en",
+    "status",
+    "readiness",
+    "oc4ids_status",
+    "project_type",
+    "project_sector",
+    "strategy_area",
+    "sdgs",
+    "owner_uk",
+    "owner_en",
+    "owner_edrpou",
+    "katottg",
+    "place_uk",
+    "place_en",
+    "latitude",
+    "longitude",
+    "total_cost",
+    "currency",
+    "financing_sought",
+    "financing_currency",
+    "funding_secured",
+    "instruments",
+    "starts_on",
+    "ends_on",
+    "dream_ids",
+    "prozorro_ids",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "published_at",
+    "url",
+)
+
+
+def project_record(project: InvestmentProject, *, base_url: str) -> dict:
+    """One project as a flat row (both languages; open data only)."""
+    owner = project.owner
+    place = project.place
+    secured = [
+        f"{source.amount} {source.currency}" for source in project.funding_sources.all()
+    ]
+    return {
+        "oc4ids_id": mapping.project_id(project),
+        "code": project.code,
+        "title_uk": project.title_uk,
+        "title_en": project.title_en,
+        "summary_uk": project.summary_uk,
+        "summary_en": project.summary_en,
+        "status": project.status,
+        "readiness": project.readiness,
+        "oc4ids_status": mapping.oc4ids_status(project),
+        "project_type": project.project_type,
+        "project_sector": project.project_sector,
+        "strategy_area": project.strategy_area,
+        "sdgs": [str(n) for n in project.sdgs],
+        "owner_uk": owner.name_uk if owner else "",
+        "owner_en": (owner.name_en or str(owner.name)) if owner else "",
+        "owner_edrpou": (owner.edrpou or "") if owner else "",
+        "katottg": place.code if place else "",
+        "place_uk": place.name_uk if place else "",
+        "place_en": place.name_en if place else "",
+        "latitude": project.latitude,
+        "longitude": project.longitude,
+        "total_cost": project.total_cost,
+        "currency": project.currency,
+        "financing_sought": project.financing_sought,
+        "financing_currency": project.financing_currency,
+        "funding_secured": secured,
+        "instruments": project.instruments,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "dream_ids": project.dream_ids,
+        "prozorro_ids": project.prozorro_ids,
+        "contact_name": project.contact_name,
+        "contact_email": project.contact_email,
+        "contact_phone": project.contact_phone,
+        "published_at": mapping.date_time(project.published_at),
+        "url": mapping.absolute(project.get_absolute_url(), base_url),
+    }
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return str(value)
+    return safe_cell(value)
+
+
+def table_rows(*, base_url: str | None = None) -> Iterator[list]:
+    """The header, then one row per published project."""
+    base_url = base_url or settings.SITE_URL
+    yield list(COLUMNS)
+    for project in published_projects():
+        record = project_record(project, base_url=base_url)
+        yield [_cell(record[column]) for column in COLUMNS]
+
+
+def csv_text(*, base_url: str | None = None) -> Iterator[str]:
+    return csv_chunks(table_rows(base_url=base_url))
+
+
+def xlsx_file(*, base_url: str | None = None):
+    """An XLSX workbook of the published portfolio, open at its start."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=gettext("Investment projects")[:31])
+    for row in table_rows(base_url=base_url):
+        sheet.append(row)
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(target)
+    target.seek(0)
+    return target

@@ -1,0 +1,588 @@
+"""The forum's PDFs: a bilingual investment passport per project, and the pitch book of
+all published projects with a table of contents (WeasyPrint through core.pdf).
+
+The pitch book is rendered in parts: the passports in chunks, laid out side by side in
+worker processes (each chunk a whole document), then the cover and contents last, with
+page numbers taken from the chunks' page counts; pypdf merges them, stamps the page
+numbers, and adds the outline and the contents' links. Layout cost was what made one
+big document slow; the templates avoid what WeasyPrint lays out slowly (see
+static/css/investments-pdf.css).
+
+Generated files are kept in private storage under `investments/pdf/`, keyed by what
+they show (a project's version and last change; the pitch book's set of projects), so
+a cached file is never stale and a new one is made only when something changed.
+"""
+
+import gc
+import hashlib
+import io
+import logging
+import math
+import multiprocessing
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone, translation
+
+from core.pdf import StaticFilesFetcher, render_pdf
+from investments import money
+from investments.models import InvestmentProject
+from investments.oc4ids.export import published_projects
+from investments.storage import private_storage
+
+FOLDER = "investments/pdf"
+# A schematic of Kharkiv: the city's bounding box (WGS84) the map marker is placed in.
+KHARKIV_BOX = {"west": 36.10, "east": 36.48, "south": 49.88, "north": 50.10}
+MAP_WIDTH, MAP_HEIGHT = 240, 160
+# Pitch book parts: passports per chunk, and processes laying chunks out at once.
+CHUNK_SIZE = 40
+WORKERS = 2
+# Stamped page numbers: where the stylesheet's @bottom-right box puts them (A4, pt).
+MM = 72 / 25.4
+PAGE_NUMBER_RIGHT, PAGE_NUMBER_BASELINE, PAGE_NUMBER_SIZE = 15 * MM, 7 * MM, 8
+ANCHOR_PREFIX = "project-"  # a passport's id
+TOC_PREFIX = "page-of-"  # where the contents line of a project wants its page number
+
+logger = logging.getLogger(__name__)
+
+
+def public_url(project: InvestmentProject, language: str) -> str:
+    with translation.override(language):
+        return f"{settings.SITE_URL.rstrip('/')}{project.get_absolute_url()}"
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as a small PNG data: URI (segno, no network): one raster
+    image draws far faster than an SVG of hundreds of modules."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+MAP_IMAGE = "img/investments-pdf-map.png"  # static file, made by draw_map_base()
+
+
+def draw_map_base() -> bytes:
+    """The schematic map every passport shares (PNG): the city's rough outline, a
+    river and a grid. Saved as static/img/investments-pdf-map.png (a static file, not
+    a data: URI, so the HTML stays small and WeasyPrint embeds it once); after
+    changing the drawing, run `investments.pdf.save_map_base()` (manage.py shell).
+    """
+    from PIL import Image, ImageDraw
+
+    scale = 3 * 4  # drawn large and scaled down by 4: smooth edges at 3x size
+    image = Image.new("RGB", (MAP_WIDTH * scale, MAP_HEIGHT * scale), "#eef3f7")
+    draw = ImageDraw.Draw(image)
+
+    def points(*pairs):
+        return [(x * scale, y * scale) for x, y in pairs]
+
+    for i in range(1, 4):
+        x, y = MAP_WIDTH * i / 4, MAP_HEIGHT * i / 4
+        draw.line(points((x, 0), (x, MAP_HEIGHT)), fill="#c9d3dd", width=scale // 2)
+        draw.line(points((0, y), (MAP_WIDTH, y)), fill="#c9d3dd", width=scale // 2)
+    outline = points(
+        (40, 30), (120, 12), (200, 34), (226, 92), (190, 146), (96, 150), (30, 120)
+    )
+    draw.polygon(outline, fill="#dfe8df", outline="#8aa38a", width=scale)
+    river = [  # two cubic Béziers as a polyline
+        _bezier((60, 150), (90, 110), (110, 90), (120, 60), t / 16) for t in range(17)
+    ] + [_bezier((120, 60), (128, 40), (150, 30), (170, 10), t / 16) for t in range(17)]
+    draw.line(points(*river), fill="#7fb0d6", width=2 * scale, joint="curve")
+    image = image.resize((MAP_WIDTH * 3, MAP_HEIGHT * 3), Image.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def save_map_base() -> None:
+    path = Path(settings.BASE_DIR) / "static" / MAP_IMAGE
+    path.write_bytes(draw_map_base())
+
+
+def _bezier(p0, p1, p2, p3, t):
+    u = 1 - t
+    return tuple(
+        u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+        for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+    )
+
+
+def map_marker(latitude, longitude, box: dict = KHARKIV_BOX) -> dict | None:
+    """Where the project's point lies on the schematic map, in percent from its left
+    and top; None when the project has no point or it lies outside the city's box."""
+    if latitude is None or longitude is None:
+        return None
+    lat, lon = float(latitude), float(longitude)
+    if not (box["south"] <= lat <= box["north"] and box["west"] <= lon <= box["east"]):
+        return None
+    return {
+        "image": static(MAP_IMAGE),
+        "left": f"{(lon - box['west']) / (box['east'] - box['west']) * 100:.2f}",
+        "top": f"{(box['north'] - lat) / (box['north'] - box['south']) * 100:.2f}",
+    }
+
+
+def coordinates(latitude, longitude) -> str:
+    if latitude is None or longitude is None:
+        return ""
+    lat, lon = float(latitude), float(longitude)
+    return (
+        f"{abs(lat):.5f}° {'N' if lat >= 0 else 'S'}, "
+        f"{abs(lon):.5f}° {'E' if lon >= 0 else 'W'}"
+    )
+
+
+def amount(value, currency: str) -> str:
+    """`1 250 001 EUR`: whole units, no-break spaces between thousands (reads the
+    same in both languages)."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):,.0f}".replace(",", "\u00a0") + f"\u00a0{currency}"
+
+
+def _secured(project: InvestmentProject) -> dict:
+    """Funding secured, in the financing currency where rates allow (with the rate
+    used), else per currency."""
+    sources = list(project.funding_sources.all())
+    target = project.financing_currency
+    total, notes, by_currency = Decimal(0), [], {}
+    for source in sources:
+        by_currency[source.currency] = (
+            by_currency.get(source.currency, 0) + source.amount
+        )
+    per_currency = "; ".join(amount(v, c) for c, v in by_currency.items()) or "—"
+    try:
+        for currency, value in by_currency.items():
+            conversion = money.convert(value, currency, target)
+            total += conversion.amount
+            if currency != target:
+                notes.append(
+                    f"1 {currency} = {conversion.rate:.4f} {target}"
+                    f" ({conversion.rate_date or ''} {conversion.source})".strip()
+                )
+    except money.RateMissing:
+        return {
+            "total": None,
+            "by_currency": by_currency,
+            "notes": [],
+            "text": per_currency,
+        }
+    return {
+        "total": total,
+        "currency": target,
+        "by_currency": by_currency,
+        "notes": notes,
+        "text": amount(total, target) if sources else "—",
+    }
+
+
+def _section(project: InvestmentProject, language: str) -> dict:
+    """The texts of one language (labels come from the template's {% language %})."""
+
+    def text(name):
+        return (getattr(project, f"{name}_{language}", "") or "").strip()
+
+    with translation.override(language):
+        return {
+            "language": language,
+            "title": text("title"),
+            "summary": text("summary") or text("description"),
+            "problem": text("problem"),
+            "readiness": str(project.get_readiness_display()),
+            "status": str(project.get_status_display()),
+            "type": str(project.get_project_type_display()),
+            "strategy_area": project.strategy_area_label,
+            "sectors": project.sector_labels,
+            "instruments": project.instrument_labels,
+            "sdgs": project.sdg_labels,
+            "owner": (
+                getattr(project.owner, f"name_{language}", "")
+                or str(project.owner.name)
+            ),
+            "place": (
+                getattr(project.place, f"name_{language}", "") if project.place else ""
+            ),
+            "indicators": [
+                {
+                    "name": getattr(i, f"name_{language}", "") or str(i.name),
+                    "unit": i.unit,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "target_year": i.target_year,
+                }
+                for i in project.indicators.all()
+            ],
+            "url": public_url(project, language),
+        }
+
+
+def passport_context(project: InvestmentProject, *, qr: bool = True) -> dict:
+    """What a passport shows. `qr=False` leaves the QR code to be drawn later
+    (`with_qr`): the pitch book draws them in its worker processes."""
+    context = {
+        "project": project,
+        "uk": (uk := _section(project, "uk")),
+        "en": (en := _section(project, "en")),
+        "sections": [uk, en],
+        "total_cost": amount(project.total_cost, project.currency),
+        "financing_sought": amount(
+            project.financing_sought, project.financing_currency
+        ),
+        "secured": _secured(project),
+        "map": map_marker(project.latitude, project.longitude),
+        "coordinates": coordinates(project.latitude, project.longitude),
+        "generated_at": timezone.now(),
+    }
+    return with_qr(context) if qr else context
+
+
+def with_qr(context: dict) -> dict:
+    context["qr"] = qr_data_uri(context["en"]["url"])
+    return context
+
+
+def with_pdf_data(projects: QuerySet[InvestmentProject]) -> QuerySet[InvestmentProject]:
+    return projects.select_related("owner", "place").prefetch_related(
+        "budget_lines", "funding_sources", "indicators"
+    )
+
+
+def render_passport(project: InvestmentProject) -> bytes:
+    """The bilingual investment passport of one project (one or two A4 pages)."""
+    return render_pdf("investments/pdf/passport.html", {"p": passport_context(project)})
+
+
+# The pitch book.
+
+
+@dataclass
+class Part:
+    """One rendered document of the pitch book."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, tuple[int, tuple]]  # name -> (page index, (x1, y1, x2, y2) pt)
+    links: list[tuple[int, str, tuple]]  # (page index, anchor, (x1, y1, x2, y2) pt)
+
+
+def _render_part(html: str) -> Part:
+    """Lay out and write one document; positions in PDF points from the page's
+    bottom left."""
+    from weasyprint import HTML
+
+    # The box tree is large and is freed by reference counting: the cyclic
+    # collector's passes over it cost a good part of the layout time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = HTML(
+            string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()
+        ).render()
+        anchors, links = {}, []
+        for index, page in enumerate(document.pages):
+            for name, rect in page.anchors.items():
+                anchors.setdefault(name, (index, _points(rect, page.height)))
+            for link_type, target, rect, _box in page.links:
+                if link_type == "internal":
+                    links.append((index, target, _points(rect, page.height)))
+            page.links = []  # their targets are in other parts: linked after the merge
+        return Part(document.write_pdf(), len(document.pages), anchors, links)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _points(rect, page_height) -> tuple:
+    """WeasyPrint's (x1, y1, x2, y2) in CSS px from the top left -> PDF points from
+    the bottom left."""
+    x1, y1, x2, y2 = rect
+    return (x1 * 0.75, (page_height - y2) * 0.75, x2 * 0.75, (page_height - y1) * 0.75)
+
+
+# Work for the render processes, set before they fork (so nothing is pickled on the
+# way in): a list of (template name, context) pairs.
+_TASKS: list[tuple[str, dict]] = []
+
+
+def _run_task(index: int) -> Part:
+    template, context = _TASKS[index]
+    for item in context.get("items", ()):
+        with_qr(item)
+    return _render_part(render_to_string(template, context))
+
+
+def _render_parts(tasks: list[tuple[str, dict]], workers: int) -> list[Part]:
+    """Render the documents, `workers` at a time in forked processes when that is
+    possible (not inside a daemonic process such as a Celery prefork worker)."""
+    global _TASKS
+    _TASKS = tasks
+    try:
+        if (
+            workers > 1
+            and len(tasks) > 1
+            and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_run_task, range(len(tasks)), chunksize=1)
+        return [_run_task(index) for index in range(len(tasks))]
+    finally:
+        _TASKS = []
+
+
+class _Stamper:
+    """Writes short texts (page numbers) onto merged pages in a standard PDF font
+    (Helvetica: digits only, nothing to embed)."""
+
+    FONTS = {"/MistRegular": "/Helvetica", "/MistBold": "/Helvetica-Bold"}
+    DIGIT_WIDTH = 0.556  # of the font size, for every digit in both fonts
+
+    def __init__(self, writer):
+        from pypdf.generic import DictionaryObject, NameObject
+
+        self.writer = writer
+        self.fonts = {
+            name: writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Font"),
+                        NameObject("/Subtype"): NameObject("/Type1"),
+                        NameObject("/BaseFont"): NameObject(base),
+                        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                    }
+                )
+            )
+            for name, base in self.FONTS.items()
+        }
+        self.texts: dict[int, list[str]] = {}
+
+    def add(
+        self,
+        page: int,
+        right: float,
+        baseline: float,
+        digits: str,
+        *,
+        size=8.0,
+        font="/MistRegular",
+        color="0.4 0.4 0.467",
+    ):
+        left = right - self.DIGIT_WIDTH * size * len(digits)
+        self.texts.setdefault(page, []).append(
+            f"{color} rg BT {font} {size:g} Tf {left:.2f} {baseline:.2f} Td "
+            f"({digits}) Tj ET"
+        )
+
+    def apply(self):
+        from pypdf.generic import (
+            ArrayObject,
+            DecodedStreamObject,
+            DictionaryObject,
+            NameObject,
+        )
+
+        save = DecodedStreamObject()
+        save.set_data(b"q")
+        save = self.writer._add_object(save)
+        for index, texts in self.texts.items():
+            page = self.writer.pages[index]
+            if "/Resources" not in page:
+                page[NameObject("/Resources")] = DictionaryObject()
+            resources = page["/Resources"].get_object()
+            if "/Font" not in resources:
+                resources[NameObject("/Font")] = DictionaryObject()
+            fonts = resources["/Font"].get_object()
+            for name, font in self.fonts.items():
+                fonts[NameObject(name)] = font
+            stamp = DecodedStreamObject()
+            stamp.set_data(("Q q " + " ".join(texts) + " Q").encode())
+            contents = page.get("/Contents")
+            existing = contents.get_object() if contents is not None else []
+            if not isinstance(existing, ArrayObject):
+                existing = [contents]
+            # The page's own drawing is wrapped in q/Q so its state does not leak.
+            page[NameObject("/Contents")] = ArrayObject(
+                [save, *existing, self.writer._add_object(stamp)]
+            )
+
+
+def _both(message: str) -> str:
+    """`message` in Ukrainian and English, "uk / en"."""
+    texts = []
+    for language in ("uk", "en"):
+        with translation.override(language):
+            texts.append(str(translation.gettext(message)))
+    return " / ".join(dict.fromkeys(texts))
+
+
+def render_pitch_book(
+    projects=None, *, workers: int = WORKERS, chunk_size: int = CHUNK_SIZE
+) -> bytes:
+    """The forum pitch book: cover, table of contents with page numbers, then a
+    passport per published project, each starting on a new page.
+
+    The cover and contents and the chunks of passports are independent documents,
+    rendered `workers` at a time; pypdf merges them and then writes the page numbers
+    (the pages' own, and the contents', which only the merge knows), links the
+    contents' lines to their pages and adds an outline of the projects. Pages are
+    numbered from the first passport; the cover and contents are labelled i, ii, …"""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.constants import PageLabelStyle
+
+    projects = list(
+        with_pdf_data(published_projects()) if projects is None else projects
+    )
+    items = [passport_context(project, qr=False) for project in projects]
+    count = max(1, math.ceil(len(items) / chunk_size))
+    size = max(1, math.ceil(len(items) / count))  # chunks of even size
+    front = (
+        "investments/pdf/pitch_book.html",
+        {
+            "items": [],
+            "contents": items,
+            "count": len(items),
+            "generated_at": timezone.now(),
+        },
+    )
+    chunks = [
+        ("investments/pdf/pitch_book_part.html", {"items": items[i : i + size]})
+        for i in range(0, len(items), size)
+    ]
+    front, *parts = _render_parts([front, *chunks], workers)
+
+    writer = PdfWriter()
+    for part in [front, *parts]:
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    stamper = _Stamper(writer)
+    body = front.pages  # index of the first passport page
+    first_pages, offset = {}, body
+    for part in parts:
+        for name, (index, _rect) in part.anchors.items():
+            if name.startswith(ANCHOR_PREFIX):
+                first_pages[name.removeprefix(ANCHOR_PREFIX)] = offset + index
+        offset += part.pages
+    for index in range(body, offset):
+        right = float(writer.pages[index].mediabox.right) - PAGE_NUMBER_RIGHT
+        stamper.add(index, right, PAGE_NUMBER_BASELINE, str(index - body + 1))
+    for code, page in first_pages.items():
+        found = front.anchors.get(f"{TOC_PREFIX}{code}")
+        if found:  # the number goes where the contents line left room for it
+            index, (_x1, y1, x2, y2) = found
+            baseline = y1 + (y2 - y1) * 0.236 / 1.164  # DejaVu's descent in its box
+            stamper.add(
+                index,
+                x2,
+                baseline,
+                str(page - body + 1),
+                size=9,
+                font="/MistBold",
+                color="0.114 0.153 0.2",
+            )
+    stamper.apply()
+    for index, target, rect in front.links:
+        code = target.removeprefix(ANCHOR_PREFIX)
+        if code in first_pages:
+            writer.add_annotation(
+                index, Link(rect=rect, target_page_index=first_pages[code])
+            )
+    writer.set_page_label(0, body - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+    if offset > body:
+        writer.set_page_label(body, offset - 1, style=PageLabelStyle.DECIMAL, start=1)
+    writer.add_outline_item(title=_both("Contents"), page_number=min(1, body - 1))
+    for p in items:  # the outline (bookmarks) lists every project
+        code = p["project"].code
+        title = " / ".join(t for t in (p["uk"]["title"], p["en"]["title"]) if t)
+        writer.add_outline_item(
+            title=f"{code} · {title}", page_number=first_pages[code]
+        )
+    writer.add_metadata({"/Title": _both("Investment forum pitch book")})
+    writer.compress_identical_objects()
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+# Stored files.
+
+
+def passport_name(project: InvestmentProject) -> str:
+    stamp = project.updated_at.strftime("%Y%m%d%H%M%S%f") if project.updated_at else "0"
+    return f"{FOLDER}/passport-{project.code}-v{project.version}-{stamp}.pdf"
+
+
+def pitch_book_key() -> str:
+    """Changes whenever a published project is added, removed or changed."""
+    figures = published_projects().aggregate(n=Count("pk"), last=Max("updated_at"))
+    codes = ",".join(published_projects().values_list("code", flat=True))
+    raw = f"{figures['n']}|{figures['last']}|{codes}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def pitch_book_name(key: str) -> str:
+    return f"{FOLDER}/pitch-book-{key}.pdf"
+
+
+def marker_name(key: str) -> str:
+    return f"{FOLDER}/pitch-book-{key}.building"
+
+
+def failed_name(key: str) -> str:
+    return f"{FOLDER}/pitch-book-{key}.failed"
+
+
+def store(name: str, content: bytes) -> str:
+    storage = private_storage()
+    if storage.exists(name):
+        storage.delete(name)
+    from django.core.files.base import ContentFile
+
+    return storage.save(name, ContentFile(content))
+
+
+def passport_pdf(project: InvestmentProject) -> bytes:
+    """The stored passport of the project's current version, made now if missing."""
+    storage = private_storage()
+    name = passport_name(project)
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    content = render_passport(project)
+    store(name, content)
+    return content
+
+
+def pitch_book_state(key: str) -> str:
+    """ "ready", "building", "failed" or "missing"."""
+    storage = private_storage()
+    if storage.exists(pitch_book_name(key)):
+        return "ready"
+    if storage.exists(failed_name(key)):
+        return "failed"
+    if storage.exists(marker_name(key)):
+        return "building"
+    return "missing"
+
+
+def build_pitch_book(key: str) -> str:
+    """Render the pitch book and store it under `key` (the background task's work)."""
+    storage = private_storage()
+    try:
+        content = render_pitch_book()
+        name = store(pitch_book_name(key), content)
+    except Exception:
+        store(failed_name(key), b"")
+        raise
+    finally:
+        if storage.exists(marker_name(key)):
+            storage.delete(marker_name(key))
+    return name
+
+
+def open_pitch_book(key: str):
+    return private_storage().open(pitch_book_name(key), "rb")

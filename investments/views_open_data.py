@@ -1,0 +1,266 @@
+"""Open data (OC4IDS, CSV, XLSX), the OC4IDS and exchange-rate imports, and the
+forum's PDFs (passport, pitch book)."""
+
+import json
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.tasks import enqueue
+from investments import pdf, queries, rates
+from investments.models import ExchangeRate
+from investments.oc4ids import export, importing
+from investments.permissions import is_city_side
+from investments.storage import private_storage
+
+UPLOADS = "investments/uploads"
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _require_city(user) -> None:
+    if not is_city_side(user):
+        raise PermissionDenied
+
+
+@require_GET
+def open_data(request):
+    """The downloads page: OC4IDS per language, CSV, XLSX."""
+    context = {
+        "project_count": export.published_projects().count(),
+        "can_import": is_city_side(request.user),
+    }
+    return render(request, "investments/open_data.html", context)
+
+
+@require_GET
+def oc4ids_export(request):
+    """The published portfolio as an OC4IDS project package (?language=uk|en)."""
+    language = request.GET.get("language", "en")
+    if language not in export.LANGUAGES:
+        raise Http404
+    package = export.build_package(language, base_url=_base_url(request))
+    response = HttpResponse(
+        export.package_json(package), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="mist-oc4ids-{language}.json"'
+    )
+    return response
+
+
+@require_GET
+def portfolio_export(request, fmt):
+    """The published portfolio as a flat table, CSV or XLSX."""
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            export.csv_text(base_url=_base_url(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="mist-investments-{stamp}.csv"'
+        )
+        return response
+    if fmt == "xlsx":
+        return FileResponse(
+            export.xlsx_file(base_url=_base_url(request)),
+            as_attachment=True,
+            filename=f"mist-investments-{stamp}.xlsx",
+        )
+    raise Http404
+
+
+# Imports: upload -> dry run report -> apply. The file waits in private storage.
+
+
+def _save_upload(upload, prefix: str) -> str:
+    name = f"{UPLOADS}/{prefix}-{uuid.uuid4().hex}.bin"
+    return private_storage().save(name, ContentFile(upload.read()))
+
+
+def _read_upload(token: str, prefix: str) -> bytes:
+    if not token.startswith(f"{UPLOADS}/{prefix}-") or ".." in token:
+        raise Http404
+    storage = private_storage()
+    if not storage.exists(token):
+        raise Http404
+    with storage.open(token, "rb") as handle:
+        return handle.read()
+
+
+def _upload_error(upload) -> str:
+    if upload is None:
+        return gettext("Choose a file.")
+    if upload.size > MAX_UPLOAD:
+        return gettext("The file is larger than 20 MB.")
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oc4ids_import(request):
+    """Upload an OC4IDS package and see the dry run's report."""
+    _require_city(request.user)
+    context = {"error": "", "report": None, "languages": export.LANGUAGES}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        language = request.POST.get("language") or None
+        context["error"] = _upload_error(upload)
+        if language not in (None, *export.LANGUAGES):
+            context["error"] = gettext("Choose Ukrainian or English.")
+        if not context["error"]:
+            token = _save_upload(upload, "oc4ids")
+            try:
+                data = json.loads(_read_upload(token, "oc4ids"))
+                context["report"] = importing.check_package(data, language=language)
+                context["token"] = token
+                context["language"] = language or ""
+            except (ValueError, importing.PackageError) as error:
+                context["error"] = (
+                    str(error)
+                    if isinstance(error, importing.PackageError)
+                    else gettext("The file is not valid JSON.")
+                )
+    return render(request, "investments/open_data_import.html", context)
+
+
+@login_required
+@require_POST
+def oc4ids_import_apply(request):
+    """Apply a checked OC4IDS package."""
+    _require_city(request.user)
+    token = request.POST.get("token", "")
+    language = request.POST.get("language") or None
+    if language not in (None, *export.LANGUAGES):
+        raise Http404
+    data = json.loads(_read_upload(token, "oc4ids"))
+    report = importing.apply_package(
+        data,
+        language=language,
+        by=request.user,
+        publish=request.POST.get("publish") == "on",
+    )
+    private_storage().delete(token)
+    context = {"report": report, "error": "", "languages": export.LANGUAGES}
+    return render(request, "investments/open_data_import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rates_page(request):
+    """The exchange rates: a list, and a CSV upload with a dry run."""
+    _require_city(request.user)
+    context = {"error": "", "report": None}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        context["error"] = _upload_error(upload)
+        if not context["error"]:
+            token = _save_upload(upload, "rates")
+            report = rates.check_rates(_read_upload(token, "rates"))
+            context["report"] = report
+            context["token"] = token
+            if report.file_error:
+                context["error"] = report.file_error
+    currency = request.GET.get("currency", "").upper()
+    rows = ExchangeRate.objects.all()
+    if currency:
+        rows = rows.filter(currency=currency)
+    context["currency"] = currency
+    context["currencies"] = (
+        ExchangeRate.objects.order_by("currency")
+        .values_list("currency", flat=True)
+        .distinct()
+    )
+    context["page"] = Paginator(rows.order_by("-rate_date", "currency"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "investments/open_data_rates.html", context)
+
+
+@login_required
+@require_POST
+def rates_apply(request):
+    _require_city(request.user)
+    token = request.POST.get("token", "")
+    report = rates.import_rates(_read_upload(token, "rates"), by=request.user)
+    private_storage().delete(token)
+    context = {
+        "report": report,
+        "error": report.file_error,
+        "currencies": [],
+        "currency": "",
+        "page": Paginator(
+            ExchangeRate.objects.order_by("-rate_date", "currency"), 50
+        ).get_page(1),
+    }
+    return render(request, "investments/open_data_rates.html", context)
+
+
+# PDFs.
+
+
+@require_GET
+def project_passport(request, slug):
+    """The bilingual investment passport (PDF) of a project the reader may see."""
+    project = get_object_or_404(
+        pdf.with_pdf_data(queries.projects_visible_to(request.user)), slug=slug
+    )
+    content = pdf.passport_pdf(project)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="passport-{project.code}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pitch_book(request):
+    """The forum pitch book: prepare it in the background, watch, download."""
+    _require_city(request.user)
+    key = pdf.pitch_book_key()
+    if request.method == "POST":
+        if pdf.pitch_book_state(key) in ("missing", "failed"):
+            from investments.tasks_pdf import build_pitch_book
+
+            storage = private_storage()
+            if storage.exists(pdf.failed_name(key)):
+                storage.delete(pdf.failed_name(key))
+            pdf.store(pdf.marker_name(key), b"")
+            enqueue(build_pitch_book, key)
+        return redirect(reverse("investments:pitch-book"))
+    context = {
+        "key": key,
+        "state": pdf.pitch_book_state(key),
+        "count": export.published_projects().count(),
+    }
+    template = "investments/open_data_pitch_book.html"
+    if request.headers.get("HX-Request"):
+        template += "#status"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def pitch_book_download(request):
+    _require_city(request.user)
+    key = pdf.pitch_book_key()
+    if pdf.pitch_book_state(key) != "ready":
+        raise Http404
+    return FileResponse(
+        pdf.open_pitch_book(key),
+        as_attachment=True,
+        filename=f"mist-pitch-book-{timezone.localdate().isoformat()}.pdf",
+        content_type="application/pdf",
+    )

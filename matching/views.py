@@ -1,0 +1,333 @@
+"""Pages of matching: needs and offers, their moderation, recommendations."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Membership
+from directory.models import Organization
+from matching import permissions, queries, recommend, scoring, services
+from matching.forms import (
+    MatchProfileForm,
+    NeedOfferFilterForm,
+    NeedOfferForm,
+    ReasonForm,
+)
+from matching.models import NeedOffer
+
+PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
+TABS = (
+    (scoring.ORGANIZATION, gettext_noop("Organizations")),
+    (scoring.NEED_OFFER, gettext_noop("Needs & offers")),
+    (scoring.PROJECT, gettext_noop("Investment projects")),
+)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _editable_organizations(user):
+    if user.is_cluster_staff:
+        return Organization.objects.alive().order_by("name_uk")
+    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
+    return Organization.objects.alive().filter(pk__in=own).order_by("name_uk")
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def needoffer_list(request):
+    """Published needs and offers: search, filters, sorting, pagination."""
+    form = NeedOfferFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    needs_offers = queries.filter_needs_offers(
+        queries.needs_offers_published(), **form.filters()
+    )
+    if form.search_text:
+        needs_offers = queries.search_needs_offers(needs_offers, form.search_text)
+    needs_offers = queries.sort_needs_offers(needs_offers, form.ordering)
+    page = _page(request, needs_offers)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "needs_offers": page.object_list,
+        "total": page.paginator.count,
+        "active_filters": form.active_filter_count(),
+        "can_create": permissions.can_create_need_offer(request.user),
+        "can_moderate": permissions.can_moderate_needs_offers(request.user),
+    }
+    template = "matching/needoffer_list.html"
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+def _visible(request, pk: int) -> NeedOffer:
+    need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
+    if not permissions.can_view_need_offer(request.user, need_offer):
+        raise Http404
+    return need_offer
+
+
+@require_GET
+def needoffer_detail(request, pk):
+    need_offer = _visible(request, pk)
+    user = request.user
+    context = {
+        "need_offer": need_offer,
+        "can_edit": permissions.can_edit_need_offer(user, need_offer),
+        "can_submit": permissions.can_submit_need_offer(user, need_offer),
+        "can_renew": permissions.can_renew_need_offer(user, need_offer),
+        "can_moderate": permissions.can_moderate_needs_offers(user)
+        and need_offer.status == NeedOffer.Status.PENDING,
+        "meeting_url": meeting_url(need_offer.organization_id),
+    }
+    return render(request, "matching/needoffer_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needoffer_create(request):
+    if not permissions.can_create_need_offer(request.user):
+        raise PermissionDenied
+    form = NeedOfferForm(
+        request.POST or None, organizations=_editable_organizations(request.user)
+    )
+    if form.is_valid():
+        try:
+            need_offer = services.create_need_offer(
+                by=request.user,
+                submit="submit" in request.POST,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _saved_message(need_offer))
+            return redirect(need_offer)
+    return render(
+        request, "matching/needoffer_form.html", {"form": form, "need_offer": None}
+    )
+
+
+def _saved_message(need_offer: NeedOffer) -> str:
+    if need_offer.status == NeedOffer.Status.PENDING:
+        return _("Sent for review. Cluster staff will publish it or tell you why not.")
+    return _("Saved as a draft. Submit it for review when it is ready.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needoffer_edit(request, pk):
+    need_offer = _visible(request, pk)
+    if not permissions.can_edit_need_offer(request.user, need_offer):
+        raise PermissionDenied
+    form = NeedOfferForm(
+        request.POST or None,
+        instance=need_offer,
+        organizations=_editable_organizations(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            need_offer = services.update_need_offer(
+                NeedOffer.objects.get(pk=pk),
+                by=request.user,
+                submit="submit" in request.POST,
+                **data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _saved_message(need_offer))
+            return redirect(need_offer)
+    context = {"form": form, "need_offer": need_offer}
+    return render(request, "matching/needoffer_form.html", context)
+
+
+@login_required
+@require_POST
+def needoffer_submit(request, pk):
+    need_offer = _visible(request, pk)
+    if not permissions.can_submit_need_offer(request.user, need_offer):
+        raise PermissionDenied
+    services.submit_need_offer(need_offer, by=request.user)
+    messages.success(request, _saved_message(need_offer))
+    return redirect(need_offer)
+
+
+@login_required
+@require_POST
+def needoffer_renew(request, pk):
+    need_offer = _visible(request, pk)
+    if not permissions.can_renew_need_offer(request.user, need_offer):
+        raise PermissionDenied
+    need_offer = services.renew_need_offer(need_offer, by=request.user)
+    messages.success(
+        request,
+        _("Renewed: public until %(date)s.")
+        % {"date": need_offer.valid_until.strftime("%d.%m.%Y")},
+    )
+    return redirect(request.POST.get("next") or need_offer.get_absolute_url())
+
+
+@login_required
+@require_GET
+def needoffer_mine(request):
+    """The needs and offers of the organizations the person edits, any status."""
+    page = _page(request, queries.needs_offers_of(request.user))
+    context = {
+        "page_obj": page,
+        "needs_offers": page.object_list,
+        "can_create": permissions.can_create_need_offer(request.user),
+    }
+    return render(request, "matching/needoffer_mine.html", context)
+
+
+@login_required
+@require_GET
+def moderation_queue(request):
+    if not permissions.can_moderate_needs_offers(request.user):
+        raise PermissionDenied
+    page = _page(request, queries.needs_offers_awaiting_review())
+    return render(
+        request,
+        "matching/moderation_queue.html",
+        {"page_obj": page, "needs_offers": page.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needoffer_moderate(request, pk):
+    if not permissions.can_moderate_needs_offers(request.user):
+        raise PermissionDenied
+    need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
+    if need_offer.status != NeedOffer.Status.PENDING:
+        messages.info(request, _("This one has already been decided."))
+        return redirect(need_offer)
+    form = ReasonForm(request.POST if request.POST.get("action") == "reject" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve":
+            services.approve_need_offer(need_offer, by=request.user)
+            messages.success(request, _("Published."))
+            return redirect("matching:moderation-queue")
+        if action == "reject" and form.is_valid():
+            services.reject_need_offer(
+                need_offer, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Rejected; the editors were told why."))
+            return redirect("matching:moderation-queue")
+    context = {"need_offer": need_offer, "form": form}
+    return render(request, "matching/needoffer_moderate.html", context)
+
+
+# Recommendations.
+
+
+def meeting_url(organization_id: int | None, event_id: int | None = None) -> str:
+    """The meeting request form for an organization, or "" while that page does
+    not exist."""
+    try:
+        base = reverse("meetings:request-create")
+    except NoReverseMatch:
+        return ""
+    query = {}
+    if organization_id:
+        query["organization"] = organization_id
+    if event_id:
+        query["event"] = event_id
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _organization_id(recommendation) -> int | None:
+    obj = recommendation.obj
+    if recommendation.kind == scoring.ORGANIZATION:
+        return obj.pk
+    if recommendation.kind == scoring.NEED_OFFER:
+        return obj.organization_id
+    return getattr(obj, "owner_id", None)
+
+
+def _event_id(request) -> int | None:
+    value = request.GET.get("event", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_GET
+def recommendations(request):
+    """ "Recommended for you": one tab per kind, each card with its reasons."""
+    if not permissions.can_have_recommendations(request.user):
+        raise PermissionDenied
+    tab = request.GET.get("tab", scoring.ORGANIZATION)
+    if tab not in scoring.KINDS:
+        tab = scoring.ORGANIZATION
+    event_id = _event_id(request)
+    among = queries.event_participants(event_id) if event_id else None
+    results = recommend.recommend_for(
+        request.user, kinds=(tab,), limit=20, among_organizations=among
+    )
+    cards = [
+        {
+            "recommendation": result,
+            "meeting_url": meeting_url(_organization_id(result), event_id),
+        }
+        for result in results
+    ]
+    profile = recommend.profile_of(request.user)
+    context = {
+        "tab": tab,
+        "tabs": [(kind, _(label)) for kind, label in TABS],
+        "cards": cards,
+        "event_id": event_id,
+        "has_profile": profile is not None,
+        "projects_available": queries.projects_public() is not None,
+    }
+    return render(request, "matching/recommendations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """ "Your interests": the match profile recommendations start from."""
+    if not permissions.can_have_recommendations(request.user):
+        raise PermissionDenied
+    profile = recommend.profile_of(request.user)
+    organizations = Organization.objects.alive().filter(
+        pk__in=Membership.objects.filter(user=request.user, is_editor=True).values(
+            "organization_id"
+        )
+    )
+    form = MatchProfileForm(
+        request.POST or None, instance=profile, organizations=organizations
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.save_match_profile(request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your interests are saved."))
+            return redirect("matching:recommendations")
+    return render(request, "matching/profile_form.html", {"form": form})

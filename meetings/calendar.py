@@ -1,0 +1,61 @@
+"""A person's meetings as iCalendar items for the events app's personal feed."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from meetings import queries
+
+
+def _host() -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(settings.SITE_URL).hostname or "mist.local"
+
+
+def meeting_component(meeting, user) -> icalendar.Event:
+    """One VEVENT for `user`'s meeting, times with the TZID of the user's zone."""
+    from meetings.timewindows import zone_of
+
+    zone = zone_of(user)
+    request = meeting.request
+    other = request.other_side(user)
+    other_org = (
+        request.recipient_organization
+        if other.pk == request.recipient_id
+        else request.requester_organization
+    )
+    component = icalendar.Event()
+    component.add("uid", f"meeting-{meeting.pk}@{_host()}")
+    component.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
+    component.add("sequence", meeting.sequence)
+    component.add("dtstart", meeting.starts_at.astimezone(zone))
+    component.add("dtend", meeting.ends_at.astimezone(zone))
+    who = other.get_full_name()
+    if other_org is not None:
+        who = f"{who} ({other_org})"
+    component.add("summary", _("Meeting with %(name)s") % {"name": who})
+    parts = []
+    if request.event_id:
+        parts.append(str(request.event.title))
+    if meeting.table_id:
+        parts.append(_("Table %(name)s") % {"name": meeting.table.name})
+    if parts:
+        component.add("location", ", ".join(parts))
+    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    component.add("url", url)
+    component.add("description", url)
+    component.add("status", "CONFIRMED")
+    component.add("class", "PRIVATE")
+    return component
+
+
+def personal_items(user) -> list[icalendar.Event]:
+    """The user's scheduled meetings (only their own) for the personal feed."""
+    return [
+        meeting_component(meeting, user)
+        for meeting in queries.meetings_of(user).filter(starts_at__isnull=False)
+        if meeting.status == meeting.Status.SCHEDULED
+    ]

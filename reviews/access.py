@@ -1,0 +1,29 @@
+"""Hooks exchange calls (setting MIST_SUBMISSION_ACCESS_HOOKS) to let reviewers in.
+
+A reviewer may view a submission when they have an assignment to it in a call where
+they are an active reviewer. Exchange never imports this module: it uses dotted paths.
+"""
+
+from reviews.models import Assignment
+
+
+def _assignments_of(user):
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not user.is_active
+    ):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        call_reviewer__user=user, call_reviewer__is_active=True
+    )
+
+
+def reviewer_can_view(user, submission) -> bool:
+    """True when `user` is an active reviewer assigned to `submission`."""
+    return _assignments_of(user).filter(submission_id=submission.pk).exists()
+
+
+def reviewer_submission_ids(user) -> set[int]:
+    """The ids of every submission `user` is assigned to review."""
+    return set(_assignments_of(user).values_list("submission_id", flat=True))

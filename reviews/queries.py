@@ -1,0 +1,382 @@
+"""Reads of the reviews app, shared by pages, exports and the API.
+
+The dashboard reads a handful of `values()` queries for the whole call (totals are
+aggregated in SQL per review) and ranks in one pass in Python: no query per row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from accounts.models import Membership
+from accounts.permissions import is_cluster_staff
+from exchange.models import Call, Criterion, Submission
+from reviews import scoring
+from reviews.models import (
+    Assignment,
+    CallReviewer,
+    Decision,
+    OutboxMessage,
+    Review,
+    Score,
+)
+
+
+def managed_calls(user) -> QuerySet[Call]:
+    """Calls whose reviews `user` runs: all for staff, their organizations' for
+    editors."""
+    calls = Call.objects.select_related("organizer").order_by("-opens_at")
+    if is_cluster_staff(user):
+        return calls
+    if not (user and user.is_authenticated and user.is_active):
+        return calls.none()
+    org_ids = Membership.objects.filter(user=user, is_editor=True).values(
+        "organization_id"
+    )
+    return calls.filter(organizer_id__in=org_ids)
+
+
+def assignments_of(user) -> QuerySet[Assignment]:
+    """The user's own assignments ("My reviews"), newest call first."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(
+            call_reviewer__user=user,
+            call_reviewer__is_active=True,
+            submission__status=Submission.Status.SUBMITTED,
+        )
+        .select_related("submission__call", "call_reviewer", "review")
+        .order_by("-submission__call__closes_at", "submission__pk")
+    )
+
+
+def assignment_for_review(user, submission_pk: int) -> Assignment | None:
+    """The user's assignment to one submission, with what the review page shows."""
+    return (
+        assignments_of(user)
+        .select_related("submission__organization", "submission__created_by")
+        .prefetch_related(
+            Prefetch(
+                "submission__call__criteria",
+                queryset=Criterion.objects.order_by("position", "pk"),
+            ),
+            "submission__call__phases",
+            "submission__attachments",
+        )
+        .filter(submission_id=submission_pk)
+        .first()
+    )
+
+
+def other_reviews(assignment: Assignment) -> QuerySet[Review]:
+    """The other submitted reviews of the same submission."""
+    return (
+        Review.objects.filter(
+            assignment__submission_id=assignment.submission_id,
+            status=Review.Status.SUBMITTED,
+        )
+        .exclude(assignment=assignment)
+        .prefetch_related("scores")
+        .order_by("assignment__pk")
+    )
+
+
+def reviewers_of(call: Call) -> QuerySet[CallReviewer]:
+    """The call's reviewers with their progress counts."""
+    return (
+        CallReviewer.objects.filter(call=call)
+        .select_related("user")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            submitted=Count(
+                "assignments",
+                filter=Q(assignments__review__status=Review.Status.SUBMITTED),
+                distinct=True,
+            ),
+            drafts=Count(
+                "assignments",
+                filter=Q(assignments__review__status=Review.Status.DRAFT),
+                distinct=True,
+            ),
+        )
+        .order_by("user__full_name", "user__email")
+    )
+
+
+# The dashboard
+
+
+def progress_of(rows: list["DashboardRow"]) -> dict:
+    """Reviews assigned and submitted over the dashboard's rows."""
+    return {
+        "assigned": sum(r.assigned for r in rows),
+        "submitted": sum(r.submitted for r in rows),
+        "reviewers": len({pk for r in rows for pk in r.reviewer_ids}),
+    }
+
+
+@dataclass
+class DashboardRow:
+    """One submission on the organizers' dashboard."""
+
+    pk: int
+    title: str
+    organization: str
+    status: str
+    assigned: int = 0
+    submitted: int = 0
+    needed: int = 0
+    mean_total: float | None = None
+    normalized: float | None = None
+    spread: float | None = None
+    disagreement: bool = False
+    recommendations: dict = field(default_factory=dict)
+    decision: str = ""
+    decision_status: str = ""
+    rank: int | None = None
+    reviewer_ids: set = field(default_factory=set)
+
+    @property
+    def decision_label(self) -> str:
+        return str(Decision.Outcome(self.decision).label) if self.decision else ""
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted >= self.needed
+
+
+def _pick(row: dict, prefix: str, language: str) -> str:
+    other = "en" if language == "uk" else "uk"
+    return row.get(f"{prefix}_{language}") or row.get(f"{prefix}_{other}") or ""
+
+
+def review_points(call: Call) -> list[scoring.ReviewPoint]:
+    """Every submitted review of `call` with its weighted total, aggregated in SQL
+    (one grouped query over reviews, their scores and the criteria)."""
+    # The rubric is small: each counting criterion's weight and scale become
+    # constants of the query (value × factor + offset), so the scores need no join
+    # with the criteria and no per-row casts.
+    value_terms, weight_terms = [], []
+    for criterion in Criterion.objects.filter(call=call, counts_toward_total=True):
+        if criterion.scale_max <= criterion.scale_min:
+            continue
+        weight = float(criterion.weight)
+        factor = weight * 100.0 / (criterion.scale_max - criterion.scale_min)
+        match = Q(scores__criterion_id=criterion.pk)
+        value_terms.append(
+            When(
+                match,
+                then=F("scores__value") * Value(factor)
+                - Value(factor * criterion.scale_min),
+            )
+        )
+        weight_terms.append(When(match, then=Value(weight)))
+    if value_terms:
+        weighted = Sum(Case(*value_terms, output_field=FloatField()))
+        weights = Sum(Case(*weight_terms, output_field=FloatField()))
+    else:
+        weighted = weights = Value(None, output_field=FloatField())
+    points = []
+    rows = (
+        Review.objects.filter(
+            assignment__submission__call=call, status=Review.Status.SUBMITTED
+        )
+        .values(
+            "pk",
+            "recommendation",
+            "assignment__call_reviewer_id",
+            "assignment__submission_id",
+        )
+        .annotate(weighted=weighted, weights=weights)
+        .order_by()
+        .values_list(
+            "pk",
+            "recommendation",
+            "assignment__call_reviewer_id",
+            "assignment__submission_id",
+            "weighted",
+            "weights",
+        )
+    )
+    # Read through the cursor: thousands of rows skip the ORM's per-value converters.
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    for pk, recommendation, reviewer_id, submission_id, weighted, weights in fetched:
+        points.append(
+            scoring.ReviewPoint(
+                review_id=pk,
+                reviewer_id=reviewer_id,
+                submission_id=submission_id,
+                total=float(weighted) / float(weights) if weights else None,
+                recommendation=recommendation,
+            )
+        )
+    return points
+
+
+def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
+    """Every submitted (or withdrawn) submission of `call`, scored and ranked."""
+    assigned = dict(
+        Assignment.objects.filter(submission__call=call)
+        .values("submission_id")
+        .annotate(n=Count("pk"))
+        .values_list("submission_id", "n")
+        .order_by()
+    )
+    decisions = {
+        row["submission_id"]: row
+        for row in Decision.objects.filter(submission__call=call).values(
+            "submission_id", "outcome", "status"
+        )
+    }
+    scores = scoring.score_submissions(review_points(call))
+    rows = []
+    for row in (
+        Submission.objects.filter(call=call)
+        .exclude(status=Submission.Status.DRAFT)
+        .values(
+            "pk",
+            "title_uk",
+            "title_en",
+            "status",
+            "organization__name_uk",
+            "organization__name_en",
+        )
+        .order_by("pk")
+    ):
+        pk = row["pk"]
+        score = scores.get(pk)
+        decision = decisions.get(pk, {})
+        item = DashboardRow(
+            pk=pk,
+            title=_pick(row, "title", language),
+            organization=_pick(row, "organization__name", language),
+            status=row["status"],
+            assigned=assigned.get(pk, 0),
+            needed=call.reviews_per_submission,
+            decision=decision.get("outcome", ""),
+            decision_status=decision.get("status", ""),
+        )
+        if score is not None:
+            item.submitted = score.reviews
+            item.mean_total = score.mean_total
+            item.normalized = score.normalized
+            item.spread = score.spread
+            item.disagreement = score.disagreement
+            item.recommendations = score.recommendations
+            item.reviewer_ids = score.reviewer_ids
+        rows.append(item)
+    ranked = sorted(
+        (
+            r
+            for r in rows
+            if r.normalized is not None and r.status == Submission.Status.SUBMITTED
+        ),
+        key=lambda r: (-r.normalized, -(r.mean_total or 0), r.pk),
+    )
+    for position, item in enumerate(ranked, start=1):
+        item.rank = position
+    return rows
+
+
+SORTS = {
+    "rank": lambda r: (r.rank is None, r.rank or 0, r.pk),
+    "total": lambda r: (r.mean_total is None, -(r.mean_total or 0), r.pk),
+    "title": lambda r: (r.title.casefold(), r.pk),
+    "reviews": lambda r: (r.submitted, r.pk),
+    "spread": lambda r: (r.spread is None, -(r.spread or 0), r.pk),
+}
+
+
+def filter_rows(
+    rows: list[DashboardRow],
+    *,
+    q: str = "",
+    progress: str = "",
+    disagreement: bool = False,
+    decision: str = "",
+) -> list[DashboardRow]:
+    if q:
+        needle = q.casefold()
+        rows = [
+            r
+            for r in rows
+            if needle in r.title.casefold() or needle in r.organization.casefold()
+        ]
+    if progress == "complete":
+        rows = [r for r in rows if r.complete]
+    elif progress == "incomplete":
+        rows = [r for r in rows if not r.complete]
+    if disagreement:
+        rows = [r for r in rows if r.disagreement]
+    if decision == "none":
+        rows = [r for r in rows if not r.decision]
+    elif decision:
+        rows = [r for r in rows if r.decision == decision]
+    return rows
+
+
+def sort_rows(rows: list[DashboardRow], ordering: str) -> list[DashboardRow]:
+    descending = ordering.startswith("-")
+    key = SORTS.get(ordering.lstrip("-"), SORTS["rank"])
+    return sorted(rows, key=key, reverse=descending)
+
+
+def submission_reviews(submission: Submission) -> QuerySet[Review]:
+    """All reviews of a submission for its organizers, with scores and reviewers."""
+    return (
+        Review.objects.filter(assignment__submission=submission)
+        .select_related("assignment__call_reviewer__user")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+        .order_by("assignment__pk")
+    )
+
+
+def feedback_reviews(submission: Submission) -> QuerySet[Review]:
+    """The submitted reviews a submitter reads (comments and scores only)."""
+    return (
+        Review.objects.filter(
+            assignment__submission=submission, status=Review.Status.SUBMITTED
+        )
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__position", "criterion__pk"
+                ),
+            )
+        )
+        .select_related("assignment__call_reviewer__user")
+        .order_by("assignment__pk")
+    )
+
+
+def outbox_of(call: Call) -> QuerySet[OutboxMessage]:
+    return (
+        OutboxMessage.objects.filter(decision__submission__call=call)
+        .select_related("decision__submission")
+        .order_by("status", "pk")
+    )
+
+
+def pending_decisions(call: Call) -> QuerySet[Decision]:
+    return Decision.objects.filter(
+        submission__call=call, status=Decision.Status.PENDING
+    ).select_related("submission")

@@ -1,0 +1,208 @@
+"""OC4IDS export: the official validator passes, and only public data goes out."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from investments.oc4ids import export, mapping
+from tests.investments.fixtures import demo_portfolio
+
+STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "oc4ids"
+BASE_URL = "https://mist.example.org"
+
+
+def load_validator():
+    """validate.py of ../shared/standards/oc4ids (the official schema, offline)."""
+    script = STANDARDS / "validate.py"
+    if not script.is_file():
+        pytest.skip(f"the OC4IDS standards folder is absent here: {STANDARDS}")
+    pytest.importorskip(
+        "libcoveoc4ids", reason="libcoveoc4ids (dev dependency) missing"
+    )
+    spec = importlib.util.spec_from_file_location("oc4ids_validate", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# validate.py shuts its schema server down without closing the listening socket.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_export_passes_the_official_validator(language, tmp_path):
+    validator = load_validator()
+    demo_portfolio()
+    package = export.build_package(language, base_url=BASE_URL)
+    path = tmp_path / f"package-{language}.json"
+    path.write_text(export.package_json(package), encoding="utf-8")
+
+    summary = validator.summarize(validator.validate(str(path)))
+
+    assert summary["validation_errors_grouped"] == 0, summary[
+        "validation_error_messages"
+    ]
+    assert summary["additional_closed_codelist_values"] == []
+    assert len(package["projects"]) == 2
+
+
+@pytest.mark.django_db
+def test_export_has_same_ids_in_both_languages_and_only_public_projects():
+    demo_portfolio()
+
+    uk = export.build_package("uk", base_url=BASE_URL)
+    en = export.build_package("en", base_url=BASE_URL)
+
+    ids = [project["id"] for project in en["projects"]]
+    assert ids == [project["id"] for project in uk["projects"]]
+    assert ids == ["oc4ids-xxxxxx-KH-SC-0001", "oc4ids-xxxxxx-KH-SC-0002"]
+    assert en["projects"][0]["title"] == "Smart street lighting"
+    assert uk["projects"][0]["title"] == "Розумне вуличне освітлення"
+    assert {p["language"] for p in en["projects"]} == {"en"}
+    assert en["version"] == "0.9"
+
+
+@pytest.mark.django_db
+def test_export_never_carries_limited_or_restricted_documents():
+    demo_portfolio()
+
+    text = export.package_json(export.build_package("en", base_url=BASE_URL))
+
+    assert "Feasibility study" in text
+    assert "Limited business plan" not in text
+    assert "Restricted legal memo" not in text
+    assert "Secret draft project" not in text
+
+
+@pytest.mark.django_db
+def test_export_maps_status_dates_identifiers_and_owner(settings):
+    settings.MIST_OC4IDS_PREFIX = "oc4ids-abc123"
+    demo_portfolio()
+
+    full, bare = export.build_package("en", base_url=BASE_URL)["projects"]
+
+    assert full["id"] == "oc4ids-abc123-KH-SC-0001"
+    assert full["status"] == "preparation"  # readiness "design"
+    assert bare["status"] == "implementation"
+    assert full["sector"] == ["energy", "transport", "transport.road"]
+    assert full["period"] == {
+        "startDate": "2027-01-01T00:00:00+02:00",
+        "endDate": "2028-06-30T00:00:00+03:00",
+        "durationInDays": 546,
+    }
+    assert full["identifiers"] == [{"id": "DREAM-UA-2024-000123", "scheme": "UA-DREAM"}]
+    assert full["contractingProcesses"][0]["summary"]["ocid"] == (
+        "ocds-be6bcu-UA-2024-05-15-000123-a"
+    )
+    assert full["parties"][0]["id"] == "UA-EDR-04059243"
+    assert full["publicAuthority"]["id"] == "UA-EDR-04059243"
+    assert full["budget"]["amount"] == {"amount": 1250000.5, "currency": "USD"}
+    assert full["locations"][0]["geometry"]["coordinates"] == [36.2304, 49.9935]
+    assert "title" not in bare or bare["title"] == "Центр обробки даних"
+
+
+def test_readiness_maps_onto_the_closed_status_codelist():
+    from investments.oc4ids import codelists
+
+    assert set(codelists.READINESS_TO_STATUS.values()) <= set(
+        codelists.PROJECT_STATUSES
+    )
+    assert set(codelists.STATUS_TO_STATUS.values()) <= set(codelists.PROJECT_STATUSES)
+
+
+def test_codelists_match_the_official_copy():
+    import csv
+
+    from investments.oc4ids import codelists
+
+    folder = STANDARDS / "0__9__5" / "codelists"
+    if not folder.is_dir():
+        pytest.skip(f"the OC4IDS standards folder is absent here: {STANDARDS}")
+
+    def codes(name):
+        with (folder / f"{name}.csv").open(encoding="utf-8") as handle:
+            return [row["Code"] for row in csv.DictReader(handle)]
+
+    assert list(codelists.PROJECT_STATUSES) == codes("projectStatus")
+    assert list(codelists.PROJECT_TYPES) == codes("projectType")
+    assert list(codelists.PROJECT_SECTORS) == codes("projectSector")
+    assert set(codes("documentType")) == codelists.DOCUMENT_TYPES
+
+
+@pytest.mark.django_db
+def test_export_command_writes_a_package(tmp_path):
+    demo_portfolio()
+    target = tmp_path / "out.json"
+
+    call_command("export_oc4ids", "--language", "uk", "--output", str(target))
+
+    package = json.loads(target.read_text(encoding="utf-8"))
+    assert next(p["id"] for p in package["projects"]) == "oc4ids-xxxxxx-KH-SC-0001"
+
+
+@pytest.mark.django_db
+def test_export_command_prints_to_stdout(capsys):
+    demo_portfolio()
+
+    call_command("export_oc4ids", "--language", "en")
+
+    assert json.loads(capsys.readouterr().out)["projects"][0]["language"] == "en"
+
+
+@pytest.mark.django_db
+def test_export_view_downloads_the_package(client, django_assert_max_num_queries):
+    demo_portfolio()
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("investments:oc4ids-export") + "?language=en")
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert json.loads(response.content)["projects"][1]["id"].endswith("KH-SC-0002")
+
+
+@pytest.mark.django_db
+def test_export_api_gives_the_package(client):
+    demo_portfolio()
+
+    response = client.get("/api/v1/investments/oc4ids/?language=uk")
+
+    assert response.status_code == 200
+    assert response.json()["projects"][0]["language"] == "uk"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_portfolio_table_has_one_row_per_public_project(client, fmt):
+    demo_portfolio()
+
+    response = client.get(reverse("investments:portfolio-export", args=[fmt]))
+
+    content = b"".join(response.streaming_content)
+    if fmt == "csv":
+        text = content.decode("utf-8-sig")
+        lines = text.strip().splitlines()
+        assert len(lines) == 3
+        assert "Розумне вуличне освітлення" in text
+        assert "Smart street lighting" in text
+        assert "Secret draft" not in text
+    else:
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.values)
+        assert len(rows) == 3
+        assert rows[1][2] == "Розумне вуличне освітлення"
+
+
+def test_dates_are_full_date_times_with_offset():
+    import datetime
+
+    assert mapping.date_time(datetime.date(2027, 7, 1)) == "2027-07-01T00:00:00+03:00"

@@ -1,0 +1,188 @@
+"""OC4IDS import: round trip, foreign files, rejections, UA-EDR taxpayer numbers."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from directory.models import Organization
+from investments.models import InvestmentProject
+from investments.oc4ids import export, importing
+from tests.investments.fixtures import demo_portfolio, sample, sample_json
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read messages in English (the catalogue has Ukrainian ones too)."""
+    with translation.override("en"):
+        yield
+
+
+BASE_URL = "https://mist.example.org"
+
+
+def without_published_date(package: dict) -> dict:
+    return {k: v for k, v in package.items() if k != "publishedDate"}
+
+
+def wipe():
+    InvestmentProject.objects.all().delete()
+    Organization.objects.all().delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_export_import_export_gives_the_same_package(language, officer):
+    demo_portfolio()
+    first = export.build_package(language, base_url=BASE_URL)
+    InvestmentProject.objects.all().delete()
+
+    report = importing.apply_package(first, language=language, by=officer, publish=True)
+    second = export.build_package(language, base_url=BASE_URL)
+
+    assert report.created == 2
+    assert report.rejected == 0
+    assert without_published_date(second) == without_published_date(first)
+
+
+@pytest.mark.django_db
+def test_round_trip_into_an_empty_database_creates_the_owner(officer):
+    demo_portfolio()
+    first = export.build_package("uk", base_url=BASE_URL)
+    wipe()
+
+    importing.apply_package(first, language="uk", by=officer, publish=True)
+    second = export.build_package("uk", base_url=BASE_URL)
+
+    owner = Organization.objects.get(edrpou="04059243")
+    assert owner.verification == Organization.Verification.PENDING
+    # Document links point at the old site's files: kept verbatim.
+    assert without_published_date(second) == without_published_date(first)
+
+
+@pytest.mark.django_db
+def test_importing_twice_updates_rather_than_duplicates(officer):
+    demo_portfolio()
+    package = export.build_package("en", base_url=BASE_URL)
+
+    first = importing.apply_package(package, language="en", by=officer)
+    second = importing.apply_package(package, language="en", by=officer)
+
+    assert (first.updated, second.updated) == (2, 2)
+    assert InvestmentProject.objects.count() == 3
+    # Same phase: the finer readiness stage stays.
+    assert InvestmentProject.objects.get(code="KH-SC-0001").readiness == "design"
+
+
+@pytest.mark.django_db
+def test_foreign_file_reports_unknown_fields_and_keeps_them(officer):
+    data = sample_json("foreign_package.json")
+
+    report = importing.check_package(data)
+
+    first = report.projects[0]
+    assert first.action == "create"
+    assert "projects[0].unknownField.deep[0]" in first.unmapped
+    assert "projects[0].milestones[0].title" in first.unmapped
+    assert "projects[0].budget.requestDate" in first.unmapped
+    assert "projects[0].parties[0].address.locality" in first.unmapped
+    assert report.unmapped_package == ["$.extensions[0]"]
+    assert InvestmentProject.objects.count() == 0
+
+    importing.apply_package(data, by=officer, publish=True)
+    project = InvestmentProject.objects.get(code="oc4ids-bu3kcz-0001")
+    assert project.oc4ids_extra["en"]["unknownField"] == {"deep": [1, 2]}
+    exported = export.build_package("en", base_url=BASE_URL)["projects"][0]
+    assert exported["id"] == "oc4ids-bu3kcz-0001"
+    assert exported["milestones"] == data["projects"][0]["milestones"]
+    assert exported["parties"][0]["address"] == {
+        "locality": "Kharkiv",
+        "countryName": "Ukraine",
+    }
+
+
+@pytest.mark.django_db
+def test_bad_records_are_rejected_with_reasons():
+    report = importing.check_package(sample_json("foreign_package.json"))
+
+    reasons = {item.index: item.reasons for item in report.projects}
+    assert report.rejected == 3
+    assert "closed projectStatus codelist" in reasons[1][0]
+    assert reasons[2] == ["The project has no id."]
+    assert "GBP" in reasons[3][0]
+
+
+@pytest.mark.django_db
+def test_ten_digit_ua_edr_is_accepted_and_kept(officer):
+    data = sample_json("foreign_package.json")
+
+    report = importing.apply_package(data, by=officer)
+
+    first = report.projects[0]
+    assert first.action == "create"
+    assert any("10-digit" in note for note in first.notes)
+    project = InvestmentProject.objects.get(code="oc4ids-bu3kcz-0001")
+    kept = project.oc4ids_extra["en"]["parties"]
+    assert {"id": "3012345678", "scheme": "UA-EDR"} in [
+        p.get("identifier") for p in kept
+    ]
+    assert not Organization.objects.filter(edrpou="3012345678").exists()
+
+
+@pytest.mark.django_db
+def test_owner_matched_by_edrpou():
+    owner = Organization.objects.create(
+        slug="council",
+        name_uk="Харківська міська рада",
+        name_en="Kharkiv City Council",
+        kind="city_body",
+        edrpou="04059243",
+    )
+
+    report = importing.apply_package(sample_json("foreign_package.json"))
+
+    project = InvestmentProject.objects.get(pk=report.projects[0].project_pk)
+    assert project.owner == owner
+    assert project.status == InvestmentProject.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_import_command_dry_run_writes_nothing(capsys):
+    call_command("import_oc4ids", str(sample("foreign_package.json")), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "dry run: 1 created, 0 updated, 3 rejected" in out
+    assert "not mapped (kept): projects[0].unknownField.deep[0]" in out
+    assert InvestmentProject.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_page_dry_run_then_apply(client, officer):
+    client.force_login(officer)
+    with sample("foreign_package.json").open("rb") as handle:
+        response = client.post(reverse("investments:oc4ids-import"), {"file": handle})
+    report = response.context["report"]
+    assert report.created == 1
+    assert report.rejected == 3
+    assert InvestmentProject.objects.count() == 0
+
+    response = client.post(
+        reverse("investments:oc4ids-import-apply"),
+        {"token": response.context["token"], "language": ""},
+    )
+
+    assert response.context["report"].applied
+    assert InvestmentProject.objects.filter(code="oc4ids-bu3kcz-0001").exists()
+
+
+@pytest.mark.django_db
+def test_import_page_rejects_a_non_package(client, officer):
+    client.force_login(officer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.json", json.dumps([1, 2]).encode())
+    response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
+
+    assert "not a JSON object" in response.context["error"]
