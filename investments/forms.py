@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from core.widgets import FastSelect
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
+from investments import services
 from investments.choices import DOCUMENT_TYPE_CHOICES, SDG_CHOICES, SECTOR_CHOICES
 from investments.models import (
     BudgetLine,
@@ -185,42 +186,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = InvestmentProject
-        fields = (
-            "code",
-            "title_uk",
-            "title_en",
-            "summary_uk",
-            "summary_en",
-            "description_uk",
-            "description_en",
-            "problem_uk",
-            "problem_en",
-            "strategy_area",
-            "sdgs",
-            "project_sector",
-            "project_type",
-            "owner",
-            "place",
-            "latitude",
-            "longitude",
-            "readiness",
-            "total_cost",
-            "currency",
-            "financing_sought",
-            "financing_currency",
-            "instruments",
-            "starts_on",
-            "ends_on",
-            "risks_uk",
-            "risks_en",
-            "dream_ids",
-            "prozorro_ids",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "tags",
-            "sectors",
-        )
+        fields = (*services.PROJECT_FIELDS, "tags", "sectors")
         widgets = {
             "summary_uk": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
