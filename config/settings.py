@@ -298,6 +298,8 @@ LOGGING = {
 
 # Official id prefix and the city this deployment serves; data, not code.
 MIST_CITY_KATOTTG = env.str("MIST_CITY_KATOTTG", default="UA63120270010096107")
+# The country of that city: organizations elsewhere are "from abroad" (visitors).
+MIST_HOME_COUNTRY = env.str("MIST_HOME_COUNTRY", default="UA")
 MIST_DIRECTORY_PAGE_SIZE = 20
 # An import's dry run or apply that shows no progress for this long is stalled: its
 # process probably ended (a restart, a killed worker); staff may start it again.

@@ -392,7 +392,7 @@ def _add_projects(index: MatchIndex, model, documents) -> None:
             tags=frozenset(tags.get(pk, ())),
             sectors=sectors,
             sections=index.sections(sectors),
-            country="UA",
+            country=settings.MIST_HOME_COUNTRY,
             places=index.chain(place) or index.chain(index.home),
             organization_id=owner,
             organization_kind=owner_kind or "",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -208,8 +209,9 @@ def _places(seeker: Seeker, candidate: Candidate, home: int | None) -> list[Reas
         reasons.append(Reason("in_country", W_COUNTRY, (candidate.country,)))
     seeker_home = home is not None and home in seeker.places
     candidate_home = home is not None and home in candidate.places
-    seeker_abroad = bool(seeker.country) and seeker.country != "UA"
-    candidate_abroad = bool(candidate.country) and candidate.country != "UA"
+    home_country = settings.MIST_HOME_COUNTRY
+    seeker_abroad = bool(seeker.country) and seeker.country != home_country
+    candidate_abroad = bool(candidate.country) and candidate.country != home_country
     if seeker_abroad and candidate_home:
         reasons.append(Reason("local_for_visitor", W_COMPLEMENT, (seeker.country,)))
     elif seeker_home and candidate_abroad:

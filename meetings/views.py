@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -578,7 +579,7 @@ def session_tables(request, pk):
 def session_participants(request, pk):
     """Add the event's confirmed registrations; those from abroad are the delegation."""
     session = _organized(request, pk)
-    city_country = "UA"
+    city_country = settings.MIST_HOME_COUNTRY
 
     def group_of(registration):
         org = registration.organization
