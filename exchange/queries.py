@@ -98,6 +98,15 @@ def submissions_of_call(user, call: Call) -> QuerySet[Submission]:
     )
 
 
+# The organization's search documents (every name and description, lemmatized):
+# its longest columns, which no submission page shows. Deferring more columns
+# cost more in the ORM than it saved in transfer.
+_UNSHOWN_RELATED_FIELDS = (
+    "organization__search_document",
+    "organization__search_names",
+)
+
+
 def submission_for_page(user, pk: int) -> Submission | None:
     """One submission with everything its page shows, in a few queries. Whether
     `user` may see it is the caller's check (permissions.can_view_submission), so
@@ -108,8 +117,9 @@ def submission_for_page(user, pk: int) -> Submission | None:
         call_id=OuterRef("call_id"), phase=OuterRef("call__phase")
     )
     edits = Membership.objects.filter(user=user, is_editor=True)
-    submission = (
+    found = list(
         Submission.objects.select_related("call", "organization", "created_by")
+        .defer(*_UNSHOWN_RELATED_FIELDS)
         .annotate(
             phase_can_edit=Subquery(current.values("submitters_can_edit")[:1]),
             phase_see_names=Subquery(current.values("reviewers_see_names")[:1]),
@@ -139,8 +149,9 @@ def submission_for_page(user, pk: int) -> Submission | None:
             "tags",
         )
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]  # one row by its key: no sort needed
     )
+    submission = found[0] if found else None
     if submission is not None:
         _remember_viewer(submission, user)
     return submission
@@ -167,7 +178,20 @@ def _remember_viewer(submission: Submission, user) -> None:
 
 
 def messages_of(submission: Submission) -> QuerySet[Message]:
-    return submission.messages.select_related("author").order_by("created_at", "pk")
+    """The thread in order, with what the page shows of each author."""
+    return (
+        submission.messages.select_related("author")
+        .only(
+            "submission",
+            "author",
+            "body",
+            "is_from_reviewer",
+            "created_at",
+            "author__full_name",
+            "author__email",
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def eligible_organizations_for(user, call: Call) -> list[Organization]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 from translitua import translit
 
 from core import audit
@@ -403,10 +404,6 @@ def check_pdf(upload) -> None:
             ),
             code="not_pdf",
         )
-    try:
-        from pypdf import PdfReader
-    except ImportError:  # pragma: no cover - pypdf missing: the signature decides
-        return
     try:
         data = upload.read()
         reader = PdfReader(io.BytesIO(data))

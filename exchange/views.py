@@ -1,5 +1,6 @@
 """Pages of the project exchange: calls, submissions, attachments, Q&A."""
 
+import io
 import zoneinfo
 
 from django.contrib import messages
@@ -10,12 +11,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exchange import permissions, queries, services
+from exchange import files, permissions, queries, services
 from exchange.forms import (
     AttachmentForm,
     CallForm,
@@ -341,11 +344,56 @@ def _thread(request, submission, *, identity: bool):
             label = message.author.get_full_name()
         else:
             label = anonymous
+        moment = timezone.localtime(message.created_at)
         rows.append(
             {
                 "message": message,
                 "author": label,
                 "is_mine": message.author_id == request.user.pk,
+                "iso": moment.isoformat(),
+                "when": date_format(moment, "SHORT_DATETIME_FORMAT"),
+            }
+        )
+    return rows
+
+
+def _version_rows(submission, versions) -> list[dict]:
+    """Each version's line, with a link to what changed since the one before."""
+    diff_url = reverse("exchange:submission-diff", kwargs={"pk": submission.pk})
+    return [
+        {
+            "label": _("Version %(n)s, %(date)s")
+            % {
+                "n": v.number,
+                "date": date_format(
+                    timezone.localtime(v.created_at), "SHORT_DATETIME_FORMAT"
+                ),
+            },
+            "diff_url": f"{diff_url}?from={v.number - 1}&to={v.number}"
+            if v.number > 1
+            else None,
+        }
+        for v in versions
+    ]
+
+
+def _attachment_rows(submission, attachments, *, identity: bool, can_attach: bool):
+    """Each document's link text, size and removal link, as the viewer may see."""
+    rows = []
+    for number, attachment in enumerate(attachments, start=1):
+        rows.append(
+            {
+                "attachment": attachment,
+                "name": attachment.original_name
+                if identity
+                else _("Document %(n)s") % {"n": number},
+                "size": filesizeformat(attachment.size),
+                "url": attachment.get_absolute_url(),
+                "delete_url": reverse(
+                    "exchange:attachment-delete", args=[submission.pk, attachment.pk]
+                )
+                if can_attach
+                else None,
             }
         )
     return rows
@@ -359,21 +407,27 @@ def submission_detail(request, pk):
     call = submission.call
     identity = permissions.sees_identity(user, submission)
     versions = list(submission.versions.all())
+    attachments = list(submission.attachments.all())
     is_member = permissions.is_submission_member(user, submission)
+    can_attach = permissions.can_manage_attachments(user, submission)
     context = {
         "submission": submission,
         "call": call,
         "identity": identity,
         "pairs": queries.field_pairs(submission, show_names=identity),
         "versions": versions,
-        "attachments": list(submission.attachments.all()),
+        "version_rows": _version_rows(submission, versions),
+        "attachments": attachments,
+        "attachment_rows": _attachment_rows(
+            submission, attachments, identity=identity, can_attach=can_attach
+        ),
         "closes": queries.deadline(call.closes_at, call),
         "can_edit": permissions.can_edit_submission(user, submission),
         "can_submit": permissions.can_submit_submission(user, submission),
         "can_withdraw": permissions.can_withdraw_submission(user, submission),
         "can_flag_english": permissions.can_flag_english(user, submission),
         "can_translate": permissions.can_add_translation(user, submission),
-        "can_attach": permissions.can_manage_attachments(user, submission),
+        "can_attach": can_attach,
         "can_post": permissions.can_post_message(user, submission),
         "thread": _thread(request, submission, identity=identity),
         "message_form": MessageForm(),
@@ -546,13 +600,14 @@ def attachment_download(request, pk, attachment):
         raise Http404
     if permissions.sees_identity(request.user, submission):
         filename = item.original_name
+        content = item.file.open("rb")
     else:
+        # A blind reviewer: neither the file's name nor its metadata say who wrote it.
         filename = f"submission-{submission.pk}-{item.pk}.pdf"
+        with item.file.open("rb") as stored:
+            content = io.BytesIO(files.without_metadata(stored.read()))
     response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
+        content, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

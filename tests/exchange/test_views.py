@@ -1,13 +1,16 @@
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import Role
 from exchange import services
 from exchange.models import Attachment, Call, Submission
+from tests.exchange.conftest import make_pdf
 from tests.exchange.factories import CallFactory, CriterionFactory, SubmissionFactory
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -263,6 +266,34 @@ def test_blind_call_reviewer_sees_no_identity(
         f'filename="submission-{draft.pk}-{attachment.pk}.pdf"'
         in download["Content-Disposition"]
     )
+
+
+def test_blind_reviewer_gets_the_pdf_without_its_metadata(
+    client, draft, submitter, reviewer_of
+):
+    draft.call.is_blind = True
+    draft.call.save()
+    signed = make_pdf("Kharkiv Robotics business plan")
+    attachment = services.upload_attachment(
+        draft, SimpleUploadedFile("plan.pdf", signed), by=submitter
+    )
+    services.submit_submission(draft, by=submitter)
+    reviewer = reviewer_of(UserFactory(role=Role.REVIEWER), draft)
+
+    client.force_login(reviewer)
+    blind = client.get(attachment.get_absolute_url())
+    blind_copy = b"".join(blind.streaming_content)
+    client.force_login(submitter)
+    own = client.get(attachment.get_absolute_url())
+    own_copy = b"".join(own.streaming_content)
+    own.close()
+
+    assert PdfReader(io.BytesIO(own_copy)).metadata["/Title"] == (
+        "Kharkiv Robotics business plan"
+    )
+    assert PdfReader(io.BytesIO(blind_copy)).metadata is None
+    assert b"Kharkiv Robotics" not in blind_copy
+    assert len(PdfReader(io.BytesIO(blind_copy)).pages) == 1
 
 
 def test_submitter_sees_reviewer_as_number_in_blind_call(
