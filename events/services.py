@@ -97,7 +97,7 @@ def update_event(event: Event, *, by, **fields) -> Event:
     event.full_clean(exclude=["slug"])
     event.save()
     audit.record("event.updated", event, actor=by, fields=changed)
-    if "capacity" in changed:
+    if "capacity" in changed and event.status == Event.Status.PUBLISHED:
         _promote_waitlisted(event)
     return event
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from directory.exports import safe_cell
 from directory.models import Organization
 from events import ical, permissions, queries, services
 from events.forms import EventFilterForm, EventForm, RegistrationForm
@@ -397,9 +398,9 @@ def event_participants_csv(request, slug: str):
     for registration in queries.participants_of(event):
         writer.writerow(
             [
-                registration.user.get_full_name(),
-                registration.user.email,
-                str(registration.organization or ""),
+                safe_cell(registration.user.get_full_name()),
+                safe_cell(registration.user.email),
+                safe_cell(str(registration.organization or "")),
                 registration.get_status_display(),
                 registration.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 registration.promoted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -470,22 +470,23 @@ def express_interest(
     amount: Decimal,
     currency: str,
     message: str = "",
-    organization=None,
 ) -> Interest:
-    """A verified investor's expression of interest in a published project."""
+    """A verified investor's expression of interest in a published project, on
+    behalf of the organization their verification names."""
     if not permissions.can_express_interest(investor, project):
         raise PermissionDenied
     if instrument not in InvestmentProject.Instrument.values:
         raise ValidationError({"instrument": _("Choose an instrument.")})
     if Interest.objects.filter(project=project, investor=investor).exists():
         raise ValidationError(_("You have already expressed interest in this project."))
+    verification = InvestorVerification.objects.filter(user=investor).first()
     now = timezone.now()
     try:
         with transaction.atomic():
             interest = Interest.objects.create(
                 project=project,
                 investor=investor,
-                organization=organization,
+                organization=verification.organization if verification else None,
                 instrument=instrument,
                 amount=amount,
                 currency=currency,

@@ -431,13 +431,9 @@ def interest_create(request, slug):
         raise PermissionDenied
     form = InterestForm(request.POST or None, project=project)
     if form.is_valid():
-        verification = InvestorVerification.objects.filter(user=request.user).first()
         try:
             interest = services.express_interest(
-                project,
-                investor=request.user,
-                organization=verification.organization if verification else None,
-                **form.cleaned_data,
+                project, investor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _add_errors(form, error)

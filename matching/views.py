@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
 from directory.models import Organization
+from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
 from matching.forms import (
     MatchProfileForm,
@@ -186,7 +188,10 @@ def needoffer_renew(request, pk):
         _("Renewed: public until %(date)s.")
         % {"date": need_offer.valid_until.strftime("%d.%m.%Y")},
     )
-    return redirect(request.POST.get("next") or need_offer.get_absolute_url())
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(need_offer)
 
 
 @login_required
@@ -269,8 +274,13 @@ def _organization_id(recommendation) -> int | None:
 
 
 def _event_id(request) -> int | None:
+    """The event to narrow recommendations to, if the person may see it (its
+    participants are not to be learned through an unpublished event)."""
     value = request.GET.get("event", "")
-    return int(value) if value.isdigit() else None
+    if not value.isdigit():
+        return None
+    visible = events_visible_to(request.user).filter(pk=int(value)).exists()
+    return int(value) if visible else None
 
 
 @login_required

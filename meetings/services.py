@@ -82,17 +82,24 @@ def request_meeting(
 
 
 def _answer(request: MeetingRequest, *, by, status: str) -> MeetingRequest:
-    if not permissions.can_answer_request(by, request):
-        raise PermissionDenied
-    if request.expires_at and request.expires_at <= timezone.now():
-        request.status = MeetingRequest.Status.EXPIRED
-        request.save(update_fields=["status", "updated_at"])
+    # The row is locked and checked again: two answers at once must not both count.
+    with transaction.atomic():
+        locked = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+        if not permissions.can_answer_request(by, locked):
+            raise PermissionDenied
+        expired = locked.expires_at and locked.expires_at <= timezone.now()
+        if expired:
+            locked.status = MeetingRequest.Status.EXPIRED
+            locked.save(update_fields=["status", "updated_at"])
+        else:
+            locked.status = status
+            locked.responded_at = timezone.now()
+            locked.save(update_fields=["status", "responded_at", "updated_at"])
+            record(f"meetings.request_{status}", locked, actor=by)
+            enqueue(tasks.notify_request_task, status, locked.pk, locked.requester_id)
+    request.status, request.responded_at = locked.status, locked.responded_at
+    if expired:
         raise ValidationError(_("This request has expired."))
-    request.status = status
-    request.responded_at = timezone.now()
-    request.save(update_fields=["status", "responded_at", "updated_at"])
-    record(f"meetings.request_{status}", request, actor=by)
-    enqueue(tasks.notify_request_task, status, request.pk, request.requester_id)
     return request
 
 

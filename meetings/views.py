@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -72,8 +73,11 @@ def request_create(request):
             memberships__organization=organization, is_active=True
         ).exclude(pk=request.user.pk)
     elif source.get("recipient", "").isdigit():
+        # Only people of organizations this user may see: no listing of accounts.
         recipients = User.objects.filter(
-            pk=source["recipient"], is_active=True
+            pk=source["recipient"],
+            is_active=True,
+            memberships__organization__in=organizations_visible_to(request.user),
         ).exclude(pk=request.user.pk)
     else:
         recipients = User.objects.none()
@@ -93,7 +97,11 @@ def request_create(request):
         recipient = form.cleaned_data["recipient"]
         recipient_org = organization
         if recipient_org is None:
-            membership = Membership.objects.filter(user=recipient).first()
+            membership = (
+                Membership.objects.filter(user=recipient)
+                .order_by("-is_editor", "pk")
+                .first()
+            )
             recipient_org = membership.organization if membership else None
         try:
             meeting_request = services.request_meeting(
@@ -246,10 +254,10 @@ def request_detail(request, pk):
         "other_zone": other_zone.key,
         "windows": [
             {
-                "mine": (w.start.astimezone(my_zone), w.end.astimezone(my_zone)),
+                "mine": (_in_zone(w.start, my_zone), _in_zone(w.end, my_zone)),
                 "theirs": (
-                    w.start.astimezone(other_zone),
-                    w.end.astimezone(other_zone),
+                    _in_zone(w.start, other_zone),
+                    _in_zone(w.end, other_zone),
                 ),
             }
             for w in windows
@@ -281,7 +289,7 @@ def request_answer(request, pk, answer):
     else:
         messages.success(request, done)
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(meeting_request)
 
