@@ -143,7 +143,7 @@ class EventAccess(drf_permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
     def has_object_permission(self, request, view, event) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS or view.action == "register":
+        if request.method in drf_permissions.SAFE_METHODS:
             return True
         return permissions.can_edit_event(request.user, event)
 

@@ -23,16 +23,6 @@ def can_edit_event(user, event: Event) -> bool:
     return is_cluster_staff(user) or is_editor_of(user, event.organizer)
 
 
-def can_view_event(user, event: Event, *, registered: bool = False) -> bool:
-    """Listed events for everyone; drafts and private events for the people who run
-    them, and private ones also for the people registered."""
-    if event.is_listed:
-        return True
-    if can_edit_event(user, event):
-        return True
-    return registered and event.status != Event.Status.DRAFT
-
-
 def can_register(user, event: Event) -> bool:
     """Signed-in people may join a published event that has not ended."""
     return (

@@ -210,7 +210,3 @@ def can_post_message(user, submission: Submission) -> bool:
     if submission.status == Submission.Status.DRAFT:
         return False
     return can_view_submission(user, submission) and is_signed_in(user)
-
-
-def can_see_versions(user, submission: Submission) -> bool:
-    return can_view_submission(user, submission)

@@ -27,11 +27,6 @@ def is_verified_investor(user) -> bool:
     )
 
 
-def can_view_project(user, project: InvestmentProject) -> bool:
-    """Public statuses for everyone; drafts and the rest only for the city."""
-    return project.is_public or is_city_side(user)
-
-
 def can_create_project(user) -> bool:
     return is_city_side(user)
 
@@ -45,10 +40,6 @@ def can_change_status(user, project: InvestmentProject) -> bool:
 
 
 def can_see_history(user, project: InvestmentProject) -> bool:
-    return is_city_side(user)
-
-
-def can_see_quality(user, project: InvestmentProject) -> bool:
     return is_city_side(user)
 
 
@@ -82,10 +73,6 @@ def can_express_interest(user, project: InvestmentProject) -> bool:
         InvestmentProject.Status.PUBLISHED,
         InvestmentProject.Status.IN_NEGOTIATION,
     ) and is_verified_investor(user)
-
-
-def can_view_interest(user, interest: Interest) -> bool:
-    return is_city_side(user) or interest.investor_id == getattr(user, "pk", None)
 
 
 def can_confirm_terms(user, interest: Interest) -> bool:

@@ -25,7 +25,6 @@ from investments import money
 from investments.models import (
     Interest,
     InvestmentProject,
-    InvestorVerification,
     ProjectChange,
     ProjectDocument,
 )
@@ -348,12 +347,6 @@ def stale_interests(*, days: int, now: datetime.datetime) -> QuerySet[Interest]:
         )
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff))
         .select_related("project", "project__created_by", "investor")
-    )
-
-
-def verifications_for_staff() -> QuerySet[InvestorVerification]:
-    return InvestorVerification.objects.select_related(
-        "user", "organization", "decided_by"
     )
 
 

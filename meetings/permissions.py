@@ -22,11 +22,6 @@ def is_party(user, request: MeetingRequest) -> bool:
     )
 
 
-def can_view_request(user, request: MeetingRequest) -> bool:
-    """Only the two sides: nobody else (not even staff) reads a request."""
-    return is_party(user, request)
-
-
 def can_answer_request(user, request: MeetingRequest) -> bool:
     """The recipient accepts or declines a pending request."""
     return (
@@ -68,7 +63,3 @@ def can_organize_session(user, session: B2BSession) -> bool:
 
 def can_create_session(user, event) -> bool:
     return bool(is_cluster_staff(user) or is_editor_of(user, event.organizer))
-
-
-def is_session_participant(user, session: B2BSession) -> bool:
-    return bool(is_signed_in(user)) and session.participants.filter(user=user).exists()

@@ -135,17 +135,6 @@ def update_reviewer_profile(
     return reviewer
 
 
-def set_reviewer_active(
-    reviewer: CallReviewer, *, active: bool, by: User
-) -> CallReviewer:
-    if not permissions.can_manage_reviews(by, reviewer.call):
-        raise PermissionDenied
-    reviewer.is_active = active
-    reviewer.save(update_fields=["is_active", "updated_at"])
-    audit.record("reviews.reviewer_active", reviewer, actor=by, active=active)
-    return reviewer
-
-
 # Assigning (automatic and by hand) lives in reviews/services_assignment.py.
 
 
