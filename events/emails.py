@@ -1,16 +1,12 @@
 """E-mails about events, each in its reader's language and time zone."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.emails import absolute_url
 from events.models import Registration
 from events.timefmt import event_time_text
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _send(template: str, registration: Registration) -> None:

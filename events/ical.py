@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.emails import absolute_url
 from events.models import Event, Registration
 
 PRODID = "-//Mist//Events//EN"
@@ -24,17 +25,14 @@ STATUSES = {
 }
 
 
-def _host() -> str:
+def site_host() -> str:
+    """The site's host name: the domain part of iCalendar UIDs."""
     return urlparse(settings.SITE_URL).hostname or "mist.local"
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def event_uid(event: Event) -> str:
     """Stable across edits and languages, so calendar apps update the one entry."""
-    return f"event-{event.pk}@{_host()}"
+    return f"event-{event.pk}@{site_host()}"
 
 
 def event_component(event: Event) -> icalendar.Event:
@@ -51,7 +49,7 @@ def event_component(event: Event) -> icalendar.Event:
     component.add("dtstart", event.starts_at.astimezone(zone))
     component.add("dtend", event.ends_at.astimezone(zone))
     component.add("summary", str(event.title))
-    url = _absolute(event.get_absolute_url())
+    url = absolute_url(event.get_absolute_url())
     description = str(event.description)
     component.add("description", f"{description}\n\n{url}".strip())
     location = str(event.venue) or event.online_url

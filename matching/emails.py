@@ -8,13 +8,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.emails import absolute_url
 from matching.models import NeedOffer
 
 logger = logging.getLogger(__name__)
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def mail_editors(need_offer: NeedOffer, template: str, **context) -> int:
@@ -34,11 +31,11 @@ def mail_editors(need_offer: NeedOffer, template: str, **context) -> int:
                 full = {
                     "need_offer": need_offer,
                     "user": user,
-                    "page_url": _absolute(need_offer.get_absolute_url()),
-                    "edit_url": _absolute(
+                    "page_url": absolute_url(need_offer.get_absolute_url()),
+                    "edit_url": absolute_url(
                         reverse("matching:needoffer-edit", kwargs={"pk": need_offer.pk})
                     ),
-                    "mine_url": _absolute(reverse("matching:needoffer-mine")),
+                    "mine_url": absolute_url(reverse("matching:needoffer-mine")),
                     **context,
                 }
                 if index == 0:

@@ -3,16 +3,11 @@
 import datetime
 
 import icalendar
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts.emails import absolute_url
+from events.ical import site_host
 from meetings import queries
-
-
-def _host() -> str:
-    from urllib.parse import urlparse
-
-    return urlparse(settings.SITE_URL).hostname or "mist.local"
 
 
 def meeting_component(meeting, user) -> icalendar.Event:
@@ -28,7 +23,7 @@ def meeting_component(meeting, user) -> icalendar.Event:
         else request.requester_organization
     )
     component = icalendar.Event()
-    component.add("uid", f"meeting-{meeting.pk}@{_host()}")
+    component.add("uid", f"meeting-{meeting.pk}@{site_host()}")
     component.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
     component.add("sequence", meeting.sequence)
     component.add("dtstart", meeting.starts_at.astimezone(zone))
@@ -44,7 +39,7 @@ def meeting_component(meeting, user) -> icalendar.Event:
         parts.append(_("Table %(name)s") % {"name": meeting.table.name})
     if parts:
         component.add("location", ", ".join(parts))
-    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
+    url = absolute_url(meeting.get_absolute_url())
     component.add("url", url)
     component.add("description", url)
     component.add("status", "CONFIRMED")

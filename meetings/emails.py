@@ -2,19 +2,15 @@
 
 import zoneinfo
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from accounts.emails import absolute_url
 from meetings.models import B2BSession, Meeting, MeetingRequest, ProposedTime
 from meetings.timewindows import zone_of
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def when(value, zone: zoneinfo.ZoneInfo) -> str:

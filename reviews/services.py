@@ -9,6 +9,7 @@ from accounts import services as account_services
 from accounts.models import Role, User
 from core import audit
 from core.tasks import enqueue
+from exchange.emails import submitters_of
 from exchange.models import Call, Criterion, Submission
 from reviews import permissions
 from reviews.models import (
@@ -454,21 +455,6 @@ def render_decision_email(
     return subject.strip(), body
 
 
-def recipients_of(submission: Submission) -> list[User]:
-    """Who hears about a decision: the submission's author and the editors of its
-    organization."""
-    from accounts.models import Membership
-
-    people = {}
-    if submission.created_by_id and submission.created_by.is_active:
-        people[submission.created_by_id] = submission.created_by
-    for membership in Membership.objects.filter(
-        organization_id=submission.organization_id, is_editor=True, user__is_active=True
-    ).select_related("user"):
-        people.setdefault(membership.user_id, membership.user)
-    return list(people.values())
-
-
 def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
     """Render an e-mail for every pending decision of `call` into the outbox, in each
     recipient's preferred language with the other language below, and mark the
@@ -486,7 +472,7 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
         now = timezone.now()
         for decision in pending:
             template = templates[decision.outcome]
-            for person in recipients_of(decision.submission):
+            for person in submitters_of(decision.submission):
                 language = (
                     person.preferred_language
                     if person.preferred_language
