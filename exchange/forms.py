@@ -339,7 +339,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("PDF document"),
         help_text=_("PDF only, up to 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
     def __init__(self, *args, **kwargs):

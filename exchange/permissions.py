@@ -28,21 +28,10 @@ def _edited_org_ids(user) -> set[int]:
     return cached
 
 
-def _known(obj, user):
-    """A fact about `user` read along with `obj` (see queries.submission_for_page)."""
-    facts = getattr(obj, "viewer_facts", None)
-    if facts is not None and user is not None and facts[0] == user.pk:
-        return facts[1]
-    return None
-
-
 def is_organizer_editor(user, call: Call) -> bool:
     """The user edits the organization that runs the call."""
     if not _active(user):
         return False
-    known = _known(call, user)
-    if known is not None:
-        return known
     return call.organizer_id in _edited_org_ids(user)
 
 
@@ -52,9 +41,6 @@ def is_submission_member(user, submission: Submission) -> bool:
         return False
     if submission.created_by_id == user.pk:
         return True
-    known = _known(submission, user)
-    if known is not None:
-        return known
     return submission.organization_id in _edited_org_ids(user)
 
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -98,99 +98,70 @@ def submissions_of_call(user, call: Call) -> QuerySet[Submission]:
     )
 
 
-# The organization's search documents (every name and description, lemmatized):
-# its longest columns, which no submission page shows. Deferring more columns
-# cost more in the ORM than it saved in transfer.
-_UNSHOWN_RELATED_FIELDS = (
-    "organization__search_document",
-    "organization__search_names",
-)
-
-
 def submission_for_page(user, pk: int) -> Submission | None:
-    """One submission with everything its page shows, in a few queries. Whether
-    `user` may see it is the caller's check (permissions.can_view_submission), so
-    the reviewers' hook runs for this one row only, not for every row they review."""
+    """One submission with its call, the call's active phase switches, its
+    organization and its creator's name, in one query. Whether `user` may see it is the
+    caller's check (permissions.can_view_submission), so the reviewers' hook runs
+    for this one row only, not for every row they review."""
     if not (user and user.is_authenticated and user.is_active):
         return None
-    current = CallPhase.objects.filter(
-        call_id=OuterRef("call_id"), phase=OuterRef("call__phase")
+    # A join on the one phase row that is active, not a subquery per switch:
+    # cheaper for PostgreSQL to plan and for the ORM to compile.
+    active_phase = FilteredRelation(
+        "call__phases", condition=Q(call__phases__phase=F("call__phase"))
     )
-    edits = Membership.objects.filter(user=user, is_editor=True)
     found = list(
-        Submission.objects.select_related("call", "organization", "created_by")
-        .defer(*_UNSHOWN_RELATED_FIELDS)
-        .annotate(
-            phase_can_edit=Subquery(current.values("submitters_can_edit")[:1]),
-            phase_see_names=Subquery(current.values("reviewers_see_names")[:1]),
-            phase_see_others=Subquery(
-                current.values("reviewers_see_other_reviews")[:1]
-            ),
-            viewer_edits=Exists(
-                edits.filter(organization_id=OuterRef("organization_id"))
-            ),
-            viewer_organizes=Exists(
-                edits.filter(organization_id=OuterRef("call__organizer_id"))
-            ),
+        Submission.objects.annotate(
+            active_phase=active_phase,
+            # The creator's name only: not another person's whole account row.
+            creator_name=F("created_by__full_name"),
+            creator_email=F("created_by__email"),
         )
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.only(
-                    "id", "submission_id", "original_name", "size", "created_at"
-                ).order_by("created_at"),
-            ),
-            Prefetch(
-                "versions",
-                queryset=SubmissionVersion.objects.only(
-                    "id", "submission_id", "number", "created_at"
-                ).order_by("-number"),
-            ),
-            "tags",
-        )
+        .select_related("call", "organization", "active_phase")
         .filter(pk=pk)
         .order_by()[:1]  # one row by its key: no sort needed
     )
-    submission = found[0] if found else None
-    if submission is not None:
-        _remember_viewer(submission, user)
+    if not found:
+        return None
+    submission = found[0]
+    call = submission.call
+    call.set_active_settings(
+        submission.active_phase or CallPhase.default_for(call, call.phase)
+    )
     return submission
 
 
-def _remember_viewer(submission: Submission, user) -> None:
-    """Hand the annotated facts to the model and the predicates, so neither asks
-    the database again for this viewer and this submission."""
-    call = submission.call
-    if submission.phase_can_edit is None:
-        call.set_active_settings(CallPhase.default_for(call, call.phase))
-    else:
-        call.set_active_settings(
-            CallPhase(
-                call=call,
-                phase=call.phase,
-                submitters_can_edit=submission.phase_can_edit,
-                reviewers_see_names=submission.phase_see_names,
-                reviewers_see_other_reviews=submission.phase_see_others,
-            )
-        )
-    submission.viewer_facts = (user.pk, submission.viewer_edits)
-    call.viewer_facts = (user.pk, submission.viewer_organizes)
-
-
-def messages_of(submission: Submission) -> QuerySet[Message]:
-    """The thread in order, with what the page shows of each author."""
-    return (
-        submission.messages.select_related("author")
-        .only(
-            "submission",
-            "author",
-            "body",
-            "is_from_reviewer",
-            "created_at",
-            "author__full_name",
-            "author__email",
-        )
+def attachments_of(submission: Submission) -> list[Attachment]:
+    """The documents in upload order, with what their list shows."""
+    return list(
+        Attachment.objects.filter(submission=submission)
+        .only("id", "submission_id", "original_name", "size", "created_at")
         .order_by("created_at", "pk")
+    )
+
+
+def versions_of(submission: Submission) -> list[SubmissionVersion]:
+    """The submitted versions, newest first, without their snapshots."""
+    return list(
+        SubmissionVersion.objects.filter(submission=submission)
+        .only("id", "submission_id", "number", "created_at")
+        .order_by("-number")
+    )
+
+
+def messages_of(submission: Submission, *, with_names: bool) -> QuerySet:
+    """The thread in order: each message as a dict with what the page shows (the
+    authors' names only when the viewer may see them)."""
+    fields = ["author_id", "body", "is_from_reviewer", "created_at"]
+    names = (
+        {"author_name": F("author__full_name"), "author_email": F("author__email")}
+        if with_names
+        else {}
+    )
+    return (
+        Message.objects.filter(submission=submission)
+        .order_by("created_at", "pk")
+        .values(*fields, **names)
     )
 
 

@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -326,32 +326,35 @@ def submission_edit(request, pk):
 
 def _thread(request, submission, *, identity: bool):
     """Messages with their authors as the viewer may see them."""
-    rows = []
-    reviewer_numbers: dict[int, int] = {}
-    show_names = identity and not submission.call.is_blind
-    insiders = permissions.sees_identity(request.user, submission) and (
-        permissions.can_manage_call(request.user, submission.call)
+    # Names show in open calls; in blind ones only to those who run the call.
+    show_names = identity and (
+        not submission.call.is_blind
+        or permissions.can_manage_call(request.user, submission.call)
     )
-    for message in queries.messages_of(submission):
-        if message.is_from_reviewer:
+    submitter = _("Submitter")
+    when_format = get_format("SHORT_DATETIME_FORMAT")
+    reviewer_numbers: dict[int, int] = {}
+    rows = []
+    for message in queries.messages_of(submission, with_names=show_names):
+        author_id = message["author_id"]
+        if show_names and author_id:
+            label = message["author_name"] or message["author_email"]
+        elif message["is_from_reviewer"]:
             number = reviewer_numbers.setdefault(
-                message.author_id or 0, len(reviewer_numbers) + 1
+                author_id or 0, len(reviewer_numbers) + 1
             )
-            anonymous = _("Reviewer %(number)s") % {"number": number}
+            label = _("Reviewer %(number)s") % {"number": number}
         else:
-            anonymous = _("Submitter")
-        if (show_names or insiders) and message.author:
-            label = message.author.get_full_name()
-        else:
-            label = anonymous
-        moment = timezone.localtime(message.created_at)
+            label = submitter
+        moment = timezone.localtime(message["created_at"])
         rows.append(
             {
-                "message": message,
+                "body": message["body"],
+                "from_reviewer": message["is_from_reviewer"],
                 "author": label,
-                "is_mine": message.author_id == request.user.pk,
+                "is_mine": author_id == request.user.pk,
                 "iso": moment.isoformat(),
-                "when": date_format(moment, "SHORT_DATETIME_FORMAT"),
+                "when": dateformat.format(moment, when_format),
             }
         )
     return rows
@@ -406,8 +409,8 @@ def submission_detail(request, pk):
     user = request.user
     call = submission.call
     identity = permissions.sees_identity(user, submission)
-    versions = list(submission.versions.all())
-    attachments = list(submission.attachments.all())
+    versions = queries.versions_of(submission) if submission.version else []
+    attachments = queries.attachments_of(submission)
     is_member = permissions.is_submission_member(user, submission)
     can_attach = permissions.can_manage_attachments(user, submission)
     context = {
@@ -415,6 +418,7 @@ def submission_detail(request, pk):
         "call": call,
         "identity": identity,
         "pairs": queries.field_pairs(submission, show_names=identity),
+        "tags": list(submission.tags.all()),
         "versions": versions,
         "version_rows": _version_rows(submission, versions),
         "attachments": attachments,
@@ -429,7 +433,10 @@ def submission_detail(request, pk):
         "can_translate": permissions.can_add_translation(user, submission),
         "can_attach": can_attach,
         "can_post": permissions.can_post_message(user, submission),
-        "thread": _thread(request, submission, identity=identity),
+        "creator": submission.creator_name or submission.creator_email,
+        "thread": _thread(request, submission, identity=identity)
+        if submission.status != Submission.Status.DRAFT
+        else [],
         "message_form": MessageForm(),
         "attachment_form": AttachmentForm(),
         "missing": services.missing_items(submission)

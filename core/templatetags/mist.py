@@ -1,8 +1,11 @@
 """Template helpers shared by every app."""
 
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.utils.translation import get_language
 
 from core.translation import translated
 
@@ -18,6 +21,20 @@ def language_links(context):
         {"code": code, "name": name, "url": translate_url(path, code)}
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def page_url(name: str) -> str:
+    """`{% page_url 'app:page' %}`: a page without arguments, like `{% url %}`, but
+    reversed once per language: the header links them on every page."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(name, get_language(), get_script_prefix(), urlconf)
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(name: str, language: str, script_prefix: str, urlconf) -> str:
+    # What reverse() depends on besides the name is the cache key.
+    return reverse(name, urlconf=urlconf)
 
 
 @register.simple_tag(takes_context=True)
