@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from api.serializers import ZonedTimesMixin
 from directory.models import Organization
 from events import permissions, queries, services
 from events.models import Event, Registration, validate_time_zone
@@ -86,9 +87,11 @@ class EventSerializer(serializers.ModelSerializer):
         return event.ends_at.astimezone(event.zone).isoformat()
 
 
-class EventInputSerializer(serializers.Serializer):
+class EventInputSerializer(ZonedTimesMixin, serializers.Serializer):
     """Times with an offset are taken as they are; times without one are read in
     the event's `time_zone`."""
+
+    zoned_time_fields = ("starts_at", "ends_at")
 
     kind = serializers.ChoiceField(choices=Event.Kind.choices)
     organizer = serializers.SlugRelatedField(
@@ -107,16 +110,6 @@ class EventInputSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     is_public = serializers.BooleanField(required=False)
 
-    def to_internal_value(self, data):
-        raw = {key: data.get(key) for key in ("starts_at", "ends_at")}
-        value = super().to_internal_value(data)
-        zone_name = value.get("time_zone") or getattr(self.instance, "time_zone", "UTC")
-        zone = zoneinfo.ZoneInfo(zone_name)
-        for key, text in raw.items():
-            if key in value and isinstance(text, str) and _is_naive(text):
-                value[key] = value[key].replace(tzinfo=None).replace(tzinfo=zone)
-        return value
-
     def validate(self, data):
         starts = data.get("starts_at", getattr(self.instance, "starts_at", None))
         ends = data.get("ends_at", getattr(self.instance, "ends_at", None))
@@ -125,11 +118,6 @@ class EventInputSerializer(serializers.Serializer):
                 {"ends_at": gettext("The end must come after the start.")}
             )
         return data
-
-
-def _is_naive(text: str) -> bool:
-    tail = text[10:]
-    return not (tail.endswith("Z") or "+" in tail or tail.count("-") > 0)
 
 
 class EventAccess(drf_permissions.BasePermission):

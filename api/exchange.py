@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from api.serializers import ZonedTimesMixin
 from api.views import error_responses
 from directory.models import Organization
 from exchange import permissions, queries, services
@@ -77,7 +78,13 @@ class CallSerializer(serializers.ModelSerializer):
         ]
 
 
-class CallInputSerializer(serializers.Serializer):
+class CallInputSerializer(ZonedTimesMixin, serializers.Serializer):
+    """Times with an offset are taken as they are; times without one are read in
+    the call's `time_zone`."""
+
+    zoned_time_fields = ("opens_at", "closes_at")
+    default_zone = Call._meta.get_field("time_zone").default
+
     organizer = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.alive(), required=False
     )
@@ -281,7 +288,7 @@ class CallViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request, slug=None):
         call = self.get_object()
-        serializer = CallInputSerializer(data=request.data, partial=True)
+        serializer = CallInputSerializer(call, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if not permissions.can_create_call(request.user):

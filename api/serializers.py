@@ -1,5 +1,7 @@
 """API representations. Both language columns travel as they are (name_uk, name_en)."""
 
+import zoneinfo
+
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,36 @@ from directory.models import (
     Tag,
 )
 from directory.validators import validate_edrpou
+
+
+class ZonedTimesMixin:
+    """For input serializers of things with their own `time_zone` (events, calls):
+    times with an offset are taken as they are; times without one are read in the
+    thing's zone (the one sent, else the instance's, else `default_zone`), not in
+    the zone of whoever sends them."""
+
+    zoned_time_fields: tuple[str, ...] = ()
+    default_zone = "UTC"
+
+    def to_internal_value(self, data):
+        raw = {key: data.get(key) for key in self.zoned_time_fields}
+        value = super().to_internal_value(data)
+        zone_name = (
+            value.get("time_zone")
+            or getattr(self.instance, "time_zone", None)
+            or self.default_zone
+        )
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for key, text in raw.items():
+            if key in value and isinstance(text, str) and _is_naive(text):
+                value[key] = value[key].replace(tzinfo=None).replace(tzinfo=zone)
+        return value
+
+
+def _is_naive(text: str) -> bool:
+    """An ISO 8601 date-time without "Z" or an offset after its date."""
+    tail = text[10:]
+    return not (tail.endswith("Z") or "+" in tail or tail.count("-") > 0)
 
 
 class SectorSerializer(serializers.ModelSerializer):

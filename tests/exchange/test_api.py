@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -56,6 +58,34 @@ def test_call_create_staff_only(api, staff, editor):
     assert created.status_code == 201
     assert created.json()["slug"] == "api-call"
     assert len(created.json()["phases"]) == 5
+
+
+def test_call_times_without_offset_are_read_in_the_calls_zone(api, staff):
+    organizer = OrganizationFactory(kind="foreign_partner", country="US")
+    api.force_authenticate(staff)
+    created = api.post(
+        reverse("api:exchange-call-list"),
+        {
+            "organizer": organizer.slug,
+            "title_en": "Zoned call",
+            "time_zone": "America/Denver",
+            "opens_at": "2026-12-01T09:00:00",
+            "closes_at": "2026-12-15T18:00:00Z",
+        },
+        format="json",
+    )
+    call = Call.objects.get(slug=created.json()["slug"])
+    url = reverse("api:exchange-call-detail", kwargs={"slug": call.slug})
+    moved = api.patch(url, {"closes_at": "2026-12-20T17:00"}, format="json")
+
+    assert created.status_code == 201
+    # 09:00 in Albuquerque (UTC-7), whatever zone the sender's request runs in.
+    assert call.opens_at == datetime.datetime(2026, 12, 1, 16, 0, tzinfo=datetime.UTC)
+    assert call.closes_at == datetime.datetime(2026, 12, 15, 18, 0, tzinfo=datetime.UTC)
+    assert moved.status_code == 200
+    call.refresh_from_db()
+    # A change without a zone is read in the call's stored zone.
+    assert call.closes_at == datetime.datetime(2026, 12, 21, 0, 0, tzinfo=datetime.UTC)
 
 
 def test_call_create_errors_in_project_format(api, staff):
