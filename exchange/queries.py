@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -24,7 +24,6 @@ from exchange.models import (
     Criterion,
     Message,
     Submission,
-    SubmissionVersion,
 )
 
 
@@ -140,29 +139,41 @@ def attachments_of(submission: Submission) -> list[Attachment]:
     )
 
 
-def versions_of(submission: Submission) -> list[SubmissionVersion]:
-    """The submitted versions, newest first, without their snapshots."""
-    return list(
-        SubmissionVersion.objects.filter(submission=submission)
-        .only("id", "submission_id", "number", "created_at")
-        .order_by("-number")
-    )
+def tags_of(submission: Submission) -> list:
+    """The submission's technologies, as its page lists them."""
+    return list(submission.tags.all())
 
 
-def messages_of(submission: Submission, *, with_names: bool) -> QuerySet:
-    """The thread in order: each message as a dict with what the page shows (the
-    authors' names only when the viewer may see them)."""
+def messages_of(
+    submission: Submission, *, with_names: bool, latest: int | None = None
+) -> tuple[list[dict], bool]:
+    """The thread in order, each message as a dict with what the pages show (the
+    authors' names only when the viewer may see them), and whether older messages
+    were left out: with `latest`, only that many of the newest are read."""
     fields = ["author_id", "body", "is_from_reviewer", "created_at"]
     names = (
         {"author_name": F("author__full_name"), "author_email": F("author__email")}
         if with_names
         else {}
     )
-    return (
-        Message.objects.filter(submission=submission)
-        .order_by("created_at", "pk")
-        .values(*fields, **names)
+    messages = Message.objects.filter(submission=submission).values(*fields, **names)
+    if latest is None:
+        return list(messages.order_by("created_at", "pk")), False
+    newest = list(messages.order_by("-created_at", "-pk")[: latest + 1])
+    has_earlier = len(newest) > latest
+    return newest[:latest][::-1], has_earlier
+
+
+def reviewer_numbers(submission: Submission) -> dict[int | None, int]:
+    """ "Reviewer 1", "Reviewer 2"… in the order they first wrote in the thread, the
+    same on every page whatever part of the thread it shows."""
+    first_messages = (
+        Message.objects.filter(submission=submission, is_from_reviewer=True)
+        .values("author_id")
+        .annotate(first_at=Min("created_at"), first_pk=Min("pk"))
+        .order_by("first_at", "first_pk")
     )
+    return {row["author_id"]: n for n, row in enumerate(first_messages, start=1)}
 
 
 def eligible_organizations_for(user, call: Call) -> list[Organization]:

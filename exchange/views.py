@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
-from django.utils.formats import date_format, get_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -324,26 +324,34 @@ def submission_edit(request, pk):
     return render(request, "exchange/submission_form.html", context)
 
 
-def _thread(request, submission, *, identity: bool):
-    """Messages with their authors as the viewer may see them."""
+# The submission page shows the newest messages of the thread; the thread's own
+# page shows them all, so the submission page costs the same however long it grows.
+THREAD_PREVIEW = 5
+
+
+def _thread(request, submission, *, identity: bool, latest: int | None = None):
+    """Messages with their authors as the viewer may see them, and whether older
+    ones were left out."""
     # Names show in open calls; in blind ones only to those who run the call.
     show_names = identity and (
         not submission.call.is_blind
         or permissions.can_manage_call(request.user, submission.call)
     )
+    messages, has_earlier = queries.messages_of(
+        submission, with_names=show_names, latest=latest
+    )
     submitter = _("Submitter")
     when_format = get_format("SHORT_DATETIME_FORMAT")
-    reviewer_numbers: dict[int, int] = {}
+    reviewer_numbers = None
     rows = []
-    for message in queries.messages_of(submission, with_names=show_names):
+    for message in messages:
         author_id = message["author_id"]
         if show_names and author_id:
             label = message["author_name"] or message["author_email"]
         elif message["is_from_reviewer"]:
-            number = reviewer_numbers.setdefault(
-                author_id or 0, len(reviewer_numbers) + 1
-            )
-            label = _("Reviewer %(number)s") % {"number": number}
+            if reviewer_numbers is None:
+                reviewer_numbers = queries.reviewer_numbers(submission)
+            label = _("Reviewer %(number)s") % {"number": reviewer_numbers[author_id]}
         else:
             label = submitter
         moment = timezone.localtime(message["created_at"])
@@ -357,27 +365,15 @@ def _thread(request, submission, *, identity: bool):
                 "when": dateformat.format(moment, when_format),
             }
         )
-    return rows
+    return rows, has_earlier
 
 
-def _version_rows(submission, versions) -> list[dict]:
-    """Each version's line, with a link to what changed since the one before."""
+def _latest_changes_url(submission) -> str | None:
+    """What changed in the latest version; the page there compares any two."""
+    if submission.version < 2:
+        return None
     diff_url = reverse("exchange:submission-diff", kwargs={"pk": submission.pk})
-    return [
-        {
-            "label": _("Version %(n)s, %(date)s")
-            % {
-                "n": v.number,
-                "date": date_format(
-                    timezone.localtime(v.created_at), "SHORT_DATETIME_FORMAT"
-                ),
-            },
-            "diff_url": f"{diff_url}?from={v.number - 1}&to={v.number}"
-            if v.number > 1
-            else None,
-        }
-        for v in versions
-    ]
+    return f"{diff_url}?from={submission.version - 1}&to={submission.version}"
 
 
 def _attachment_rows(submission, attachments, *, identity: bool, can_attach: bool):
@@ -409,23 +405,27 @@ def submission_detail(request, pk):
     user = request.user
     call = submission.call
     identity = permissions.sees_identity(user, submission)
-    versions = queries.versions_of(submission) if submission.version else []
     attachments = queries.attachments_of(submission)
     is_member = permissions.is_submission_member(user, submission)
     can_attach = permissions.can_manage_attachments(user, submission)
+    is_draft = submission.status == Submission.Status.DRAFT
+    thread, thread_has_earlier = (
+        ([], False)
+        if is_draft
+        else _thread(request, submission, identity=identity, latest=THREAD_PREVIEW)
+    )
     context = {
         "submission": submission,
         "call": call,
         "identity": identity,
         "pairs": queries.field_pairs(submission, show_names=identity),
-        "tags": list(submission.tags.all()),
-        "versions": versions,
-        "version_rows": _version_rows(submission, versions),
+        "tags": queries.tags_of(submission),
+        "latest_changes_url": _latest_changes_url(submission),
         "attachments": attachments,
         "attachment_rows": _attachment_rows(
             submission, attachments, identity=identity, can_attach=can_attach
         ),
-        "closes": queries.deadline(call.closes_at, call),
+        "closes": queries.deadline(call.closes_at, call) if is_draft else None,
         "can_edit": permissions.can_edit_submission(user, submission),
         "can_submit": permissions.can_submit_submission(user, submission),
         "can_withdraw": permissions.can_withdraw_submission(user, submission),
@@ -434,14 +434,11 @@ def submission_detail(request, pk):
         "can_attach": can_attach,
         "can_post": permissions.can_post_message(user, submission),
         "creator": submission.creator_name or submission.creator_email,
-        "thread": _thread(request, submission, identity=identity)
-        if submission.status != Submission.Status.DRAFT
-        else [],
+        "thread": thread,
+        "thread_has_earlier": thread_has_earlier,
         "message_form": MessageForm(),
         "attachment_form": AttachmentForm(),
-        "missing": services.missing_items(submission)
-        if submission.status == Submission.Status.DRAFT
-        else [],
+        "missing": services.missing_items(submission) if is_draft else [],
         "feedback_url": _optional_url("reviews:submission-feedback", pk=submission.pk)
         if is_member
         else None,
@@ -473,7 +470,7 @@ def submission_diff(request, pk):
         "old": versions[old],
         "new": versions[new],
         "changes": changes,
-        "numbers": sorted(versions),
+        "versions": [versions[number] for number in sorted(versions)],
     }
     return render(request, "exchange/submission_diff.html", context)
 
@@ -658,7 +655,7 @@ def submission_messages(request, pk):
     identity = permissions.sees_identity(request.user, submission)
     context = {
         "submission": submission,
-        "thread": _thread(request, submission, identity=identity),
+        "thread": _thread(request, submission, identity=identity)[0],
         "message_form": form,
         "can_post": can_post,
     }

@@ -4,7 +4,15 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.urls import (
+    NoReverseMatch,
+    get_script_prefix,
+    get_urlconf,
+    reverse,
+    translate_url,
+)
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
 from core.translation import translated
@@ -16,11 +24,25 @@ register = template.Library()
 def language_links(context):
     """The current page in each language, for the language switch."""
     request = context["request"]
-    path = request.get_full_path()
     return [
-        {"code": code, "name": name, "url": translate_url(path, code)}
+        {"code": code, "name": name, "url": _page_in_language(request, code)}
         for code, name in settings.LANGUAGES
     ]
+
+
+def _page_in_language(request, code: str) -> str:
+    """The page's address in `code`: reversed from the view it resolved to (no
+    second resolve), else translate_url's answer."""
+    match = request.resolver_match
+    if match is None or not match.view_name:
+        return translate_url(request.get_full_path(), code)
+    with translation.override(code):
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return translate_url(request.get_full_path(), code)
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    return f"{url}?{query}" if query else url
 
 
 @register.simple_tag

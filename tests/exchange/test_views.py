@@ -153,7 +153,7 @@ def test_detail_shows_provenance_and_versions(client, draft, submitter, staff):
         in response.context["pairs"][0].en_note
         or "Додано пізніше" in content
     )
-    assert [v.number for v in response.context["versions"]] == [2, 1]
+    assert response.context["latest_changes_url"].endswith("?from=1&to=2")
 
 
 def test_detail_query_count(
@@ -314,6 +314,42 @@ def test_submitter_sees_reviewer_as_number_in_blind_call(
 
     assert "Rita Reviewer" not in page
     assert "Рецензент 1" in page or "Reviewer 1" in page
+
+
+def test_page_shows_the_newest_messages_and_links_the_whole_thread(
+    client, draft, submitter, reviewer_of
+):
+    draft.call.is_blind = True
+    draft.call.save()
+    services.submit_submission(draft, by=submitter)
+    first = reviewer_of(UserFactory(role=Role.REVIEWER), draft)
+    second = reviewer_of(UserFactory(role=Role.REVIEWER), draft)
+    services.post_message(draft, "Question one from the first reviewer", by=first)
+    for n in range(5):
+        services.post_message(draft, f"Answer {n}", by=submitter)
+    services.post_message(draft, "Question from the second reviewer", by=second)
+    services.post_message(draft, "Follow-up from the first reviewer", by=first)
+    client.force_login(submitter)
+    thread_url = reverse("exchange:submission-messages", kwargs={"pk": draft.pk})
+
+    page = client.get(draft.get_absolute_url())
+    whole = client.get(thread_url)
+
+    shown = page.context["thread"]
+    assert [row["body"] for row in shown][-2:] == [
+        "Question from the second reviewer",
+        "Follow-up from the first reviewer",
+    ]
+    assert len(shown) == 5 and page.context["thread_has_earlier"]
+    assert "Question one from the first reviewer" not in page.content.decode()
+    assert thread_url in page.content.decode()
+    assert len(whole.context["thread"]) == 8
+    # The first reviewer to write is "Reviewer 1" on both pages, though the page
+    # no longer shows their first message.
+    labels = {row["body"]: row["author"] for row in shown}
+    assert labels["Follow-up from the first reviewer"] == "Рецензент 1"
+    assert labels["Question from the second reviewer"] == "Рецензент 2"
+    assert whole.context["thread"][0]["author"] == "Рецензент 1"
 
 
 def test_staff_flags_english_needed(client, draft, submitter, staff):
