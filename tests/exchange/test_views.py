@@ -12,7 +12,7 @@ from exchange import services
 from exchange.models import Attachment, Call, Submission
 from tests.exchange.conftest import make_pdf
 from tests.exchange.factories import CallFactory, CriterionFactory, SubmissionFactory
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,20 +157,44 @@ def test_detail_shows_provenance_and_versions(client, draft, submitter, staff):
 
 
 def test_detail_query_count(
-    client, draft, submitter, pdf_bytes, django_assert_max_num_queries
+    client, draft, submitter, pdf_bytes, django_assert_num_queries
 ):
+    draft.tags.set([TagFactory(slug="robotics", name_uk="Робототехніка")])
+    draft.tags.add(TagFactory(slug="ai", name_uk="Штучний інтелект"))
     services.submit_submission(draft, by=submitter)
-    for name in ("a.pdf", "b.pdf"):
+    for name in ("b.pdf", "a.pdf"):
         services.upload_attachment(
             draft, SimpleUploadedFile(name, pdf_bytes), by=submitter
         )
     services.post_message(draft, "Question?", by=submitter)
     client.force_login(submitter)
 
-    with django_assert_max_num_queries(7):
+    # Session, user, the submission with its call, phase, tags and documents,
+    # the thread.
+    with django_assert_num_queries(4):
         response = client.get(draft.get_absolute_url())
 
-    assert len(response.context["attachments"]) == 2
+    content = response.content.decode()
+    assert [a.original_name for a in response.context["attachments"]] == [
+        "b.pdf",
+        "a.pdf",
+    ]
+    assert [str(t.name) for t in response.context["tags"]] == [
+        "Штучний інтелект",
+        "Робототехніка",
+    ]
+    assert "Робототехніка" in content
+    assert response.context["attachment_rows"][0]["url"] in content
+
+
+def test_detail_without_tags_or_documents(client, draft, submitter):
+    client.force_login(submitter)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.context["tags"] == []
+    assert response.context["attachments"] == []
 
 
 def test_diff_between_versions(client, draft, submitter):
@@ -340,7 +364,8 @@ def test_page_shows_the_newest_messages_and_links_the_whole_thread(
         "Question from the second reviewer",
         "Follow-up from the first reviewer",
     ]
-    assert len(shown) == 5 and page.context["thread_has_earlier"]
+    assert len(shown) == 5
+    assert page.context["thread_has_earlier"]
     assert "Question one from the first reviewer" not in page.content.decode()
     assert thread_url in page.content.decode()
     assert len(whole.context["thread"]) == 8
