@@ -15,10 +15,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from core.timezones import zone_city
 from events.models import Event, Registration
 
 LISTED = Q(is_public=True) & ~Q(status=Event.Status.DRAFT)
@@ -171,23 +171,6 @@ def confirmed_count(event: Event) -> int:
 
 
 # Showing times in the event's zone and the viewer's.
-
-
-def zone_city(name: str) -> str:
-    """A readable place name for an IANA zone ("America/Denver" → "Denver")."""
-    cities = {
-        "Europe/Kyiv": _("Kyiv"),
-        "Europe/Kiev": _("Kyiv"),
-        "America/Denver": _("Denver"),
-        "America/New_York": _("New York"),
-        "America/Los_Angeles": _("Los Angeles"),
-        "America/Chicago": _("Chicago"),
-        "Europe/London": _("London"),
-        "Europe/Berlin": _("Berlin"),
-        "Europe/Warsaw": _("Warsaw"),
-        "UTC": "UTC",
-    }
-    return cities.get(name) or name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 @dataclass(frozen=True)

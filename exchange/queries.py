@@ -25,6 +25,7 @@ from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core.aggregates import JSONList
 from core.diff import diff_words, render_diff
+from core.timezones import zone_city
 from directory.models import Organization, Tag
 from exchange import access
 from exchange.models import (
@@ -274,29 +275,6 @@ class Deadline:
             ),
             "viewer_place": zone_city(self.viewer_zone),
         }
-
-
-ZONE_CITIES = {
-    "Europe/Kyiv": "Kyiv",
-    "Europe/Kiev": "Kyiv",
-    "America/Denver": "Albuquerque",
-    "America/Los_Angeles": "Silicon Valley",
-}
-
-
-def zone_city(zone: str) -> str:
-    """A readable place for an IANA zone, translated where known."""
-    from django.utils.translation import gettext
-
-    names = {
-        "Kyiv": gettext("Kyiv"),
-        "Albuquerque": gettext("Albuquerque"),
-        "Silicon Valley": gettext("Silicon Valley"),
-    }
-    city = ZONE_CITIES.get(zone)
-    if city:
-        return names[city]
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def deadline(moment: datetime.datetime, call: Call) -> Deadline:

@@ -33,7 +33,7 @@ def test_event_page_shows_times_in_event_zone_and_viewer_zone(client, organizati
 
     text = response.content.decode()
     assert "10:00–18:00 Kyiv time" in text
-    assert "(01:00–09:00 in Denver, your time)" in text
+    assert "(01:00–09:00 in Albuquerque, your time)" in text
 
 
 def test_event_page_shows_one_zone_when_viewer_is_in_it(client, event):
