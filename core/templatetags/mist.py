@@ -1,6 +1,7 @@
 """Template helpers shared by every app."""
 
 import functools
+import json
 
 from django import template
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
+from core.timezones import ZONE_PLACES
 from core.translation import translated
 
 register = template.Library()
@@ -70,6 +72,13 @@ def url_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def zone_places() -> str:
+    """The known zones' place names in the active language, as JSON for scripts
+    that name the browser's own zone the way the server names it."""
+    return json.dumps({zone: str(place) for zone, place in ZONE_PLACES.items()})
 
 
 @register.filter

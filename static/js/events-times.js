@@ -30,7 +30,9 @@
     range = day.format(starts) + ", " + time.format(starts) + " – " +
       day.format(ends) + ", " + time.format(ends);
   }
-  var city = zone.split("/").pop().replace(/_/g, " ");
+  // The server's names for known zones (America/Denver is Albuquerque here).
+  var places = JSON.parse(el.dataset.places || "{}");
+  var city = places[zone] || zone.split("/").pop().replace(/_/g, " ");
   var extra = document.createElement("span");
   extra.className = "event-when-browser";
   extra.textContent = " " + el.dataset.yourTime
