@@ -9,13 +9,10 @@ from django.db.models import (
     F,
     FilteredRelation,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -23,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
-from core.aggregates import JSONList
 from core.diff import diff_words, render_diff
 from core.timezones import zone_city
 from directory.models import Organization, Tag
@@ -110,14 +106,11 @@ def submissions_of_call(user, call: Call) -> QuerySet[Submission]:
     )
 
 
-def submission_for_page(
-    user, pk: int, *, with_lists: bool = False
-) -> Submission | None:
+def submission_for_page(user, pk: int) -> Submission | None:
     """One submission with its call, the call's active phase switches, its
-    organization and its creator's name, in one query; `with_lists` adds its tags
-    and documents to the same query (see tags_of and attachments_of). Whether
-    `user` may see it is the caller's check (permissions.can_view_submission), so
-    the reviewers' hook runs for this one row only, not for every row they review."""
+    organization and its creator's name, in one query. Whether `user` may see it is
+    the caller's check (permissions.can_view_submission), so the reviewers' hook
+    runs for this one row only, not for every row they review."""
     if not (user and user.is_authenticated and user.is_active):
         return None
     # A join on the one phase row that is active, not a subquery per switch:
@@ -125,31 +118,14 @@ def submission_for_page(
     active_phase = FilteredRelation(
         "call__phases", condition=Q(call__phases__phase=F("call__phase"))
     )
-    submissions = Submission.objects.annotate(
-        active_phase=active_phase,
-        # The creator's name only: not another person's whole account row.
-        creator_name=F("created_by__full_name"),
-        creator_email=F("created_by__email"),
-    )
-    if with_lists:
-        submissions = submissions.annotate(
-            tag_list=_list_of(
-                Tag.objects.all(),
-                "submissions",
-                slug="slug",
-                uk="name_uk",
-                en="name_en",
-            ),
-            document_list=_list_of(
-                Attachment.objects.all(),
-                "submission",
-                id="id",
-                name="original_name",
-                size="size",
-            ),
-        )
     found = list(
-        submissions.select_related("call", "organization", "active_phase")
+        Submission.objects.annotate(
+            active_phase=active_phase,
+            # The creator's name only: not another person's whole account row.
+            creator_name=F("created_by__full_name"),
+            creator_email=F("created_by__email"),
+        )
+        .select_related("call", "organization", "active_phase")
         .filter(pk=pk)
         .order_by()[:1]  # one row by its key: no sort needed
     )
@@ -163,38 +139,18 @@ def submission_for_page(
     return submission
 
 
-def _list_of(rows: QuerySet, link: str, **fields) -> Subquery:
-    """The `rows` that `link` ties to the outer submission, as one JSON list of
-    `fields` (read in the submission's own query, not in one more round trip)."""
-    return Subquery(
-        rows.filter(**{link: OuterRef("pk")})
-        .order_by()  # a default ordering would split the group
-        .values(link)
-        .annotate(items=JSONList(JSONObject(**fields)))
-        .values("items")
+def attachments_of(submission: Submission) -> list[Attachment]:
+    """The documents in upload order, with what their list shows."""
+    return list(
+        Attachment.objects.filter(submission=submission)
+        .only("id", "submission_id", "original_name", "size", "created_at")
+        .order_by("created_at", "pk")
     )
 
 
 def tags_of(submission: Submission) -> list[Tag]:
-    """The tags read by submission_for_page(with_lists=True), by slug."""
-    return [
-        Tag(slug=item["slug"], name_uk=item["uk"], name_en=item["en"])
-        for item in sorted(submission.tag_list or [], key=lambda item: item["slug"])
-    ]
-
-
-def attachments_of(submission: Submission) -> list[Attachment]:
-    """The documents read by submission_for_page(with_lists=True), in upload order,
-    with what their list shows."""
-    return [
-        Attachment(
-            id=item["id"],
-            submission_id=submission.pk,
-            original_name=item["name"],
-            size=item["size"],
-        )
-        for item in sorted(submission.document_list or [], key=lambda item: item["id"])
-    ]
+    """The submission's technologies, as its page lists them."""
+    return list(submission.tags.all())
 
 
 def messages_of(

@@ -46,8 +46,8 @@ def _call_or_404(request, slug) -> Call:
     return call
 
 
-def _submission_or_404(request, pk, *, with_lists: bool = False) -> Submission:
-    submission = queries.submission_for_page(request.user, pk, with_lists=with_lists)
+def _submission_or_404(request, pk) -> Submission:
+    submission = queries.submission_for_page(request.user, pk)
     if submission is None or not permissions.can_view_submission(
         request.user, submission
     ):
@@ -401,7 +401,7 @@ def _attachment_rows(submission, attachments, *, identity: bool, can_attach: boo
 @login_required
 @require_GET
 def submission_detail(request, pk):
-    submission = _submission_or_404(request, pk, with_lists=True)
+    submission = _submission_or_404(request, pk)
     user = request.user
     call = submission.call
     identity = permissions.sees_identity(user, submission)

@@ -169,9 +169,9 @@ def test_detail_query_count(
     services.post_message(draft, "Question?", by=submitter)
     client.force_login(submitter)
 
-    # Session, user, the submission with its call, phase, tags and documents,
-    # the thread.
-    with django_assert_num_queries(4):
+    # Session, user, the submission with its call and phase, its documents, its
+    # tags, the thread.
+    with django_assert_num_queries(6):
         response = client.get(draft.get_absolute_url())
 
     content = response.content.decode()
