@@ -46,3 +46,9 @@ def send_membership_added(membership: Membership, *, added_by) -> None:
         "url": url,
     }
     _send("membership_added", context, to=membership.user.email, language=language)
+
+
+def send_account_deleted(email: str, *, language: str) -> None:
+    """Confirm to the old address that the account is deleted, in its language."""
+    context = {"site_url": settings.SITE_URL.rstrip("/")}
+    _send("account_deleted", context, to=email, language=language)

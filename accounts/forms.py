@@ -190,3 +190,25 @@ class UserFilterForm(BootstrapMixin, forms.Form):
 
 class UserRoleForm(BootstrapMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class DeleteAccountForm(BootstrapMixin, forms.Form):
+    """Typing the account's e-mail address confirms a deletion that cannot be undone."""
+
+    email = forms.CharField(
+        label=_("Type the account's e-mail address to confirm"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self):
+        typed = self.cleaned_data["email"].strip().lower()
+        if typed != self.person.email.lower():
+            raise forms.ValidationError(
+                _("This is not the account's e-mail address; nothing was deleted.")
+            )
+        return typed

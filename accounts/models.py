@@ -10,6 +10,7 @@ from django.contrib.auth.models import (
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -59,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("admin site access"), default=False, help_text=_("May open the admin site.")
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the person's account was deleted: the row stays so that their
+    # reviews, messages and audit entries keep an author (accounts.personal_data).
+    anonymised_at = models.DateTimeField(
+        pgettext_lazy("account", "deleted"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -72,13 +78,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
+        if self.anonymised_at is not None:
+            return self.anonymised_name()
         return self.full_name or self.email
 
     def get_short_name(self):
+        if self.anonymised_at is not None:
+            return self.anonymised_name()
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def anonymised_name(self) -> str:
+        """How a deleted account is named, in the active language."""
+        return gettext("Deleted user #%(number)s") % {"number": self.pk}
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def is_platform_admin(self) -> bool:

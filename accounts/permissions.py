@@ -57,3 +57,16 @@ def can_manage_invitations(user) -> bool:
 def can_change_user(user, other) -> bool:
     """Admins change other people's role and active state, never their own."""
     return can_manage_users(user) and other.pk != user.pk
+
+
+def can_export_personal_data(user, person) -> bool:
+    """A person downloads their own data, nobody else's."""
+    return bool(is_signed_in(user)) and user.pk == person.pk
+
+
+def can_delete_account(user, person) -> bool:
+    """A person deletes their own account; a platform admin deletes anyone's (for a
+    person who asked by e-mail). An account is deleted once."""
+    if not is_signed_in(user) or person.anonymised_at is not None:
+        return False
+    return user.pk == person.pk or bool(is_platform_admin(user))

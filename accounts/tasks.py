@@ -21,3 +21,9 @@ def send_membership_added(membership_id: int, added_by_id: int | None) -> None:
     )
     added_by = User.objects.filter(pk=added_by_id).first()
     emails.send_membership_added(membership, added_by=added_by)
+
+
+@shared_task(name="accounts.send_account_deleted")
+def send_account_deleted(email: str, language: str) -> None:
+    """The address is passed in: the account no longer holds it."""
+    emails.send_account_deleted(email, language=language)

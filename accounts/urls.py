@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_personal_data
 
 app_name = "accounts"
 urlpatterns = [
@@ -52,4 +52,13 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    # A person's own data (accounts.personal_data).
+    path("me/data/", views_personal_data.my_data, name="my-data"),
+    path(
+        "me/data/download/",
+        views_personal_data.my_data_download,
+        name="my-data-download",
+    ),
+    path("me/delete/", views_personal_data.account_delete, name="account-delete"),
+    path("users/<int:pk>/delete/", views_personal_data.user_delete, name="user-delete"),
 ]

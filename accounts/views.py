@@ -291,6 +291,8 @@ def user_detail(request, pk):
         "person": person,
         "form": form,
         "can_change": can_change,
+        "can_delete": can_change
+        and permissions.can_delete_account(request.user, person),
         "memberships": queries.memberships_of(person),
     }
     return render(request, "accounts/user_detail.html", context)

@@ -628,7 +628,10 @@ def submission_feedback(request, pk):
     show_names = not submission.call.is_blind
     reviews = []
     for number, review in enumerate(queries.feedback_reviews(submission), start=1):
-        name = review.assignment.call_reviewer.user.full_name if show_names else ""
+        reviewer = review.assignment.call_reviewer.user
+        name = ""
+        if show_names:
+            name = reviewer.full_name and reviewer.get_full_name()
         reviews.append(
             {
                 "label": name or _("Reviewer %(n)s") % {"n": number},
