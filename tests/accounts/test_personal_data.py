@@ -404,14 +404,14 @@ def test_export_links_open_the_files_through_permission_checked_views(client, pe
     assert anonymous.status_code in (302, 404)
 
 
-@pytest.mark.parametrize("count", (1, 3))
+@pytest.mark.parametrize("count", [1, 3])
 def test_export_query_count(client, person, count, django_assert_num_queries):
     make_records(person, count)
     client.force_login(person)
 
     # Session and user, one query per kind of record, the audit entry.
     with django_assert_num_queries(2 + len(exported_rules()) + 1):
-        response, data = _download(client)
+        _, data = _download(client)
 
     for label in SCALED:
         assert len(data["records"][label]) == count, label
@@ -478,7 +478,8 @@ def test_delete_own_account_anonymises_the_person(
     }
     figures = _figures()
     audit_before = dict(AuditEntry.objects.values_list("pk", "actor_id"))
-    assert _mentions(EMAIL) and _mentions(NAME)
+    assert _mentions(EMAIL)
+    assert _mentions(NAME)
     elsewhere = Client()
     elsewhere.force_login(person)
     client.force_login(person)
