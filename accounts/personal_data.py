@@ -20,6 +20,7 @@ looked up at run time, never imported.
 import datetime
 import decimal
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -537,35 +538,52 @@ def _columns(rule: Rule) -> list[str]:
     return list(dict.fromkeys(columns))
 
 
-def personal_data(person) -> dict:
-    """Everything Mist holds about `person`, as one JSON-ready document."""
-    profile = {
-        name: _plain(getattr(person, name))
-        for name in (
-            "email",
-            "full_name",
-            "role",
-            "preferred_language",
-            "time_zone",
-            "is_active",
-            "date_joined",
-            "last_login",
-        )
+PROFILE_FIELDS = (
+    "email",
+    "full_name",
+    "role",
+    "preferred_language",
+    "time_zone",
+    "is_active",
+    "date_joined",
+    "last_login",
+)
+# Rows read from the database at a time: memory stays flat for any account.
+CHUNK = 2000
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def personal_data_chunks(person) -> Iterator[str]:
+    """Everything Mist holds about `person`, as the pieces of one JSON document:
+    one query per kind of record, read in chunks, so it can be streamed."""
+    head = {
+        "format": FORMAT,
+        "generated_at": timezone.now().isoformat(),
+        "site": settings.SITE_URL,
+        "person": {
+            "id": person.pk,
+            **{name: _plain(getattr(person, name)) for name in PROFILE_FIELDS},
+        },
     }
-    records: dict[str, list[dict]] = {}
+    yield _dump(head)[:-1] + ', "records": {'
+    first_kind = True
     for rule in active_rules():
         if not rule.export:
             continue
         rows = rows_of(rule, person).only(*_columns(rule)).order_by("pk")
-        records[rule.model] = [_row(obj, rule.export) for obj in rows]
-    return {
-        "format": FORMAT,
-        "generated_at": timezone.now().isoformat(),
-        "site": settings.SITE_URL,
-        "person": {"id": person.pk, **profile},
-        "records": records,
-    }
+        yield ("" if first_kind else ",") + f"\n{_dump(rule.model)}: ["
+        first_kind = False
+        separator = "\n"
+        for obj in rows.iterator(chunk_size=CHUNK):
+            yield separator + _dump(_row(obj, rule.export))
+            separator = ",\n"
+        yield "]"
+    yield "\n}}\n"
 
 
-def personal_data_json(person) -> str:
-    return json.dumps(personal_data(person), ensure_ascii=False, indent=2)
+def personal_data(person) -> dict:
+    """The same document as a dict (for commands and tests)."""
+    return json.loads("".join(personal_data_chunks(person)))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,9 +26,12 @@ def my_data(request):
 @login_required
 @require_POST
 def my_data_download(request):
-    """The signed-in person's data as a JSON file."""
-    document = services.export_personal_data(request.user, by=request.user)
-    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    """The signed-in person's data as a JSON file, streamed as it is read."""
+    chunks = services.export_personal_data(request.user, by=request.user)
+    response = StreamingHttpResponse(
+        chunks, content_type="application/json; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
     filename = f"mist-my-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
