@@ -46,6 +46,16 @@ def anonymised_email(person: User) -> str:
     return f"deleted-user-{person.pk}@{ANONYMISED_DOMAIN}"
 
 
+def stored_name(person: User) -> str:
+    """The name kept in the row, in both languages: pages and mail render the active
+    language through get_full_name(); the few that read the column show both."""
+    names = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.append(person.anonymised_name())
+    return " / ".join(dict.fromkeys(names))
+
+
 def export_personal_data(person: User, *, by: User) -> Iterator[str]:
     """The JSON document of everything Mist holds about `person`, in pieces to
     stream; the export is audited when it starts."""
@@ -86,8 +96,7 @@ def delete_account(person: User, *, by: User) -> User:
         old_email, old_name = person.email, person.full_name.strip()
         language = person.preferred_language
         new_email = anonymised_email(person)
-        with translation.override(settings.LANGUAGE_CODE):
-            label = person.anonymised_name()
+        label = stored_name(person)
         _apply_rules(person, new_email=new_email)
         _scrub_copies(old_email, old_name, new_email=new_email, label=label)
         person.groups.clear()

@@ -11,7 +11,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
@@ -570,6 +570,23 @@ def test_deleted_person_is_named_in_both_languages(client, person):
     assert f"Видалений користувач #{person.pk}" in pages["uk"]
     assert f"Deleted user #{person.pk}" in pages["en"]
     assert review.comments_to_submitters in pages["en"]
+    # Pages that read the stored column show both languages.
+    assert person.full_name == (
+        f"Видалений користувач #{person.pk} / Deleted user #{person.pk}"
+    )
+
+
+def test_users_page_marks_a_deleted_account(client, person):
+    admin = UserFactory(role=Role.ADMIN)
+    client.force_login(person)
+    client.post(reverse("accounts:account-delete"), {"email": EMAIL})
+    client.force_login(admin)
+
+    with translation.override("en"):
+        page = client.get(reverse("accounts:user-list")).content.decode()
+
+    assert f"Deleted user #{person.pk}" in page
+    assert f"deleted-user-{person.pk}@deleted.invalid" in page
 
 
 def test_delete_with_a_wrong_email_changes_nothing(client, person):
@@ -703,3 +720,23 @@ def test_export_of_a_new_account_lists_every_kind_empty(client, person):
     listed = {label: rows for label, rows in data["records"].items() if rows}
     assert list(listed) == ["core.AuditEntry"]
     assert [e["action"] for e in listed["core.AuditEntry"]] == ["user.data_exported"]
+
+
+def test_two_factor_devices_end_with_the_account(client, person):
+    """Generic over django-otp's device models, when two-factor sign-in is installed."""
+    if not apps.is_installed("django_otp"):
+        pytest.skip("django-otp is not installed")
+    created = []
+    for model in registry.device_models():
+        try:
+            with transaction.atomic():
+                created.append(model.objects.create(user=person, name="phone"))
+        except Exception:  # a device model that needs more than a name
+            continue
+    assert created
+    client.force_login(person)
+
+    client.post(reverse("accounts:account-delete"), {"email": EMAIL})
+
+    for model in registry.device_models():
+        assert not model._base_manager.filter(user=person).exists()
