@@ -66,6 +66,11 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the row would take the person's reviews, registrations and
+        # meetings with it; accounts are deleted by anonymising them (users page).
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

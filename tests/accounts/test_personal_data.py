@@ -740,3 +740,13 @@ def test_two_factor_devices_end_with_the_account(client, person):
 
     for model in registry.device_models():
         assert not model._base_manager.filter(user=person).exists()
+
+
+def test_the_admin_site_cannot_delete_a_user_row(rf, person):
+    from django.contrib import admin
+
+    superuser = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    request = rf.get("/")
+    request.user = superuser
+
+    assert admin.site._registry[User].has_delete_permission(request, person) is False
