@@ -97,6 +97,8 @@ def delete_account(person: User, *, by: User) -> User:
         language = person.preferred_language
         new_email = anonymised_email(person)
         label = stored_name(person)
+        for hook in registry.app_hooks():
+            hook(person)
         _apply_rules(person, new_email=new_email)
         _scrub_copies(old_email, old_name, new_email=new_email, label=label)
         person.groups.clear()
