@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.template.loader import render_to_string
@@ -60,6 +59,8 @@ def public_url(project: InvestmentProject, language: str) -> str:
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as a small PNG data: URI (segno, no network): one raster
     image draws far faster than an SVG of hundreds of modules."""
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
