@@ -304,6 +304,9 @@ MIST_DIRECTORY_PAGE_SIZE = 20
 # An import's dry run or apply that shows no progress for this long is stalled: its
 # process probably ended (a restart, a killed worker); staff may start it again.
 MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
+# A pitch book still being prepared after this long was lost with its worker (its
+# marker is older than the longest build); the page offers to prepare it again.
+MIST_PITCH_BOOK_STALL_SECONDS = env.int("MIST_PITCH_BOOK_STALL_SECONDS", default=900)
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after
