@@ -7,20 +7,27 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 PG_TEST_URL ?= $(DATABASE_URL)
 
-.PHONY: help setup run test lint fmt test-sqlite test-postgres test-browser messages demo bench
+.PHONY: help setup system-deps assets serve run test lint fmt test-sqlite test-postgres test-browser messages demo bench
 
 help:
 	@echo "make run   - set up and run Mist on http://127.0.0.1:$(PORT) (SQLite, demo data)"
-	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL), browser tests"
+	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL or one on 127.0.0.1:5432), browser tests"
+	@echo "make serve - the production stack locally: granian, Celery worker and beat, DEBUG off (PostgreSQL, Redis)"
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+# Debian packages (chromium, poppler-utils, Pango/HarfBuzz, fonts, gettext; pip and npm if
+# absent): installed with apt-get when root, else one line names the command to run.
+system-deps:
+	@scripts/system_deps.sh
+
+$(UV): | system-deps
+	python3 -m pip install --quiet --user uv \
+	  || python3 -m pip install --quiet --user --break-system-packages uv
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-static/vendor/.installed: package.json package-lock.json
+static/vendor/.installed: package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/
@@ -33,7 +40,11 @@ static/vendor/.installed: package.json package-lock.json
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	@touch $@
 
-setup: .venv/.synced static/vendor/.installed
+# Front-end assets (Bootstrap, axe-core, Chart.js, Leaflet) from package-lock.json into
+# static/vendor/, where collectstatic finds them.
+assets: static/vendor/.installed
+
+setup: system-deps .venv/.synced static/vendor/.installed
 	@mkdir -p var
 
 # The embedded default: SQLite under var/, tasks in a background thread, mail on the console.
@@ -58,10 +69,19 @@ fmt: setup
 test-sqlite: setup
 	env -u DATABASE_URL .venv/bin/pytest -n 2 -q
 
+# DATABASE_URL, or else the PostgreSQL answering on 127.0.0.1:5432 (database `mist`).
+PG_LOCAL_URL := postgres://postgres@127.0.0.1:5432/mist
+
 test-postgres: setup
-	@if [ -n "$(PG_TEST_URL)" ]; then \
-	  echo "== pytest on PostgreSQL"; DATABASE_URL="$(PG_TEST_URL)" .venv/bin/pytest -n 2 -q; \
-	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
+	@url="$(PG_TEST_URL)"; \
+	if [ -z "$$url" ] && command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; then \
+	  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mist'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE mist"; \
+	  url="$(PG_LOCAL_URL)"; \
+	fi; \
+	if [ -n "$$url" ]; then \
+	  echo "== pytest on PostgreSQL"; DATABASE_URL="$$url" .venv/bin/pytest -n 2 -q; \
+	else echo "== no DATABASE_URL and no PostgreSQL on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
 test-browser: setup
 	env -u DATABASE_URL .venv/bin/pytest -q -m browser tests/browser
@@ -79,3 +99,8 @@ demo: setup
 
 bench: setup
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done
+
+# The production stack on http://127.0.0.1:$(PORT): migrate, collectstatic with the manifest
+# storage, granian (2 workers), a Celery worker and beat, DEBUG off; Ctrl+C stops them all.
+serve: setup
+	PORT=$(PORT) scripts/serve_production.sh
