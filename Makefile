@@ -7,17 +7,21 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 PG_TEST_URL ?= $(DATABASE_URL)
 
-.PHONY: help setup system-deps assets serve run test lint fmt test-sqlite test-postgres test-browser messages demo bench
+.PHONY: help setup system-deps system-deps-test assets serve run test lint fmt test-sqlite test-postgres test-browser messages demo bench
 
 help:
 	@echo "make run   - set up and run Mist on http://127.0.0.1:$(PORT) (SQLite, demo data)"
 	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL or one on 127.0.0.1:5432), browser tests"
 	@echo "make serve - the production stack locally: granian, Celery worker and beat, DEBUG off (PostgreSQL, Redis)"
 
-# Debian packages (chromium, poppler-utils, Pango/HarfBuzz, fonts, gettext; pip and npm if
-# absent): installed with apt-get when root, else one line names the command to run.
+# Debian packages: installed with apt-get when root, else one line names the command to
+# run. To run: Pango/HarfBuzz and fonts (WeasyPrint), pip and npm if absent; to test, also
+# chromium, poppler-utils and gettext.
 system-deps:
-	@scripts/system_deps.sh
+	@scripts/system_deps.sh run
+
+system-deps-test:
+	@scripts/system_deps.sh test
 
 $(UV): | system-deps
 	python3 -m pip install --quiet --user uv \
@@ -66,13 +70,13 @@ fmt: setup
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-test-sqlite: setup
+test-sqlite: setup system-deps-test
 	env -u DATABASE_URL .venv/bin/pytest -n 2 -q
 
 # DATABASE_URL, or else the PostgreSQL answering on 127.0.0.1:5432 (database `mist`).
 PG_LOCAL_URL := postgres://postgres@127.0.0.1:5432/mist
 
-test-postgres: setup
+test-postgres: setup system-deps-test
 	@url="$(PG_TEST_URL)"; \
 	if [ -z "$$url" ] && command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; then \
 	  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mist'" | grep -q 1 \
@@ -83,10 +87,10 @@ test-postgres: setup
 	  echo "== pytest on PostgreSQL"; DATABASE_URL="$$url" .venv/bin/pytest -n 2 -q; \
 	else echo "== no DATABASE_URL and no PostgreSQL on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
-test-browser: setup
+test-browser: setup system-deps-test
 	env -u DATABASE_URL .venv/bin/pytest -q -m browser tests/browser
 
-test: lint test-sqlite test-postgres test-browser
+test: system-deps-test lint test-sqlite test-postgres test-browser
 
 messages: setup
 	$(MANAGE) makemessages -l uk -l en --ignore=.venv --ignore=node_modules --no-obsolete

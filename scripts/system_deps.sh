@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The Debian packages Mist needs beside Python and npm packages: Debian's chromium
-# (browser tests), poppler-utils (pdftoppm looks at generated PDFs), Pango, HarfBuzz's
-# subsetter and fonts with Cyrillic (WeasyPrint's PDFs), gettext (msgfmt, msgen), and
-# pip and npm when the machine has none. Installs what is missing when run as root;
+# The Debian packages Mist needs beside Python and npm packages. To run (no argument or
+# `run`): Pango, HarfBuzz's subsetter and fonts with Cyrillic (WeasyPrint's PDFs), and
+# pip and npm when the machine has none. To test (`test`), also Debian's chromium
+# (browser tests), poppler-utils (pdftoppm looks at generated PDFs) and gettext
+# (msgfmt, msgen). Installs what is missing when run as root;
 # otherwise prints the one command to run and fails. A machine that has everything
 # pays one dpkg-query call.
 set -euo pipefail
 
-packages=(chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
-  libharfbuzz-subset0 gettext)
+packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+[ "${1:-run}" = test ] && packages+=(chromium poppler-utils gettext)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 command -v uv >/dev/null 2>&1 || [ -x "$HOME/.local/bin/uv" ] \
   || python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
