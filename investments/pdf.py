@@ -581,9 +581,11 @@ def pitch_book_state(key: str, *, now: datetime.datetime | None = None) -> str:
         return "failed"
     if storage.exists(marker_name(key)):
         limit = datetime.timedelta(seconds=settings.MIST_PITCH_BOOK_STALL_SECONDS)
-        if (now or timezone.now()) - _marker_started(key) > limit:
-            return "stalled"
-        return "building"
+        try:
+            started = _marker_started(key)
+        except FileNotFoundError:  # the build ended between the two looks
+            return "ready" if storage.exists(pitch_book_name(key)) else "missing"
+        return "stalled" if (now or timezone.now()) - started > limit else "building"
     return "missing"
 
 
