@@ -7,20 +7,31 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 PG_TEST_URL ?= $(DATABASE_URL)
 
-.PHONY: help setup run test lint fmt test-sqlite test-postgres test-browser messages demo bench
+.PHONY: help setup system-deps system-deps-test assets serve run test lint fmt test-sqlite test-postgres test-browser messages demo bench
 
 help:
 	@echo "make run   - set up and run Mist on http://127.0.0.1:$(PORT) (SQLite, demo data)"
-	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL), browser tests"
+	@echo "make test  - set up and run lint, checks, tests on SQLite (+PostgreSQL if DATABASE_URL or one on 127.0.0.1:5432), browser tests"
+	@echo "make serve - the production stack locally: granian, Celery worker and beat, DEBUG off (PostgreSQL, Redis)"
 
-$(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+# Debian packages: installed with apt-get when root, else one line names the command to
+# run. To run: Pango/HarfBuzz and fonts (WeasyPrint), pip and npm if absent; to test, also
+# chromium, poppler-utils and gettext.
+system-deps:
+	@scripts/system_deps.sh run
+
+system-deps-test:
+	@scripts/system_deps.sh test
+
+$(UV): | system-deps
+	python3 -m pip install --quiet --user uv \
+	  || python3 -m pip install --quiet --user --break-system-packages uv
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-static/vendor/.installed: package.json package-lock.json
+static/vendor/.installed: package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/
@@ -33,7 +44,11 @@ static/vendor/.installed: package.json package-lock.json
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
 	@touch $@
 
-setup: .venv/.synced static/vendor/.installed
+# Front-end assets (Bootstrap, axe-core, Chart.js, Leaflet) from package-lock.json into
+# static/vendor/, where collectstatic finds them.
+assets: static/vendor/.installed
+
+setup: system-deps .venv/.synced static/vendor/.installed
 	@mkdir -p var
 
 # The embedded default: SQLite under var/, tasks in a background thread, mail on the console.
@@ -55,18 +70,27 @@ fmt: setup
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-test-sqlite: setup
+test-sqlite: setup system-deps-test
 	env -u DATABASE_URL .venv/bin/pytest -n 2 -q
 
-test-postgres: setup
-	@if [ -n "$(PG_TEST_URL)" ]; then \
-	  echo "== pytest on PostgreSQL"; DATABASE_URL="$(PG_TEST_URL)" .venv/bin/pytest -n 2 -q; \
-	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
+# DATABASE_URL, or else the PostgreSQL answering on 127.0.0.1:5432 (database `mist`).
+PG_LOCAL_URL := postgres://postgres@127.0.0.1:5432/mist
 
-test-browser: setup
+test-postgres: setup system-deps-test
+	@url="$(PG_TEST_URL)"; \
+	if [ -z "$$url" ] && command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; then \
+	  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mist'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE mist"; \
+	  url="$(PG_LOCAL_URL)"; \
+	fi; \
+	if [ -n "$$url" ]; then \
+	  echo "== pytest on PostgreSQL"; DATABASE_URL="$$url" .venv/bin/pytest -n 2 -q; \
+	else echo "== no DATABASE_URL and no PostgreSQL on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+test-browser: setup system-deps-test
 	env -u DATABASE_URL .venv/bin/pytest -q -m browser tests/browser
 
-test: lint test-sqlite test-postgres test-browser
+test: system-deps-test lint test-sqlite test-postgres test-browser
 
 messages: setup
 	$(MANAGE) makemessages -l uk -l en --ignore=.venv --ignore=node_modules --no-obsolete
@@ -79,3 +103,8 @@ demo: setup
 
 bench: setup
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done
+
+# The production stack on http://127.0.0.1:$(PORT): migrate, collectstatic with the manifest
+# storage, granian (2 workers), a Celery worker and beat, DEBUG off; Ctrl+C stops them all.
+serve: setup
+	PORT=$(PORT) scripts/serve_production.sh

@@ -144,7 +144,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
@@ -175,6 +175,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379
 CELERY_TASK_ALWAYS_EAGER = TASKS_MODE != "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The queue web processes send to and workers read (sites sharing one broker, tests).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Periodic work, run by Celery beat in production. The embedded default has no beat:
 # run the matching management commands from cron (see docs/deploy.md).
 CELERY_BEAT_SCHEDULE = {
@@ -304,6 +306,9 @@ MIST_DIRECTORY_PAGE_SIZE = 20
 # An import's dry run or apply that shows no progress for this long is stalled: its
 # process probably ended (a restart, a killed worker); staff may start it again.
 MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
+# A pitch book still being prepared after this long was lost with its worker (its
+# marker is older than the longest build); the page offers to prepare it again.
+MIST_PITCH_BOOK_STALL_SECONDS = env.int("MIST_PITCH_BOOK_STALL_SECONDS", default=900)
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after

@@ -2,40 +2,55 @@
 
 Fonts come from the system (DejaVu covers Cyrillic); static files (CSS, images) are
 read from disk through the staticfiles finders, so a PDF renders without a web server.
+
+WeasyPrint is imported only when a PDF is made: it costs about a second at import
+(Pango, HarfBuzz, fontTools), which no web or worker process should pay at start
+(tests/core/test_startup_imports.py).
 """
 
+import functools
 import subprocess
 import tempfile
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 STATIC_PREFIX = "/static/"
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Reads `/static/...` through the staticfiles finders and allows data: URLs;
-    refuses everything else, so printing never reaches the network."""
+@functools.cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"file", "data"})
+    class _StaticFilesFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file", "data"})
 
-    def fetch(self, url, headers=None):
-        if url.startswith("file://"):
-            if STATIC_PREFIX not in url:
-                raise ValueError(f"only static files may be read: {url}")
-            found = finders.find(url.split(STATIC_PREFIX, 1)[1])
-            if not found:
-                raise ValueError(f"no such static file: {url}")
-            url = Path(found).as_uri()
-        return super().fetch(url, headers)
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                if STATIC_PREFIX not in url:
+                    raise ValueError(f"only static files may be read: {url}")
+                found = finders.find(url.split(STATIC_PREFIX, 1)[1])
+                if not found:
+                    raise ValueError(f"no such static file: {url}")
+                url = Path(found).as_uri()
+            return super().fetch(url, headers)
+
+    return _StaticFilesFetcher
+
+
+def StaticFilesFetcher():
+    """A WeasyPrint URL fetcher that reads `/static/...` through the staticfiles
+    finders and allows data: URLs; refuses everything else, so printing never
+    reaches the network."""
+    return _fetcher_class()()
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render `template_name` with `context` to PDF bytes."""
+    from weasyprint import HTML
+
     html = render_to_string(template_name, context)
     return HTML(
         string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()

@@ -1,10 +1,26 @@
+import logging
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _error_page(request, template_name: str, status: int, context=None):
+    """The error page in the site's layout; if that cannot render (a static file
+    missing from the manifest, a broken include), the self-contained page with the
+    same message, so the visitor never sees the application server's bare error."""
+    try:
+        return render(request, template_name, context, status=status)
+    except Exception:
+        logger.exception("The %s page could not render; serving the plain one", status)
+        content = loader.get_template("error_plain.html").render({"code": status})
+        return HttpResponse(content, status=status)
 
 
 @require_GET
@@ -22,21 +38,23 @@ def home(request):
 @requires_csrf_token
 def permission_denied(request, exception=None):
     """403 in the site's layout, with a sign-in link for visitors."""
-    return render(request, "403.html", status=403)
+    return _error_page(request, "403.html", 403)
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
     """404 in the site's layout; missing and hidden objects look the same."""
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404)
 
 
 @requires_csrf_token
 def server_error(request):
     """500 from a self-contained template: nothing that could fail again."""
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"code": 500})
+    )
 
 
 def csrf_failure(request, reason=""):
     """A rejected form (expired or missing CSRF token) explained in plain words."""
-    return render(request, "403.html", {"csrf_failure": True}, status=403)
+    return _error_page(request, "403.html", 403, {"csrf_failure": True})

@@ -1,14 +1,17 @@
 """iCalendar (RFC 5545) for events: one event, the public feed, personal feeds.
 
 `event_component` and `calendar_of` are reused by other apps (meetings) for their
-own items; every zone a component uses gets its VTIMEZONE."""
+own items; every zone a component uses gets its VTIMEZONE. The icalendar library
+is imported where a calendar is written, not when Django starts."""
+
+from __future__ import annotations
 
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,6 +19,9 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import absolute_url
 from events.models import Event, Registration
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//Mist//Events//EN"
 STATUSES = {
@@ -37,6 +43,8 @@ def event_uid(event: Event) -> str:
 
 def event_component(event: Event) -> icalendar.Event:
     """One VEVENT in the active language, its times in the event's own zone."""
+    import icalendar
+
     zone = event.zone
     component = icalendar.Event()
     component.add("uid", event_uid(event))
@@ -126,6 +134,8 @@ def _fix_onsets(vtimezone: icalendar.Timezone) -> None:
 def calendar_of(components: Iterable[icalendar.Component], name: str) -> bytes:
     """A whole VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for every zone used."""
     components = list(components)
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -156,6 +166,8 @@ def public_calendar(events: Iterable[Event]) -> bytes:
 def personal_components(user, registrations: Iterable[Registration]) -> list:
     """The person's events (waiting-list places as tentative), then every item the
     MIST_CALENDAR_SOURCES callables return for them."""
+    import icalendar
+
     components = []
     for registration in registrations:
         component = event_component(registration.event)

@@ -13,6 +13,7 @@ they show (a project's version and last change; the pitch book's set of projects
 a cached file is never stale and a new one is made only when something changed.
 """
 
+import datetime
 import gc
 import hashlib
 import io
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.template.loader import render_to_string
@@ -60,6 +60,8 @@ def public_url(project: InvestmentProject, language: str) -> str:
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as a small PNG data: URI (segno, no network): one raster
     image draws far faster than an SVG of hundreds of modules."""
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
@@ -557,16 +559,50 @@ def passport_pdf(project: InvestmentProject) -> bytes:
     return content
 
 
-def pitch_book_state(key: str) -> str:
-    """ "ready", "building", "failed" or "missing"."""
+def _marker_started(key: str) -> datetime.datetime:
+    """When the build behind the marker was started (written in the marker; a marker
+    without a time counts from its file's modification time)."""
+    storage = private_storage()
+    with storage.open(marker_name(key), "rb") as handle:
+        text = handle.read().decode("ascii", "replace").strip()
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return storage.get_modified_time(marker_name(key))
+
+
+def pitch_book_state(key: str, *, now: datetime.datetime | None = None) -> str:
+    """ "ready", "building", "stalled" (being built for longer than
+    MIST_PITCH_BOOK_STALL_SECONDS: its worker ended), "failed" or "missing"."""
     storage = private_storage()
     if storage.exists(pitch_book_name(key)):
         return "ready"
     if storage.exists(failed_name(key)):
         return "failed"
     if storage.exists(marker_name(key)):
-        return "building"
+        limit = datetime.timedelta(seconds=settings.MIST_PITCH_BOOK_STALL_SECONDS)
+        try:
+            started = _marker_started(key)
+        except FileNotFoundError:  # the build ended between the two looks
+            return "ready" if storage.exists(pitch_book_name(key)) else "missing"
+        return "stalled" if (now or timezone.now()) - started > limit else "building"
     return "missing"
+
+
+def start_pitch_book(key: str) -> bool:
+    """Prepare the pitch book in the background unless it is ready or being built;
+    a failed or stalled build starts again. False when there was nothing to do."""
+    from core.tasks import enqueue
+    from investments.tasks import build_pitch_book
+
+    if pitch_book_state(key) not in ("missing", "failed", "stalled"):
+        return False
+    storage = private_storage()
+    if storage.exists(failed_name(key)):
+        storage.delete(failed_name(key))
+    store(marker_name(key), timezone.now().isoformat().encode("ascii"))
+    enqueue(build_pitch_book, key)
+    return True
 
 
 def build_pitch_book(key: str) -> str:

@@ -1,9 +1,20 @@
-"""Background work of the investments app: e-mails and reminders."""
+"""Background work of the investments app: e-mails, reminders and the forum's PDFs.
+
+Every task lives in this module, the one Celery's autodiscovery imports; heavy
+libraries (WeasyPrint, pypdf) are imported inside the tasks that use them."""
 
 from celery import shared_task
 
 from investments import emails
 from investments.models import Interest
+
+
+@shared_task(name="investments.build_pitch_book")
+def build_pitch_book(key: str) -> str:
+    """Render the pitch book of the published portfolio and store it under `key`."""
+    from investments import pdf
+
+    return pdf.build_pitch_book(key)
 
 
 @shared_task(name="investments.send_new_interest_email")

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.tasks import enqueue
 from investments import pdf, queries, rates
 from investments.models import ExchangeRate
 from investments.oc4ids import export, importing
@@ -231,14 +230,7 @@ def pitch_book(request):
     _require_city(request.user)
     key = pdf.pitch_book_key()
     if request.method == "POST":
-        if pdf.pitch_book_state(key) in ("missing", "failed"):
-            from investments.tasks_pdf import build_pitch_book
-
-            storage = private_storage()
-            if storage.exists(pdf.failed_name(key)):
-                storage.delete(pdf.failed_name(key))
-            pdf.store(pdf.marker_name(key), b"")
-            enqueue(build_pitch_book, key)
+        pdf.start_pitch_book(key)
         return redirect(reverse("investments:pitch-book"))
     context = {
         "key": key,

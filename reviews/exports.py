@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from reviews.models import Decision
 
@@ -68,6 +67,8 @@ def dashboard_csv(call, rows) -> bytes:
 
 
 def dashboard_xlsx(call, rows) -> bytes:
+    from openpyxl import Workbook  # deferred: ~0.4 s at import
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Reviews")[:31])
     sheet.append(_header())

@@ -16,10 +16,19 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import is_cluster_staff
 from exchange.models import Call, Submission
 from reviews import permissions, queries
-from reviews import services_assignment as services
 from reviews.models import Assignment, CallReviewer, ConflictOfInterest
 
 PAGE_SIZE = 25
+
+
+def _services():
+    """reviews.services_assignment, imported on first use: its solver brings NumPy
+    and OR-Tools (about 0.3 s), which no other page needs."""
+    from reviews import services_assignment
+
+    return services_assignment
+
+
 VIEWS = ("submissions", "reviewers", "conflicts")
 
 
@@ -49,12 +58,12 @@ def _submissions_page(request, call: Call):
             | Q(organization__name_en__icontains=query)
         )
     if request.GET.get("filter") == "unfilled":
-        submissions = services.under_assigned(submissions, call)
+        submissions = _services().under_assigned(submissions, call)
     ordering = request.GET.get("sort", "pk")
     if ordering not in ("pk", "-pk", "title_uk", "-title_uk"):
         ordering = "pk"
     page = _page(request, submissions.order_by(ordering))
-    services.attach_assignments(page.object_list, call.reviews_per_submission)
+    _services().attach_assignments(page.object_list, call.reviews_per_submission)
     return page
 
 
@@ -65,7 +74,7 @@ def _row_context(request, call: Call, submissions) -> dict:
         .annotate(load=Count("assignments"))
         .order_by("user__full_name", "user__email")
     )
-    reasons = services.diagnose_unfilled(call, submissions)
+    reasons = _services().diagnose_unfilled(call, submissions)
     for submission in submissions:
         submission.reason = reasons.get(submission.pk, "")
     return {
@@ -87,8 +96,8 @@ def assignment(request, slug):
     context = {
         "call": call,
         "view": view,
-        "summary": services.assignment_summary(call),
-        "replaceable": services.auto_assignments_to_replace(call),
+        "summary": _services().assignment_summary(call),
+        "replaceable": _services().auto_assignments_to_replace(call),
         "q": request.GET.get("q", ""),
         "filter": request.GET.get("filter", ""),
     }
@@ -96,7 +105,7 @@ def assignment(request, slug):
         page = _submissions_page(request, call)
         context.update(_row_context(request, call, page.object_list))
     elif view == "reviewers":
-        page = _page(request, services.reviewer_loads(call))
+        page = _page(request, _services().reviewer_loads(call))
     else:
         page = _page(
             request,
@@ -116,14 +125,14 @@ def assignment(request, slug):
 def assignment_run(request, slug):
     """Run the automatic assignment; ask first when it may replace earlier ones."""
     call = _managed_call(request, slug)
-    replaceable = services.auto_assignments_to_replace(call)
+    replaceable = _services().auto_assignments_to_replace(call)
     if replaceable and request.POST.get("confirm") != "yes":
         return render(
             request,
             "reviews/assignment_confirm.html",
             {"call": call, "replaceable": replaceable},
         )
-    report = services.assign_automatically(call, actor=request.user)
+    report = _services().assign_automatically(call, actor=request.user)
     messages.success(
         request,
         _(
@@ -158,7 +167,7 @@ def assignment_run(request, slug):
 
 
 def _render_row(request, call: Call, submission: Submission, error: str = ""):
-    services.attach_assignments([submission], call.reviews_per_submission)
+    _services().attach_assignments([submission], call.reviews_per_submission)
     context = _row_context(request, call, [submission])
     context.update(submission=submission, row_error=error)
     return render(request, "reviews/assignment.html#row", context)
@@ -191,7 +200,7 @@ def assignment_add(request, slug):
     if reviewer is None:
         return _back(request, call, submission, _("Choose a reviewer."))
     try:
-        services.assign_manually(
+        _services().assign_manually(
             submission,
             reviewer,
             actor=request.user,
@@ -221,7 +230,7 @@ def assignment_remove(request, pk):
     assignment = _managed_assignment(request, pk)
     submission, call = assignment.submission, assignment.submission.call
     try:
-        services.unassign(assignment, actor=request.user)
+        _services().unassign(assignment, actor=request.user)
     except ValidationError as error:
         return _back(request, call, submission, " ".join(error.messages))
     return _back(request, call, submission)
@@ -232,7 +241,7 @@ def assignment_remove(request, pk):
 def assignment_pin(request, pk):
     """Pin (or unpin) an assignment so automatic runs keep it."""
     assignment = _managed_assignment(request, pk)
-    services.pin(
+    _services().pin(
         assignment, actor=request.user, pinned=request.POST.get("pinned") != "0"
     )
     return _back(request, assignment.submission.call, assignment.submission)
