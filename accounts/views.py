@@ -2,17 +2,25 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import forms, permissions, queries, services
+from accounts import (
+    forms,
+    permissions,
+    queries,
+    services,
+    services_two_factor,
+    two_factor,
+)
 from accounts.models import Invitation, Role, User
 
 INVITATIONS_PER_PAGE = 25
@@ -29,6 +37,19 @@ class LoginView(auth_views.LoginView):
     form_class = forms.EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """People with an authenticator are signed in only after its code; people
+        who must use one and have none are signed in and sent to set it up."""
+        user = form.get_user()
+        query = urlencode({REDIRECT_FIELD_NAME: self.get_success_url()})
+        if services_two_factor.has_authenticator(user):
+            two_factor.begin(self.request, user)
+            return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
+        response = super().form_valid(form)
+        if two_factor.owes_second_factor(self.request):
+            return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
