@@ -62,4 +62,9 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path(
+        "users/<int:pk>/two-factor-reset/",
+        views.user_two_factor_reset,
+        name="user-two-factor-reset",
+    ),
 ]

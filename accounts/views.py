@@ -313,8 +313,28 @@ def user_detail(request, pk):
         "form": form,
         "can_change": can_change,
         "memberships": queries.memberships_of(person),
+        "has_two_factor": services_two_factor.has_authenticator(person),
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, pk):
+    """Remove someone's authenticator and recovery codes (a lost phone)."""
+    person = get_object_or_404(User, pk=pk)
+    if not permissions.can_change_user(request.user, person):
+        raise PermissionDenied
+    services_two_factor.reset(person, by=request.user)
+    messages.success(
+        request,
+        gettext(
+            "Two-factor sign-in of %(user)s is reset: they set it up again at the "
+            "next sign-in if their role requires it."
+        )
+        % {"user": person.email},
+    )
+    return redirect("accounts:user-detail", pk=person.pk)
 
 
 def _set_active(request, pk, *, active: bool):

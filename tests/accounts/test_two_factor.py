@@ -597,3 +597,46 @@ def test_wrong_api_codes_lock_out_like_the_page(api_client, editor_2fa):
     ]
 
     assert answers == [400] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+
+
+# A platform admin resets someone's two-factor sign-in
+
+
+@pytest.mark.parametrize("role", ["anonymous", *OPTIONAL_ROLES, *REQUIRED_ROLES])
+def test_only_platform_admins_reset_someones_two_factor(client, role):
+    person = UserFactory(role=Role.STAFF, email="lost-phone@example.org")
+    enrol(person)
+    if role != "anonymous":
+        client.force_login(UserFactory(role=role, email=f"{role}@example.org"))
+
+    response = client.post(f"/en/accounts/users/{person.pk}/two-factor-reset/")
+
+    if role == Role.ADMIN:
+        assert response["Location"] == f"/en/accounts/users/{person.pk}/"
+        assert not TOTPDevice.objects.filter(user=person).exists()
+        assert not RecoveryCode.objects.filter(user=person).exists()
+        entry = AuditEntry.objects.get(action="two_factor.reset")
+        assert entry.object_id == str(person.pk)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert response.status_code == expected
+        assert TOTPDevice.objects.filter(user=person).exists()
+
+
+def test_user_page_shows_two_factor_and_the_reset_button(client, platform_admin):
+    person = UserFactory(role=Role.STAFF, email="lost-phone@example.org")
+    enrol(person)
+    client.force_login(platform_admin)
+
+    response = client.get(f"/en/accounts/users/{person.pk}/")
+    reset = client.post(
+        f"/en/accounts/users/{person.pk}/two-factor-reset/", follow=True
+    )
+
+    assert "Two-factor sign-in is on." in response.content.decode()
+    assert "Reset two-factor sign-in (lost phone)" in response.content.decode()
+    assert (
+        "Two-factor sign-in of lost-phone@example.org is reset: they set it up again "
+        "at the next sign-in if their role requires it." in reset.content.decode()
+    )
+    assert "Two-factor sign-in is off." in reset.content.decode()
