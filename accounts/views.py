@@ -46,6 +46,7 @@ class LoginView(auth_views.LoginView):
         if services_two_factor.has_authenticator(user):
             two_factor.begin(self.request, user)
             return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
+        two_factor.end_pending(self.request)
         response = super().form_valid(form)
         if two_factor.owes_second_factor(self.request):
             return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")

@@ -640,3 +640,31 @@ def test_user_page_shows_two_factor_and_the_reset_button(client, platform_admin)
         "at the next sign-in if their role requires it." in reset.content.decode()
     )
     assert "Two-factor sign-in is off." in reset.content.decode()
+
+
+def test_invited_reviewer_sets_up_two_factor_after_accepting(client, staff):
+    from accounts.models import Invitation
+
+    invitation = Invitation.objects.create(
+        email="new-reviewer@example.org",
+        role=Role.REVIEWER,
+        invited_by=staff,
+        language="en",
+    )
+
+    accepted = client.post(
+        f"/en/accounts/invitations/{invitation.token}/",
+        {
+            "full_name": "Sarah Martinez",
+            "password1": "Brand-new-Pass-91",
+            "password2": "Brand-new-Pass-91",
+        },
+        follow=True,
+    )
+
+    assert accepted.redirect_chain[-1][0] == (
+        "/en/accounts/two-factor/setup/?next=%2Fen%2Faccounts%2Fme%2F"
+    )
+    assert "Your role in Mist requires two-factor sign-in." in (
+        accepted.content.decode()
+    )
