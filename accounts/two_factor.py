@@ -14,7 +14,7 @@ import time
 
 from django.contrib.auth import get_user_model
 
-from accounts import permissions
+from accounts import permissions, services_two_factor
 
 # The user who passed the password step and owes a code (not signed in yet).
 PENDING_KEY = "_mist_2fa_pending"
@@ -86,8 +86,6 @@ def note_sign_in(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is None or session.get(VERIFIED_KEY) == user.pk:
         return
-    from accounts import services_two_factor
-
     session[REQUIRED_KEY] = permissions.must_use_two_factor(
         user
     ) or services_two_factor.has_authenticator(user)

@@ -36,6 +36,8 @@ def api_answer(token) -> int:
 def test_password_change_ends_the_persons_api_tokens(client, person, tokens):
     own, others = tokens
     client.force_login(person)
+    other_browser = client.__class__()
+    other_browser.force_login(person)
 
     response = client.post(
         reverse("accounts:password-change"),
@@ -51,6 +53,7 @@ def test_password_change_ends_the_persons_api_tokens(client, person, tokens):
     assert api_answer(own) == 401
     assert api_answer(others) == 200
     assert client.get(reverse("accounts:me")).status_code == 200
+    assert other_browser.get(reverse("accounts:me")).status_code == 302
 
 
 def test_password_reset_ends_the_persons_api_tokens_and_sessions(
