@@ -7,7 +7,10 @@ person who must use two factors (accounts.permissions.must_use_two_factor) but h
 no authenticator yet is signed in after the password and then kept on the enrolment
 page by accounts.middleware.TwoFactorMiddleware until they set one up.
 
-Everything here reads and writes the session only: no query on each request.
+The check made on every request (`owes_second_factor`) reads only the session and
+the user already loaded: no query. Whether someone must use two factors beyond their
+role (a hook: reviewing for a call) and whether they have an authenticator are asked
+once, at sign-in (`note_sign_in`), and kept in the session.
 """
 
 import time
