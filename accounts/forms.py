@@ -212,3 +212,29 @@ class DeleteAccountForm(BootstrapMixin, forms.Form):
                 _("This is not the account's e-mail address; nothing was deleted.")
             )
         return typed
+
+
+class TwoFactorCodeForm(BootstrapMixin, forms.Form):
+    """A code from the authenticator app (or, where allowed, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, recovery_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery_allowed:
+            field.label = _("Code from your authenticator app or a recovery code")
+        else:
+            field.label = _("Six-digit code from your authenticator app")
+            field.widget.attrs["inputmode"] = "numeric"

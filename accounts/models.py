@@ -80,6 +80,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.get_full_name()
 
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password ends the API tokens too, as it ends other sessions:
+            # whatever path set it (password change, reset, admin site, command).
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
     def get_full_name(self):
         if self.anonymised_at is not None:
             return self.anonymised_name()
@@ -221,3 +231,26 @@ class Invitation(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app; only a salted
+    SHA-256 of it is kept (the person sees the code once, when it is made)."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("user"),
+    )
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.user} #{self.pk}"

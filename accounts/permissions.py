@@ -1,6 +1,8 @@
 """Role predicates (django-rules). Object rules for each app build on these."""
 
 import rules
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from accounts.models import Role
 
@@ -70,3 +72,36 @@ def can_delete_account(user, person) -> bool:
     if not is_signed_in(user) or person.anonymised_at is not None:
         return False
     return user.pk == person.pk or bool(is_platform_admin(user))
+
+
+def two_factor_required_by_role(user) -> bool:
+    """The part of `must_use_two_factor` read from the user row alone (no query):
+    the roles in MIST_TWO_FACTOR_REQUIRED_ROLES, superusers and admin-site access."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (
+            user.is_superuser
+            or user.is_staff
+            or user.role in settings.MIST_TWO_FACTOR_REQUIRED_ROLES
+        )
+    )
+
+
+def must_use_two_factor(user) -> bool:
+    """Platform admins, cluster staff, city officers, reviewers (by role, or by
+    reviewing for a call: MIST_TWO_FACTOR_REQUIRED_HOOKS) and anyone with
+    admin-site access sign in with a second factor."""
+    if two_factor_required_by_role(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(
+        import_string(path)(user) for path in settings.MIST_TWO_FACTOR_REQUIRED_HOOKS
+    )
+
+
+def can_turn_off_two_factor(user) -> bool:
+    """Two-factor sign-in is optional only for those who need not use it."""
+    return bool(is_signed_in(user)) and not must_use_two_factor(user)

@@ -111,6 +111,12 @@ RULES: tuple[Rule, ...] = (
         "API tokens end; a token is a secret, never listed.",
     ),
     Rule(
+        "accounts.RecoveryCode",
+        ("user",),
+        DELETE,
+        "Two-factor recovery codes end with the account; hashes, never listed.",
+    ),
+    Rule(
         "axes.AccessAttempt",
         ("username",),
         DELETE,

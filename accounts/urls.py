@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_personal_data
+from accounts import views, views_personal_data, views_two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -48,6 +48,16 @@ urlpatterns = [
         views.invitation_accept,
         name="invitation-accept",
     ),
+    path("two-factor/", views_two_factor.overview, name="two-factor"),
+    path("two-factor/verify/", views_two_factor.verify, name="two-factor-verify"),
+    path("two-factor/setup/", views_two_factor.setup, name="two-factor-setup"),
+    path("two-factor/setup/qr.svg", views_two_factor.qr_code, name="two-factor-qr"),
+    path(
+        "two-factor/recovery-codes/",
+        views_two_factor.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("two-factor/disable/", views_two_factor.disable, name="two-factor-disable"),
     path("users/", views.user_list, name="user-list"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
@@ -61,4 +71,9 @@ urlpatterns = [
     ),
     path("me/delete/", views_personal_data.account_delete, name="account-delete"),
     path("users/<int:pk>/delete/", views_personal_data.user_delete, name="user-delete"),
+    path(
+        "users/<int:pk>/two-factor-reset/",
+        views.user_two_factor_reset,
+        name="user-two-factor-reset",
+    ),
 ]

@@ -2,17 +2,25 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import forms, permissions, queries, services
+from accounts import (
+    forms,
+    permissions,
+    queries,
+    services,
+    services_two_factor,
+    two_factor,
+)
 from accounts.models import Invitation, Role, User
 
 INVITATIONS_PER_PAGE = 25
@@ -29,6 +37,20 @@ class LoginView(auth_views.LoginView):
     form_class = forms.EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """People with an authenticator are signed in only after its code; people
+        who must use one and have none are signed in and sent to set it up."""
+        user = form.get_user()
+        query = urlencode({REDIRECT_FIELD_NAME: self.get_success_url()})
+        if services_two_factor.has_authenticator(user):
+            two_factor.begin(self.request, user)
+            return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
+        two_factor.end_pending(self.request)
+        response = super().form_valid(form)
+        if two_factor.owes_second_factor(self.request):
+            return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -294,8 +316,28 @@ def user_detail(request, pk):
         "can_delete": can_change
         and permissions.can_delete_account(request.user, person),
         "memberships": queries.memberships_of(person),
+        "has_two_factor": services_two_factor.has_authenticator(person),
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, pk):
+    """Remove someone's authenticator and recovery codes (a lost phone)."""
+    person = get_object_or_404(User, pk=pk)
+    if not permissions.can_change_user(request.user, person):
+        raise PermissionDenied
+    services_two_factor.reset(person, by=request.user)
+    messages.success(
+        request,
+        gettext(
+            "Two-factor sign-in of %(user)s is reset: they set it up again at the "
+            "next sign-in if their role requires it."
+        )
+        % {"user": person.email},
+    )
+    return redirect("accounts:user-detail", pk=person.pk)
 
 
 def _set_active(request, pk, *, active: bool):

@@ -3,13 +3,16 @@
 import zoneinfo
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from accounts.permissions import is_cluster_staff
+from accounts import services_two_factor
+from accounts.permissions import is_cluster_staff, must_use_two_factor
 from api.exceptions import LockedOut
 from directory import permissions
 from directory.models import (
@@ -306,11 +309,23 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class AuthTokenInputSerializer(serializers.Serializer):
-    """E-mail and password, exchanged for an API token."""
+    """E-mail and password (and, with two-factor sign-in on, a code), exchanged
+    for an API token."""
 
     email = serializers.EmailField()
     password = serializers.CharField(
         trim_whitespace=False, style={"input_type": "password"}, write_only=True
+    )
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        write_only=True,
+        help_text=_(
+            "For people with two-factor sign-in on: a code from the authenticator "
+            "app or a recovery code. People who must use two-factor sign-in set it "
+            "up on the site before they can get a token."
+        ),
     )
 
     def validate(self, attrs):
@@ -330,8 +345,46 @@ class AuthTokenInputSerializer(serializers.Serializer):
                 gettext("The e-mail address or password is not correct."),
                 code="authorization",
             )
+        self._check_second_factor(user, attrs.get("otp", ""), http_request)
         attrs["user"] = user
         return attrs
+
+    def _check_second_factor(self, user, code, http_request):
+        """The same second factor as the sign-in page; a wrong code counts as a
+        failed sign-in (django-axes), as on the page."""
+        if not services_two_factor.has_authenticator(user):
+            if must_use_two_factor(user):
+                raise serializers.ValidationError(
+                    gettext(
+                        "Your role requires two-factor sign-in: sign in on the site "
+                        "once and set it up, then ask for a token with a code."
+                    ),
+                    code="two_factor_setup_required",
+                )
+            return
+        if not code:
+            raise serializers.ValidationError(
+                {
+                    "otp": gettext(
+                        "Enter the code from your authenticator app or a recovery code."
+                    )
+                },
+                code="two_factor_required",
+            )
+        try:
+            services_two_factor.check_code(user, code)
+        except DjangoValidationError as error:
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.email},
+                request=http_request,
+            )
+            if getattr(http_request, "axes_locked_out", False):
+                http_request.axes_locked_out = False
+                raise LockedOut from error
+            raise serializers.ValidationError(
+                {"otp": error.messages}, code="wrong_code"
+            ) from error
 
 
 class AuthTokenSerializer(serializers.Serializer):

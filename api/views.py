@@ -302,7 +302,11 @@ class AuthTokenView(ObtainAuthToken):
     @extend_schema(
         summary="Get an API token",
         description=(
-            "Send it with every request as the header `Authorization: Token <token>`."
+            "Send it with every request as the header `Authorization: Token <token>`. "
+            "People with two-factor sign-in on also send `otp` (a code from their "
+            "authenticator app or a recovery code); platform admins, cluster staff, "
+            "city officers and reviewers get a token only once they have set up "
+            "two-factor sign-in on the site. A new password ends the person's tokens."
         ),
         request=serializers.AuthTokenInputSerializer,
         responses={

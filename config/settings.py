@@ -27,7 +27,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for a two-factor-verified session (accounts.admin_site).
+    "accounts.apps.MistAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "accounts",
     "directory",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +139,16 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 # Behind N reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N
 # so the lockout counts the visitor's address, not the proxy's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor sign-in (TOTP with recovery codes; accounts/two_factor.py): required for
+# these roles, for anyone with admin-site access and for anyone a hook names (dotted
+# paths of `f(user) -> bool`, asked at sign-in: reviewers of a call without the
+# reviewer role); optional for everyone else.
+MIST_TWO_FACTOR_REQUIRED_ROLES = ["admin", "staff", "city_officer", "reviewer"]
+MIST_TWO_FACTOR_REQUIRED_HOOKS = ["reviews.access.reviews_for_a_call"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Mist")
+# A wrong code makes the next try wait 1, 2, 4, … seconds (django-otp, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]

@@ -6,7 +6,7 @@ have no conflict of interest: until then only the review page shows them its tit
 summary. Exchange never imports this module: it uses dotted paths.
 """
 
-from reviews.models import Assignment
+from reviews.models import Assignment, CallReviewer
 
 
 def _assignments_of(user):
@@ -32,3 +32,9 @@ def reviewer_can_view(user, submission) -> bool:
 def reviewer_submission_ids(user) -> set[int]:
     """The ids of every submission `user` may view as its reviewer."""
     return set(_assignments_of(user).values_list("submission_id", flat=True))
+
+
+def reviews_for_a_call(user) -> bool:
+    """True when `user` is an active reviewer of some call, whatever their role:
+    they sign in with a second factor (MIST_TWO_FACTOR_REQUIRED_HOOKS)."""
+    return CallReviewer.objects.filter(user=user, is_active=True).exists()

@@ -3,13 +3,18 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
+from accounts import two_factor
 from accounts.models import Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 ROLES = ["anonymous", *Role.values]
 
+
+# Django's own force_login, before _force_login_passes_two_factor wraps it.
+_FORCE_LOGIN = Client.force_login
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -51,6 +56,33 @@ def _reference_data(request, django_db_blocker):
     with django_db_blocker.unblock():
         if not Sector.objects.exists():
             load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in, second factor
+    included, so the many tests that sign in staff, officers, reviewers and admins
+    that way see the pages, not the code step. tests/accounts/test_two_factor.py
+    signs in through the real pages (or `sign_in_with_password_only`)."""
+
+    def force_login(self, user, backend=None):
+        _FORCE_LOGIN(self, user, backend)
+        session = self.session
+        session[two_factor.VERIFIED_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def sign_in_with_password_only():
+    """Sign `user` in as the password step alone would: the session still owes the
+    second factor when the person must use one."""
+
+    def sign_in(client, user):
+        _FORCE_LOGIN(client, user)
+
+    return sign_in
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ from tests.matrix.base import (
     CREATED,
     EDITOR_ELSEWHERE,
     EDITORS,
+    FORBIDDEN,
     LOGIN,
     NOT_ALLOWED,
     NOT_FOUND,
@@ -321,6 +322,9 @@ def place_code(world: World) -> dict:
     return {"code": PlaceFactory(code="UA99000000000000099").code}
 
 
+# Roles that must use two-factor sign-in and so cannot turn it off.
+TWO_FACTOR_REQUIRED = (Role.ADMIN, Role.STAFF, Role.CITY_OFFICER, Role.REVIEWER)
+
 # Signed-in users are sent away from the sign-in page; the others see it.
 LOGIN_PAGE = signed_in(REDIRECT, anonymous=OK)
 
@@ -391,6 +395,17 @@ ROWS = [
         kwargs=lambda w: {"token": "no-such-token"},
         note="unknown",
     ),
+    # ---- accounts: two-factor sign-in (sessions of force_login are verified; the
+    # real steps are in tests/accounts/test_two_factor.py) ----
+    Row("accounts:two-factor", signed_in(OK)),
+    Row("accounts:two-factor-verify", signed_in(REDIRECT)),
+    Row("accounts:two-factor-setup", signed_in(OK)),
+    Row("accounts:two-factor-qr", signed_in(NOT_FOUND), note="nothing set up"),
+    Row("accounts:two-factor-recovery-codes", signed_in(REDIRECT)),
+    Row(
+        "accounts:two-factor-disable",
+        only(TWO_FACTOR_REQUIRED, FORBIDDEN, others=REDIRECT),
+    ),
     # ---- accounts: platform admin ----
     Row("accounts:user-list", only(ADMIN, OK)),
     Row("accounts:user-detail", only(ADMIN, OK), kwargs=other_user_pk),
@@ -410,6 +425,17 @@ ROWS = [
     Row("accounts:user-deactivate", only(ADMIN, OK), kwargs=other_user_pk),
     Row(
         "accounts:user-deactivate",
+        only(ADMIN, REDIRECT),
+        kwargs=other_user_pk,
+        method="post",
+    ),
+    Row(
+        "accounts:user-two-factor-reset",
+        signed_in(NOT_ALLOWED),
+        kwargs=other_user_pk,
+    ),
+    Row(
+        "accounts:user-two-factor-reset",
         only(ADMIN, REDIRECT),
         kwargs=other_user_pk,
         method="post",

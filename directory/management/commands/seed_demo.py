@@ -70,3 +70,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Open %(url)s and sign in with one of them.") % {"url": demo.site_url()}
         )
+        self.stdout.write(
+            _(
+                "The platform admin, cluster staff, city officer and reviewer set up "
+                "two-factor sign-in (any authenticator app) on their first sign-in."
+            )
+        )
