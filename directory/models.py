@@ -383,7 +383,12 @@ class ImportBatch(TimeStampedModel):
     # Summary of the last run (recognised and ignored columns, phase); the per-row
     # outcome lives in ImportRow, one record per row, so it can be paginated.
     report = models.JSONField(_("report"), default=list, blank=True)
-    error_message = models.TextField(_("error"), blank=True)
+    # Why the last run failed, in both languages: the run may happen in a worker,
+    # whose language is not the reader's.
+    error_message_uk = models.TextField(_("error (Ukrainian)"), blank=True)
+    error_message_en = models.TextField(_("error (English)"), blank=True)
+    # The encoding the dry run read a CSV file in (core.text.ENCODING_LABELS).
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     # When the running dry run or apply last showed it is alive (at least once per
     # chunk); a run whose heartbeat stops is stalled (directory.importing).
@@ -391,6 +396,8 @@ class ImportBatch(TimeStampedModel):
     # Which start of a dry run or apply is the current one: every start adds one,
     # and a run that finds another number has been superseded and stops.
     attempt = models.PositiveIntegerField(_("attempt"), default=0)
+
+    error_message = Translated("error_message")
 
     class Meta:
         verbose_name = _("import")
@@ -402,6 +409,12 @@ class ImportBatch(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("directory:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def encoding_label(self) -> str:
+        from core.text import ENCODING_LABELS
+
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
 
     @property
     def progress_percent(self) -> int:

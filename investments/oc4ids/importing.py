@@ -19,10 +19,12 @@ with the party, never matched to an organization, never a reason to reject.
 
 import copy
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -31,6 +33,7 @@ from stdnum.ua import edrpou as edrpou_number
 from translitua import translit
 
 from core import audit
+from core.text import decode_upload
 from directory.models import Organization, Place
 from directory.services import unique_slug as unique_organization_slug
 from investments.choices import SDGS, Instrument, StrategyArea
@@ -232,6 +235,21 @@ def _paths(value, prefix: str) -> list[str]:
 
 
 # The package.
+
+
+def read_package(content: bytes):
+    """The JSON in an uploaded file; PackageError when it is not UTF-8 JSON."""
+    try:
+        text, _encoding = decode_upload(content, allow_cp1251=False)
+    except ValidationError as error:
+        raise PackageError(error.messages[0]) from None
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise PackageError(
+            gettext("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from None
 
 
 def load_package(data) -> dict:
