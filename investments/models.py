@@ -1,6 +1,7 @@
 """Investments: the city's investment portfolio, investor pipeline."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -13,6 +14,21 @@ from .choices import Currency, Instrument, ProjectType, StrategyArea
 from .storage import private_storage
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def validate_period(starts_on, ends_on) -> None:
+    """A project cannot end before it starts (the form, the API and the OC4IDS import
+    all check this one rule)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _("The project cannot end before it starts (%(starts)s)."),
+                    code="ends_before_start",
+                    params={"starts": starts_on.isoformat()},
+                )
+            }
+        )
 
 
 class InvestmentProject(TimeStampedModel):
@@ -201,6 +217,10 @@ class InvestmentProject(TimeStampedModel):
         # Padded with spaces so that a term matches as " term " (see queries.search).
         self.search_document = f" {' '.join(terms)} "
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        validate_period(self.starts_on, self.ends_on)
 
     def get_absolute_url(self):
         return reverse("investments:project-detail", kwargs={"slug": self.slug})

@@ -43,6 +43,7 @@ from investments.models import (
     Indicator,
     InvestmentProject,
     ProjectChange,
+    validate_period,
 )
 from investments.services import refresh_quality
 
@@ -453,6 +454,10 @@ def _plan_period(rest, fields):
             fields[target] = mapping.local_date(parsed)
             period.pop(key)
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
+    try:
+        validate_period(starts, ends)
+    except ValidationError as error:
+        raise Rejected(" ".join(error.messages)) from None
     if starts and ends:
         _pop_equal(period, "durationInDays", (ends - starts).days)
 
