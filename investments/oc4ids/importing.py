@@ -29,13 +29,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from stdnum.ua import edrpou as edrpou_number
 from translitua import translit
 
 from core import audit
 from core.text import decode_upload
 from directory.models import Organization, Place
 from directory.services import unique_slug as unique_organization_slug
+from directory.validators import is_valid_edrpou
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (
     BudgetLine,
@@ -690,7 +690,7 @@ def _plan_contracting(rest, fields):
 def edr_kind(identifier: str) -> str:
     """ "edrpou" (a legal entity's 8 digits), "individual" (10-digit taxpayer number),
     or "" (anything else)."""
-    if re.fullmatch(r"\d{8}", identifier) and edrpou_number.is_valid(identifier):
+    if re.fullmatch(r"\d{8}", identifier) and is_valid_edrpou(identifier):
         return "edrpou"
     if re.fullmatch(r"\d{10}", identifier):
         return "individual"
