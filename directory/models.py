@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from translitua import translit
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
 from core.translation import Translated
 from directory.search import build_search_fields
 from directory.validators import validate_edrpou, validate_rntrc
@@ -166,8 +166,12 @@ class Organization(TimeStampedModel):
     )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
     edrpou = models.CharField(
         _("EDRPOU code"),
         max_length=8,
@@ -237,7 +241,9 @@ class Organization(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(
+        _("reason for rejection"), blank=True, max_length=NOTE_MAX
+    )
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
@@ -340,7 +346,7 @@ class ProfileRevision(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("profile change")
