@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.models import max_length
+from core.models import NOTE_MAX, max_length
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
@@ -243,6 +243,7 @@ class SubmissionForm(BootstrapMixin, forms.Form):
         label=_("Links"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=NOTE_MAX,
         help_text=_("One web address per line: website, demo, video."),
     )
     tags = forms.ModelMultipleChoiceField(

@@ -383,7 +383,8 @@ class OutboxMessage(TimeStampedModel):
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=2, default="uk")
     subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"))
+    # Staff may edit it; rendered from a template in both languages plus notes.
+    body = models.TextField(_("body"), max_length=3 * DESCRIPTION_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -8,7 +8,6 @@ WRITTEN_BY_THE_PLATFORM = {
     "directory.ImportBatch.error_message_uk",
     "directory.ImportBatch.error_message_en",
     "matching.MatchDocument.terms",
-    "reviews.OutboxMessage.body",
 }
 OUR_APPS = (
     "accounts",
