@@ -232,8 +232,9 @@ _CP1251_TEXT = frozenset(
     "«»–—…№’‘“”„\u00a0°§©®•€"
 )
 _CYRILLIC_LETTER = re.compile(r"[А-ЯЁІЇЄҐа-яёіїєґ]")
-_LETTERS = re.compile(r"[^\W\d_]")
-_MIXED_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 (BOM)",
@@ -268,32 +269,35 @@ def _first_invalid_byte(binary, *, start: int = 0) -> tuple[int, int, int] | Non
 
 def _looks_cyrillic_cp1251(binary) -> bool:
     """Whether the whole file decodes as Windows-1251 into text that reads as
-    Ukrainian: a good share of its letters Cyrillic, no stray symbols, and not the
-    "Р°РІ" pattern of UTF-8 read as Windows-1251 (every letter preceded by Р or С)."""
+    Ukrainian: some of its letters Cyrillic (a row of names, e-mail addresses and
+    websites is mostly Latin), no stray symbols, no words mixing Cyrillic and Latin
+    letters, and not the "Р°РІ" pattern of UTF-8 read as Windows-1251 (every letter
+    preceded by Р or С)."""
     binary.seek(0)
+    # Letters; Cyrillic ones; of those the capitals Р and С; other non-ASCII
+    # characters; words with Cyrillic letters; of those, words with Latin ones too
+    # (Latin-1 text read as Windows-1251: "Mьnchen").
     letters = cyrillic = capital_r_s = other = words = mixed = 0
     while chunk := binary.read(_DECODE_CHUNK):
         try:
             text = chunk.decode("cp1251")
         except UnicodeDecodeError:
             return False
+        letters += len(_LETTER.findall(text))
         if text.isascii():
-            letters += len(_LETTERS.findall(text))
             continue
-        letters += len(_LETTERS.findall(text))
         found = _CYRILLIC_LETTER.findall(text)
         cyrillic += len(found)
         capital_r_s += sum(1 for letter in found if letter in "РС")
         other += sum(1 for char in text if ord(char) > 127 and char not in _CP1251_TEXT)
-        for word in _MIXED_WORD.findall(text):
+        for word in _LETTER_RUN.findall(text):
             if _CYRILLIC_LETTER.search(word):
                 words += 1
-                if re.search("[A-Za-z]", word):
-                    mixed += 1
+                mixed += bool(_ASCII_LETTER.search(word))
     non_ascii = cyrillic + other
     return bool(
         cyrillic
-        and cyrillic >= 0.2 * letters
+        and cyrillic >= 0.05 * letters
         and other <= 0.05 * non_ascii
         and capital_r_s < 0.3 * cyrillic
         and mixed <= 0.1 * words

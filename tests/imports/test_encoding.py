@@ -7,7 +7,7 @@ from django.utils import translation
 
 from directory import importing
 from directory.models import ImportBatch
-from tests.imports.conftest import csv_bytes
+from tests.imports.conftest import company_row, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,17 @@ def test_failure_is_shown_in_the_page_language(make_batch, client, staff):
     assert "The file is not valid UTF-8 text: line 3" in english
     assert "Файл не є" not in english
     assert "Файл не є коректним текстом UTF-8: у рядку 3" in ukrainian
+
+
+def test_windows_1251_rows_that_are_mostly_latin_are_read(make_batch):
+    # Names are the only Cyrillic: 8% of the letters, the rest addresses and codes.
+    batch = make_batch(csv_bytes([company_row(1), company_row(2)], encoding="cp1251"))
+
+    importing.check_import(batch)
+
+    batch.refresh_from_db()
+    assert batch.encoding == "cp1251"
+    assert sorted(batch.rows.values_list("name", flat=True)) == [
+        "Компанія 1",
+        "Компанія 2",
+    ]
