@@ -245,7 +245,7 @@ def read_package(content: bytes):
     except ValidationError as error:
         raise PackageError(error.messages[0]) from None
     try:
-        return json.loads(text.removeprefix("\ufeff"))
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise PackageError(
             gettext("The file is not valid JSON (line %(line)s, column %(column)s).")

@@ -220,3 +220,17 @@ def test_import_page_names_where_the_json_breaks(client, officer):
     assert response.context["error"] == (
         "The file is not valid JSON (line 2, column 10)."
     )
+
+
+@pytest.mark.django_db
+def test_import_page_reads_a_package_with_a_utf8_bom(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    content = b"\xef\xbb\xbf" + sample("foreign_package.json").read_bytes()
+    upload = SimpleUploadedFile("package.json", content)
+
+    response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
+
+    assert response.context["error"] == ""
+    assert response.context["report"].created == 1
