@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.serializers import ZonedTimesMixin
+from core.models import max_length
 from directory.models import Organization
 from events import permissions, queries, services
 from events.models import Event, Registration, validate_time_zone
@@ -99,8 +100,12 @@ class EventInputSerializer(ZonedTimesMixin, serializers.Serializer):
     )
     title_uk = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description_uk = serializers.CharField(required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
+    description_uk = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Event, "description_uk")
+    )
+    description_en = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Event, "description_en")
+    )
     time_zone = serializers.CharField(validators=[validate_time_zone])
     starts_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))
     ends_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))

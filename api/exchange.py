@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from api.serializers import ZonedTimesMixin
 from api.views import error_responses
+from core.models import max_length
 from directory.models import Organization
 from exchange import permissions, queries, services
 from exchange.models import TEXT_FIELDS, Call, CallPhase, Criterion, Submission
@@ -90,10 +91,18 @@ class CallInputSerializer(ZonedTimesMixin, serializers.Serializer):
     )
     title_uk = serializers.CharField(required=False, allow_blank=True, max_length=255)
     title_en = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    description_uk = serializers.CharField(required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    eligibility_uk = serializers.CharField(required=False, allow_blank=True)
-    eligibility_en = serializers.CharField(required=False, allow_blank=True)
+    description_uk = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Call, "description_uk")
+    )
+    description_en = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Call, "description_en")
+    )
+    eligibility_uk = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Call, "eligibility_uk")
+    )
+    eligibility_en = serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length(Call, "eligibility_en")
+    )
     time_zone = serializers.CharField(required=False, max_length=64)
     opens_at = serializers.DateTimeField(required=False)
     closes_at = serializers.DateTimeField(required=False)
@@ -197,7 +206,7 @@ class SubmissionInputSerializer(serializers.Serializer):
             self.fields[name] = serializers.CharField(
                 required=False,
                 allow_blank=True,
-                max_length=255 if name.startswith("title") else None,
+                max_length=max_length(Submission, name),
             )
 
 

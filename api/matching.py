@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from api.pagination import PageNumberPagination
 from api.serializers import PlaceBriefSerializer, SectorBriefSerializer, TagSerializer
+from core.models import max_length
 from directory.models import Organization, Place, Sector, Tag
 from matching import permissions as rules
 from matching import queries, recommend, services
@@ -61,8 +62,14 @@ class NeedOfferInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=NeedOffer.Category.choices)
     title_uk = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description_uk = serializers.CharField()
-    description_en = serializers.CharField(required=False, allow_blank=True)
+    description_uk = serializers.CharField(
+        max_length=max_length(NeedOffer, "description_uk")
+    )
+    description_en = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=max_length(NeedOffer, "description_en"),
+    )
     tags = serializers.SlugRelatedField(
         slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
     )

@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The longest free texts people write, in characters: a TextField's max_length,
+# which forms and the API enforce (the database column stays unbounded).
+NOTE_MAX = 2000  # a note, a reason, a short message, a summary
+TEXT_MAX = 5000  # a message, an answer (problem, solution, team), risks
+DESCRIPTION_MAX = 20000  # a description of an organization, event, call, project
+
 
 class TimeStampedModel(models.Model):
     """Adds creation and modification times."""
@@ -38,3 +44,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+def max_length(model, field: str) -> int | None:
+    """The max_length of `model`'s `field`, for a form or serializer field declared
+    by hand, so the limit is defined once, on the model."""
+    return model._meta.get_field(field).max_length

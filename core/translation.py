@@ -68,3 +68,13 @@ def translated(obj, field: str, language: str | None = None) -> TranslatedText:
     other = "en" if language == "uk" else "uk"
     value = getattr(obj, f"{field}_{other}", "") or ""
     return TranslatedText(value, other, is_fallback=bool(value))
+
+
+def in_each_language(render, field: str) -> dict[str, str]:
+    """`render()` called once in each language, as `{f"{field}_uk": ..., ...}`: for a
+    message written where the reader's language is not known (a background task)."""
+    texts = {}
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            texts[f"{field}_{language}"] = str(render())
+    return texts

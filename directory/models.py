@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from translitua import translit
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
 from core.translation import Translated
 from directory.search import build_search_fields
 from directory.validators import validate_edrpou, validate_rntrc
@@ -166,8 +166,12 @@ class Organization(TimeStampedModel):
     )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
     edrpou = models.CharField(
         _("EDRPOU code"),
         max_length=8,
@@ -237,7 +241,9 @@ class Organization(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(
+        _("reason for rejection"), blank=True, max_length=NOTE_MAX
+    )
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
@@ -340,7 +346,7 @@ class ProfileRevision(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("profile change")
@@ -383,7 +389,12 @@ class ImportBatch(TimeStampedModel):
     # Summary of the last run (recognised and ignored columns, phase); the per-row
     # outcome lives in ImportRow, one record per row, so it can be paginated.
     report = models.JSONField(_("report"), default=list, blank=True)
-    error_message = models.TextField(_("error"), blank=True)
+    # Why the last run failed, in both languages: the run may happen in a worker,
+    # whose language is not the reader's.
+    error_message_uk = models.TextField(_("error (Ukrainian)"), blank=True)
+    error_message_en = models.TextField(_("error (English)"), blank=True)
+    # The encoding the dry run read a CSV file in (core.text.ENCODING_LABELS).
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     # When the running dry run or apply last showed it is alive (at least once per
     # chunk); a run whose heartbeat stops is stalled (directory.importing).
@@ -391,6 +402,8 @@ class ImportBatch(TimeStampedModel):
     # Which start of a dry run or apply is the current one: every start adds one,
     # and a run that finds another number has been superseded and stops.
     attempt = models.PositiveIntegerField(_("attempt"), default=0)
+
+    error_message = Translated("error_message")
 
     class Meta:
         verbose_name = _("import")
@@ -402,6 +415,12 @@ class ImportBatch(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("directory:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def encoding_label(self) -> str:
+        from core.text import ENCODING_LABELS
+
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
 
     @property
     def progress_percent(self) -> int:

@@ -7,7 +7,8 @@ from stdnum.ua import edrpou, rntrc
 
 
 def validate_edrpou(value: str) -> None:
-    """An EDRPOU code is 8 digits whose last one is a checksum."""
+    """An EDRPOU code is 8 digits whose last one is a checksum, and not 00000000
+    (its checksum works out, but the register gives it to nobody)."""
     try:
         edrpou.validate(value)
     except StdnumError:
@@ -16,6 +17,23 @@ def validate_edrpou(value: str) -> None:
             code="invalid_edrpou",
             params={"value": value},
         ) from None
+    if value == "00000000":
+        raise ValidationError(
+            _(
+                "00000000 is not an EDRPOU code any organization has. Enter the "
+                "organization's own 8-digit code."
+            ),
+            code="edrpou_zeros",
+        )
+
+
+def is_valid_edrpou(value: str) -> bool:
+    """Whether validate_edrpou() accepts `value`."""
+    try:
+        validate_edrpou(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_rntrc(value: str) -> None:

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, TimeStampedModel
 from core.translation import Translated
 
 
@@ -44,8 +44,12 @@ class Event(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.models import NOTE_MAX, max_length
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
@@ -242,6 +243,7 @@ class SubmissionForm(BootstrapMixin, forms.Form):
         label=_("Links"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=NOTE_MAX,
         help_text=_("One web address per line: website, demo, video."),
     )
     tags = forms.ModelMultipleChoiceField(
@@ -264,7 +266,7 @@ class SubmissionForm(BootstrapMixin, forms.Form):
                     label=LANGUAGE_LABELS[field, lang],
                     required=False,
                     widget=widget,
-                    max_length=255 if field == "title" else None,
+                    max_length=max_length(Submission, f"{field}_{lang}"),
                 )
                 self.fields[f"{field}_{lang}"].widget.attrs["lang"] = lang
         if organizations is None:
@@ -326,7 +328,7 @@ class TranslationForm(BootstrapMixin, forms.Form):
             self.fields[field] = forms.CharField(
                 label=TEXT_LABELS[field],
                 required=False,
-                max_length=255 if field == "title" else None,
+                max_length=max_length(Submission, f"{field}_{language}"),
                 widget=forms.TextInput()
                 if field == "title"
                 else forms.Textarea(attrs={"rows": 4}),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
 from core.translation import Translated
 
 
@@ -59,10 +59,18 @@ class Call(TimeStampedModel):
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    eligibility_uk = models.TextField(_("eligibility (Ukrainian)"), blank=True)
-    eligibility_en = models.TextField(_("eligibility (English)"), blank=True)
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    eligibility_uk = models.TextField(
+        _("eligibility (Ukrainian)"), blank=True, max_length=TEXT_MAX
+    )
+    eligibility_en = models.TextField(
+        _("eligibility (English)"), blank=True, max_length=TEXT_MAX
+    )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     time_zone = models.CharField(
         _("time zone of the call"), max_length=64, default="Europe/Kyiv"
@@ -225,8 +233,12 @@ class Criterion(models.Model):
     )
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
     scale_min = models.SmallIntegerField(_("lowest score"), default=1)
     scale_max = models.SmallIntegerField(_("highest score"), default=5)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
@@ -329,14 +341,26 @@ class Submission(TimeStampedModel):
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    summary_uk = models.TextField(_("summary (Ukrainian)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    problem_uk = models.TextField(_("problem (Ukrainian)"), blank=True)
-    problem_en = models.TextField(_("problem (English)"), blank=True)
-    solution_uk = models.TextField(_("solution (Ukrainian)"), blank=True)
-    solution_en = models.TextField(_("solution (English)"), blank=True)
-    team_uk = models.TextField(_("team (Ukrainian)"), blank=True)
-    team_en = models.TextField(_("team (English)"), blank=True)
+    summary_uk = models.TextField(
+        _("summary (Ukrainian)"), blank=True, max_length=NOTE_MAX
+    )
+    summary_en = models.TextField(
+        _("summary (English)"), blank=True, max_length=NOTE_MAX
+    )
+    problem_uk = models.TextField(
+        _("problem (Ukrainian)"), blank=True, max_length=TEXT_MAX
+    )
+    problem_en = models.TextField(
+        _("problem (English)"), blank=True, max_length=TEXT_MAX
+    )
+    solution_uk = models.TextField(
+        _("solution (Ukrainian)"), blank=True, max_length=TEXT_MAX
+    )
+    solution_en = models.TextField(
+        _("solution (English)"), blank=True, max_length=TEXT_MAX
+    )
+    team_uk = models.TextField(_("team (Ukrainian)"), blank=True, max_length=TEXT_MAX)
+    team_en = models.TextField(_("team (English)"), blank=True, max_length=TEXT_MAX)
     stage = models.CharField(
         _("stage"), max_length=10, choices=Stage.choices, blank=True
     )
@@ -519,7 +543,7 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=TEXT_MAX)
     is_from_reviewer = models.BooleanField(_("from a reviewer"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 

@@ -1,18 +1,34 @@
 """Investments: the city's investment portfolio, investor pipeline."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
 from core.translation import Translated
 
 from .choices import Currency, Instrument, ProjectType, StrategyArea
 from .storage import private_storage
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def validate_period(starts_on, ends_on) -> None:
+    """A project cannot end before it starts (the form, the API and the OC4IDS import
+    all check this one rule)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _("The project cannot end before it starts (%(starts)s)."),
+                    code="ends_before_start",
+                    params={"starts": starts_on.isoformat()},
+                )
+            }
+        )
 
 
 class InvestmentProject(TimeStampedModel):
@@ -55,12 +71,24 @@ class InvestmentProject(TimeStampedModel):
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    summary_uk = models.TextField(_("summary (Ukrainian)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    description_uk = models.TextField(_("description (Ukrainian)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    problem_uk = models.TextField(_("problem it solves (Ukrainian)"), blank=True)
-    problem_en = models.TextField(_("problem it solves (English)"), blank=True)
+    summary_uk = models.TextField(
+        _("summary (Ukrainian)"), blank=True, max_length=NOTE_MAX
+    )
+    summary_en = models.TextField(
+        _("summary (English)"), blank=True, max_length=NOTE_MAX
+    )
+    description_uk = models.TextField(
+        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+    )
+    problem_uk = models.TextField(
+        _("problem it solves (Ukrainian)"), blank=True, max_length=TEXT_MAX
+    )
+    problem_en = models.TextField(
+        _("problem it solves (English)"), blank=True, max_length=TEXT_MAX
+    )
     strategy_area = models.CharField(
         _("Smart City strategy area"), max_length=24, choices=StrategyArea.choices
     )
@@ -128,8 +156,8 @@ class InvestmentProject(TimeStampedModel):
     instruments = models.JSONField(_("instruments"), default=list, blank=True)
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
-    risks_uk = models.TextField(_("risks (Ukrainian)"), blank=True)
-    risks_en = models.TextField(_("risks (English)"), blank=True)
+    risks_uk = models.TextField(_("risks (Ukrainian)"), blank=True, max_length=TEXT_MAX)
+    risks_en = models.TextField(_("risks (English)"), blank=True, max_length=TEXT_MAX)
     dream_ids = models.JSONField(_("DREAM project IDs"), default=list, blank=True)
     prozorro_ids = models.JSONField(_("Prozorro tender IDs"), default=list, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
@@ -201,6 +229,10 @@ class InvestmentProject(TimeStampedModel):
         # Padded with spaces so that a term matches as " term " (see queries.search).
         self.search_document = f" {' '.join(terms)} "
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        validate_period(self.starts_on, self.ends_on)
 
     def get_absolute_url(self):
         return reverse("investments:project-detail", kwargs={"slug": self.slug})
@@ -450,7 +482,7 @@ class ProjectChange(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
@@ -516,7 +548,7 @@ class InvestorVerification(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("verified by"),
@@ -576,11 +608,13 @@ class Interest(TimeStampedModel):
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=4000)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"), blank=True, max_length=NOTE_MAX
+    )
     terms_confirmed_at = models.DateTimeField(
         _("confidentiality terms confirmed"), null=True, blank=True
     )
@@ -594,7 +628,7 @@ class Interest(TimeStampedModel):
         related_name="+",
     )
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
-    officer_note = models.TextField(_("internal note"), blank=True)
+    officer_note = models.TextField(_("internal note"), blank=True, max_length=4000)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:

@@ -2,8 +2,9 @@
 
 Accepted files:
 - CSV with the columns `date, currency, rate, source` (rate = hryvnias per one unit;
-  `source` optional), comma or semicolon separated, UTF-8 or Windows-1251, dates as
-  2026-11-27 or 27.11.2026, decimal comma or point;
+  `source` optional), comma or semicolon separated, UTF-8 (or Cyrillic text in
+  Windows-1251: core.text.decode_upload), dates as 2026-11-27 or 27.11.2026, decimal
+  comma or point;
 - the National Bank of Ukraine's exchange-rate export, as JSON (the list the
   NBUStatService `exchange?json` answers: r030, txt, rate, cc, exchangedate) or as CSV
   with those columns (the source is then "NBU").
@@ -20,10 +21,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
 from core import audit
+from core.text import decode_upload
 from investments.models import ExchangeRate
 
 BASE = "UAH"
@@ -88,15 +91,6 @@ class RatesReport:
         return not self.file_error
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def parse_date(value: str) -> datetime.date | None:
     value = (value or "").strip()
     for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%Y%m%d"):
@@ -120,7 +114,10 @@ def parse_rate(value) -> Decimal | None:
 def _records(data: bytes) -> tuple[list[tuple[int, dict]], bool]:
     """(row number, {column: text}) for every data row, and whether the file is
     in the NBU's format. Raises ValueError when the file cannot be read."""
-    text = _decode(data).strip()
+    try:
+        text = decode_upload(data)[0].strip()
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
     if not text:
         raise ValueError(gettext("The file is empty."))
     if text[0] in "[{":

@@ -25,6 +25,7 @@ from investments.models import (
     ProjectChange,
     ProjectDocument,
     ProjectPhoto,
+    validate_period,
 )
 
 Status = InvestmentProject.Status
@@ -185,6 +186,7 @@ def create_project(*, by, fields: dict, parts: dict | None = None) -> Investment
     project = InvestmentProject(
         **fields, created_by=by, updated_by=by, status=Status.DRAFT
     )
+    validate_period(project.starts_on, project.ends_on)
     project.slug = _unique_slug(project)
     project.save()
     for name, values in m2m.items():
@@ -247,6 +249,7 @@ def update_project(
         if old != new:
             changes[name] = [old, new]
             _replace_parts(locked, name, rows)
+    validate_period(locked.starts_on, locked.ends_on)
     if changes:
         locked.version += 1
         locked.updated_by = by

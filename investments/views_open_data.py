@@ -1,7 +1,6 @@
 """Open data (OC4IDS, CSV, XLSX), the OC4IDS and exchange-rate imports, and the
 forum's PDFs (passport, pitch book)."""
 
-import json
 import uuid
 
 from django.contrib.auth.decorators import login_required
@@ -123,16 +122,12 @@ def oc4ids_import(request):
         if not context["error"]:
             token = _save_upload(upload, "oc4ids")
             try:
-                data = json.loads(_read_upload(token, "oc4ids"))
+                data = importing.read_package(_read_upload(token, "oc4ids"))
                 context["report"] = importing.check_package(data, language=language)
                 context["token"] = token
                 context["language"] = language or ""
-            except (ValueError, importing.PackageError) as error:
-                context["error"] = (
-                    str(error)
-                    if isinstance(error, importing.PackageError)
-                    else gettext("The file is not valid JSON.")
-                )
+            except importing.PackageError as error:
+                context["error"] = str(error)
     return render(request, "investments/open_data_import.html", context)
 
 
@@ -145,7 +140,7 @@ def oc4ids_import_apply(request):
     language = request.POST.get("language") or None
     if language not in (None, *export.LANGUAGES):
         raise Http404
-    data = json.loads(_read_upload(token, "oc4ids"))
+    data = importing.read_package(_read_upload(token, "oc4ids"))
     report = importing.apply_package(
         data,
         language=language,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import TimeStampedModel
+from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel
 from core.translation import Translated
 from directory.models import Organization, Place, Sector, Tag
 
@@ -60,8 +60,10 @@ class NeedOffer(TimeStampedModel):
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(_("description (Ukrainian)"))
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_uk = models.TextField(_("description (Ukrainian)"), max_length=TEXT_MAX)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, max_length=TEXT_MAX
+    )
     tags = models.ManyToManyField(
         Tag, verbose_name=_("technology tags"), blank=True, related_name="needs_offers"
     )
@@ -99,7 +101,9 @@ class NeedOffer(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(
+        _("reason for rejection"), blank=True, max_length=NOTE_MAX
+    )
     # Set when the owner was reminded of the coming expiry; a renewal clears it.
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     # Lemmatized Ukrainian and stemmed English terms, for text similarity.
@@ -181,8 +185,12 @@ class MatchProfile(TimeStampedModel):
         _("currency"), max_length=3, choices=CURRENCIES, default="USD"
     )
     countries = models.JSONField(_("countries of interest"), default=list, blank=True)
-    about_uk = models.TextField(_("what you look for (Ukrainian)"), blank=True)
-    about_en = models.TextField(_("what you look for (English)"), blank=True)
+    about_uk = models.TextField(
+        _("what you look for (Ukrainian)"), blank=True, max_length=NOTE_MAX
+    )
+    about_en = models.TextField(
+        _("what you look for (English)"), blank=True, max_length=NOTE_MAX
+    )
     match_terms = models.TextField(blank=True, editable=False)
 
     about = Translated("about")

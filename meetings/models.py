@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NOTE_MAX, TimeStampedModel
 
 
 class Weekday(models.IntegerChoices):
@@ -94,7 +94,7 @@ class MeetingRequest(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meeting_requests",
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -409,7 +409,7 @@ class Meeting(TimeStampedModel):
     recipient_outcome = models.CharField(
         _("outcome (recipient)"), max_length=20, choices=Outcome.choices, blank=True
     )
-    outcome_note = models.TextField(_("outcome notes"), blank=True)
+    outcome_note = models.TextField(_("outcome notes"), blank=True, max_length=NOTE_MAX)
     sequence = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -3,9 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import max_length
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Sector, Tag
-from reviews.models import Decision, DecisionTemplate, OutboxMessage, Recommendation
+from reviews.models import (
+    Decision,
+    DecisionTemplate,
+    OutboxMessage,
+    Recommendation,
+    Review,
+    ReviewerInvitation,
+)
 
 
 class StyledForm(BootstrapMixin, forms.Form):
@@ -31,6 +39,7 @@ class InviteReviewerForm(StyledForm):
     message = forms.CharField(
         label=_("Personal message"),
         required=False,
+        max_length=max_length(ReviewerInvitation, "message"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -97,12 +106,14 @@ class ReviewForm(BootstrapMixin, forms.Form):
     comments_to_submitters = forms.CharField(
         label=_("Comments to the submitters"),
         required=False,
+        max_length=max_length(Review, "comments_to_submitters"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     confidential_notes = forms.CharField(
         label=_("Confidential notes to the organizers"),
         help_text=_("The submitters never see these."),
         required=False,
+        max_length=max_length(Review, "confidential_notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     recommendation = forms.ChoiceField(
@@ -160,11 +171,13 @@ class DecisionForm(StyledForm):
     note_uk = forms.CharField(
         label=_("Note (Ukrainian)"),
         required=False,
+        max_length=max_length(Decision, "note_uk"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     note_en = forms.CharField(
         label=_("Note (English)"),
         required=False,
+        max_length=max_length(Decision, "note_en"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
 from core.translation import Translated
 
 
@@ -106,7 +106,7 @@ class ReviewerInvitation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -230,10 +230,10 @@ class Review(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     comments_to_submitters = models.TextField(
-        _("comments to the submitters"), blank=True
+        _("comments to the submitters"), blank=True, max_length=10000
     )
     confidential_notes = models.TextField(
-        _("confidential notes to the organizers"), blank=True
+        _("confidential notes to the organizers"), blank=True, max_length=TEXT_MAX
     )
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
@@ -302,8 +302,8 @@ class Decision(TimeStampedModel):
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True)
-    note_uk = models.TextField(_("note (Ukrainian)"), blank=True)
-    note_en = models.TextField(_("note (English)"), blank=True)
+    note_uk = models.TextField(_("note (Ukrainian)"), blank=True, max_length=NOTE_MAX)
+    note_en = models.TextField(_("note (English)"), blank=True, max_length=NOTE_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -345,8 +345,8 @@ class DecisionTemplate(TimeStampedModel):
     )
     subject_uk = models.CharField(_("subject (Ukrainian)"), max_length=200)
     subject_en = models.CharField(_("subject (English)"), max_length=200)
-    body_uk = models.TextField(_("body (Ukrainian)"))
-    body_en = models.TextField(_("body (English)"))
+    body_uk = models.TextField(_("body (Ukrainian)"), max_length=DESCRIPTION_MAX)
+    body_en = models.TextField(_("body (English)"), max_length=DESCRIPTION_MAX)
 
     subject = Translated("subject")
     body = Translated("body")
@@ -383,7 +383,8 @@ class OutboxMessage(TimeStampedModel):
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=2, default="uk")
     subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"))
+    # Staff may edit it; rendered from a template in both languages plus notes.
+    body = models.TextField(_("body"), max_length=3 * DESCRIPTION_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

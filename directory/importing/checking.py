@@ -18,6 +18,7 @@ from stdnum.ua import rntrc as stdnum_rntrc
 from directory.importing.errors import error
 from directory.importing.reading import cell_text
 from directory.models import Organization, Place, Sector, Tag
+from directory.validators import is_valid_edrpou
 
 KIND_SYNONYMS = {
     "it компанія": "it_company",
@@ -263,6 +264,8 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
             errors.append(error("bad_edrpou_length", value=code))
         elif stdnum_edrpou.calc_check_digit(code[:7]) != code[7]:
             errors.append(error("bad_edrpou_checksum", value=code))
+        elif not is_valid_edrpou(code):
+            errors.append(error("bad_edrpou_zeros", value=code))
         else:
             values["edrpou"] = code
     if number_text := text.get("rntrc"):
@@ -391,7 +394,13 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
         plan.key_kind, plan.key = "rntrc", values["rntrc"]
     elif not any(
         e["code"]
-        in ("bad_edrpou_length", "bad_edrpou_checksum", "bad_rntrc", "bad_website")
+        in (
+            "bad_edrpou_length",
+            "bad_edrpou_checksum",
+            "bad_edrpou_zeros",
+            "bad_rntrc",
+            "bad_website",
+        )
         for e in errors
     ):
         errors.append(error("no_key"))

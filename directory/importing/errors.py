@@ -20,6 +20,7 @@ ERRORS = {
     "unknown_kind": _("unknown kind %(value)s (expected one of: %(choices)s)"),
     "bad_edrpou_length": _("bad EDRPOU %(value)s: must be 8 digits"),
     "bad_edrpou_checksum": _("bad EDRPOU %(value)s: check digit"),
+    "bad_edrpou_zeros": _("bad EDRPOU %(value)s: no organization has this code"),
     "bad_rntrc": _(
         "bad taxpayer number %(value)s: must be 10 digits with a check digit"
     ),

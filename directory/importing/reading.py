@@ -4,7 +4,6 @@ Reading streams the file row by row (csv module, openpyxl read-only); the engine
 takes the rows in chunks (directory.importing.engine).
 """
 
-import codecs
 import contextlib
 import csv
 import datetime
@@ -15,7 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.text import detect_encoding
 
 # Column → accepted header names (compared after normalize_header()).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -107,7 +109,18 @@ _HEADER_JUNK = re.compile(r"[\s_\-–.:*()]+")
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
+    """The file as a whole cannot be read; the message says why.
+
+    The message is kept untranslated (a lazy text and its parameters), so that it
+    can be shown in each reader's language (directory.importing.services)."""
+
+    def __init__(self, message, params: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.params = params or {}
+
+    def __str__(self):
+        return str(self.message) % self.params if self.params else str(self.message)
 
 
 def normalize_header(text) -> str:
@@ -130,6 +143,7 @@ class Sheet:
     ignored: list[str]
     rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
     estimated_rows: int | None = None
+    encoding: str = ""  # of a CSV file (core.text.ENCODING_LABELS); "" for XLSX
 
     def record(self, cells: list) -> dict[str, Any]:
         values = {}
@@ -137,25 +151,6 @@ class Sheet:
             if index < len(cells):
                 values[column] = cells[index]
         return values
-
-
-def _detect_encoding(binary) -> str:
-    start = binary.read(4)
-    binary.seek(0)
-    if start.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := binary.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1251"
-    finally:
-        binary.seek(0)
-    return "utf-8"
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -188,7 +183,7 @@ def _make_sheet(header_cells, rows, estimated=None) -> Sheet:
             ignored.append(title)
     if "name_uk" not in columns.values() and "name_en" not in columns.values():
         raise ImportFileError(
-            gettext(
+            _(
                 "The first row must name the columns, with at least a name column "
                 "(name_uk or “Назва”). Download the template to see them all."
             )
@@ -208,24 +203,27 @@ def open_sheet(binary, filename: str) -> Iterator[Sheet]:
             yield sheet
     elif lowered.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            gettext(
-                "Old Excel files (.xls) are not supported: save it as .xlsx or CSV."
-            )
+            _("Old Excel files (.xls) are not supported: save it as .xlsx or CSV.")
         )
     else:
         yield _open_csv(binary)
 
 
 def _open_csv(binary) -> Sheet:
-    encoding = _detect_encoding(binary)
+    try:
+        encoding = detect_encoding(binary)
+    except ValidationError as exc:
+        raise ImportFileError(exc.message, exc.params) from None
     text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     first = text.readline()
     if not first.strip():
-        raise ImportFileError(gettext("The file is empty."))
+        raise ImportFileError(_("The file is empty."))
     reader = csv.reader(
         itertools.chain([first], text), delimiter=_sniff_delimiter(first)
     )
-    return _make_sheet(next(reader), reader)
+    sheet = _make_sheet(next(reader), reader)
+    sheet.encoding = encoding
+    return sheet
 
 
 @contextlib.contextmanager
@@ -236,14 +234,14 @@ def _open_xlsx(binary) -> Iterator[Sheet]:
         workbook = openpyxl.load_workbook(binary, read_only=True, data_only=True)
     except Exception as exc:
         raise ImportFileError(
-            gettext("This is not a readable XLSX file (%(error)s).") % {"error": exc}
+            _("This is not a readable XLSX file (%(error)s)."), {"error": str(exc)}
         ) from exc
     try:
         worksheet = workbook.worksheets[0]
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise ImportFileError(gettext("The file is empty."))
+            raise ImportFileError(_("The file is empty."))
         estimated = (worksheet.max_row - 1) if worksheet.max_row else None
         yield _make_sheet(header, (list(r) for r in rows), estimated)
     finally:
@@ -252,10 +250,16 @@ def _open_xlsx(binary) -> Iterator[Sheet]:
 
 def count_rows(binary, filename: str) -> int:
     """Non-blank data rows of a file (a cheap first pass, for the progress bar)."""
+    return survey(binary, filename)[0]
+
+
+def survey(binary, filename: str) -> tuple[int, str]:
+    """A file's non-blank data rows (see count_rows()) and the encoding of a CSV
+    file ("" for XLSX)."""
     with open_sheet(binary, filename) as sheet:
         if sheet.estimated_rows is not None:
-            return sheet.estimated_rows
-        return sum(1 for _row in sheet.rows)
+            return sheet.estimated_rows, sheet.encoding
+        return sum(1 for _row in sheet.rows), sheet.encoding
 
 
 def cell_text(value) -> str:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core import audit
+from core.translation import in_each_language
 from directory.importing.progress import RUNNING, last_heartbeat
 from directory.models import ImportBatch, ImportRow
 
@@ -75,7 +76,8 @@ def restart_import(batch: ImportBatch, *, user) -> bool:
         ).update(
             status=status,
             processed_rows=0,
-            error_message="",
+            error_message_uk="",
+            error_message_en="",
             heartbeat_at=timezone.now(),
             attempt=F("attempt") + 1,
         )
@@ -92,30 +94,36 @@ def restart_import(batch: ImportBatch, *, user) -> bool:
     return True
 
 
+def _stall_message(batch: ImportBatch, minutes: int) -> str:
+    if batch.status == ImportBatch.Status.APPLYING:
+        return ngettext(
+            "The apply stopped: no progress for %(count)s minute, so the process "
+            "running it has ended. Nothing was written; apply the import again.",
+            "The apply stopped: no progress for %(count)s minutes, so the process "
+            "running it has ended. Nothing was written; apply the import again.",
+            minutes,
+        ) % {"count": minutes}
+    return ngettext(
+        "The dry run stopped: no progress for %(count)s minute, so the "
+        "process running it has ended. Run the dry run again.",
+        "The dry run stopped: no progress for %(count)s minutes, so the "
+        "process running it has ended. Run the dry run again.",
+        minutes,
+    ) % {"count": minutes}
+
+
 def fail_stalled_imports(*, now: datetime.datetime | None = None) -> int:
-    """Mark every stalled dry run and apply FAILED, saying why; how many were."""
+    """Mark every stalled dry run and apply FAILED, saying why (in each language);
+    how many were."""
     now = now or timezone.now()
     minutes = max(1, round(settings.MIST_IMPORT_STALL_SECONDS / 60))
     failed = 0
     for batch in ImportBatch.objects.filter(status__in=RUNNING).order_by("pk"):
         if not is_stalled(batch, now=now):
             continue
-        if batch.status == ImportBatch.Status.APPLYING:
-            message = ngettext(
-                "The apply stopped: no progress for %(count)s minute, so the process "
-                "running it has ended. Nothing was written; apply the import again.",
-                "The apply stopped: no progress for %(count)s minutes, so the process "
-                "running it has ended. Nothing was written; apply the import again.",
-                minutes,
-            ) % {"count": minutes}
-        else:
-            message = ngettext(
-                "The dry run stopped: no progress for %(count)s minute, so the "
-                "process running it has ended. Run the dry run again.",
-                "The dry run stopped: no progress for %(count)s minutes, so the "
-                "process running it has ended. Run the dry run again.",
-                minutes,
-            ) % {"count": minutes}
+        messages = in_each_language(
+            lambda batch=batch: _stall_message(batch, minutes), "error_message"
+        )
         try:
             with transaction.atomic():
                 marked = ImportBatch.objects.filter(
@@ -125,7 +133,7 @@ def fail_stalled_imports(*, now: datetime.datetime | None = None) -> int:
                     heartbeat_at=batch.heartbeat_at,
                 ).update(
                     status=ImportBatch.Status.FAILED,
-                    error_message=message,
+                    **messages,
                     attempt=F("attempt") + 1,
                     updated_at=now,
                 )

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core import audit
+from core.translation import in_each_language
 from directory.importing.engine import CHUNK_SIZE, ImportRun
 from directory.importing.progress import Progress, Superseded
-from directory.importing.reading import ImportFileError, count_rows
+from directory.importing.reading import ImportFileError, survey
 from directory.models import ImportBatch, ImportRow
 
 logger = logging.getLogger(__name__)
@@ -33,15 +34,17 @@ def _store_outcome(batch: ImportBatch, run: ImportRun, status: str) -> None:
     batch.unchanged_count = run.counts[ImportRow.Action.UNCHANGED]
     batch.rejected_count = run.counts[ImportRow.Action.REJECT]
     batch.report = run.summary()
-    batch.error_message = ""
+    batch.error_message_uk = batch.error_message_en = ""
     batch.heartbeat_at = timezone.now()
 
 
-def _mark_failed(batch: ImportBatch, message: str) -> None:
+def _mark_failed(batch: ImportBatch, exc: Exception) -> None:
     batch.status = ImportBatch.Status.FAILED
-    batch.error_message = message
+    messages = in_each_language(lambda: _failure_message(exc), "error_message")
+    for name, text in messages.items():
+        setattr(batch, name, text)
     ImportBatch.objects.filter(pk=batch.pk, attempt=batch.attempt).update(
-        status=batch.status, error_message=message, updated_at=timezone.now()
+        status=batch.status, updated_at=timezone.now(), **messages
     )
 
 
@@ -101,15 +104,16 @@ def check_import(batch: ImportBatch, *, chunk_size: int = CHUNK_SIZE) -> ImportB
     batch.processed_rows = 0
     try:
         with batch.file.open("rb") as binary:
-            batch.total_rows = count_rows(binary, batch.original_name)
+            batch.total_rows, batch.encoding = survey(binary, batch.original_name)
     except Exception as exc:
-        _mark_failed(batch, _failure_message(exc))
+        _mark_failed(batch, exc)
         return batch
     with transaction.atomic():
         if not ImportBatch.objects.filter(pk=batch.pk, attempt=batch.attempt).update(
             status=batch.status,
             processed_rows=0,
             total_rows=batch.total_rows,
+            encoding=batch.encoding,
             heartbeat_at=timezone.now(),
         ):
             logger.info("Dry run of import %s superseded", batch.pk)
@@ -128,7 +132,7 @@ def check_import(batch: ImportBatch, *, chunk_size: int = CHUNK_SIZE) -> ImportB
         with transaction.atomic():
             if _still_current(batch, ImportBatch.Status.CHECKING):
                 ImportRow.objects.filter(batch=batch).delete()
-                _mark_failed(batch, _failure_message(exc))
+                _mark_failed(batch, exc)
         return batch
     with transaction.atomic():
         if not _still_current(batch, ImportBatch.Status.CHECKING):
@@ -154,7 +158,8 @@ def start_apply(batch: ImportBatch, *, user) -> bool:
         ).update(
             status=ImportBatch.Status.APPLYING,
             processed_rows=0,
-            error_message="",
+            error_message_uk="",
+            error_message_en="",
             heartbeat_at=timezone.now(),
             attempt=F("attempt") + 1,
         )
@@ -221,7 +226,7 @@ def apply_import(
     except Exception as exc:
         if not isinstance(exc, ImportFileError):
             logger.exception("Apply of import %s failed", batch.pk)
-        _mark_failed(batch, _failure_message(exc))
+        _mark_failed(batch, exc)
     finally:
         progress.close()
         cache.delete(Progress.cache_key(batch))

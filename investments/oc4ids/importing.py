@@ -19,20 +19,23 @@ with the party, never matched to an organization, never a reason to reject.
 
 import copy
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from stdnum.ua import edrpou as edrpou_number
 from translitua import translit
 
 from core import audit
+from core.text import decode_upload
 from directory.models import Organization, Place
 from directory.services import unique_slug as unique_organization_slug
+from directory.validators import is_valid_edrpou
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (
     BudgetLine,
@@ -40,6 +43,7 @@ from investments.models import (
     Indicator,
     InvestmentProject,
     ProjectChange,
+    validate_period,
 )
 from investments.services import refresh_quality
 
@@ -232,6 +236,21 @@ def _paths(value, prefix: str) -> list[str]:
 
 
 # The package.
+
+
+def read_package(content: bytes):
+    """The JSON in an uploaded file; PackageError when it is not UTF-8 JSON."""
+    try:
+        text, _encoding = decode_upload(content, allow_cp1251=False)
+    except ValidationError as error:
+        raise PackageError(error.messages[0]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PackageError(
+            gettext("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from None
 
 
 def load_package(data) -> dict:
@@ -435,6 +454,10 @@ def _plan_period(rest, fields):
             fields[target] = mapping.local_date(parsed)
             period.pop(key)
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
+    try:
+        validate_period(starts, ends)
+    except ValidationError as error:
+        raise Rejected(" ".join(error.messages)) from None
     if starts and ends:
         _pop_equal(period, "durationInDays", (ends - starts).days)
 
@@ -667,7 +690,7 @@ def _plan_contracting(rest, fields):
 def edr_kind(identifier: str) -> str:
     """ "edrpou" (a legal entity's 8 digits), "individual" (10-digit taxpayer number),
     or "" (anything else)."""
-    if re.fullmatch(r"\d{8}", identifier) and edrpou_number.is_valid(identifier):
+    if re.fullmatch(r"\d{8}", identifier) and is_valid_edrpou(identifier):
         return "edrpou"
     if re.fullmatch(r"\d{10}", identifier):
         return "individual"

@@ -306,7 +306,8 @@ def test_check_import_of_unreadable_file_fails_with_message(make_batch):
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
-    assert "name column" in batch.error_message
+    assert "name column" in batch.error_message_en
+    assert "стовпець назви" in batch.error_message_uk
 
 
 # Apply.
@@ -470,8 +471,8 @@ def test_apply_import_is_atomic_when_a_conflicting_row_appears_midway(
     batch.refresh_from_db()
     assert batch_after.status == ImportBatch.Status.FAILED
     assert batch.status == ImportBatch.Status.FAILED
-    assert batch.error_message.startswith("Unexpected error, nothing was written")
-    assert "IntegrityError" in batch.error_message
+    assert batch.error_message_en.startswith("Unexpected error, nothing was written")
+    assert "IntegrityError" in batch.error_message_en
     assert Organization.objects.count() == before
     assert not AuditEntry.objects.filter(action="import.applied").exists()
     assert list(batch.rows.values_list("row", "action")) == dry_run_rows

@@ -251,7 +251,7 @@ def test_apply_superseded_midway_writes_nothing(staff, make_batch):
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLYING
-    assert batch.error_message == ""
+    assert batch.error_message_uk == batch.error_message_en == ""
     assert Organization.objects.filter(edrpou__isnull=False).count() == 0
     assert batch.rows.count() == 6  # the dry run's rows, untouched
 
@@ -278,11 +278,11 @@ def test_recover_imports_marks_stalled_batches_failed(make_batch, capsys):
     dead_check.refresh_from_db()
     alive.refresh_from_db()
     assert dead_apply.status == dead_check.status == ImportBatch.Status.FAILED
-    assert dead_apply.error_message == (
+    assert dead_apply.error_message_en == (
         "The apply stopped: no progress for 5 minutes, so the process running it "
         "has ended. Nothing was written; apply the import again."
     )
-    assert dead_check.error_message == (
+    assert dead_check.error_message_en == (
         "The dry run stopped: no progress for 5 minutes, so the process running "
         "it has ended. Run the dry run again."
     )
@@ -406,7 +406,7 @@ def test_apply_restarted_elsewhere_stops_at_its_next_heartbeat(vocabulary, staff
     batch.refresh_from_db()
     assert chunks == [2]  # the heartbeat of the next chunk found the new attempt
     assert batch.status == ImportBatch.Status.APPLYING
-    assert batch.error_message == ""
+    assert batch.error_message_uk == batch.error_message_en == ""
     assert Organization.objects.count() == 0
 
 

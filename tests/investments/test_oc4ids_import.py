@@ -186,3 +186,51 @@ def test_import_page_rejects_a_non_package(client, officer):
     response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
 
     assert "not a JSON object" in response.context["error"]
+
+
+@pytest.mark.django_db
+def test_import_page_refuses_a_package_that_is_not_utf8(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    content = '{"projects": [{"id": "x", "title": "Міст"}]}'.encode("cp1251")
+    upload = SimpleUploadedFile("package.json", content)
+
+    response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
+
+    # "Мі" is CC B3, a valid UTF-8 sequence; "с" (F1) is the first that is not.
+    offset = content.index("с".encode("cp1251"))
+    assert response.context["error"] == (
+        "The file is not valid UTF-8 text: line 1 has a byte UTF-8 does not allow "
+        f"(0xF1 at byte offset {offset}). Save the file as UTF-8 (in Excel: "
+        "“CSV UTF-8”) and upload it again."
+    )
+    assert response.context["report"] is None
+
+
+@pytest.mark.django_db
+def test_import_page_names_where_the_json_breaks(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    upload = SimpleUploadedFile("package.json", b'{"projects": [\n  {"id": }\n]}')
+
+    response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
+
+    assert response.context["error"] == (
+        "The file is not valid JSON (line 2, column 10)."
+    )
+
+
+@pytest.mark.django_db
+def test_import_page_reads_a_package_with_a_utf8_bom(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    content = b"\xef\xbb\xbf" + sample("foreign_package.json").read_bytes()
+    upload = SimpleUploadedFile("package.json", content)
+
+    response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
+
+    assert response.context["error"] == ""
+    assert response.context["report"].created == 1

@@ -106,3 +106,17 @@ def test_rates_page_dry_run_then_apply(client, officer, django_assert_max_num_qu
     with django_assert_max_num_queries(10):
         page = client.get(reverse("investments:rates"))
     assert len(page.context["page"]) == 3
+
+
+def test_utf8_file_with_a_bad_byte_is_refused_naming_the_line():
+    content = "date,currency,rate,source\n2026-11-27,USD,41.5,НБУ\n".encode()
+    content = content.replace("НБУ".encode(), "Н".encode() + b"\xff" + "БУ".encode())
+
+    report = rates.check_rates(content)
+
+    offset = content.index(b"\xff")
+    assert report.file_error.startswith(
+        "The file is not valid UTF-8 text: line 2 has a byte UTF-8 does not allow "
+        f"(0xFF at byte offset {offset})."
+    )
+    assert report.rows == []

@@ -1,6 +1,5 @@
 """Import projects from an OC4IDS project package (a dry run with --dry-run)."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -31,7 +30,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user with the e-mail {user}")
         try:
-            data = json.loads(source.read_text(encoding="utf-8-sig"))
+            data = importing.read_package(source.read_bytes())
             if dry_run:
                 report = importing.check_package(data, language=language)
             else:
