@@ -13,8 +13,6 @@ from core.storage import private_storage
 from core.translation import Translated
 
 
-
-
 class Call(TimeStampedModel):
     """A call for projects run by an organizing organization."""
 
