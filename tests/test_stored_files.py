@@ -16,6 +16,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import clear_url_caches, reverse
@@ -349,6 +350,51 @@ def test_debug_media_serves_public_files_only(client, db, urls_as, label, varian
     if public:
         _, body = fetch(client, None, media_url(stored.field_file.name))
         assert body == stored.content
+
+
+def admin_change_urls(instance) -> list[str]:
+    """The admin pages that show `instance`'s file: its own change page, and its
+    parents' pages that show it in an inline."""
+    urls = []
+    registry = admin.site._registry
+    if type(instance) in registry:
+        urls.append(admin_change_url(instance))
+    for field in instance._meta.get_fields():
+        if not (field.many_to_one and field.related_model in registry):
+            continue
+        parent_admin = registry[field.related_model]
+        if any(inline.model is type(instance) for inline in parent_admin.inlines):
+            urls.append(admin_change_url(getattr(instance, field.name)))
+    return urls
+
+
+def admin_change_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+# Organization's admin form has a URLField: Django 5.2 warns about its default scheme.
+@pytest.mark.filterwarnings("ignore::django.utils.deprecation.RemovedInDjango60Warning")
+@pytest.mark.parametrize(("label", "variant"), CASES)
+def test_admin_pages_show_stored_files_without_exposing_them(
+    client, db, label, variant
+):
+    if SCENARIOS.get(label, {}).get(variant) is None:
+        pytest.fail(f"{label} has no scenario: add one to SCENARIOS")
+    stored = SCENARIOS[label][variant](build_world())
+    superuser = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    urls = admin_change_urls(stored.field_file.instance)
+
+    pages = {url: client.get(url) for url in urls}
+
+    assert urls, "the admin shows this model's rows somewhere"
+    assert {url: page.status_code for url, page in pages.items()} == dict.fromkeys(
+        urls, OK
+    )
+    for page in pages.values():
+        linked = media_url(stored.field_file.name) in page.content.decode()
+        assert linked is (label in PUBLIC_FIELDS)
 
 
 @pytest.mark.parametrize("tasks_mode", ["thread", "eager", "celery"])
