@@ -230,13 +230,15 @@ def outcome_of(response):
 
 
 def fetch(client, user, url):
-    """GET `url` as `user`; the body of a file response is read (which closes it)."""
+    """GET `url` as `user`, and the body of a file response."""
     client.logout()
     if user is not None:
         client.force_login(user)
     response = client.get(url)
+    # Reading a file response to its end closes it (the client's wrapper does,
+    # without response.close()'s request_finished, which would end the test's
+    # database connection on PostgreSQL).
     body = b"".join(response.streaming_content) if response.streaming else b""
-    response.close()
     return response, body
 
 

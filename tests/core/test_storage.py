@@ -88,8 +88,8 @@ def test_file_response_shows_only_raster_images_inline():
     page = storage.file_response(
         document.file, filename="page.html", as_attachment=False
     )
-    image.close()
-    page.close()
+    image.file_to_stream.close()
+    page.file_to_stream.close()
 
     assert image["Content-Disposition"] == 'inline; filename="a.png"'
     assert page["Content-Disposition"] == 'attachment; filename="page.html"'
