@@ -3,7 +3,6 @@
 import io
 from base64 import b32encode
 
-import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
@@ -145,6 +144,8 @@ def qr_code(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         raise Http404
+    import segno  # only this image needs it; kept out of start-up (see core.pdf)
+
     buffer = io.BytesIO()
     segno.make(device.config_url, error="m").save(
         buffer,

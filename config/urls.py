@@ -22,8 +22,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
-if settings.DEBUG or settings.TASKS_MODE != "celery":
-    # The embedded default serves uploaded logos itself; production uses the proxy.
+if settings.DEBUG:
+    # Only the embedded default (`make run`, DEBUG on) serves public media (logos)
+    # itself; in production the proxy does, whatever runs the tasks. Private files
+    # (PRIVATE_MEDIA_ROOT) are never under MEDIA_ROOT: only their views hand them out.
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
     ]

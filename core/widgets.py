@@ -39,3 +39,14 @@ class FastSelect(forms.Select):
         value = "" if value is None else str(value)
         mark = " selected" if value in selected else ""
         return f'<option value="{escape(value)}"{mark}>{escape(label)}</option>'
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input for a file in private storage: names the current file without a
+    link (private files have no URL; only their permission-checked views serve them),
+    so forms such as the admin's render instead of failing on `file.url`."""
+
+    template_name = "core/widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", ""))

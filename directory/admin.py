@@ -5,7 +5,9 @@ on the moderation pages, so they are audited and e-mailed; here they are read-on
 """
 
 from django.contrib import admin
+from django.db import models
 
+from core.widgets import PrivateFileInput
 from directory.models import (
     ImportBatch,
     Organization,
@@ -89,3 +91,4 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["original_name", "status", "created_by", "created_at", "total_rows"]
     list_filter = ["status"]
     readonly_fields = ["report"]
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.storage import file_response
 from directory import exports, importing, permissions, queries, search
 from directory.forms import DirectoryFilterForm
 from directory.models import ImportBatch, ImportRow
@@ -130,6 +131,15 @@ def import_detail(request, pk):
     if request.htmx and not request.htmx.boosted:
         template += "#batch"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def import_file(request, pk):
+    """The spreadsheet as uploaded, under its own name, for those who run imports."""
+    _require_import(request)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    return file_response(batch.file, filename=batch.original_name)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from translitua import translit
 
 from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
+from core.storage import RandomName, private_storage
 from core.translation import Translated
 from directory.search import build_search_fields
 from directory.validators import validate_edrpou, validate_rntrc
@@ -218,7 +219,9 @@ class Organization(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=RandomName("logos"), blank=True, max_length=255
+    )
     cluster_status = models.CharField(
         _("IT Cluster membership"),
         max_length=10,
@@ -368,7 +371,12 @@ class ImportBatch(TimeStampedModel):
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(_("file"), upload_to="imports/")
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("imports"),
+        storage=private_storage,
+        max_length=255,
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("imports/", import_views.import_list, name="import-list"),
     path("imports/new/", import_views.import_upload, name="import-upload"),
     path("imports/<int:pk>/", import_views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/file/", import_views.import_file, name="import-file"),
     path("imports/<int:pk>/apply/", import_views.import_apply, name="import-apply"),
     path(
         "imports/<int:pk>/restart/", import_views.import_restart, name="import-restart"

@@ -1,44 +1,16 @@
 """Models of the `exchange` app: calls for projects, their rubric and phases,
 submissions with their versions, attachments and question-and-answer threads."""
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.storage import private_storage
 from core.translation import Translated
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT, never served directly: only through a view that
-    checks permission. The location follows settings.PRIVATE_MEDIA_ROOT at run time
-    (tests point it to a temporary folder)."""
-
-    def __init__(self):
-        super().__init__()
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
 
 
 class Call(TimeStampedModel):

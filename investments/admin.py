@@ -2,7 +2,9 @@
 record history and run the quality checks)."""
 
 from django.contrib import admin
+from django.db import models
 
+from core.widgets import PrivateFileInput
 from investments.models import (
     BudgetLine,
     ExchangeRate,
@@ -75,4 +77,7 @@ class ProjectChangeAdmin(admin.ModelAdmin):
     raw_id_fields = ("project", "changed_by")
 
 
-admin.site.register(ProjectPhoto)
+@admin.register(ProjectPhoto)
+class ProjectPhotoAdmin(admin.ModelAdmin):
+    list_display = ("project", "caption_uk", "position")
+    formfield_overrides = {models.ImageField: {"widget": PrivateFileInput}}

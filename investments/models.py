@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.storage import RandomName, private_storage
 from core.translation import Translated
 
 from .choices import Currency, Instrument, ProjectType, StrategyArea
-from .storage import private_storage
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -395,7 +395,10 @@ class ProjectDocument(TimeStampedModel):
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     file = models.FileField(
-        _("file"), upload_to="investments/documents/%Y/%m/", storage=private_storage
+        _("file"),
+        upload_to=RandomName("investments/documents"),
+        storage=private_storage,
+        max_length=255,
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
@@ -433,13 +436,21 @@ class ProjectDocument(TimeStampedModel):
 
 
 class ProjectPhoto(models.Model):
+    """A photo of a project, stored privately: shown to whoever may see the project
+    (investments:photo), so a draft's photos stay with the city."""
+
     project = models.ForeignKey(
         InvestmentProject,
         verbose_name=_("project"),
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    image = models.ImageField(_("image"), upload_to="investments/photos/%Y/%m/")
+    image = models.ImageField(
+        _("image"),
+        upload_to=RandomName("investments/photos"),
+        storage=private_storage,
+        max_length=255,
+    )
     caption_uk = models.CharField(_("caption (Ukrainian)"), max_length=255, blank=True)
     caption_en = models.CharField(_("caption (English)"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -453,6 +464,9 @@ class ProjectPhoto(models.Model):
 
     def __str__(self):
         return str(self.caption) or self.image.name
+
+    def get_absolute_url(self):
+        return reverse("investments:photo", kwargs={"pk": self.pk})
 
 
 class ProjectChange(models.Model):

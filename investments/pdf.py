@@ -31,10 +31,10 @@ from django.templatetags.static import static
 from django.utils import timezone, translation
 
 from core.pdf import StaticFilesFetcher, render_pdf
+from core.storage import private_storage
 from investments import money
 from investments.models import InvestmentProject
 from investments.oc4ids.export import published_projects
-from investments.storage import private_storage
 
 FOLDER = "investments/pdf"
 # A schematic of Kharkiv: the city's bounding box (WGS84) the map marker is placed in.

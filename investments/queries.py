@@ -27,6 +27,7 @@ from investments.models import (
     InvestmentProject,
     ProjectChange,
     ProjectDocument,
+    ProjectPhoto,
 )
 from investments.permissions import is_city_side
 
@@ -41,6 +42,11 @@ def projects_visible_to(user) -> QuerySet[InvestmentProject]:
     if is_city_side(user):
         return projects
     return projects.filter(status__in=InvestmentProject.PUBLIC_STATUSES)
+
+
+def photos_visible_to(user) -> QuerySet[ProjectPhoto]:
+    """The photos of the projects `user` may see (the project page's own rule)."""
+    return ProjectPhoto.objects.filter(project__in=projects_visible_to(user))
 
 
 def catalogue_projects() -> QuerySet[InvestmentProject]:

@@ -412,7 +412,10 @@ def delete_photo(photo: ProjectPhoto, *, by) -> None:
     if not permissions.can_edit_project(by, photo.project):
         raise PermissionDenied
     audit.record("investments.photo.delete", photo, actor=by)
+    stored = photo.image.name
+    storage = photo.image.storage
     photo.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 # Investors.

@@ -22,6 +22,7 @@ urlpatterns = [
         name="document-download",
     ),
     path("documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     # Investors
     path(

@@ -1,6 +1,5 @@
 """Pages of the portfolio: catalogue, projects, investor pipeline, dashboard."""
 
-import mimetypes
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role, User
+from core.storage import file_response
 from core.translation import active_language
 from investments import money, permissions, queries, services
 from investments.cards import project_cards
@@ -374,19 +374,25 @@ def document_download(request, pk):
     )
     if not permissions.can_see_document(request.user, document):
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    services.record_document_download(document, by=request.user)
-    name = document.original_name or document.file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=content_type
+    response = file_response(
+        document.file,
+        filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    services.record_document_download(document, by=request.user)
     return response
+
+
+@require_GET
+def photo(request, pk):
+    """A project's photo, for whoever may see the project: drafts' photos stay
+    with the city. Shown inline (the pages' <img>); kept by the browser only."""
+    item = get_object_or_404(queries.photos_visible_to(request.user), pk=pk)
+    return file_response(
+        item.image,
+        filename=item.image.name.rsplit("/", 1)[-1],
+        as_attachment=False,
+        cache_control="private, max-age=3600",
+    )
 
 
 @login_required

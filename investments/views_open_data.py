@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.storage import private_storage
 from investments import pdf, queries, rates
 from investments.models import ExchangeRate
 from investments.oc4ids import export, importing
 from investments.permissions import is_city_side
-from investments.storage import private_storage
 
 UPLOADS = "investments/uploads"
 MAX_UPLOAD = 20 * 1024 * 1024

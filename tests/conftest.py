@@ -22,6 +22,7 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -725,6 +725,13 @@ ROWS = [
     ),
     # ---- directory: import batches ----
     Row("directory:import-detail", only(STAFF, OK), kwargs=batch_pk),
+    Row("directory:import-file", only(STAFF, OK), kwargs=batch_pk),
+    Row(
+        "directory:import-file",
+        only(STAFF, NOT_FOUND),
+        kwargs=missing_pk,
+        note="missing",
+    ),
     Row(
         "directory:import-detail",
         only(STAFF, NOT_FOUND),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import investments.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -217,7 +217,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('title_uk', models.CharField(max_length=255, verbose_name='title (Ukrainian)')),
                 ('title_en', models.CharField(blank=True, max_length=255, verbose_name='title (English)')),
-                ('file', models.FileField(storage=investments.storage.private_storage, upload_to='investments/documents/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to='investments/documents/%Y/%m/', verbose_name='file')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('document_type', models.CharField(max_length=40, verbose_name='document type')),

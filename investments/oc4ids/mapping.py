@@ -432,12 +432,13 @@ def _documents(project, language, base_url) -> list[dict]:
             }
         )
     for photo in project.photos.all():
+        url = reverse_or_none("investments:photo", pk=photo.pk) if photo.image else None
         documents.append(
             {
                 "id": f"photo-{photo.pk}",
                 "documentType": "illustration",
                 "title": text_in(photo, "caption", language) or None,
-                "url": absolute(photo.image.url, base_url) if photo.image else None,
+                "url": absolute(url, base_url) if url else None,
                 "format": mimetypes.guess_type(photo.image.name or "")[0],
             }
         )

@@ -55,6 +55,7 @@ def celery_worker_process(settings):
         "TASKS_MODE": "celery",
         "CELERY_BROKER_URL": BROKER,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "SECURE_COOKIES": "false",
     }
     worker = subprocess.Popen(

@@ -36,6 +36,7 @@ def import_urls(batch):
         ("get", reverse("directory:import-list")),
         ("get", reverse("directory:import-upload")),
         ("get", reverse("directory:import-detail", kwargs={"pk": batch.pk})),
+        ("get", reverse("directory:import-file", kwargs={"pk": batch.pk})),
         ("post", reverse("directory:import-apply", kwargs={"pk": batch.pk})),
         (
             "get",
@@ -73,7 +74,10 @@ def test_import_pages_open_for_staff_and_admins(client, checked_batch, role):
 
     for method, url in import_urls(checked_batch):
         if method == "get":
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+            if response.streaming:  # read to the end: that closes the file
+                b"".join(response.streaming_content)
+            assert response.status_code == 200, url
 
 
 def test_upload_runs_the_dry_run_and_shows_the_errors(
@@ -283,3 +287,32 @@ def test_template_round_trips_through_the_dry_run(staff_client, make_batch, fmt)
     assert row.errors == []
     assert row.action == ImportRow.Action.CREATE
     assert batch.report["ignored_columns"] == []
+
+
+def test_staff_download_the_uploaded_file_under_its_own_name(staff_client, make_batch):
+    content = csv_bytes([company_row(1)])
+    batch = make_batch(content, name="Партнери кластера.csv")
+    url = reverse("directory:import-file", kwargs={"pk": batch.pk})
+
+    page = staff_client.get(batch.get_absolute_url())
+    response = staff_client.get(url)
+
+    assert f'href="{url}"' in page.content.decode()
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D0%9F%D0%B0%D1%80%D1%82%D0%BD%D0%B5%D1%80%D0%B8"
+        "%20%D0%BA%D0%BB%D0%B0%D1%81%D1%82%D0%B5%D1%80%D0%B0.csv"
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Партнери" not in batch.file.name
+
+
+def test_import_file_missing_from_storage_is_not_found(staff_client, make_batch):
+    batch = make_batch(csv_bytes([company_row(1)]))
+    batch.file.storage.delete(batch.file.name)
+
+    response = staff_client.get(
+        reverse("directory:import-file", kwargs={"pk": batch.pk})
+    )
+
+    assert response.status_code == 404

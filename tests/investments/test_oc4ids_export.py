@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from investments.models import ProjectPhoto
 from investments.oc4ids import export, mapping
+from tests.investments.factories import ProjectFactory
 from tests.investments.fixtures import demo_portfolio
 
 STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "oc4ids"
@@ -206,3 +209,22 @@ def test_dates_are_full_date_times_with_offset():
     import datetime
 
     assert mapping.date_time(datetime.date(2027, 7, 1)) == "2027-07-01T00:00:00+03:00"
+
+
+@pytest.mark.django_db
+def test_export_links_photos_through_the_photo_view():
+    project = ProjectFactory(code="KH-PH-0001")
+    photo = ProjectPhoto(project=project, caption_en="The site")
+    photo.image.save("site.png", ContentFile(b"png"), save=True)
+
+    package = export.build_package("en", base_url=BASE_URL)
+
+    (exported,) = package["projects"]
+    (document,) = [d for d in exported["documents"] if d["id"].startswith("photo-")]
+    assert document == {
+        "id": f"photo-{photo.pk}",
+        "documentType": "illustration",
+        "title": "The site",
+        "url": f"{BASE_URL}/en/investments/photos/{photo.pk}/",
+        "format": "image/png",
+    }

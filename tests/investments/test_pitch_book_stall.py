@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.storage import private_storage
 from investments import pdf
-from investments.storage import private_storage
 from tests.investments.fixtures import demo_portfolio
 
 

@@ -3,11 +3,19 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from core.models import AuditEntry
-from investments.models import Interest, InvestmentProject, ProjectDocument
+from core.storage import is_random_name, private_storage
+from investments.models import (
+    Interest,
+    InvestmentProject,
+    ProjectDocument,
+    ProjectPhoto,
+)
 from tests.investments.factories import (
     BudgetLineFactory,
     DocumentFactory,
@@ -427,3 +435,76 @@ def test_history_query_count(client, officer, count, django_assert_max_num_queri
         )
 
     assert len(response.context["changes"]) == count
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+    "0000000b4944415478da6364600000000600023081d02f0000000049454e44ae426082"
+)
+
+
+def test_officer_uploads_a_photo_into_private_storage_under_a_random_name(
+    client, officer, settings
+):
+    project = ProjectFactory()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("investments:project-files", kwargs={"slug": project.slug}),
+        {
+            "kind": "photo",
+            "photo-image": SimpleUploadedFile("IMG_0042.png", PNG, "image/png"),
+            "photo-caption_uk": "Майданчик",
+        },
+    )
+
+    photo = ProjectPhoto.objects.get(project=project)
+    assert response.status_code == 302
+    assert photo.image.storage is private_storage()
+    assert is_random_name(photo.image.name)
+    assert photo.image.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert "IMG_0042" not in photo.image.name
+
+
+def test_project_page_shows_photos_through_the_photo_view(client):
+    project = ProjectFactory()
+    photo = ProjectPhoto(project=project, caption_en="The site")
+    photo.image.save("site.png", ContentFile(PNG), save=True)
+
+    page = client.get(project.get_absolute_url())
+    image = client.get(photo.get_absolute_url())
+
+    assert f'src="{photo.get_absolute_url()}"' in page.content.decode()
+    assert photo.image.name not in page.content.decode()
+    assert b"".join(image.streaming_content) == PNG
+    assert image["Content-Type"] == "image/png"
+    assert image["Content-Disposition"].startswith("inline;")
+    assert image["Cache-Control"] == "private, max-age=3600"
+
+
+def test_draft_photo_is_hidden_from_the_public_and_shown_to_officers(client, officer):
+    project = ProjectFactory(status=Status.DRAFT, published_at=None)
+    photo = ProjectPhoto(project=project)
+    photo.image.save("draft.png", ContentFile(PNG), save=True)
+
+    anonymous = client.get(photo.get_absolute_url())
+    client.force_login(officer)
+    city = client.get(photo.get_absolute_url())
+
+    assert anonymous.status_code == 404
+    assert b"".join(city.streaming_content) == PNG
+
+
+def test_deleting_a_photo_removes_its_file(
+    client, officer, django_capture_on_commit_callbacks
+):
+    photo = ProjectPhoto(project=ProjectFactory())
+    photo.image.save("site.png", ContentFile(PNG), save=True)
+    name = photo.image.name
+    client.force_login(officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("investments:photo-delete", kwargs={"pk": photo.pk}))
+
+    assert not ProjectPhoto.objects.filter(pk=photo.pk).exists()
+    assert not private_storage().exists(name)

@@ -1,8 +1,9 @@
 """Permission-matrix rows of the `investments` app (see tests/matrix/__init__.py).
 
 `build` makes a published project (`inv_public`) with an open, a limited and a
-restricted document and a photo, a second published project (`inv_other`), a draft,
-and an expression of interest of another investor in `inv_public`. `setup_actor`
+restricted document and a photo, a second published project (`inv_other`), a draft
+with a photo, and an expression of interest of another investor in `inv_public`.
+`setup_actor`
 verifies the Role.INVESTOR subject and gives them an accepted interest in
 `inv_public` with the confidentiality terms confirmed, so its limited document is
 open to them (and to nobody else outside the city).
@@ -66,6 +67,8 @@ def build(world) -> None:
     }
     photo = ProjectPhoto(project=public, caption_en="Site")
     photo.image.save("site.png", ContentFile(PNG), save=True)
+    draft_photo = ProjectPhoto(project=draft, caption_en="Draft site")
+    draft_photo.image.save("draft.png", ContentFile(PNG), save=True)
     interest = InterestFactory(
         project=public, investor=investor_user(email="matrix-investor@example.org")
     )
@@ -77,6 +80,7 @@ def build(world) -> None:
         inv_limited_doc=documents["limited"],
         inv_restricted_doc=documents["restricted"],
         inv_photo=photo,
+        inv_draft_photo=draft_photo,
         inv_interest=interest,
     )
 
@@ -206,6 +210,13 @@ ROWS: list[Row] = [
         city(REDIRECT),
         kwargs=pk_of("inv_open_doc"),
         method="post",
+    ),
+    Row("investments:photo", everyone(OK), kwargs=pk_of("inv_photo")),
+    Row(
+        "investments:photo",
+        CITY_ONLY_404,
+        kwargs=pk_of("inv_draft_photo"),
+        note="draft",
     ),
     Row(
         "investments:photo-delete",
