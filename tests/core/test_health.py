@@ -102,7 +102,7 @@ def test_readyz_fails_when_the_database_is_unreachable(client, unreachable_datab
 
 @pytest.mark.django_db
 def test_check_database_raises_on_a_closed_port(unreachable_database):
-    with pytest.raises(Exception, match="Connection refused|connection failed"):
+    with pytest.raises(Exception, match=r"Connection refused|connection failed"):
         health.check_database(health.connections["default"])
 
 
