@@ -313,7 +313,7 @@ DO $$
 DECLARE item record;
 BEGIN
   FOR item IN
-    SELECT c.oid::regclass AS name,
+    SELECT c.oid::regclass::text AS name,
            CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
                           WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'
                           ELSE 'TABLE' END AS kind
@@ -321,11 +321,13 @@ BEGIN
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.objid = c.oid AND d.deptype = 'e')
+    -- Tables first: their CASCADE takes the sequences of their identity columns.
+    ORDER BY c.relkind = 'S'
   LOOP
     EXECUTE format('DROP %s IF EXISTS %s CASCADE', item.kind, item.name);
   END LOOP;
   FOR item IN
-    SELECT p.oid::regprocedure AS name
+    SELECT p.oid::regprocedure::text AS name
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE n.nspname = 'public'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d

@@ -29,7 +29,10 @@ from tests.investments.factories import DocumentFactory, InterestFactory, Projec
 from tests.matching.factories import NeedOfferFactory
 from tests.reviews.factories import ReviewFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A restore replaces the database from another process (psql) or through SQLite's
+# backup API: tests that restore commit their data; tests that refuse need not.
+restores = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def png(color: str) -> ContentFile:
@@ -150,6 +153,7 @@ def test_backup_writes_one_private_archive_with_a_manifest(site, tmp_path):
     assert len([n for n in names if n.startswith("private/")]) == 3
 
 
+@restores
 def test_restore_into_the_same_database_brings_everything_back(site, tmp_path):
     archive = tmp_path / "site.tar.gz"
     rows, files = fingerprint(), file_hashes(*site)
@@ -176,6 +180,7 @@ def test_restore_into_the_same_database_brings_everything_back(site, tmp_path):
     )
 
 
+@restores
 def test_restore_into_an_empty_database_and_empty_folders(site, tmp_path, settings):
     archive = tmp_path / "site.tar.gz"
     rows, files = fingerprint(), file_hashes(*site)
@@ -336,6 +341,7 @@ class Terminal(io.StringIO):
         return True
 
 
+@restores
 @pytest.mark.parametrize(("answer", "restored"), [("no\n", False), ("yes\n", True)])
 def test_restore_asks_at_a_terminal(site, backed_up, monkeypatch, answer, restored):
     rows_at_backup = fingerprint()
