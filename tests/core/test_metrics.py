@@ -1,8 +1,13 @@
 """/metrics: for scrapers only; request and background-task figures."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from prometheus_client import REGISTRY
 
+from tests.accounts.test_deploy import BASE_DIR
 from tests.conftest import ROLES
 
 PUBLIC_ADDRESS = "203.0.113.5"
@@ -151,3 +156,43 @@ def test_task_failures_are_counted():
     assert sample("mist_celery_tasks_started_total", task=name) == started + 1
     assert sample("mist_celery_tasks_failed_total", task=name) == failed + 1
     assert sample("mist_celery_tasks_succeeded_total", task=name) == succeeded
+
+
+COUNT_IN_ONE_PROCESS = """
+import django
+django.setup()
+from core import metrics
+metrics.TASKS_STARTED.labels("demo.elsewhere").inc(3)
+"""
+
+SCRAPE_IN_ANOTHER = """
+import django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+response = Client().get("/metrics")
+print(response.status_code)
+print(response.content.decode())
+"""
+
+
+def test_multiprocess_mode_adds_up_every_process(tmp_path):
+    """A worker's counters reach the web process's /metrics through the shared
+    PROMETHEUS_MULTIPROC_DIR."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    run = {"cwd": BASE_DIR, "env": env, "capture_output": True, "text": True}
+
+    subprocess.run([sys.executable, "-c", COUNT_IN_ONE_PROCESS], check=True, **run)
+    scrape = subprocess.run(
+        [sys.executable, "-c", SCRAPE_IN_ANOTHER], check=True, **run
+    )
+
+    status, text = scrape.stdout.split("\n", 1)
+    assert status == "200"
+    assert 'mist_celery_tasks_started_total{task="demo.elsewhere"} 3.0' in text
