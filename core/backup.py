@@ -133,6 +133,9 @@ def _dump_database(alias: str, target: Path) -> str:
             what="pg_dump",
         )
     elif connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # SQLite's backup would wait for this very transaction to end: forever.
+            raise BackupError("A backup cannot run inside a database transaction.")
         connection.ensure_connection()
         destination = sqlite3.connect(target)
         try:

@@ -29,10 +29,9 @@ from tests.investments.factories import DocumentFactory, InterestFactory, Projec
 from tests.matching.factories import NeedOfferFactory
 from tests.reviews.factories import ReviewFactory
 
-# A restore replaces the database from another process (psql) or through SQLite's
-# backup API: tests that restore commit their data; tests that refuse need not.
-restores = pytest.mark.django_db(transaction=True)
-pytestmark = pytest.mark.django_db
+# Backups read committed data only (pg_dump is another process; SQLite's backup API
+# waits for the test's own open transaction forever): every test commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def png(color: str) -> ContentFile:
@@ -153,7 +152,6 @@ def test_backup_writes_one_private_archive_with_a_manifest(site, tmp_path):
     assert len([n for n in names if n.startswith("private/")]) == 3
 
 
-@restores
 def test_restore_into_the_same_database_brings_everything_back(site, tmp_path):
     archive = tmp_path / "site.tar.gz"
     rows, files = fingerprint(), file_hashes(*site)
@@ -180,7 +178,6 @@ def test_restore_into_the_same_database_brings_everything_back(site, tmp_path):
     )
 
 
-@restores
 def test_restore_into_an_empty_database_and_empty_folders(site, tmp_path, settings):
     archive = tmp_path / "site.tar.gz"
     rows, files = fingerprint(), file_hashes(*site)
@@ -341,7 +338,6 @@ class Terminal(io.StringIO):
         return True
 
 
-@restores
 @pytest.mark.parametrize(("answer", "restored"), [("no\n", False), ("yes\n", True)])
 def test_restore_asks_at_a_terminal(site, backed_up, monkeypatch, answer, restored):
     rows_at_backup = fingerprint()
