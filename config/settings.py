@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_prometheus",
     "core",
     "accounts",
     "directory",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections, checked before each request reuses them, so a restarted
+    # database costs a reconnect instead of a 500.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+        "CONN_MAX_AGE", default=0 if DEBUG else 60
+    )
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -303,10 +314,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
+# Logs: one JSON object per line in production, plain text with DEBUG on; every line
+# carries the request id (X-Request-ID) or the Celery task id (core.logs).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every layout step at INFO (even on import): keep it quiet.
     "loggers": {"weasyprint": {"level": "WARNING"}},
@@ -365,3 +392,12 @@ MIST_MEETING_REQUEST_TTL_HOURS = env.int("MIST_MEETING_REQUEST_TTL_HOURS", defau
 # publisher with OC4IDS (https://standard.open-contracting.org/infrastructure/latest/
 # en/guidance/identifiers/); until then the placeholder "oc4ids-xxxxxx" is used.
 MIST_OC4IDS_PREFIX = env.str("MIST_OC4IDS_PREFIX", default="oc4ids-xxxxxx")
+
+# Operations (docs/deploy.md, "Monitoring"): /healthz and /readyz are public and say
+# nothing but check names; /metrics answers scrapers with METRICS_TOKEN (a bearer
+# token) or from METRICS_ALLOWED_IPS (addresses or networks), no one else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Celery workers log through LOGGING above (JSON with the task id), not their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -19,3 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # exchange: private attachments of tests outside the tracked tree, like MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+# One connection per request under tests: threads (live server, in-process tasks) must
+# not keep connections open when the test database is dropped.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -5,9 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from core import health, metrics
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("api.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
