@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import check_plausible_dates
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
@@ -84,6 +85,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, can_change_organizer=True, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "opens_at", "closes_at")
         self.fields["organizer"].queryset = Organization.objects.alive().order_by(
             "name_uk"
         )
@@ -177,6 +179,7 @@ class CallPhaseForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "starts_at")
         self.style_widgets()
 
 

@@ -5,7 +5,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,10 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
+# More reviewers per submission than any committee has; the column is a smallint.
+MAX_REVIEWS_PER_SUBMISSION = 50
+
+
 class Call(TimeStampedModel):
     """A call for projects run by an organizing organization."""
 
@@ -70,7 +74,12 @@ class Call(TimeStampedModel):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     reviews_per_submission = models.PositiveSmallIntegerField(
-        _("reviews per submission"), default=3, validators=[MinValueValidator(1)]
+        _("reviews per submission"),
+        default=3,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(MAX_REVIEWS_PER_SUBMISSION),
+        ],
     )
     is_blind = models.BooleanField(
         _("blind review"),

@@ -147,7 +147,7 @@ def test_create_a_sole_proprietor_shows_the_rntrc_to_its_creator(
         ({"place": "UA00"}, "place", "Object with code=UA00 does not exist."),
         ({"tags": ["cobol"]}, "tags", "Object with slug=cobol does not exist."),
         (
-            {"rntrc": "3184710691"},
+            {"rntrc": "3184710691", "version": 1},
             "rntrc",
             "An organization has either an EDRPOU code (a legal entity) or a "
             "taxpayer number (a sole proprietor), not both.",
@@ -249,7 +249,11 @@ def test_who_may_change_a_published_organization(
         user = other_editor
     else:
         user = user_with_role(who)
-    payload = {"name_uk": "Нова назва", "kind": organization.kind}
+    payload = {
+        "name_uk": "Нова назва",
+        "kind": organization.kind,
+        "version": organization.version,
+    }
 
     response = getattr(client_for(user), method)(
         detail_url(organization), payload, format="json", HTTP_ACCEPT_LANGUAGE="en"
@@ -318,7 +322,7 @@ def test_an_editors_change_to_an_unpublished_profile_applies_at_once(
     organization.save()
 
     response = client_for(editor).patch(
-        detail_url(organization), {"founded_year": 2011}, format="json"
+        detail_url(organization), {"founded_year": 2011, "version": 1}, format="json"
     )
 
     assert response.status_code == 200
@@ -345,7 +349,7 @@ def test_staff_change_applies_and_bumps_the_version(client_for, staff, organizat
 def test_editor_may_not_set_staff_fields(client_for, editor, organization):
     response = client_for(editor).patch(
         detail_url(organization),
-        {"cluster_status": "member"},
+        {"cluster_status": "member", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -361,7 +365,7 @@ def test_patch_rejects_a_second_identifier_against_the_stored_one(client_for, st
 
     response = client_for(staff).patch(
         detail_url(organization),
-        {"rntrc": "3184710691"},
+        {"rntrc": "3184710691", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -373,7 +377,7 @@ def test_patch_rejects_a_second_identifier_against_the_stored_one(client_for, st
 def test_patch_explains_a_bad_edrpou(client_for, staff, organization):
     response = client_for(staff).patch(
         detail_url(organization),
-        {"edrpou": "1234"},
+        {"edrpou": "1234", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -387,7 +391,7 @@ def test_patch_explains_a_bad_edrpou(client_for, staff, organization):
 def test_put_needs_the_required_fields(client_for, staff, organization):
     response = client_for(staff).put(
         detail_url(organization),
-        {"description_en": "Only this"},
+        {"description_en": "Only this", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -400,6 +404,49 @@ def test_put_needs_the_required_fields(client_for, staff, organization):
 
 
 # Optimistic concurrency.
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+@pytest.mark.parametrize("who", ["staff", "editor"])
+def test_a_change_without_a_version_is_refused_with_428(
+    who, method, request, client_for, organization
+):
+    user = request.getfixturevalue(who)
+
+    response = getattr(client_for(user), method)(
+        detail_url(organization),
+        {"name_uk": "Без версії", "kind": organization.kind},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 428
+    message = (
+        "Send the version of the object you read (the field `version`), so that "
+        "changes made since by someone else are not overwritten. Nothing was saved."
+    )
+    assert response.json() == {"detail": message, "errors": {"version": [message]}}
+    organization.refresh_from_db()
+    assert organization.name_uk != "Без версії"
+    assert organization.version == 1
+    assert not ProfileRevision.objects.exists()
+
+
+def test_a_change_without_a_version_is_refused_in_ukrainian(
+    client_for, staff, organization
+):
+    response = client_for(staff).patch(
+        detail_url(organization),
+        {"name_uk": "Без версії"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="uk",
+    )
+
+    assert response.status_code == 428
+    assert response.json()["detail"] == (
+        "Надішліть версію об’єкта, яку ви прочитали (поле `version`), щоб не "
+        "перезаписати чужих змін, зроблених відтоді. Нічого не збережено."
+    )
 
 
 @pytest.mark.parametrize("who", ["staff", "editor"])
@@ -510,7 +557,7 @@ def test_staff_remove_a_logo_with_null(client_for, staff, editor, vocabulary):
     client = client_for(staff)
 
     response = client.patch(
-        f"{LIST_URL}{created['slug']}/", {"logo": None}, format="json"
+        f"{LIST_URL}{created['slug']}/", {"logo": None, "version": 1}, format="json"
     )
 
     assert response.status_code == 200
