@@ -141,19 +141,30 @@ def test_a_nul_byte_in_a_filter_is_400(staff_api):
     assert list(response.json()["errors"]) == ["call"]
 
 
-def test_a_nul_byte_in_a_related_slug_is_400(staff_api):
+@pytest.mark.parametrize("body_format", ["json", "multipart"])
+def test_a_nul_byte_anywhere_in_a_body_is_400(body_format, staff_api):
     response = staff_api.post(
-        "/api/v1/exchange/calls/",
-        {
-            "organizer": "a\x00b",
-            "opens_at": "2027-01-01T00:00:00Z",
-            "closes_at": "2027-02-01T00:00:00Z",
-        },
-        format="json",
+        "/api/v1/exchange/submissions/",
+        {"call": "a\x00b", "title_uk": "Назва"},
+        format=body_format,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["organizer"]
+    assert response.json() == {
+        "detail": "The body contains a NUL character, which no field takes.",
+        "errors": {},
+    }
+
+
+def test_a_nul_byte_in_a_form_key_is_400(staff_api):
+    response = staff_api.post(
+        "/api/v1/exchange/submissions/",
+        "ti%00tle_uk=x",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
 
 
 def test_the_submission_list_filters_by_call(staff_api):
