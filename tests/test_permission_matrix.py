@@ -286,7 +286,8 @@ def api_new_organization(world: World) -> dict:
 
 
 def api_change(world: World) -> dict:
-    return {"description_en": "Changed through the API."}
+    # Every organization of the world is at its first version.
+    return {"description_en": "Changed through the API.", "version": 1}
 
 
 def api_replacement(key: str | None = None) -> Callable[[World], dict]:
@@ -300,6 +301,7 @@ def api_replacement(key: str | None = None) -> Callable[[World], dict]:
             "kind": organization.kind,
             "description_uk": organization.description_uk,
             "description_en": "Replaced through the API.",
+            "version": organization.version,
         }
 
     return build
