@@ -16,7 +16,6 @@ import json
 import os
 import pathlib
 import time
-from decimal import Decimal
 
 import hypothesis
 import pytest
@@ -151,7 +150,6 @@ def fuzz_data(db, _connection_kept):
         starts_at=timezone.now() + datetime.timedelta(days=2),
         ends_at=timezone.now() + datetime.timedelta(days=2, minutes=30),
     )
-    assert Decimal(project.total_cost) > 0
 
     prefix = "/api/v1"
     REAL_PARAMETERS.clear()
