@@ -8,6 +8,11 @@ budget, an event with a registration, a need, a meeting… Generated path
 parameters are swapped for those objects' real identifiers half of the time, so
 that the fuzzer reaches the objects and not only 404s. Each generated request runs
 in a savepoint rolled back afterwards: every example starts from the same data.
+
+Bounded and deterministic: schemathesis' examples, coverage (boundary and invalid
+values, unexpected methods) and fuzzing phases, the last with MAX_EXAMPLES each,
+derandomized. In all about 13,000 requests for the 62 operations, under three
+minutes on SQLite. FUZZ_STATS=path.json writes the requests per operation and phase.
 """
 
 import copy
