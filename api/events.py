@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
+from core.validators import validate_plausible_date
 from directory.models import Organization
 from events import permissions, queries, services
 from events.models import Event, Registration, validate_time_zone
@@ -44,6 +45,9 @@ class EventSerializer(serializers.ModelSerializer):
     page_url = serializers.SerializerMethodField()
     local_starts_at = serializers.SerializerMethodField()
     local_ends_at = serializers.SerializerMethodField()
+    online_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="null for an event without one."
+    )
     confirmed_count = serializers.IntegerField(read_only=True, default=None)
     waitlist_count = serializers.IntegerField(read_only=True, default=None)
 
@@ -76,6 +80,11 @@ class EventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        data["online_url"] = data["online_url"] or None  # stored as ""; not a URI
+        return data
+
     def get_page_url(self, event) -> str:
         request = self.context.get("request")
         path = event.get_absolute_url()
@@ -107,8 +116,14 @@ class EventInputSerializer(ZonedTimesMixin, serializers.Serializer):
         required=False, allow_blank=True, max_length=max_length(Event, "description_en")
     )
     time_zone = serializers.CharField(validators=[validate_time_zone])
-    starts_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))
-    ends_at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("UTC"))
+    starts_at = serializers.DateTimeField(
+        default_timezone=zoneinfo.ZoneInfo("UTC"),
+        validators=[validate_plausible_date],
+    )
+    ends_at = serializers.DateTimeField(
+        default_timezone=zoneinfo.ZoneInfo("UTC"),
+        validators=[validate_plausible_date],
+    )
     venue_uk = serializers.CharField(max_length=300, required=False, allow_blank=True)
     venue_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
     online_url = serializers.URLField(required=False, allow_blank=True)
@@ -240,7 +255,9 @@ class EventViewSet(viewsets.GenericViewSet):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     waitlist_position = serializers.SerializerMethodField()
 
     class Meta:
@@ -302,8 +319,12 @@ class MyRegistrationViewSet(viewsets.GenericViewSet):
             .first()
         )
         if event is None:
-            raise NotFound(
-                gettext("There is no event at this address that you may see.")
+            raise serializers.ValidationError(
+                {
+                    "event": [
+                        gettext("There is no event with this address that you may see.")
+                    ]
+                }
             )
         organization = None
         if slug := serializer.validated_data.get("organization"):

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,6 +21,28 @@ class Conflict(exceptions.APIException):
     def __init__(self, detail=None, code=None, errors=None):
         super().__init__(detail, code)
         self.errors = errors or {}
+
+
+class VersionRequired(exceptions.APIException):
+    """A change of a versioned object that does not say which version it is based
+    on: optimistic locking is not optional (428 Precondition Required)."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _lazy(
+        "Send the version of the object you read (the field `version`), so that "
+        "changes made since by someone else are not overwritten. Nothing was saved."
+    )
+    default_code = "version_required"
+
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail, code)
+        self.errors = {"version": [str(self.detail)]}
+
+
+def require_version(request) -> None:
+    """428 unless the body of a change of a versioned object carries `version`."""
+    if "version" not in request.data:
+        raise VersionRequired
 
 
 class LockedOut(exceptions.APIException):
@@ -68,3 +92,49 @@ def exception_handler(exc, context):
         errors = {}
     response.data = {"detail": detail, "errors": errors}
     return response
+
+
+# Django's own error views, for addresses under /api/: JSON in the same shape,
+# never the site's HTML pages (unknown addresses, refused hosts, crashes).
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json_error(status_code: int, detail) -> JsonResponse:
+    return JsonResponse(
+        {"detail": str(detail), "errors": {}},
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request, exception=None):
+    if is_api_request(request):
+        return _json_error(400, exceptions.ParseError.default_detail)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api_request(request):
+        return _json_error(403, exceptions.PermissionDenied.default_detail)
+    from core.views import permission_denied as page
+
+    return page(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api_request(request):
+        return _json_error(404, exceptions.NotFound.default_detail)
+    from core.views import page_not_found as page
+
+    return page(request, exception)
+
+
+def server_error(request):
+    if is_api_request(request):
+        return _json_error(500, exceptions.APIException.default_detail)
+    from core.views import server_error as page
+
+    return page(request)

@@ -12,11 +12,18 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.serializers import ZonedTimesMixin
-from api.views import error_responses
 from core.models import max_length
+from core.validators import validate_plausible_date
 from directory.models import Organization
 from exchange import permissions, queries, services
-from exchange.models import TEXT_FIELDS, Call, CallPhase, Criterion, Submission
+from exchange.models import (
+    MAX_REVIEWS_PER_SUBMISSION,
+    TEXT_FIELDS,
+    Call,
+    CallPhase,
+    Criterion,
+    Submission,
+)
 
 LANGUAGE_FIELDS = [f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en")]
 
@@ -104,9 +111,15 @@ class CallInputSerializer(ZonedTimesMixin, serializers.Serializer):
         required=False, allow_blank=True, max_length=max_length(Call, "eligibility_en")
     )
     time_zone = serializers.CharField(required=False, max_length=64)
-    opens_at = serializers.DateTimeField(required=False)
-    closes_at = serializers.DateTimeField(required=False)
-    reviews_per_submission = serializers.IntegerField(required=False, min_value=1)
+    opens_at = serializers.DateTimeField(
+        required=False, validators=[validate_plausible_date]
+    )
+    closes_at = serializers.DateTimeField(
+        required=False, validators=[validate_plausible_date]
+    )
+    reviews_per_submission = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_REVIEWS_PER_SUBMISSION
+    )
     is_blind = serializers.BooleanField(required=False)
     open_to_all_verified = serializers.BooleanField(required=False)
 
@@ -130,6 +143,13 @@ class SubmissionSerializer(serializers.ModelSerializer):
     languages = serializers.SerializerMethodField()
     provenance = serializers.SerializerMethodField()
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=(
+            "How many times it was submitted or changed after submission (what "
+            "reviewers read). Not a lock: a change needs no version."
+        ),
+    )
 
     class Meta:
         model = Submission
@@ -210,6 +230,12 @@ class SubmissionInputSerializer(serializers.Serializer):
             )
 
 
+class SubmissionFilterSerializer(serializers.Serializer):
+    call = serializers.SlugField(
+        required=False, help_text="Only the submissions to this call (its slug)."
+    )
+
+
 class CallAccess(drf_permissions.BasePermission):
     """Everyone reads public calls; staff create; staff and organizers change."""
 
@@ -231,19 +257,19 @@ class CallAccess(drf_permissions.BasePermission):
     retrieve=extend_schema(
         summary="One call with its rubric and phases",
         tags=["exchange"],
-        responses={200: CallSerializer, **error_responses(404)},
+        responses={200: CallSerializer},
     ),
     create=extend_schema(
         summary="Create a call (staff)",
         tags=["exchange"],
         request=CallInputSerializer,
-        responses={201: CallSerializer, **error_responses(400, 401, 403)},
+        responses={201: CallSerializer},
     ),
     partial_update=extend_schema(
         summary="Change a call (staff, organizer's editors)",
         tags=["exchange"],
         request=CallInputSerializer,
-        responses={200: CallSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: CallSerializer},
     ),
 )
 class CallViewSet(viewsets.GenericViewSet):
@@ -308,23 +334,27 @@ class CallViewSet(viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Submissions you may see", tags=["exchange"]),
+    list=extend_schema(
+        summary="Submissions you may see",
+        tags=["exchange"],
+        parameters=[SubmissionFilterSerializer],
+    ),
     retrieve=extend_schema(
         summary="One submission",
         tags=["exchange"],
-        responses={200: SubmissionSerializer, **error_responses(401, 404)},
+        responses={200: SubmissionSerializer},
     ),
     create=extend_schema(
         summary="Start a draft (editors of an eligible organization)",
         tags=["exchange"],
         request=SubmissionInputSerializer,
-        responses={201: SubmissionSerializer, **error_responses(400, 401, 403)},
+        responses={201: SubmissionSerializer},
     ),
     partial_update=extend_schema(
         summary="Change a submission while the phase allows",
         tags=["exchange"],
         request=SubmissionInputSerializer,
-        responses={200: SubmissionSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: SubmissionSerializer},
     ),
 )
 class SubmissionViewSet(viewsets.GenericViewSet):
@@ -351,8 +381,9 @@ class SubmissionViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         queryset = self.get_queryset()
-        call = request.query_params.get("call")
-        if call:
+        filters = SubmissionFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        if call := filters.validated_data.get("call"):
             queryset = queryset.filter(call__slug=call)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -408,7 +439,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         summary="Submit a draft; 400 lists every missing item",
         tags=["exchange"],
         request=None,
-        responses={200: SubmissionSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: SubmissionSerializer},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -422,7 +453,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         summary="Withdraw a submission",
         tags=["exchange"],
         request=None,
-        responses={200: SubmissionSerializer, **error_responses(401, 403, 404)},
+        responses={200: SubmissionSerializer},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -12,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from api.exceptions import Conflict
+from api.exceptions import Conflict, require_version
 from core.translation import active_language
+from core.validators import validate_plausible_date
 from investments import money, permissions, queries, services
 from investments.choices import PROJECT_SECTORS
 from investments.models import (
@@ -45,6 +46,7 @@ class FundingSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingSource
         fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        extra_kwargs = {"secured_on": {"validators": [validate_plausible_date]}}
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -252,7 +254,6 @@ class ProjectInputSerializer(serializers.ModelSerializer):
     budget_lines = BudgetLineSerializer(many=True, required=False)
     funding_sources = FundingSourceSerializer(many=True, required=False)
     indicators = IndicatorSerializer(many=True, required=False)
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = InvestmentProject
@@ -261,9 +262,12 @@ class ProjectInputSerializer(serializers.ModelSerializer):
             "budget_lines",
             "funding_sources",
             "indicators",
-            "version",
         )
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {
+            "code": {"validators": []},
+            "starts_on": {"validators": [validate_plausible_date]},
+            "ends_on": {"validators": [validate_plausible_date]},
+        }
 
     def split(self) -> tuple[dict, dict, int | None]:
         data = dict(self.validated_data)
@@ -274,6 +278,21 @@ class ProjectInputSerializer(serializers.ModelSerializer):
             if name in data
         }
         return data, parts, version
+
+
+class ProjectUpdateInputSerializer(ProjectInputSerializer):
+    """A change to a project, with the version it was based on."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text=(
+            "The version you read. Without it nothing is saved (428 Precondition "
+            "Required); if the project changed since, nothing is saved (409)."
+        ),
+    )
+
+    class Meta(ProjectInputSerializer.Meta):
+        fields = (*ProjectInputSerializer.Meta.fields, "version")
 
 
 class ProjectFilterSerializer(serializers.Serializer):
@@ -304,6 +323,11 @@ class ProjectFilterSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=list(queries.SORTS), required=False, default="newest"
     )
+
+
+class ProjectStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=InvestmentProject.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class InterestSerializer(serializers.ModelSerializer):
@@ -372,14 +396,15 @@ def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
     list=extend_schema(
         summary="List and filter investment projects",
         parameters=[ProjectFilterSerializer],
+        responses=ProjectListSerializer(many=True),
     ),
     retrieve=extend_schema(summary="One investment project"),
     create=extend_schema(
         summary="Create a draft project (city officers)", request=ProjectInputSerializer
     ),
     partial_update=extend_schema(
-        summary="Change a project (city officers); send `version` to detect conflicts",
-        request=ProjectInputSerializer,
+        summary="Change a project (city officers), based on the `version` you read",
+        request=ProjectUpdateInputSerializer,
     ),
 )
 class InvestmentProjectViewSet(viewsets.GenericViewSet):
@@ -473,7 +498,10 @@ class InvestmentProjectViewSet(viewsets.GenericViewSet):
         project = self.get_object()
         if not permissions.can_edit_project(request.user, project):
             raise PermissionDenied
-        serializer = ProjectInputSerializer(project, data=request.data, partial=True)
+        require_version(request)
+        serializer = ProjectUpdateInputSerializer(
+            project, data=request.data, partial=True
+        )
         serializer.is_valid(raise_exception=True)
         fields, parts, version = serializer.split()
         try:
@@ -491,19 +519,20 @@ class InvestmentProjectViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(project).data)
 
     @extend_schema(
-        request=serializers.Serializer, summary="Move a project through the workflow"
+        request=ProjectStatusInputSerializer,
+        responses=ProjectSerializer,
+        summary="Move a project through the workflow",
     )
     @action(detail=True, methods=["post"])
     def status(self, request, slug=None):
         project = self.get_object()
-        new = request.data.get("status", "")
+        serializer = ProjectStatusInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            services.set_status(
-                project, new, by=request.user, note=request.data.get("note", "")
-            )
+            services.set_status(project, by=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"status": error.messages}) from error
-        return Response(self.get_serializer(project).data)
+        return self.retrieve(request, slug=project.slug)
 
 
 class InterestAccess(drf_permissions.BasePermission):

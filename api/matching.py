@@ -8,16 +8,17 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from api.pagination import PageNumberPagination
 from api.serializers import PlaceBriefSerializer, SectorBriefSerializer, TagSerializer
 from core.models import max_length
+from core.validators import validate_plausible_date
 from directory.models import Organization, Place, Sector, Tag
 from matching import permissions as rules
 from matching import queries, recommend, services
@@ -80,7 +81,9 @@ class NeedOfferInputSerializer(serializers.Serializer):
         slug_field="code", queryset=Place.objects.all(), required=False, allow_null=True
     )
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
-    valid_until = serializers.DateField(required=False)
+    valid_until = serializers.DateField(
+        required=False, validators=[validate_plausible_date]
+    )
     submit = serializers.BooleanField(
         default=False, help_text="Send it for staff review at once."
     )
@@ -177,12 +180,23 @@ class RecommendationSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(get_url()) if get_url else ""
 
 
-class RecommendationsView(APIView):
+class RecommendationsView(GenericAPIView):
     """The signed-in person's own recommendations, best first, with reasons."""
 
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = PageNumberPagination
+    serializer_class = RecommendationSerializer
 
-    @extend_schema(responses=RecommendationSerializer(many=True))
+    @extend_schema(
+        responses=RecommendationSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "kinds",
+                str,
+                description="Comma-separated kinds to recommend; all when absent.",
+            )
+        ],
+    )
     def get(self, request):
         kinds = (
             tuple(
@@ -193,12 +207,8 @@ class RecommendationsView(APIView):
             or recommend.scoring.KINDS
         )
         results = recommend.recommend_for(request.user, kinds=kinds, limit=50)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(results, request, view=self)
-        data = RecommendationSerializer(
-            page, many=True, context={"request": request}
-        ).data
-        return paginator.get_paginated_response(data)
+        page = self.paginate_queryset(results)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 def register(router) -> None:

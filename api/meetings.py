@@ -29,9 +29,11 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
 
     requester = PersonSerializer(read_only=True)
     recipient = PersonSerializer(read_only=True)
-    requester_organization = serializers.StringRelatedField()
-    recipient_organization = serializers.StringRelatedField()
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requester_organization = serializers.StringRelatedField(allow_null=True)
+    recipient_organization = serializers.StringRelatedField(allow_null=True)
+    event = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     direction = serializers.SerializerMethodField()
     expires_at = serializers.DateTimeField(default_timezone=datetime.UTC)
     created_at = serializers.DateTimeField(default_timezone=datetime.UTC)
@@ -68,7 +70,10 @@ class MeetingSerializer(serializers.ModelSerializer):
     ends_at = serializers.DateTimeField(default_timezone=datetime.UTC)
     local_starts_at = serializers.SerializerMethodField()
     event = serializers.SerializerMethodField()
-    table = serializers.StringRelatedField()
+    table = serializers.StringRelatedField(allow_null=True)
+    outcome = serializers.ChoiceField(
+        choices=Meeting.Outcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Meeting

@@ -1,6 +1,7 @@
 """API representations. Both language columns travel as they are (name_uk, name_en)."""
 
 import zoneinfo
+from collections.abc import Mapping
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
@@ -37,6 +38,8 @@ class ZonedTimesMixin:
     default_zone = "UTC"
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # "expected a dictionary": 400
         raw = {key: data.get(key) for key in self.zoned_time_fields}
         value = super().to_internal_value(data)
         zone_name = (
@@ -261,11 +264,11 @@ class OrganizationUpdateInputSerializer(OrganizationInputSerializer):
     """A change to an organization, with the version it was based on."""
 
     version = serializers.IntegerField(
-        required=False,
         min_value=1,
         help_text=_(
-            "The version you read. If the organization changed since, nothing is "
-            "saved and the answer is 409 Conflict."
+            "The version you read. Without it nothing is saved and the answer is "
+            "428 Precondition Required; if the organization changed since, nothing "
+            "is saved and the answer is 409 Conflict."
         ),
     )
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -25,30 +24,11 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from api import filters, serializers
-from api.exceptions import Conflict
+from api.exceptions import Conflict, require_version
 from api.permissions import OrganizationAccess
 from directory import services
 from directory.models import Organization, Place, Sector, Tag
 from directory.queries import organizations_visible_to, with_card_data
-
-ERRORS = {
-    400: "Invalid input, with messages for each field.",
-    401: "Not signed in.",
-    403: "Not allowed.",
-    404: "No such object, or not visible to you.",
-    409: "The object changed since you read it; nothing was saved.",
-    429: "Too many requests; try again later.",
-}
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """Schema of the error answers `codes`, all in the one error shape."""
-    return {
-        code: OpenApiResponse(
-            response=serializers.ErrorSerializer, description=ERRORS[code]
-        )
-        for code in codes
-    }
 
 
 def validated_filters(filter_serializer_class, request) -> dict:
@@ -78,14 +58,12 @@ def organization_ids_edited_by(user) -> set[int] | None:
         parameters=[filters.OrganizationFilterSerializer],
         responses={
             200: serializers.OrganizationSerializer(many=True),
-            **error_responses(400, 401, 403, 404, 409, 429),
         },
     ),
     retrieve=extend_schema(
         summary="One organization",
         responses={
             200: serializers.OrganizationSerializer,
-            **error_responses(404, 429),
         },
     ),
     create=extend_schema(
@@ -97,7 +75,6 @@ def organization_ids_edited_by(user) -> set[int] | None:
         request=serializers.OrganizationInputSerializer,
         responses={
             201: serializers.OrganizationSerializer,
-            **error_responses(400, 401, 403, 429),
         },
     ),
     update=extend_schema(
@@ -106,7 +83,6 @@ def organization_ids_edited_by(user) -> set[int] | None:
         responses={
             200: serializers.OrganizationSerializer,
             202: serializers.ProfileChangeProposedSerializer,
-            **error_responses(400, 401, 403, 404, 409, 429),
         },
     ),
     partial_update=extend_schema(
@@ -115,13 +91,13 @@ def organization_ids_edited_by(user) -> set[int] | None:
             "Cluster staff changes apply at once (200). An editor's changes to a "
             "published (verified) profile wait for moderation (202) and the "
             "published profile stays as it is until then. Send the `version` you "
-            "read to be told (409) when someone else changed the profile since."
+            "read: without it nothing is saved (428), and when someone else "
+            "changed the profile since, you are told so (409)."
         ),
         request=serializers.OrganizationUpdateInputSerializer,
         responses={
             200: serializers.OrganizationSerializer,
             202: serializers.ProfileChangeProposedSerializer,
-            **error_responses(400, 401, 403, 404, 409, 429),
         },
     ),
 )
@@ -183,6 +159,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
 
     def update(self, request, slug=None, partial=False):
         organization = self.get_object()
+        require_version(request)
         serializer = serializers.OrganizationUpdateInputSerializer(
             organization,
             data=request.data,
@@ -311,7 +288,6 @@ class AuthTokenView(ObtainAuthToken):
         request=serializers.AuthTokenInputSerializer,
         responses={
             200: serializers.AuthTokenSerializer,
-            **error_responses(400, 429),
         },
         auth=[],
     )

@@ -35,6 +35,8 @@ if settings.DEBUG:
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+# Under /api/ these answer JSON (api.exceptions); elsewhere the site's pages.
+handler400 = "api.exceptions.bad_request"
+handler403 = "api.exceptions.permission_denied"
+handler404 = "api.exceptions.page_not_found"
+handler500 = "api.exceptions.server_error"

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
+from core.validators import validate_plausible_date
 from directory.forms import BootstrapMixin
 from directory.models import Organization
 from events.models import Event
@@ -30,10 +31,14 @@ class EventForm(BootstrapMixin, forms.ModelForm):
 
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     starts_at = forms.DateTimeField(
-        label=_("Starts (in the event's time zone)"), widget=LocalDateTimeInput()
+        label=_("Starts (in the event's time zone)"),
+        widget=LocalDateTimeInput(),
+        validators=[validate_plausible_date],
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends (in the event's time zone)"), widget=LocalDateTimeInput()
+        label=_("Ends (in the event's time zone)"),
+        widget=LocalDateTimeInput(),
+        validators=[validate_plausible_date],
     )
     online_url = forms.URLField(
         label=_("Online link"), required=False, assume_scheme="https"

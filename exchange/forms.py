@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NOTE_MAX, max_length
+from core.validators import check_plausible_dates
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
@@ -85,6 +86,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, can_change_organizer=True, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "opens_at", "closes_at")
         self.fields["organizer"].queryset = Organization.objects.alive().order_by(
             "name_uk"
         )
@@ -178,6 +180,7 @@ class CallPhaseForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "starts_at")
         self.style_widgets()
 
 

@@ -2,7 +2,7 @@
 submissions with their versions, attachments and question-and-answer threads."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
 from core.storage import private_storage
 from core.translation import Translated
+
+# More reviewers per submission than any committee has; the column is a smallint.
+MAX_REVIEWS_PER_SUBMISSION = 50
 
 
 class Call(TimeStampedModel):
@@ -50,7 +53,12 @@ class Call(TimeStampedModel):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     reviews_per_submission = models.PositiveSmallIntegerField(
-        _("reviews per submission"), default=3, validators=[MinValueValidator(1)]
+        _("reviews per submission"),
+        default=3,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(MAX_REVIEWS_PER_SUBMISSION),
+        ],
     )
     is_blind = models.BooleanField(
         _("blind review"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
@@ -204,6 +205,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "starts_on", "ends_on")
         self.fields["owner"].queryset = Organization.objects.alive().filter(
             kind__in=[
                 Organization.Kind.CITY_BODY,
@@ -277,6 +279,7 @@ class FundingSourceForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "secured_on")
         self.style_widgets()
 
 

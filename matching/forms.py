@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
 from directory.forms import (
@@ -77,6 +78,7 @@ class NeedOfferForm(PickerMixin, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        check_plausible_dates(self, "valid_until")
         self.fields["organization"].queryset = organizations
         self.fields["organization"].empty_label = None
         self.fields["place"].choices = self.fields["place"].tree_choices()

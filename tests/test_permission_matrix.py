@@ -287,7 +287,8 @@ def api_new_organization(world: World) -> dict:
 
 
 def api_change(world: World) -> dict:
-    return {"description_en": "Changed through the API."}
+    # Every organization of the world is at its first version.
+    return {"description_en": "Changed through the API.", "version": 1}
 
 
 def api_replacement(key: str | None = None) -> Callable[[World], dict]:
@@ -301,6 +302,7 @@ def api_replacement(key: str | None = None) -> Callable[[World], dict]:
             "kind": organization.kind,
             "description_uk": organization.description_uk,
             "description_en": "Replaced through the API.",
+            "version": organization.version,
         }
 
     return build
@@ -331,6 +333,12 @@ LOGIN_PAGE = signed_in(REDIRECT, anonymous=OK)
 ROWS = [
     # ---- core ----
     Row("core:home", everyone(OK)),
+    # Probes for load balancers: public, and they reveal only check names.
+    Row("healthz", everyone(OK)),
+    Row("readyz", everyone(OK)),
+    # The test client calls from loopback, which METRICS_ALLOWED_IPS admits; other
+    # addresses and tokens are walked in tests/core/test_metrics.py.
+    Row("metrics", everyone(OK)),
     # ---- accounts: sign-in and passwords ----
     Row("accounts:login", LOGIN_PAGE),
     Row("accounts:logout", everyone(NOT_ALLOWED)),

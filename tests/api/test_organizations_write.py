@@ -148,7 +148,7 @@ def test_create_a_sole_proprietor_shows_the_rntrc_to_its_creator(
         ({"place": "UA00"}, "place", "Object with code=UA00 does not exist."),
         ({"tags": ["cobol"]}, "tags", "Object with slug=cobol does not exist."),
         (
-            {"rntrc": "3184710691"},
+            {"rntrc": "3184710691", "version": 1},
             "rntrc",
             "An organization has either an EDRPOU code (a legal entity) or a "
             "taxpayer number (a sole proprietor), not both.",
@@ -250,7 +250,11 @@ def test_who_may_change_a_published_organization(
         user = other_editor
     else:
         user = user_with_role(who)
-    payload = {"name_uk": "Нова назва", "kind": organization.kind}
+    payload = {
+        "name_uk": "Нова назва",
+        "kind": organization.kind,
+        "version": organization.version,
+    }
 
     response = getattr(client_for(user), method)(
         detail_url(organization), payload, format="json", HTTP_ACCEPT_LANGUAGE="en"
@@ -319,7 +323,7 @@ def test_an_editors_change_to_an_unpublished_profile_applies_at_once(
     organization.save()
 
     response = client_for(editor).patch(
-        detail_url(organization), {"founded_year": 2011}, format="json"
+        detail_url(organization), {"founded_year": 2011, "version": 1}, format="json"
     )
 
     assert response.status_code == 200
@@ -346,7 +350,7 @@ def test_staff_change_applies_and_bumps_the_version(client_for, staff, organizat
 def test_editor_may_not_set_staff_fields(client_for, editor, organization):
     response = client_for(editor).patch(
         detail_url(organization),
-        {"cluster_status": "member"},
+        {"cluster_status": "member", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -362,7 +366,7 @@ def test_patch_rejects_a_second_identifier_against_the_stored_one(client_for, st
 
     response = client_for(staff).patch(
         detail_url(organization),
-        {"rntrc": "3184710691"},
+        {"rntrc": "3184710691", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -374,7 +378,7 @@ def test_patch_rejects_a_second_identifier_against_the_stored_one(client_for, st
 def test_patch_explains_a_bad_edrpou(client_for, staff, organization):
     response = client_for(staff).patch(
         detail_url(organization),
-        {"edrpou": "1234"},
+        {"edrpou": "1234", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -388,7 +392,7 @@ def test_patch_explains_a_bad_edrpou(client_for, staff, organization):
 def test_put_needs_the_required_fields(client_for, staff, organization):
     response = client_for(staff).put(
         detail_url(organization),
-        {"description_en": "Only this"},
+        {"description_en": "Only this", "version": 1},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -401,6 +405,49 @@ def test_put_needs_the_required_fields(client_for, staff, organization):
 
 
 # Optimistic concurrency.
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+@pytest.mark.parametrize("who", ["staff", "editor"])
+def test_a_change_without_a_version_is_refused_with_428(
+    who, method, request, client_for, organization
+):
+    user = request.getfixturevalue(who)
+
+    response = getattr(client_for(user), method)(
+        detail_url(organization),
+        {"name_uk": "Без версії", "kind": organization.kind},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 428
+    message = (
+        "Send the version of the object you read (the field `version`), so that "
+        "changes made since by someone else are not overwritten. Nothing was saved."
+    )
+    assert response.json() == {"detail": message, "errors": {"version": [message]}}
+    organization.refresh_from_db()
+    assert organization.name_uk != "Без версії"
+    assert organization.version == 1
+    assert not ProfileRevision.objects.exists()
+
+
+def test_a_change_without_a_version_is_refused_in_ukrainian(
+    client_for, staff, organization
+):
+    response = client_for(staff).patch(
+        detail_url(organization),
+        {"name_uk": "Без версії"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="uk",
+    )
+
+    assert response.status_code == 428
+    assert response.json()["detail"] == (
+        "Надішліть версію об’єкта, яку ви прочитали (поле `version`), щоб не "
+        "перезаписати чужих змін, зроблених відтоді. Нічого не збережено."
+    )
 
 
 @pytest.mark.parametrize("who", ["staff", "editor"])
@@ -511,7 +558,7 @@ def test_staff_remove_a_logo_with_null(client_for, staff, editor, vocabulary):
     client = client_for(staff)
 
     response = client.patch(
-        f"{LIST_URL}{created['slug']}/", {"logo": None}, format="json"
+        f"{LIST_URL}{created['slug']}/", {"logo": None, "version": 1}, format="json"
     )
 
     assert response.status_code == 200

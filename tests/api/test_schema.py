@@ -119,3 +119,45 @@ def test_docs_page_links_the_schema(client, db, language):
     assert 'href="/api/v1/schema/?format=json"' in content
     assert "<code>GET /api/v1/organizations/</code>" in content
     assert f'<html lang="{language}">' in content
+
+
+def _responses(schema, method, path):
+    return sorted(schema["paths"][path][method]["responses"])
+
+
+def test_error_codes_are_documented_where_they_can_happen(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert _responses(schema, "get", "/api/v1/organizations/") == [
+        "200", "400", "401", "403", "404", "429",
+    ]  # fmt: skip
+    assert _responses(schema, "get", "/api/v1/sectors/{code}/") == [
+        "200", "401", "404", "429",
+    ]  # fmt: skip
+    assert _responses(schema, "patch", "/api/v1/organizations/{slug}/") == [
+        "200", "202", "400", "401", "403", "404", "409", "428", "429",
+    ]  # fmt: skip
+    assert _responses(schema, "patch", "/api/v1/investment-projects/{slug}/") == [
+        "200", "400", "401", "403", "404", "409", "428", "429",
+    ]  # fmt: skip
+    # Credentials are not read here, so no 401; the sign-in lockout is a 429.
+    assert _responses(schema, "post", "/api/v1/auth/token/") == ["200", "400", "429"]
+    # Every error has the one error shape.
+    error = schema["paths"]["/api/v1/organizations/{slug}/"]["patch"]["responses"]
+    assert error["428"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert error["428"]["description"].startswith("The change does not say")
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_docs_page_explains_versions_in_both_languages(client, db, language):
+    response = client.get(reverse("api:docs"), HTTP_ACCEPT_LANGUAGE=language)
+
+    expected = {
+        "en": "without it nothing is saved and the answer is 428 Precondition",
+        "uk": "без неї нічого не буде збережено, а відповідь буде 428",
+    }[language]
+    assert expected in " ".join(response.content.decode().split())

@@ -130,15 +130,22 @@ def test_my_registrations_are_my_own(api, event):
     assert theirs.status == Registration.Status.CONFIRMED
 
 
-def test_registering_for_a_draft_is_404(api, organization):
+def test_registering_for_a_draft_is_400_as_for_no_event(api, organization):
     draft = EventFactory(organizer=organization, status=Event.Status.DRAFT)
     api.force_authenticate(UserFactory())
 
     response = api.post(
-        "/api/v1/my-registrations/", {"event": draft.slug}, format="json"
+        "/api/v1/my-registrations/",
+        {"event": draft.slug},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "event": ["There is no event with this address that you may see."]
+    }
+    assert not draft.registrations.exists()
 
 
 def test_waitlisted_registration_shows_position(api, event):

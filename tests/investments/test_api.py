@@ -111,6 +111,46 @@ def test_api_officer_creates_and_edits_project(client, officer):
     assert InvestmentProject.objects.get(slug=slug).title_en == "Project"
 
 
+def test_api_change_without_a_version_is_428_and_saves_nothing(client, officer):
+    project = ProjectFactory(title_en="Before")
+    client.force_login(officer)
+    url = reverse("api:investment-project-detail", kwargs={"slug": project.slug})
+
+    response = client.patch(
+        url,
+        {"title_en": "After"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 428
+    assert response.json()["errors"] == {
+        "version": [
+            "Send the version of the object you read (the field `version`), so "
+            "that changes made since by someone else are not overwritten. Nothing "
+            "was saved."
+        ]
+    }
+    project.refresh_from_db()
+    assert (project.title_en, project.version) == ("Before", 1)
+
+
+def test_api_status_change_answers_the_new_status(client, officer):
+    project = ProjectFactory(status=Status.DRAFT)
+    client.force_login(officer)
+    url = reverse("api:investment-project-status", kwargs={"slug": project.slug})
+
+    response = client.post(
+        url,
+        {"status": "internal_review", "note": "Ready"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "internal_review"
+    assert response.json()["version"] == 2
+
+
 def test_api_status_transition_errors(client, officer):
     project = ProjectFactory(status=Status.DRAFT)
     client.force_login(officer)

@@ -299,7 +299,10 @@ ROWS: list[Row] = [
         API_CITY_WRITE,
         kwargs=slug_of("inv_public"),
         method="patch",
-        data=lambda w: {"title_en": "Changed"},
+        data=lambda w: {
+            "title_en": "Changed",
+            "version": w.extra["inv_public"].version,
+        },
         json=True,
     ),
     Row(

@@ -1,0 +1,92 @@
+"""The OpenAPI schema's error answers, documented once for every operation.
+
+Every operation gets the error codes it can answer, each in the one error shape
+(api.serializers.ErrorSerializer), derived from what the view really does:
+
+- 400 for any request with a body (even a malformed one) or with query parameters;
+- 401 wherever credentials are read (an invalid token is refused everywhere);
+- 403 for changes (CSRF, roles) and for reads behind a permission of their own;
+- 404 for addresses with an identifier, and for pages past a list's last one;
+- 409 and 428 for changes of a versioned object (optimistic locking);
+- 429 wherever requests are throttled.
+
+Codes a view documents itself (with extend_schema) keep their own description.
+"""
+
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.plumbing import force_instance
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
+
+ERRORS = {
+    400: "Invalid input, with messages for each field.",
+    401: "Not signed in, or the token is not valid.",
+    403: "Not allowed.",
+    404: "No such object, or not visible to you.",
+    409: "The object changed since you read it; nothing was saved.",
+    428: "The change does not say which version of the object it is based on "
+    "(send `version`).",
+    429: "Too many requests; try again later.",
+}
+
+# Permissions that never refuse a signed-in reader (anonymous ones get 401).
+_READ_PERMISSIONS_WITHOUT_403 = (AllowAny, IsAuthenticated)
+
+
+def error_response(code: int) -> OpenApiResponse:
+    from api.serializers import ErrorSerializer
+
+    return OpenApiResponse(response=ErrorSerializer, description=ERRORS[code])
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema of the error answers `codes`, all in the one error shape."""
+    return {code: error_response(code) for code in codes}
+
+
+class AutoSchema(BaseAutoSchema):
+    """drf-spectacular's schema, with every operation's error answers."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(
+            path, path_regex, path_prefix, method, registry
+        )
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        for code in self.error_codes(operation):
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    error_response(code), str(code)
+                )
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    def error_codes(self, operation: dict) -> set[int]:
+        view = self.view
+        changes = self.method not in SAFE_METHODS
+        parameters = operation.get("parameters", [])
+        codes = set()
+        if changes or any(p["in"] == "query" for p in parameters):
+            codes.add(400)
+        if view.get_authenticators():
+            codes.add(401)
+            permissions = view.get_permissions()
+            if changes or not all(
+                isinstance(p, _READ_PERMISSIONS_WITHOUT_403) for p in permissions
+            ):
+                codes.add(403)
+        if any(p["in"] == "path" for p in parameters) or any(
+            p["name"] == "page" and p["in"] == "query" for p in parameters
+        ):
+            codes.add(404)
+        if self.method in ("PUT", "PATCH") and self._is_versioned():
+            codes.update((409, 428))
+        if view.get_throttles():
+            codes.add(429)
+        return codes
+
+    def _is_versioned(self) -> bool:
+        serializer = force_instance(self.get_request_serializer())
+        fields = getattr(serializer, "fields", None)
+        return bool(fields) and "version" in fields
