@@ -475,6 +475,8 @@ def print_restart(name: str, outcome: dict) -> None:
     for part in ("before", "window", "after"):
         failed = outcome[f"failed_{part}"]
         line = f"  {part:<7} {len(outcome[part]):>6} requests, {len(failed)} failed"
+        if outcome[part]:
+            line += f" = {len(failed) / len(outcome[part]):.0%}"
         if failed:
             line += f" ({describe_failures(failed)})"
         print(line)
