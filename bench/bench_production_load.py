@@ -12,8 +12,9 @@ bench/make_organizations.py), static files collected with the manifest storage i
 a temporary STATIC_ROOT, and two granian servers with the same workers:
   - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
     off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
-    CONN_HEALTH_CHECKS from the environment), TASKS_MODE=thread, API_ANON_RATE
-    raised so the anonymous throttle does not answer 429;
+    CONN_HEALTH_CHECKS from the environment), TASKS_MODE=thread, API_ANON_RATE and
+    API_USER_RATE raised so the throttles (both count anonymous requests by
+    address) do not answer 429;
   - bare: bench/bare/, no apps and no middleware, one raw query on the same
     organizations table answered as plain HTML or JSON.
 
@@ -538,7 +539,9 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_COOKIES": "false",
             "TASKS_MODE": "thread",
+            # DRF's UserRateThrottle counts anonymous requests by address too.
             "API_ANON_RATE": "100000000/min",
+            "API_USER_RATE": "100000000/min",
             "STATICFILES_BACKEND": MANIFEST_STORAGE,
             "STATIC_ROOT": str(base / "static"),
             "MEDIA_ROOT": str(base / "media"),
