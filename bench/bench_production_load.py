@@ -327,7 +327,7 @@ def run_load(
         with lock:
             load.results.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -431,7 +431,7 @@ def restart_under_load(cluster, server, target, args) -> dict:
             server.port, target, 10**7, args.concurrency, deadline, stop
         )
 
-    thread = threading.Thread(target=load)
+    thread = threading.Thread(target=load, daemon=True)
     thread.start()
     time.sleep(args.restart_before)
     down = time.monotonic()
@@ -516,6 +516,8 @@ def main() -> None:
     for name in scenarios:
         scenario_env(name)  # fail early on a bad entry
 
+    # Stopped from outside, clean up as on Ctrl+C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     base = Path(tempfile.mkdtemp(prefix="mist-bench-production-"))
     base.chmod(0o755)  # the postgres user walks through it to its own directory
     cluster = Cluster(base)
