@@ -1,0 +1,718 @@
+"""Production load benchmark: Mist on its app server and PostgreSQL against a bare
+Django view, then a database restart under load.
+
+    .venv/bin/python bench/bench_production_load.py [--requests 10000]
+    .venv/bin/python bench/bench_production_load.py --requests 1000   # a quick check
+
+Everything runs on loopback and is its own: a PostgreSQL cluster made here with
+initdb in a temporary directory on a free port (run as the `postgres` user when this
+script runs as root; the shared server on 5432 is never touched), migrated and
+seeded (`manage.py seed_demo`, plus `--organizations` synthetic ones from
+bench/make_organizations.py), static files collected with the manifest storage into
+a temporary STATIC_ROOT, and two granian servers with the same workers:
+  - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
+    off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
+    CONN_HEALTH_CHECKS from the environment), TASKS_MODE=thread, API_ANON_RATE and
+    API_USER_RATE raised so the throttles (both count anonymous requests by
+    address) do not answer 429;
+  - bare: bench/bare/, no apps and no middleware, one raw query on the same
+    organizations table answered as plain HTML or JSON.
+
+1. Load: a closed loop of `--concurrency` keep-alive HTTP/1.1 clients sends
+   `--requests` requests to Mist, cycling over the home page, the directory, an
+   organization's page, the investment catalogue, the events list and the
+   organizations and investment projects API, and as many to the bare views, in
+   alternating blocks so both see the same machine. Prints throughput, the ratio
+   Mist/bare (target >= 60%), p50/p95/p99 and response sizes per page, and errors
+   (target 0).
+2. Database restart: the same load against Mist only; after `--restart-before`
+   seconds the cluster is restarted (`pg_ctl restart -m fast`), the load goes on for
+   `--restart-after` seconds. Prints the window (from the restart command to the
+   database accepting connections again), the requests that failed in it (count and
+   status codes) and any 500 answered to a request sent after the database was back
+   (target 0). Run once per `--restart-scenarios` entry: CONN_MAX_AGE=60 with health
+   checks (production), CONN_MAX_AGE=0, and 60 without health checks.
+
+Every process started here and the temporary cluster are removed at the end.
+"""
+
+import argparse
+import collections
+import contextlib
+import datetime
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GRANIAN = str(Path(sys.executable).parent / "granian")
+MIST_APP = "config.wsgi:application"
+BARE_APP = "bench.bare.wsgi:application"
+THROUGHPUT_TARGET = 0.60
+MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+MIST_PAGES = [
+    ("home", "/uk/"),
+    ("directory", "/uk/directory/"),
+    ("organization", None),  # one of the organizations' pages, in turn
+    ("investments", "/uk/investments/"),
+    ("events", "/uk/events/"),
+    ("api organizations", "/api/v1/organizations/"),
+    ("api investment projects", "/api/v1/investment-projects/"),
+]
+BARE_PAGES = [("bare html", "/bare/"), ("bare json", "/bare.json")]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clock(monotonic: float) -> str:
+    """A monotonic instant as UTC wall time with milliseconds."""
+    wall = time.time() - (time.monotonic() - monotonic)
+    moment = datetime.datetime.fromtimestamp(wall, tz=datetime.UTC)
+    return moment.strftime("%H:%M:%S.%f")[:-3]
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Cluster:
+    """A PostgreSQL cluster of our own in `base`, on a free loopback port."""
+
+    def __init__(self, base: Path):
+        versions = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda p: int(p.parent.parent.name),
+        )
+        if not versions:
+            sys.exit("initdb not found under /usr/lib/postgresql/*/bin/")
+        self.bin = versions[-1].parent
+        self.home = base / "pg"
+        self.data = self.home / "data"
+        self.sockets = self.home / "sockets"
+        self.log = self.home / "postgres.log"
+        self.port = free_port()
+        # initdb and postgres refuse to run as root.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.started = False
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/mist"
+
+    def pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), *args]
+        # The server inherits pg_ctl's output: send it to the log, never to a pipe
+        # we would wait on.
+        return subprocess.run(
+            command,
+            check=check,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
+
+    def create(self) -> None:
+        self.sockets.mkdir(parents=True)
+        if self.as_user:
+            shutil.chown(self.home, "postgres", "postgres")
+            shutil.chown(self.sockets, "postgres", "postgres")
+        subprocess.run(
+            [
+                *self.as_user,
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=100"
+        )
+        self.pg_ctl("-l", str(self.log), "-w", "-o", options, "start")
+        self.started = True
+        subprocess.run(
+            [
+                str(self.bin / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "mist",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def restart(self) -> None:
+        """Fast restart (active sessions ended); returns once connections are taken."""
+        self.pg_ctl("-l", str(self.log), "-w", "-m", "fast", "restart")
+
+    def destroy(self) -> None:
+        if self.started:
+            self.pg_ctl("-m", "immediate", "-w", "stop", check=False)
+            self.started = False
+
+
+class Server:
+    """One granian process group serving a WSGI application on a free port."""
+
+    def __init__(self, name: str, app: str, env: dict, workers: int, log: Path):
+        self.name, self.app, self.env, self.workers, self.log = (
+            name,
+            app,
+            env,
+            workers,
+            log,
+        )
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self, ready_path: str, timeout: float = 90) -> None:
+        command = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1"]
+        command += ["--port", str(self.port), "--workers", str(self.workers), self.app]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited:\n{tail(self.log)}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, 5)
+                connection.request("GET", ready_path)
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status == 200:
+                    return
+                raise RuntimeError(
+                    f"{self.name} answered {response.status} for {ready_path}:\n"
+                    f"{tail(self.log)}"
+                )
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(
+            f"{self.name} did not start in {timeout} s:\n{tail(self.log)}"
+        )
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.process = None
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@dataclass
+class Result:
+    page: str
+    start: float  # time.monotonic()
+    end: float
+    status: int  # 0: no HTTP answer (connection refused, reset, timeout)
+    size: int
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def latency_ms(self) -> float:
+        return (self.end - self.start) * 1000
+
+
+@dataclass
+class Load:
+    results: list = field(default_factory=list)
+    seconds: float = 0.0
+    cut: bool = False  # stopped by the time bound before the count
+
+
+def run_load(
+    port: int,
+    target,
+    count: int,
+    concurrency: int,
+    deadline: float,
+    stop: threading.Event | None = None,
+    first: int = 0,
+) -> Load:
+    """A closed loop: `concurrency` clients, each on its own keep-alive connection,
+    send requests target(first), target(first+1), … until `count` are sent, the
+    monotonic `deadline` passes or `stop` is set."""
+    lock = threading.Lock()
+    cursor = [0]
+    load = Load()
+
+    def client():
+        connection = None
+        mine = []
+        while True:
+            with lock:
+                index = cursor[0]
+                cursor[0] += 1
+            if index >= count or (stop is not None and stop.is_set()):
+                break
+            if time.monotonic() > deadline:
+                load.cut = True
+                break
+            page, path = target(first + index)
+            start = time.monotonic()
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, 60)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                mine.append(
+                    Result(page, start, time.monotonic(), response.status, len(body))
+                )
+                if response.will_close:
+                    connection.close()
+                    connection = None
+            except (OSError, http.client.HTTPException) as exc:
+                mine.append(Result(page, start, time.monotonic(), 0, 0, repr(exc)))
+                if connection is not None:
+                    connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+        with lock:
+            load.results.extend(mine)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    load.seconds = time.monotonic() - began
+    return load
+
+
+def cycle(pages, slugs=()):
+    """target(i): the i-th request of a cycle over `pages` (organization pages in
+    turn over `slugs`)."""
+
+    def target(index):
+        page, path = pages[index % len(pages)]
+        if path is None:
+            slug = slugs[(index // len(pages)) % len(slugs)]
+            path = f"/uk/directory/o/{slug}/"
+        return page, path
+
+    return target
+
+
+def describe_failures(results) -> str:
+    codes = collections.Counter(r.status if r.status else "no answer" for r in results)
+    return ", ".join(f"{code}: {n}" for code, n in sorted(codes.items(), key=str))
+
+
+def page_table(results, pages) -> list[str]:
+    lines = [
+        f"  {'page':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>6} {'bytes':>8}"
+    ]
+    for page, _path in pages:
+        mine = [r for r in results if r.page == page]
+        if not mine:
+            continue
+        latencies = [r.latency_ms for r in mine]
+        sizes = [r.size for r in mine if r.ok]
+        errors = sum(not r.ok for r in mine)
+        lines.append(
+            f"  {page:<24} {len(mine):>6} {percentile(latencies, 0.50):>8.1f} "
+            f"{percentile(latencies, 0.95):>8.1f} {percentile(latencies, 0.99):>8.1f} "
+            f"{errors:>6} {round(statistics.mean(sizes)) if sizes else 0:>8}"
+        )
+    latencies = [r.latency_ms for r in results]
+    lines.append(
+        f"  {'all':<24} {len(results):>6} {percentile(latencies, 0.50):>8.1f} "
+        f"{percentile(latencies, 0.95):>8.1f} {percentile(latencies, 0.99):>8.1f} "
+        f"{sum(not r.ok for r in results):>6}"
+    )
+    return lines
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def public_slugs(url: str, limit: int = 20) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
+        rows = connection.execute(
+            "SELECT slug FROM directory_organization WHERE deleted_at IS NULL "
+            "AND verification = 'verified' AND visibility = 'public' "
+            "ORDER BY id LIMIT %s",
+            [limit],
+        ).fetchall()
+    return [slug for (slug,) in rows]
+
+
+def scenario_env(name: str) -> dict:
+    """'60' (with health checks), '0', '60-nohc' → the environment it sets."""
+    age, _, flag = name.partition("-")
+    checks = int(age) > 0 and flag != "nohc"
+    return {"CONN_MAX_AGE": age, "CONN_HEALTH_CHECKS": "true" if checks else "false"}
+
+
+def scenario_label(name: str) -> str:
+    settings = scenario_env(name)
+    label = f"CONN_MAX_AGE={settings['CONN_MAX_AGE']}"
+    if int(settings["CONN_MAX_AGE"]):
+        label += " with" if settings["CONN_HEALTH_CHECKS"] == "true" else " without"
+        label += " health checks"
+    return label
+
+
+def restart_under_load(cluster, server, target, args) -> dict:
+    stop = threading.Event()
+    holder = {}
+    budget = args.restart_before + args.restart_after + 120
+    deadline = time.monotonic() + budget
+
+    def load():
+        holder["load"] = run_load(
+            server.port, target, 10**7, args.concurrency, deadline, stop
+        )
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    time.sleep(args.restart_before)
+    down = time.monotonic()
+    cluster.restart()
+    back = time.monotonic()
+    time.sleep(args.restart_after)
+    stop.set()
+    thread.join()
+    results = holder["load"].results
+    before = [r for r in results if r.end < down]
+    window = [r for r in results if r.start <= back and r.end >= down]
+    after = [r for r in results if r.start > back]
+    failed_after = [r for r in after if not r.ok]
+    last_failure = max((r.end for r in results if not r.ok), default=None)
+    return {
+        "down": down,
+        "back": back,
+        "requests": len(results),
+        "seconds": holder["load"].seconds,
+        "before": before,
+        "window": window,
+        "after": after,
+        "failed_before": [r for r in before if not r.ok],
+        "failed_window": [r for r in window if not r.ok],
+        "failed_after": failed_after,
+        "after_500": sum(r.status == 500 for r in after),
+        "last_failure": last_failure,
+    }
+
+
+def print_restart(name: str, outcome: dict) -> None:
+    down, back = outcome["down"], outcome["back"]
+    print(f"\n== Database restart under load, {scenario_label(name)}")
+    print(
+        f"  {outcome['requests']} requests in {outcome['seconds']:.1f} s "
+        f"({outcome['requests'] / outcome['seconds']:.1f} req/s)"
+    )
+    print(
+        f"  window: restart sent {clock(down)} UTC, database back {clock(back)} UTC "
+        f"({(back - down) * 1000:.0f} ms)"
+    )
+    for part in ("before", "window", "after"):
+        failed = outcome[f"failed_{part}"]
+        line = f"  {part:<7} {len(outcome[part]):>6} requests, {len(failed)} failed"
+        if outcome[part]:
+            line += f" = {len(failed) / len(outcome[part]):.0%}"
+        if failed:
+            line += f" ({describe_failures(failed)})"
+        print(line)
+    if outcome["last_failure"] is not None:
+        print(
+            f"  last failure answered {clock(outcome['last_failure'])} UTC "
+            f"({(outcome['last_failure'] - back) * 1000:+.0f} ms from back)"
+        )
+    print(
+        f"  500s to requests sent after the database was back: {outcome['after_500']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--requests", type=int, default=10_000, help="to Mist (and bare)"
+    )
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--blocks", type=int, default=10, help="alternations")
+    parser.add_argument(
+        "--organizations", type=int, default=0, help="synthetic ones beside the demo"
+    )
+    parser.add_argument("--max-seconds", type=float, default=1800, help="load bound")
+    parser.add_argument("--restart-before", type=float, default=5.0)
+    parser.add_argument("--restart-after", type=float, default=15.0)
+    parser.add_argument(
+        "--restart-scenarios",
+        default="60,0,60-nohc",
+        help="CONN_MAX_AGE values, comma-separated; '-nohc': no health checks; '' none",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    args = parser.parse_args()
+    scenarios = [s for s in args.restart_scenarios.split(",") if s]
+    for name in scenarios:
+        scenario_env(name)  # fail early on a bad entry
+
+    # Stopped from outside, clean up as on Ctrl+C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    base = Path(tempfile.mkdtemp(prefix="mist-bench-production-"))
+    base.chmod(0o755)  # the postgres user walks through it to its own directory
+    cluster = Cluster(base)
+    servers: list[Server] = []
+    summary: list[tuple[str, str, str]] = []
+    load_average = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load_average[0]:.2f} "
+        f"(shared: figures are from a busy machine); temp {base}"
+    )
+    try:
+        began = time.monotonic()
+        cluster.create()
+        print(f"PostgreSQL {cluster.bin.parent.name} on 127.0.0.1:{cluster.port}")
+        env = {
+            **os.environ,
+            "DATABASE_URL": cluster.url,
+            "DJANGO_SETTINGS_MODULE": "bench.prod_settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_COOKIES": "false",
+            "TASKS_MODE": "thread",
+            # DRF's UserRateThrottle counts anonymous requests by address too.
+            "API_ANON_RATE": "100000000/min",
+            "API_USER_RATE": "100000000/min",
+            "STATICFILES_BACKEND": MANIFEST_STORAGE,
+            "STATIC_ROOT": str(base / "static"),
+            "MEDIA_ROOT": str(base / "media"),
+            "PRIVATE_MEDIA_ROOT": str(base / "private"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "seed_demo")
+        if args.organizations:
+            done = subprocess.run(
+                [PYTHON, "bench/make_organizations.py", str(args.organizations)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(done.stdout.strip())
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        slugs = public_slugs(cluster.url)
+        print(
+            f"migrated, seeded ({len(slugs)} organization pages in turn), static "
+            f"collected in {time.monotonic() - began:.0f} s"
+        )
+
+        production = scenario_env("60")
+        mist = Server(
+            "mist",
+            MIST_APP,
+            {**env, **production},
+            args.workers,
+            base / "mist.log",
+        )
+        bare = Server(
+            "bare",
+            BARE_APP,
+            {**env, **production, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"},
+            args.workers,
+            base / "bare.log",
+        )
+        servers += [mist, bare]
+        mist.start("/uk/")
+        bare.start("/bare/")
+        print(
+            f"granian --interface wsgi --workers {args.workers}: Mist on "
+            f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
+        )
+        mist_target = cycle(MIST_PAGES, slugs)
+        bare_target = cycle(BARE_PAGES)
+        deadline = time.monotonic() + args.max_seconds
+        warmup = min(20 * len(MIST_PAGES), max(args.requests // 10, len(MIST_PAGES)))
+        for server, target in ((mist, mist_target), (bare, bare_target)):
+            run_load(server.port, target, warmup, args.concurrency, deadline)
+
+        # 1. Load, alternating blocks.
+        print(
+            f"\n== Load: {args.requests} requests each to Mist and bare, concurrency "
+            f"{args.concurrency}, {args.blocks} alternating blocks"
+        )
+        blocks = max(1, min(args.blocks, args.requests))
+        runs = {"mist": Load(), "bare": Load()}
+        sent = 0
+        for block in range(blocks):
+            size = args.requests // blocks + (block < args.requests % blocks)
+            for name, server, target in (
+                ("mist", mist, mist_target),
+                ("bare", bare, bare_target),
+            ):
+                load = run_load(
+                    server.port, target, size, args.concurrency, deadline, first=sent
+                )
+                runs[name].results += load.results
+                runs[name].seconds += load.seconds
+                runs[name].cut |= load.cut
+            sent += size
+        throughput = {
+            name: len(load.results) / load.seconds for name, load in runs.items()
+        }
+        ratio = throughput["mist"] / throughput["bare"]
+        for name, pages in (("mist", MIST_PAGES), ("bare", BARE_PAGES)):
+            load = runs[name]
+            print(
+                f"\n{name}: {len(load.results)} requests in {load.seconds:.1f} s = "
+                f"{throughput[name]:.1f} req/s"
+                + (" (cut by --max-seconds)" if load.cut else "")
+            )
+            print("\n".join(page_table(load.results, pages)))
+            failed = [r for r in load.results if not r.ok]
+            if failed:
+                print(f"  errors: {describe_failures(failed)}")
+                for r in failed[:5]:
+                    print(f"    {r.page}: {r.status} {r.error}")
+        print(
+            f"\nthroughput Mist/bare: {ratio:.1%} (target >= {THROUGHPUT_TARGET:.0%})"
+        )
+        mist_latencies = [r.latency_ms for r in runs["mist"].results]
+        mist_errors = sum(not r.ok for r in runs["mist"].results)
+        bare_errors = sum(not r.ok for r in runs["bare"].results)
+        summary += [
+            (
+                "Mist throughput",
+                f"{throughput['mist']:.1f} req/s",
+                f"{len(runs['mist'].results)} requests",
+            ),
+            ("bare throughput", f"{throughput['bare']:.1f} req/s", ""),
+            (
+                "Mist/bare",
+                f"{ratio:.1%}",
+                "met" if ratio >= THROUGHPUT_TARGET else "MISSED (>= 60%)",
+            ),
+            (
+                "Mist p50/p95/p99",
+                "/".join(
+                    f"{percentile(mist_latencies, s):.0f}" for s in (0.5, 0.95, 0.99)
+                )
+                + " ms",
+                "all pages",
+            ),
+            (
+                "errors Mist/bare",
+                f"{mist_errors}/{bare_errors}",
+                "met" if not mist_errors + bare_errors else "MISSED (0)",
+            ),
+        ]
+        bare.stop()
+
+        # 2. Database restart under load, per scenario.
+        for name in scenarios:
+            settings = scenario_env(name)
+            if any(mist.env[key] != value for key, value in settings.items()):
+                mist.stop()
+                mist.env = {**mist.env, **settings}
+                mist.start("/uk/")
+                run_load(mist.port, mist_target, warmup, args.concurrency, deadline)
+            outcome = restart_under_load(cluster, mist, mist_target, args)
+            print_restart(name, outcome)
+            production_like = name == "60"
+            summary.append(
+                (
+                    f"restart, {scenario_label(name)}",
+                    f"{len(outcome['failed_window'])} failed in window "
+                    f"({describe_failures(outcome['failed_window']) or 'none'})",
+                    f"{outcome['after_500']} 500s after back"
+                    + (
+                        (" met" if not outcome["after_500"] else " MISSED (0)")
+                        if production_like
+                        else ""
+                    ),
+                )
+            )
+
+        print("\n== Summary (a shared, busy machine)")
+        width = max(len(row[0]) for row in summary)
+        for label, value, note in summary:
+            print(f"  {label:<{width}}  {value:<28} {note}")
+        print(
+            f"load average {os.getloadavg()[0]:.2f} at the end "
+            f"({load_average[0]:.2f} at the start), {os.cpu_count()} CPUs"
+        )
+    finally:
+        for server in servers:
+            with contextlib.suppress(OSError):
+                server.stop()
+        cluster.destroy()
+        if args.keep:
+            print(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
