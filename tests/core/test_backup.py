@@ -149,7 +149,10 @@ def test_backup_writes_one_private_archive_with_a_manifest(site, tmp_path):
     for name, digest in files.items():
         assert manifest["members"][name]["sha256"] == digest
     assert sorted(names) == sorted([*manifest["members"], "manifest.json"])
-    assert len([n for n in names if n.startswith("private/")]) == 3
+    # Public media holds the three logos; the import file, two attachments, the
+    # document and the photo are private.
+    assert len([n for n in names if n.startswith("media/")]) == 3
+    assert len([n for n in names if n.startswith("private/")]) == 5
 
 
 def test_restore_into_the_same_database_brings_everything_back(site, tmp_path):
