@@ -25,6 +25,7 @@ from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import Counter, Histogram
 
 from core.logs import task_id_var
+from core.network import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +91,11 @@ def _client_address(request) -> str | None:
     never counts as coming from an allowed address.
     """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
     count = settings.TRUSTED_PROXY_COUNT
-    if not hops:
-        return request.META.get("REMOTE_ADDR")
-    if count and len(hops) >= count:
-        return hops[-count]
-    return None
+    if hops and (not count or len(hops) < count):
+        return None
+    return client_ip(request)
 
 
 def _address_allowed(address: str | None) -> bool:
