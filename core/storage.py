@@ -115,18 +115,38 @@ def file_response(
     as_attachment: bool = True,
     cache_control: str = "private, no-store",
 ) -> FileResponse:
-    """A stored file as a response no browser sniffs and no shared cache keeps; 404
-    when the file is missing. Only raster images are ever shown inline: anything
-    else is a download, so an upload can never run as a page of the site."""
+    """A stored file as a response (see `content_response`); 404 when the file is
+    missing."""
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return content_response(
+        handle,
+        filename=filename,
+        as_attachment=as_attachment,
+        cache_control=cache_control,
+    )
+
+
+def content_response(
+    content,
+    *,
+    filename: str,
+    as_attachment: bool = True,
+    cache_control: str = "private, no-store",
+    content_type: str | None = None,
+) -> FileResponse:
+    """File content as a response no browser sniffs and no shared cache keeps. Only
+    raster images are ever shown inline: anything else is a download, so an upload
+    can never run as a page of the site."""
+    content_type = (
+        content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
     if content_type not in INLINE_TYPES:
         as_attachment = True
     response = FileResponse(
-        handle,
+        content,
         as_attachment=as_attachment,
         filename=filename,
         content_type=content_type,

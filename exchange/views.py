@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +18,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.storage import content_response
 from exchange import files, permissions, queries, services
 from exchange.forms import (
     AttachmentForm,
@@ -610,12 +611,7 @@ def attachment_download(request, pk, attachment):
         filename = f"submission-{submission.pk}-{item.pk}.pdf"
         with item.file.open("rb") as stored:
             content = io.BytesIO(files.without_metadata(stored.read()))
-    response = FileResponse(
-        content, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return content_response(content, filename=filename, content_type="application/pdf")
 
 
 @login_required
