@@ -16,6 +16,24 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             two_factor.note_sign_in, dispatch_uid="accounts.two_factor.note_sign_in"
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.models import Membership
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_cached_memberships,
+                sender=Membership,
+                dispatch_uid=f"accounts.forget_memberships.{signal is post_save}",
+            )
+
+
+def _forget_cached_memberships(sender, instance, **kwargs):
+    """A membership changed: the user object that carries it (when loaded)
+    must read its edited organizations afresh."""
+    from accounts.queries import forget_edited_organizations
+
+    forget_edited_organizations(instance._state.fields_cache.get("user"))
 
 
 class MistAdminConfig(admin_apps.AdminConfig):

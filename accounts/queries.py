@@ -46,3 +46,31 @@ def memberships_of(user: User) -> QuerySet[Membership]:
         .select_related("organization")
         .order_by("organization__name_uk")
     )
+
+
+# Where a user's edited organizations are kept for the rest of the request: the
+# user object lives as long as the request does, so this is read at most once.
+_EDITED_CACHE = "_mist_edited_organization_ids"
+
+
+def edited_organization_ids(user) -> frozenset[int]:
+    """Ids of the organizations the user edits (acts for): the one source of
+    "who acts for which organizations", read once per user object, i.e. once
+    per request. Anonymous users act for none."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _EDITED_CACHE, None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user, is_editor=True).values_list(
+                "organization_id", flat=True
+            )
+        )
+        setattr(user, _EDITED_CACHE, cached)
+    return cached
+
+
+def forget_edited_organizations(user) -> None:
+    """Drop the cached ids after the user's memberships changed."""
+    if user is not None and hasattr(user, _EDITED_CACHE):
+        delattr(user, _EDITED_CACHE)
