@@ -1,6 +1,8 @@
 from django.urls import path
 
-from accounts import views, views_personal_data, views_two_factor
+from accounts import views
+from accounts.personal_data import views as personal_data_views
+from accounts.two_factor import views as two_factor_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -48,29 +50,29 @@ urlpatterns = [
         views.invitation_accept,
         name="invitation-accept",
     ),
-    path("two-factor/", views_two_factor.overview, name="two-factor"),
-    path("two-factor/verify/", views_two_factor.verify, name="two-factor-verify"),
-    path("two-factor/setup/", views_two_factor.setup, name="two-factor-setup"),
-    path("two-factor/setup/qr.svg", views_two_factor.qr_code, name="two-factor-qr"),
+    path("two-factor/", two_factor_views.overview, name="two-factor"),
+    path("two-factor/verify/", two_factor_views.verify, name="two-factor-verify"),
+    path("two-factor/setup/", two_factor_views.setup, name="two-factor-setup"),
+    path("two-factor/setup/qr.svg", two_factor_views.qr_code, name="two-factor-qr"),
     path(
         "two-factor/recovery-codes/",
-        views_two_factor.recovery_codes,
+        two_factor_views.recovery_codes,
         name="two-factor-recovery-codes",
     ),
-    path("two-factor/disable/", views_two_factor.disable, name="two-factor-disable"),
+    path("two-factor/disable/", two_factor_views.disable, name="two-factor-disable"),
     path("users/", views.user_list, name="user-list"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
     # A person's own data (accounts.personal_data).
-    path("me/data/", views_personal_data.my_data, name="my-data"),
+    path("me/data/", personal_data_views.my_data, name="my-data"),
     path(
         "me/data/download/",
-        views_personal_data.my_data_download,
+        personal_data_views.my_data_download,
         name="my-data-download",
     ),
-    path("me/delete/", views_personal_data.account_delete, name="account-delete"),
-    path("users/<int:pk>/delete/", views_personal_data.user_delete, name="user-delete"),
+    path("me/delete/", personal_data_views.account_delete, name="account-delete"),
+    path("users/<int:pk>/delete/", personal_data_views.user_delete, name="user-delete"),
     path(
         "users/<int:pk>/two-factor-reset/",
         views.user_two_factor_reset,

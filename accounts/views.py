@@ -18,10 +18,10 @@ from accounts import (
     permissions,
     queries,
     services,
-    services_two_factor,
     two_factor,
 )
 from accounts.models import Invitation, Role, User
+from accounts.two_factor import services as two_factor_services
 
 INVITATIONS_PER_PAGE = 25
 USERS_PER_PAGE = 25
@@ -43,7 +43,7 @@ class LoginView(auth_views.LoginView):
         who must use one and have none are signed in and sent to set it up."""
         user = form.get_user()
         query = urlencode({REDIRECT_FIELD_NAME: self.get_success_url()})
-        if services_two_factor.has_authenticator(user):
+        if two_factor_services.has_authenticator(user):
             two_factor.begin(self.request, user)
             return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
         two_factor.end_pending(self.request)
@@ -316,7 +316,7 @@ def user_detail(request, pk):
         "can_delete": can_change
         and permissions.can_delete_account(request.user, person),
         "memberships": queries.memberships_of(person),
-        "has_two_factor": services_two_factor.has_authenticator(person),
+        "has_two_factor": two_factor_services.has_authenticator(person),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -328,7 +328,7 @@ def user_two_factor_reset(request, pk):
     person = get_object_or_404(User, pk=pk)
     if not permissions.can_change_user(request.user, person):
         raise PermissionDenied
-    services_two_factor.reset(person, by=request.user)
+    two_factor_services.reset(person, by=request.user)
     messages.success(
         request,
         gettext(

@@ -220,9 +220,7 @@ class ProjectSerializer(ProjectListSerializer):
 
     def get_documents(self, project) -> list:
         user = self.context["request"].user
-        interest = None
-        if user.is_authenticated:
-            interest = Interest.objects.filter(project=project, investor=user).first()
+        interest = queries.own_interest(user, project)
         rows = queries.documents_for(user, project, interest=interest)
         may_open = {document.pk: allowed for document, allowed in rows}
         return ProjectDocumentSerializer(

@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from accounts import services_two_factor
 from accounts.permissions import is_cluster_staff, must_use_two_factor
+from accounts.two_factor import services as two_factor_services
 from api.exceptions import LockedOut
 from directory import permissions
 from directory.models import (
@@ -355,7 +355,7 @@ class AuthTokenInputSerializer(serializers.Serializer):
     def _check_second_factor(self, user, code, http_request):
         """The same second factor as the sign-in page; a wrong code counts as a
         failed sign-in (django-axes), as on the page."""
-        if not services_two_factor.has_authenticator(user):
+        if not two_factor_services.has_authenticator(user):
             if must_use_two_factor(user):
                 raise serializers.ValidationError(
                     gettext(
@@ -375,7 +375,7 @@ class AuthTokenInputSerializer(serializers.Serializer):
                 code="two_factor_required",
             )
         try:
-            services_two_factor.check_code(user, code)
+            two_factor_services.check_code(user, code)
         except DjangoValidationError as error:
             user_login_failed.send(
                 sender=__name__,

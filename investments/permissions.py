@@ -93,3 +93,8 @@ def can_verify_investors(user) -> bool:
 
 def can_request_verification(user) -> bool:
     return is_investor(user)
+
+
+def needs_investor_verification(user) -> bool:
+    """An investor staff have not verified yet: the pages offer the request."""
+    return bool(is_investor(user)) and not is_verified_investor(user)

@@ -20,11 +20,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from accounts.models import Role, User
+from accounts.permissions import is_investor
 from core import text
 from investments import money
 from investments.models import (
     Interest,
     InvestmentProject,
+    InvestorVerification,
     ProjectChange,
     ProjectDocument,
     ProjectPhoto,
@@ -470,3 +473,57 @@ def portfolio_breakdown(*, currency: str, rates: dict) -> dict:
     }
     totals["projects"] = len(projects)
     return {"tables": tables, "totals": totals, "skipped": skipped}
+
+
+def own_interest(user, project: InvestmentProject) -> Interest | None:
+    """The investor's own expression of interest in `project`, if they made one."""
+    if not is_investor(user):
+        return None
+    return Interest.objects.filter(project=project, investor=user).first()
+
+
+def interests_of(investor) -> QuerySet[Interest]:
+    """An investor's own expressions of interest, newest first."""
+    return (
+        Interest.objects.filter(investor=investor)
+        .select_related("project")
+        .order_by("-created_at")
+    )
+
+
+def search_interests(interests: QuerySet, words: str) -> QuerySet[Interest]:
+    """Interests whose investor (name, e-mail) or project (code, titles) holds
+    `words`."""
+    return interests.filter(
+        Q(investor__full_name__icontains=words)
+        | Q(investor__email__icontains=words)
+        | Q(project__code__icontains=words)
+        | Q(project__title_uk__icontains=words)
+        | Q(project__title_en__icontains=words)
+    )
+
+
+def projects_with_interest() -> QuerySet[InvestmentProject]:
+    """Projects someone expressed interest in: the pipeline's project filter."""
+    return (
+        InvestmentProject.objects.filter(interests__isnull=False)
+        .distinct()
+        .order_by("code")
+        .only("id", "code")
+    )
+
+
+def investors(*, pending_only: bool = False) -> QuerySet[User]:
+    """Investor accounts with their verification, by name; `pending_only`: those
+    without a decision yet."""
+    accounts = (
+        User.objects.filter(role=Role.INVESTOR)
+        .select_related("investor_verification", "investor_verification__decided_by")
+        .order_by("full_name", "email")
+    )
+    if pending_only:
+        accounts = accounts.filter(
+            Q(investor_verification__isnull=True)
+            | Q(investor_verification__status=InvestorVerification.Status.PENDING)
+        )
+    return accounts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investments import views, views_open_data
+from investments import views
 
 app_name = "investments"
 urlpatterns = [
@@ -40,30 +40,30 @@ urlpatterns = [
     path("investors/", views.investor_list, name="investor-list"),
     path("investors/<int:pk>/verify/", views.investor_verify, name="investor-verify"),
     # open data and PDFs
-    path("open-data/", views_open_data.open_data, name="open-data"),
-    path("open-data/oc4ids.json", views_open_data.oc4ids_export, name="oc4ids-export"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/oc4ids.json", views.oc4ids_export, name="oc4ids-export"),
     path(
         "open-data/portfolio.<str:fmt>",
-        views_open_data.portfolio_export,
+        views.portfolio_export,
         name="portfolio-export",
     ),
-    path("open-data/import/", views_open_data.oc4ids_import, name="oc4ids-import"),
+    path("open-data/import/", views.oc4ids_import, name="oc4ids-import"),
     path(
         "open-data/import/apply/",
-        views_open_data.oc4ids_import_apply,
+        views.oc4ids_import_apply,
         name="oc4ids-import-apply",
     ),
-    path("rates/", views_open_data.rates_page, name="rates"),
-    path("rates/apply/", views_open_data.rates_apply, name="rates-apply"),
+    path("rates/", views.rates_page, name="rates"),
+    path("rates/apply/", views.rates_apply, name="rates-apply"),
     path(
         "projects/<slug:slug>/passport.pdf",
-        views_open_data.project_passport,
+        views.project_passport,
         name="project-passport",
     ),
-    path("pitch-book/", views_open_data.pitch_book, name="pitch-book"),
+    path("pitch-book/", views.pitch_book, name="pitch-book"),
     path(
         "pitch-book/download/",
-        views_open_data.pitch_book_download,
+        views.pitch_book_download,
         name="pitch-book-download",
     ),
 ]

@@ -16,8 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts import services_two_factor, two_factor
+from accounts import two_factor
 from accounts.models import RecoveryCode, Role
+from accounts.two_factor import services as two_factor_services
 from core.models import AuditEntry
 from reviews.models import CallReviewer
 from tests.exchange.factories import CallFactory
@@ -53,7 +54,7 @@ def code_for(device, *, ahead=0) -> str:
 def enrol(user) -> tuple[TOTPDevice, list[str]]:
     """A confirmed authenticator and a set of recovery codes for `user`."""
     device = TOTPDevice.objects.create(user=user, name="Mist", confirmed=True)
-    return device, services_two_factor.regenerate_recovery_codes(user)
+    return device, two_factor_services.regenerate_recovery_codes(user)
 
 
 def password_step(client, user, *, language="uk", next_url=""):
@@ -237,7 +238,7 @@ def test_recovery_codes_are_stored_hashed(client, editor_2fa):
         salt, digest = row.code_hash.split("$")
         assert len(salt) == 32
         assert re.fullmatch(r"[0-9a-f]{64}", digest)
-        assert row.code_hash == services_two_factor.hash_recovery_code(code, salt=salt)
+        assert row.code_hash == two_factor_services.hash_recovery_code(code, salt=salt)
 
 
 def test_unconfirmed_authenticator_does_not_count(client, db):
@@ -318,7 +319,7 @@ def test_recovery_code_signs_in_once(client, editor_2fa):
     assert again.status_code == 200
     assert "Код неправильний" in again.content.decode()
     assert RecoveryCode.objects.filter(user=user, used_at__isnull=False).count() == 1
-    assert services_two_factor.remaining_recovery_codes(user) == 9
+    assert two_factor_services.remaining_recovery_codes(user) == 9
     entry = AuditEntry.objects.get(action="two_factor.recovery_code_used")
     assert entry.object_id == str(user.pk)
     assert entry.details == {"remaining": 9}
@@ -449,7 +450,7 @@ def test_optional_user_turns_it_on_from_the_menu(client, db):
     assert done.status_code == 302
     assert "Two-factor sign-in is on." in page.content.decode()
     assert "You have 10 unused recovery codes." in page.content.decode()
-    assert services_two_factor.has_authenticator(user)
+    assert two_factor_services.has_authenticator(user)
 
 
 @pytest.mark.parametrize("role", OPTIONAL_ROLES)

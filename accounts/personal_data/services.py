@@ -10,7 +10,7 @@ in 2 to 6.6 s.
 
 Deletion anonymises rather than deletes the user row: reviews, messages, audit
 entries and every count keep their author, now shown as "Deleted user #N". What
-happens to each kind of record is decided in accounts.personal_data.RULES.
+happens to each kind of record is decided in RULES in accounts.personal_data.
 """
 
 import json

@@ -19,7 +19,8 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import forms, permissions, services_two_factor, two_factor
+from accounts import forms, permissions, two_factor
+from accounts.two_factor import services as two_factor_services
 
 
 def _next_url(request) -> str:
@@ -62,7 +63,7 @@ def verify(request):
         user = two_factor.pending_user(request)
         if user is None:
             return redirect(_with_next("accounts:login", next_url))
-    if not services_two_factor.has_authenticator(user):
+    if not two_factor_services.has_authenticator(user):
         if request.user.is_authenticated:
             return redirect(_with_next("accounts:two-factor-setup", next_url))
         two_factor.end_pending(request)
@@ -73,7 +74,7 @@ def verify(request):
     form = forms.TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
         try:
-            method = services_two_factor.check_code(user, form.cleaned_data["code"])
+            method = two_factor_services.check_code(user, form.cleaned_data["code"])
         except ValidationError as error:
             user_login_failed.send(
                 sender=__name__, credentials=credentials, request=request
@@ -85,8 +86,8 @@ def verify(request):
             if not request.user.is_authenticated:
                 login(request, user, backend=user.backend)
             two_factor.mark_verified(request, user)
-            if method == services_two_factor.RECOVERY:
-                left = services_two_factor.remaining_recovery_codes(user)
+            if method == two_factor_services.RECOVERY:
+                left = two_factor_services.remaining_recovery_codes(user)
                 messages.warning(
                     request,
                     ngettext(
@@ -109,15 +110,15 @@ def setup(request):
     """Set up an authenticator app: scan the QR code, enter the code it shows."""
     user = request.user
     next_url = _next_url(request)
-    if services_two_factor.has_authenticator(user):
+    if two_factor_services.has_authenticator(user):
         if not two_factor.is_verified(request):
             return redirect(_with_next("accounts:two-factor-verify", next_url))
         return redirect("accounts:two-factor")
-    device = services_two_factor.start_enrolment(user)
+    device = two_factor_services.start_enrolment(user)
     form = forms.TwoFactorCodeForm(request.POST or None, recovery_allowed=False)
     if form.is_valid():
         try:
-            codes = services_two_factor.confirm_enrolment(
+            codes = two_factor_services.confirm_enrolment(
                 user, code=form.cleaned_data["code"]
             )
         except ValidationError as error:
@@ -164,13 +165,13 @@ def qr_code(request):
 def overview(request):
     """The "Two-factor sign-in" page: whether it is on, and what can be done."""
     user = request.user
-    enabled = services_two_factor.has_authenticator(user)
+    enabled = two_factor_services.has_authenticator(user)
     if enabled and not two_factor.is_verified(request):
         return redirect(_with_next("accounts:two-factor-verify", request.path))
     context = {
         "enabled": enabled,
         "required": permissions.must_use_two_factor(user),
-        "remaining": services_two_factor.remaining_recovery_codes(user),
+        "remaining": two_factor_services.remaining_recovery_codes(user),
     }
     return render(request, "accounts/two_factor.html", context)
 
@@ -180,12 +181,12 @@ def overview(request):
 def recovery_codes(request):
     """New recovery codes, shown once; POST makes a new set."""
     user = request.user
-    if not services_two_factor.has_authenticator(user):
+    if not two_factor_services.has_authenticator(user):
         return redirect("accounts:two-factor")
     if not two_factor.is_verified(request):
         return redirect(_with_next("accounts:two-factor-verify", request.path))
     if request.method == "POST":
-        codes = services_two_factor.regenerate_recovery_codes(user)
+        codes = two_factor_services.regenerate_recovery_codes(user)
         request.session[two_factor.NEW_CODES_KEY] = codes
         messages.success(
             request, gettext("New recovery codes are made; the old ones stop working.")
@@ -193,7 +194,7 @@ def recovery_codes(request):
         return redirect("accounts:two-factor-recovery-codes")
     context = {
         "codes": request.session.pop(two_factor.NEW_CODES_KEY, None),
-        "remaining": services_two_factor.remaining_recovery_codes(user),
+        "remaining": two_factor_services.remaining_recovery_codes(user),
         "next": _next_url(request),
     }
     return _no_store(
@@ -208,14 +209,14 @@ def disable(request):
     user = request.user
     if not permissions.can_turn_off_two_factor(user):
         raise PermissionDenied
-    if not services_two_factor.has_authenticator(user):
+    if not two_factor_services.has_authenticator(user):
         return redirect("accounts:two-factor")
     if not two_factor.is_verified(request):
         return redirect(_with_next("accounts:two-factor-verify", request.path))
     form = forms.TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
         try:
-            services_two_factor.disable(user, code=form.cleaned_data["code"])
+            two_factor_services.disable(user, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:

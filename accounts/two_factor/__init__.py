@@ -2,7 +2,7 @@
 
 A person with a confirmed authenticator signs in in two steps: the password step
 (accounts.views.LoginView) only remembers who they are (`begin`), and the code step
-(accounts.views_two_factor.verify) signs them in and marks the session verified. A
+(accounts.two_factor.views.verify) signs them in and marks the session verified. A
 person who must use two factors (accounts.permissions.must_use_two_factor) but has
 no authenticator yet is signed in after the password and then kept on the enrolment
 page by accounts.middleware.TwoFactorMiddleware until they set one up.
@@ -17,7 +17,8 @@ import time
 
 from django.contrib.auth import get_user_model
 
-from accounts import permissions, services_two_factor
+from accounts import permissions
+from accounts.two_factor import services as two_factor_services
 
 # The user who passed the password step and owes a code (not signed in yet).
 PENDING_KEY = "_mist_2fa_pending"
@@ -91,4 +92,4 @@ def note_sign_in(sender, request, user, **kwargs) -> None:
         return
     session[REQUIRED_KEY] = permissions.must_use_two_factor(
         user
-    ) or services_two_factor.has_authenticator(user)
+    ) or two_factor_services.has_authenticator(user)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, permissions
-from accounts import services_personal_data as services
 from accounts.models import User
+from accounts.personal_data import services
 
 
 @login_required

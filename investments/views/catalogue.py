@@ -1,0 +1,123 @@
+"""The public catalogue (search, filters, totals, map) and the city's project list."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from core.translation import active_language
+from investments import money, permissions, queries
+from investments.cards import project_cards
+from investments.forms import (
+    CatalogueFilterForm,
+)
+from investments.models import (
+    InvestmentProject,
+)
+
+PAGE_SIZE = 20
+
+
+def _clean_url(request) -> str:
+    query = request.GET.copy()
+    for key in list(query):
+        if not any(query.getlist(key)):
+            del query[key]
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+def _filtered_catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are ignored and shown as errors
+    rates = money.rates_on(queries.CURRENCIES)
+    projects = queries.filter_projects(
+        queries.catalogue_projects(), **form.filters(), rates=rates
+    )
+    if form.search_text:
+        projects = queries.search_projects(projects, form.search_text)
+    return form, projects, rates
+
+
+@require_GET
+def project_list(request):
+    """The public catalogue: search, filters, sorting, totals, map; htmx-aware."""
+    form, projects, rates = _filtered_catalogue(request)
+    currency = form.currency_code
+    totals = queries.catalogue_totals(projects, currency=currency, rates=rates)
+    projects = queries.sort_projects(
+        projects,
+        form.ordering,
+        language=active_language(),
+        currency=currency,
+        rates=rates,
+    )
+    paginator = Paginator(projects, PAGE_SIZE)
+    paginator.count = totals.count  # known from the totals: saves a COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    cards = project_cards(page.object_list, currency=currency, rates=rates)
+    query = _clean_url(request).partition("?")[2]
+    context = {
+        "form": form,
+        "page_obj": page,
+        "cards": cards,
+        "totals": totals,
+        "currency": currency,
+        "search_text": form.search_text,
+        "active_filters": form.active_filter_count(),
+        "filter_fields": [form[name] for name in CatalogueFilterForm.FILTERS],
+        "map_url": reverse("investments:catalogue-map")
+        + (f"?{query}" if query else ""),
+        "tile_url": settings.MIST_MAP_TILE_URL,
+        "can_create": permissions.can_create_project(request.user),
+    }
+    template = "investments/project_list.html"
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, f"{template}#results", context)
+        response["HX-Push-Url"] = _clean_url(request)
+        return response
+    return render(request, template, context)
+
+
+@require_GET
+def catalogue_map(request):
+    """The catalogue's markers (same filters), fetched by the map's script."""
+    _form, projects, _rates = _filtered_catalogue(request)
+    language = active_language()
+    points = queries.map_points(projects, language)
+    base = reverse("investments:project-detail", kwargs={"slug": "__slug__"})
+    for point in points:
+        point["url"] = base.replace("__slug__", point.pop("slug"))
+    return JsonResponse({"points": points})
+
+
+@login_required
+@require_GET
+def project_manage(request):
+    """Every project for the city, drafts included, by status."""
+    if not permissions.is_city_side(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    projects = queries.projects_visible_to(request.user).select_related(
+        "owner", "updated_by"
+    )
+    if status in InvestmentProject.Status.values:
+        projects = projects.filter(status=status)
+    search = (request.GET.get("q") or "").strip()
+    if search:
+        projects = queries.search_projects(projects, search)
+    projects = projects.order_by("-updated_at", "-id")
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "projects": page.object_list,
+        "status": status,
+        "statuses": InvestmentProject.Status.choices,
+        "search_text": search,
+    }
+    return render(request, "investments/project_manage.html", context)

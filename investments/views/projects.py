@@ -1,0 +1,206 @@
+"""A project's page, its form, workflow status and history."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from investments import money, permissions, queries, services
+from investments.forms import (
+    BudgetLineFormSet,
+    FundingSourceFormSet,
+    IndicatorFormSet,
+    ProjectForm,
+    StatusForm,
+    formset_rows,
+)
+from investments.models import (
+    InvestmentProject,
+)
+from investments.quality import describe
+from investments.views.catalogue import PAGE_SIZE
+
+
+def _project_or_404(request, slug) -> InvestmentProject:
+    try:
+        return queries.project_for_page(request.user, slug)
+    except InvestmentProject.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_GET
+def project_detail(request, slug):
+    project = _project_or_404(request, slug)
+    user = request.user
+    interest = queries.own_interest(user, project)
+    city = permissions.is_city_side(user)
+    currency = request.GET.get("currency") or (
+        "USD" if project.financing_currency == "UAH" else "UAH"
+    )
+    conversion = None
+    if currency in queries.CURRENCIES and currency != project.financing_currency:
+        try:
+            conversion = money.convert(
+                project.financing_sought, project.financing_currency, currency
+            )
+        except money.RateMissing:
+            conversion = None
+    context = {
+        "project": project,
+        "documents": queries.documents_for(user, project, interest=interest),
+        "interest": interest,
+        "conversion": conversion,
+        "can_edit": permissions.can_edit_project(user, project),
+        "can_express_interest": interest is None
+        and permissions.can_express_interest(user, project),
+        "needs_verification": permissions.needs_investor_verification(user),
+        "is_city": city,
+        "warnings": [describe(w) for w in project.quality_warnings] if city else [],
+        "status_form": StatusForm() if city else None,
+        "next_statuses": [
+            (status, InvestmentProject.Status(status).label)
+            for status in services.allowed_statuses(project)
+        ]
+        if city
+        else [],
+        "secured_total": _secured_total(project),
+        "tile_url": settings.MIST_MAP_TILE_URL,
+    }
+    return render(request, "investments/project_detail.html", context)
+
+
+def _secured_total(project):
+    total = Decimal(0)
+    for source in project.funding_sources.all():
+        try:
+            total += money.convert(
+                source.amount, source.currency, project.currency
+            ).amount
+        except money.RateMissing:
+            return None
+    return total
+
+
+def _formsets(request, project=None):
+    data = request.POST if request.method == "POST" else None
+    instance = project or InvestmentProject()
+    return {
+        "budget_lines": BudgetLineFormSet(data, instance=instance, prefix="budget"),
+        "funding_sources": FundingSourceFormSet(
+            data, instance=instance, prefix="funding"
+        ),
+        "indicators": IndicatorFormSet(data, instance=instance, prefix="indicators"),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None)
+    formsets = _formsets(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets.values())
+    ):
+        try:
+            project = services.create_project(
+                by=request.user,
+                fields=form.service_fields(),
+                parts={name: formset_rows(fs) for name, fs in formsets.items()},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The project was created as a draft."))
+            return redirect(project)
+    context = {"form": form, "formsets": formsets, "project": None}
+    return render(request, "investments/project_form.html", context)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, slug):
+    project = _project_or_404(request, slug)
+    if not permissions.can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, instance=project)
+    formsets = _formsets(request, project)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(formset.is_valid() for formset in formsets.values())
+    ):
+        try:
+            project = services.update_project(
+                project,
+                by=request.user,
+                fields=form.service_fields(),
+                parts={name: formset_rows(fs) for name, fs in formsets.items()},
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect(project)
+    context = {"form": form, "formsets": formsets, "project": project}
+    return render(request, "investments/project_form.html", context)
+
+
+@login_required
+@require_POST
+def project_status(request, slug):
+    project = _project_or_404(request, slug)
+    if not permissions.can_change_status(request.user, project):
+        raise PermissionDenied
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(
+                project,
+                form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The project is now “%(status)s”.")
+                % {"status": InvestmentProject.Status(project.status).label},
+            )
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect(project)
+
+
+@login_required
+@require_GET
+def project_history(request, slug):
+    project = _project_or_404(request, slug)
+    if not permissions.can_see_history(request.user, project):
+        raise PermissionDenied
+    page = Paginator(queries.project_history(project), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"project": project, "page_obj": page, "changes": page.object_list}
+    return render(request, "investments/project_history.html", context)
