@@ -1,0 +1,194 @@
+"""Cluster staff's moderation queue: new organizations and profile changes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from directory import permissions, queries, services
+from directory.forms import ReasonForm
+from directory.models import Organization, ProfileRevision, Sector
+from directory.views.organizations import _page
+
+
+def _require_moderator(request) -> None:
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def moderation_queue(request):
+    """Staff's queue: new organizations and proposed profile changes."""
+    _require_moderator(request)
+    tab = request.GET.get("tab") or "organizations"
+    if tab not in ("organizations", "changes"):
+        tab = "organizations"
+    counts = queries.moderation_counts()
+    if tab == "organizations":
+        page = _page(request, queries.organizations_awaiting_verification())
+        changes = {}
+    else:
+        page = _page(request, queries.revisions_awaiting_moderation())
+        changes = queries.describe_changes(list(page.object_list))
+    items = [{"object": item, "changes": changes.get(item.pk, [])} for item in page]
+    context = {
+        "tab": tab,
+        "counts": counts,
+        "page_obj": page,
+        "items": items,
+    }
+    template = "directory/moderation_queue.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#queue"
+    return render(request, template, context)
+
+
+def _moderation_redirect(request, url):
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate_organization(request, pk):
+    """Verify, reject (with a reason, confirmed) or delete one organization."""
+    _require_moderator(request)
+    organization = get_object_or_404(
+        queries.with_card_data(Organization.objects.alive()), pk=pk
+    )
+    reason_form = ReasonForm()
+    confirm = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        queue_url = _queue_url("organizations")
+        if action == "verify":
+            services.verify_organization(organization, by=request.user)
+            messages.success(
+                request,
+                _("%(name)s is verified and its editors were told.")
+                % {"name": organization.name},
+            )
+            return _moderation_redirect(request, queue_url)
+        if action == "reject":
+            reason_form = ReasonForm(request.POST)
+            if reason_form.is_valid():
+                if reason_form.cleaned_data["confirm"]:
+                    services.reject_organization(
+                        organization,
+                        by=request.user,
+                        reason=reason_form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request,
+                        _("%(name)s was rejected; its editors got the reason.")
+                        % {"name": organization.name},
+                    )
+                    return _moderation_redirect(request, queue_url)
+                confirm = "reject"
+        elif action == "delete":
+            if request.POST.get("confirm"):
+                services.soft_delete_organization(organization, by=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s was deleted from the directory.")
+                    % {"name": organization.name},
+                )
+                return _moderation_redirect(request, queue_url)
+            confirm = "delete"
+        else:
+            raise Http404
+    context = {
+        "organization": organization,
+        "reason_form": reason_form,
+        "confirm": confirm,
+        "editors": [
+            m.user
+            for m in organization.memberships.select_related("user")
+            if m.is_editor
+        ],
+    }
+    return render(request, "directory/moderate_organization.html", context)
+
+
+def _queue_url(tab: str) -> str:
+    return reverse("directory:moderation-queue") + f"?tab={tab}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate_revision(request, pk):
+    """Approve (even over a conflict) or reject (with a reason) proposed changes."""
+    _require_moderator(request)
+    revision = get_object_or_404(
+        ProfileRevision.objects.select_related(
+            "organization", "organization__place", "proposed_by", "decided_by"
+        ).prefetch_related(
+            Prefetch("organization__sectors", queryset=Sector.objects.all()),
+            "organization__tags",
+        ),
+        pk=pk,
+        organization__deleted_at__isnull=True,
+    )
+    organization = revision.organization
+    conflict = revision.base_version != organization.version
+    reason_form = ReasonForm()
+    confirm = None
+    error = None
+    if request.method == "POST":
+        if revision.status != ProfileRevision.Status.PENDING:
+            messages.info(request, _("This change has already been decided."))
+            return _moderation_redirect(request, _queue_url("changes"))
+        action = request.POST.get("action")
+        if action == "approve":
+            try:
+                services.approve_revision(
+                    revision, by=request.user, force=bool(request.POST.get("force"))
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("The changes to %(name)s are published.")
+                    % {"name": organization.name},
+                )
+                return _moderation_redirect(request, _queue_url("changes"))
+        elif action == "reject":
+            reason_form = ReasonForm(request.POST)
+            if reason_form.is_valid():
+                if reason_form.cleaned_data["confirm"]:
+                    services.reject_revision(
+                        revision,
+                        by=request.user,
+                        reason=reason_form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "The changes to %(name)s were rejected; the editors got "
+                            "the reason."
+                        )
+                        % {"name": organization.name},
+                    )
+                    return _moderation_redirect(request, _queue_url("changes"))
+                confirm = "reject"
+        else:
+            raise Http404
+    context = {
+        "revision": revision,
+        "organization": organization,
+        "changes": queries.describe_changes([revision])[revision.pk],
+        "conflict": conflict,
+        "reason_form": reason_form,
+        "confirm": confirm,
+        "error": error,
+    }
+    return render(request, "directory/moderate_revision.html", context)

@@ -1,0 +1,180 @@
+"""The public directory: the list (search, filters, sorting) and an
+organization's page with its schema.org JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.translation import translated
+from directory import permissions, queries, search
+from directory.cards import organization_cards
+from directory.forms import DirectoryFilterForm
+from directory.models import Organization
+
+PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
+
+
+def _page(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@require_GET
+def organization_list(request):
+    """The public directory: search, filters, sorting, pagination; htmx-aware."""
+    form = DirectoryFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are ignored and shown as errors
+    organizations = queries.organizations_listed_for(request.user)
+    filters = form.filters()
+    organizations = queries.filter_organizations(organizations, **filters)
+    if form.search_text:
+        organizations = search.search_organizations(organizations, form.search_text)
+    organizations = queries.sort_organizations(organizations, form.ordering)
+    page = _page(request, organizations)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "organizations": page.object_list,
+        "cards": organization_cards(page.object_list),
+        "total": page.paginator.count,
+        "search_text": form.search_text,
+        "active_filters": form.active_filter_count(),
+        "ordering": form.ordering,
+        "filter_fields": [form[name] for name in DirectoryFilterForm.FILTERS],
+    }
+    template = "directory/organization_list.html"
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, f"{template}#results", context)
+        # The address bar shows only the filters in use, not every empty field.
+        response["HX-Push-Url"] = _clean_url(request)
+        return response
+    return render(request, template, context)
+
+
+def _clean_url(request) -> str:
+    query = request.GET.copy()
+    for key in list(query):
+        if not any(query.getlist(key)):
+            del query[key]
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url)
+
+
+SCHEMA_TYPES = {
+    Organization.Kind.EDUCATION: "EducationalOrganization",
+    Organization.Kind.RESEARCH: "ResearchOrganization",
+    Organization.Kind.CITY_BODY: "GovernmentOrganization",
+    Organization.Kind.COMMUNAL_ENTERPRISE: "GovernmentOrganization",
+    Organization.Kind.NGO: "NGO",
+}
+
+
+SIZE_RANGES = {
+    Organization.Size.MICRO: (1, 9),
+    Organization.Size.SMALL: (10, 49),
+    Organization.Size.MEDIUM: (50, 249),
+    Organization.Size.LARGE: (250, 999),
+    Organization.Size.ENTERPRISE: (1000, None),
+}
+
+
+def organization_jsonld(request, organization: Organization) -> dict:
+    """schema.org Organization data for search engines; public facts only."""
+    page_url = _absolute(request, organization.get_absolute_url())
+    name = translated(organization, "name")
+    other = "en" if name.language == "uk" else "uk"
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(organization.kind, "Organization"),
+        "@id": page_url,
+        "name": name.text,
+        "url": organization.website or page_url,
+        "mainEntityOfPage": page_url,
+    }
+    alternate = translated(organization, "name", other).text
+    if alternate and alternate != name.text:
+        data["alternateName"] = alternate
+    description = translated(organization, "description")
+    if description:
+        data["description"] = description.text
+    if organization.logo:
+        data["logo"] = _absolute(request, organization.logo.url)
+    if organization.founded_year:
+        data["foundingDate"] = str(organization.founded_year)
+    if organization.email:
+        data["email"] = organization.email
+    if organization.phone:
+        data["telephone"] = organization.phone
+    address = {"@type": "PostalAddress", "addressCountry": str(organization.country)}
+    locality = str(organization.place.name) if organization.place else ""
+    locality = locality or organization.locality
+    if locality:
+        address["addressLocality"] = locality
+    if organization.address:
+        address["streetAddress"] = organization.address
+    data["address"] = address
+    if organization.edrpou:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "EDRPOU",
+            "value": organization.edrpou,
+        }
+    if organization.size in SIZE_RANGES:
+        low, high = SIZE_RANGES[organization.size]
+        employees = {"@type": "QuantitativeValue", "minValue": low}
+        if high:
+            employees["maxValue"] = high
+        data["numberOfEmployees"] = employees
+    topics = [str(tag.name) for tag in organization.tags.all()]
+    topics += [str(sector.name) for sector in organization.sectors.all()]
+    if topics:
+        data["knowsAbout"] = topics
+    if organization.cluster_status == Organization.ClusterStatus.MEMBER:
+        data["memberOf"] = {"@type": "Organization", "name": _("Kharkiv IT Cluster")}
+    return data
+
+
+def _jsonld_script_body(data: dict) -> str:
+    """JSON for a <script> element: "<", ">" and "&" escaped as json_script does."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)  # escaped above for a script context
+
+
+@require_GET
+def organization_detail(request, slug):
+    """An organization's public page; its editors and staff see a little more."""
+    organization = queries.organization_for_page(request.user, slug)
+    if organization is None or not permissions.can_view_organization(
+        request.user, organization
+    ):
+        raise Http404
+    can_edit = permissions.can_edit_organization(request.user, organization)
+    pending = queries.pending_revision_of(organization) if can_edit else None
+    sectors = sorted(organization.sectors.all(), key=lambda s: s.code)
+    context = {
+        "organization": organization,
+        "sectors": sectors,
+        "tags": list(organization.tags.all()),
+        "can_edit": can_edit,
+        "can_moderate": permissions.can_moderate(request.user),
+        "show_private": permissions.can_see_private_identifiers(
+            request.user, organization
+        ),
+        "pending_revision": pending,
+        "jsonld": _jsonld_script_body(organization_jsonld(request, organization))
+        if organization.is_public
+        else "",
+    }
+    return render(request, "directory/organization_detail.html", context)

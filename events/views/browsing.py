@@ -1,0 +1,159 @@
+"""Finding events: the list, the month calendar, an event's page."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from events import permissions, queries
+from events.forms import EventFilterForm, RegistrationForm
+from events.models import Event, Registration
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _visible_event(request, slug: str) -> Event:
+    return get_object_or_404(queries.events_visible_to(request.user), slug=slug)
+
+
+@require_GET
+def event_list(request):
+    """Upcoming or past events, filtered by kind and words; htmx-aware."""
+    form = EventFilterForm(request.GET or None)
+    filters = form.filters()
+    events = queries.filter_events(queries.events_visible_to(request.user), **filters)
+    events = queries.with_own_registration(queries.with_counts(events), request.user)
+    page = _page(request, events)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "events": page.object_list,
+        "total": page.paginator.count,
+        "can_create": permissions.can_create_event(request.user),
+    }
+    template = "events/event_list.html"
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    is_today: bool
+    events: list = field(default_factory=list)
+
+
+def _month_grid(year: int, month: int, events, zone) -> list[list[Day]]:
+    today = timezone.now().astimezone(zone).date()
+    weeks = []
+    by_date: dict[datetime.date, Day] = {}
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for date in week:
+            day = Day(date, date.month == month, date == today)
+            by_date[date] = day
+            row.append(day)
+        weeks.append(row)
+    for event in events:
+        first = event.starts_at.astimezone(zone).date()
+        last = event.ends_at.astimezone(zone).date()
+        date = first
+        while date <= last:
+            if date in by_date:
+                by_date[date].events.append(event)
+            date += datetime.timedelta(days=1)
+    return weeks
+
+
+@require_GET
+def event_month(request, year: int | None = None, month: int | None = None):
+    """A month of events in the viewer's time zone: a grid, a list on a phone."""
+    zone = timezone.get_current_timezone()
+    if year is None or month is None:
+        now = timezone.now().astimezone(zone)
+        year, month = now.year, now.month
+    if not (1 <= month <= 12 and 1900 < year < 2200):
+        raise Http404
+    grid = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    events = list(
+        queries.with_own_registration(
+            queries.events_between(
+                queries.events_visible_to(request.user), grid[0][0], grid[-1][-1], zone
+            ),
+            request.user,
+        )
+    )
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    weekdays = [
+        datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(7)
+    ]  # 1 January 2024 was a Monday
+    context = {
+        "weeks": _month_grid(year, month, events, zone),
+        "events": events,
+        "in_month": [
+            event
+            for event in events
+            if event.starts_at.astimezone(zone).date() < following
+            and event.ends_at.astimezone(zone).date() >= first
+        ],
+        "month": first,
+        "previous": previous,
+        "following": following,
+        "weekdays": weekdays,
+        "zone_name": timezone.get_current_timezone_name(),
+        "can_create": permissions.can_create_event(request.user),
+    }
+    return render(request, "events/event_month.html", context)
+
+
+@require_GET
+def event_detail(request, slug: str):
+    """An event: times in its zone and the viewer's, places left, registration."""
+    event = _visible_event(request, slug)
+    registration = queries.registration_of(request.user, event)
+    if (
+        registration is not None
+        and registration.status == Registration.Status.CANCELLED
+    ):
+        active_registration = None
+    else:
+        active_registration = registration
+    confirmed = queries.confirmed_count(event)
+    context = {
+        "event": event,
+        "registration": active_registration,
+        "waitlist_position": (
+            queries.waitlist_position(active_registration)
+            if active_registration
+            else None
+        ),
+        "confirmed": confirmed,
+        "places_left": (
+            max(event.capacity - confirmed, 0) if event.capacity is not None else None
+        ),
+        "waitlist_count": event.registrations.filter(
+            status=Registration.Status.WAITLISTED
+        ).count(),
+        "can_register": active_registration is None
+        and permissions.can_register(request.user, event),
+        "can_edit": permissions.can_edit_event(request.user, event),
+        "can_publish": permissions.can_publish_event(request.user, event),
+        "can_cancel": permissions.can_cancel_event(request.user, event),
+        "registration_form": RegistrationForm(user=request.user),
+        "is_past": event.ends_at < timezone.now(),
+    }
+    return render(request, "events/event_detail.html", context)
