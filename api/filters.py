@@ -1,130 +1,87 @@
-"""Query-string filters of the API lists, validated like any other input."""
+"""Query-string filters of the API lists, validated like any other input: the
+apps' FilterSets (through FilterBackend) and the vocabularies' filter serializers."""
 
-from django.db.models import F, Q, QuerySet
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework import serializers
 
-from directory import queries, search
-from directory.models import Organization, Place, Sector, Tag
+from directory.models import Sector
 
-# The API names columns; ties break on the primary key so pages never overlap.
-ORGANIZATION_ORDERINGS = {
-    "name_uk": ["name_uk", "pk"],
-    "-name_uk": ["-name_uk", "-pk"],
-    # An empty English name sorts as the Ukrainian one, as on the English pages.
-    "name_en": [queries.name_in("en").asc(), "pk"],
-    "-name_en": [queries.name_in("en").desc(), "-pk"],
-    "created_at": ["created_at", "pk"],
-    "-created_at": ["-created_at", "-pk"],
-    "founded_year": [F("founded_year").asc(nulls_last=True), "name_uk", "pk"],
-    "-founded_year": [F("founded_year").desc(nulls_last=True), "name_uk", "pk"],
+# Django's form messages in the words DRF uses for the same mistakes, so that a bad
+# filter reads like any other bad input of the API (DRF's catalogue translates them).
+DRF_MESSAGES = {
+    ("invalid_choice", None): ('"{input}" is not a valid choice.', {"input": "value"}),
+    ("max_length", None): (
+        "Ensure this field has no more than {max_length} characters.",
+        {"max_length": "limit_value"},
+    ),
+    ("min_length", None): (
+        "Ensure this field has at least {min_length} characters.",
+        {"min_length": "limit_value"},
+    ),
+    ("max_value", None): (
+        "Ensure this value is less than or equal to {max_value}.",
+        {"max_value": "limit_value"},
+    ),
+    ("min_value", None): (
+        "Ensure this value is greater than or equal to {min_value}.",
+        {"min_value": "limit_value"},
+    ),
+    ("max_digits", None): (
+        "Ensure that there are no more than {max_digits} digits in total.",
+        {"max_digits": "max"},
+    ),
+    ("max_decimal_places", None): (
+        "Ensure that there are no more than {max_decimal_places} decimal places.",
+        {"max_decimal_places": "max"},
+    ),
+    ("invalid", forms.SlugField): (
+        'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
+        {},
+    ),
+    ("invalid", forms.IntegerField): ("A valid integer is required.", {}),
+    ("invalid", forms.DecimalField): ("A valid number is required.", {}),
 }
 
 
-class OrganizationFilterSerializer(serializers.Serializer):
-    """The filters of GET /api/v1/organizations/."""
-
-    q = serializers.CharField(
-        required=False,
-        max_length=200,
-        help_text=_("Words to search for, in Ukrainian or English."),
-    )
-    kind = serializers.ChoiceField(choices=Organization.Kind.choices, required=False)
-    sector = serializers.CharField(
-        required=False,
-        max_length=8,
-        help_text=_("A KVED code; a section includes its divisions."),
-    )
-    tag = serializers.SlugField(required=False, help_text=_("A technology tag."))
-    place = serializers.CharField(
-        required=False,
-        max_length=19,
-        help_text=_("A KATOTTG code; a place includes the places inside it."),
-    )
-    country = serializers.CharField(
-        required=False,
-        max_length=2,
-        min_length=2,
-        help_text=_("A two-letter ISO 3166 country code."),
-    )
-    cluster_member = serializers.BooleanField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("true: members of the IT Cluster only; false: everyone else."),
-    )
-    verification = serializers.ChoiceField(
-        choices=Organization.Verification.choices,
-        required=False,
-        help_text=_(
-            "Verified organizations are public; others are listed only for their "
-            "editors and cluster staff."
-        ),
-    )
-    ordering = serializers.ChoiceField(
-        choices=list(ORGANIZATION_ORDERINGS),
-        required=False,
-        help_text=_("Sort order; without it, search results come by relevance."),
-    )
-
-    def validate_sector(self, value: str) -> Sector:
-        sector = Sector.objects.filter(code=value.upper()).first()
-        if sector is None:
-            raise serializers.ValidationError(
-                gettext("There is no sector with the code %(code)s.") % {"code": value}
+def drf_message(error: DjangoValidationError, field: forms.Field) -> str:
+    """One error of a filter form, worded as DRF words it."""
+    for (code, field_class), (message, names) in DRF_MESSAGES.items():
+        if error.code == code and (
+            field_class is None or isinstance(field, field_class)
+        ):
+            params = error.params or {}
+            return gettext(message).format(
+                **{name: params.get(param) for name, param in names.items()}
             )
-        return sector
+    return next(iter(error))
 
-    def validate_tag(self, value: str) -> Tag:
-        tag = Tag.objects.filter(slug=value).first()
-        if tag is None:
+
+class FilterBackend(DjangoFilterBackend):
+    """The view's FilterSet on the list; bad values answer 400, field by field."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", "list") != "list":
+            return queryset
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            form = filterset.form
             raise serializers.ValidationError(
-                gettext("There is no technology tag %(slug)s.") % {"slug": value}
+                {
+                    name: [
+                        drf_message(error, form.fields.get(name)) for error in errors
+                    ]
+                    for name, errors in form.errors.as_data().items()
+                }
             )
-        return tag
-
-    def validate_place(self, value: str) -> Place:
-        place = Place.objects.filter(code=value.upper()).first()
-        if place is None:
-            raise serializers.ValidationError(
-                gettext("There is no place with the KATOTTG code %(code)s.")
-                % {"code": value}
-            )
-        return place
-
-    def validate_country(self, value: str) -> str:
-        code = value.upper()
-        if not countries.name(code):
-            raise serializers.ValidationError(
-                gettext("%(code)s is not a two-letter country code.") % {"code": value}
-            )
-        return code
-
-
-def filter_organizations(queryset: QuerySet, filters: dict) -> QuerySet:
-    """Apply the validated filters of OrganizationFilterSerializer: the directory's
-    own filters, then search, then the order asked for (search keeps relevance)."""
-    cluster_member = filters.get("cluster_member")
-    queryset = queries.filter_organizations(
-        queryset,
-        kind=filters.get("kind", ""),
-        sector=filters.get("sector"),
-        tag=filters.get("tag"),
-        place=filters.get("place"),
-        country=filters.get("country", ""),
-        cluster_member={True: "yes", False: "no"}.get(cluster_member, ""),
-    )
-    if filters.get("verification"):
-        queryset = queryset.filter(verification=filters["verification"])
-    if query := (filters.get("q") or "").strip():
-        queryset = search.search_organizations(queryset, query)
-    if ordering := filters.get("ordering"):
-        queryset = queryset.order_by(*ORGANIZATION_ORDERINGS[ordering])
-    elif not query:
-        queryset = queryset.order_by(*ORGANIZATION_ORDERINGS["name_uk"])
-    return queryset
+        return filterset.qs
 
 
 class SectorFilterSerializer(serializers.Serializer):
@@ -181,3 +138,30 @@ def filter_tags(queryset: QuerySet, filters: dict) -> QuerySet:
             | Q(name_en__icontains=query)
         )
     return queryset
+
+
+class FilterSetParameters(DjangoFilterExtension):
+    """The OpenAPI parameters of a FilterSet, with the bounds its form fields
+    check (django-filter's own extension leaves them out)."""
+
+    target_class = "api.filters.FilterBackend"
+    priority = 1
+    BOUNDS = {
+        "max_length": "maxLength",
+        "min_length": "minLength",
+        "min_value": "minimum",
+        "max_value": "maximum",
+    }
+
+    def resolve_filter_field(
+        self, auto_schema, model, filterset_class, field_name, filter_field
+    ):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            schema = parameter["schema"]
+            for argument, keyword in self.BOUNDS.items():
+                if filter_field.extra.get(argument) is not None:
+                    schema[keyword] = filter_field.extra[argument]
+        return parameters

@@ -1,17 +1,17 @@
 """API views: read through directory.queries, write through directory.services."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
     inline_serializer,
 )
+from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
-from rest_framework import status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
@@ -25,8 +25,10 @@ from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from api import filters, serializers
 from api.exceptions import Conflict, require_version
+from api.mixins import VisibleObjectMixin
 from api.permissions import OrganizationAccess
 from directory import services
+from directory.filters import OrganizationFilter
 from directory.models import Organization, Place, Sector, Tag
 from directory.queries import organizations_visible_to, with_card_data
 
@@ -55,7 +57,6 @@ def organization_ids_edited_by(user) -> set[int] | None:
 @extend_schema_view(
     list=extend_schema(
         summary="List and search organizations",
-        parameters=[filters.OrganizationFilterSerializer],
         responses={
             200: serializers.OrganizationSerializer(many=True),
         },
@@ -101,41 +102,31 @@ def organization_ids_edited_by(user) -> set[int] | None:
         },
     ),
 )
-class OrganizationViewSet(viewsets.GenericViewSet):
+class OrganizationViewSet(
+    VisibleObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """The ecosystem directory: organizations everyone may see, and their editing."""
 
     lookup_field = "slug"
     permission_classes = [OrganizationAccess]
     serializer_class = serializers.OrganizationSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filter_backends = [filters.FilterBackend]
+    filterset_class = OrganizationFilter
+    not_found_message = _("There is no organization at this address that you may see.")
 
     def get_queryset(self) -> QuerySet[Organization]:
         return with_card_data(organizations_visible_to(self.request.user))
 
-    def get_object(self) -> Organization:
-        try:
-            return super().get_object()
-        except Http404:
-            # Missing and not visible read the same.
-            raise NotFound(
-                gettext("There is no organization at this address that you may see.")
-            ) from None
-
-    def list(self, request):
-        queryset = filters.filter_organizations(
-            self.get_queryset(),
-            validated_filters(filters.OrganizationFilterSerializer, request),
-        )
-        page = self.paginate_queryset(queryset)
-        context = {
-            **self.get_serializer_context(),
-            "editable_ids": organization_ids_edited_by(request.user),
-        }
-        data = serializers.OrganizationSerializer(page, many=True, context=context).data
-        return self.get_paginated_response(data)
-
-    def retrieve(self, request, slug=None):
-        return Response(self.get_serializer(self.get_object()).data)
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.action == "list":
+            # Read once for the page rather than once per organization.
+            context["editable_ids"] = organization_ids_edited_by(self.request.user)
+        return context
 
     def create(self, request):
         serializer = serializers.OrganizationInputSerializer(

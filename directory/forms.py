@@ -3,11 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-from django_countries import countries
 from PIL import Image
 
-from core.widgets import FastSelect
 from directory import queries
 from directory.models import (
     PROFILE_FIELDS,
@@ -57,104 +54,6 @@ class BootstrapMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-
-class DirectoryFilterForm(BootstrapMixin, forms.Form):
-    """The directory's search box, filters and sorting (GET)."""
-
-    SORT_CHOICES = [
-        ("", _("Recommended")),
-        ("relevance", _("Best match")),
-        ("name", _("Name A–Z")),
-        ("-name", _("Name Z–A")),
-        ("newest", _("Newest first")),
-        ("founded", _("Oldest founded first")),
-    ]
-    CLUSTER_CHOICES = [
-        ("", pgettext_lazy("cluster filter", "Any")),
-        ("yes", _("Members only")),
-        ("no", _("Not members")),
-    ]
-
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name, technology, service…"),
-                "autocomplete": "off",
-            }
-        ),
-    )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FastSelect)
-    sector = forms.ChoiceField(
-        label=_("Sector (KVED)"), required=False, widget=FastSelect
-    )
-    tag = forms.ChoiceField(label=_("Technology"), required=False, widget=FastSelect)
-    place = forms.ChoiceField(label=_("Place"), required=False, widget=FastSelect)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=FastSelect)
-    cluster = forms.ChoiceField(
-        label=_("IT Cluster"),
-        required=False,
-        choices=CLUSTER_CHOICES,
-        widget=FastSelect,
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=FastSelect
-    )
-
-    FILTERS = ("kind", "sector", "tag", "place", "country", "cluster")
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        any_choice = [("", pgettext_lazy("filter", "Any"))]
-        self.fields["kind"].choices = any_choice + list(Organization.Kind.choices)
-        self.fields["sector"].choices = any_choice + queries.sector_choices()
-        self.fields["tag"].choices = any_choice + queries.tag_choices()
-        self.fields["place"].choices = any_choice + queries.place_choices()
-        self.fields["country"].choices = any_choice + sorted(
-            (
-                (code, countries.name(code))
-                for code in queries.countries_in_directory(user)
-            ),
-            key=lambda choice: choice[1],
-        )
-        self.style_widgets()
-
-    def filters(self) -> dict:
-        """Keyword arguments for queries.filter_organizations from the valid fields."""
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        result = {
-            "kind": data.get("kind", ""),
-            "country": data.get("country", ""),
-            "cluster_member": data.get("cluster", ""),
-        }
-        if data.get("sector"):
-            result["sector"] = Sector.objects.filter(code=data["sector"]).first()
-        if data.get("tag"):
-            result["tag"] = Tag.objects.filter(slug=data["tag"]).first()
-        if data.get("place"):
-            result["place"] = Place.objects.filter(code=data["place"]).first()
-        return result
-
-    @property
-    def search_text(self) -> str:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return (data.get("q") or "").strip()
-
-    @property
-    def ordering(self) -> str:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        sort = data.get("sort") or ""
-        if sort == "relevance" and not self.search_text:
-            return "name"
-        return sort or ("relevance" if self.search_text else "name")
-
-    def active_filter_count(self) -> int:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return sum(1 for name in self.FILTERS if data.get(name))
 
 
 class SectorGroup:

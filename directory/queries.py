@@ -131,20 +131,56 @@ def name_in(language: str):
     return F("name_uk")
 
 
+# The orderings of the organization list, by the names the API takes; ties break on
+# the primary key so pages never overlap.
+ORGANIZATION_ORDERINGS = {
+    "name_uk": ["name_uk", "pk"],
+    "-name_uk": ["-name_uk", "-pk"],
+    # An empty English name sorts as the Ukrainian one.
+    "name_en": [name_in("en").asc(), "pk"],
+    "-name_en": [name_in("en").desc(), "-pk"],
+    "created_at": ["created_at", "pk"],
+    "-created_at": ["-created_at", "-pk"],
+    "founded_year": [F("founded_year").asc(nulls_last=True), "name_uk", "pk"],
+    "-founded_year": [F("founded_year").desc(nulls_last=True), "name_uk", "pk"],
+}
+# The page's sort choices, as orderings of the table above.
+PAGE_SORTS = {
+    "name": "name_{language}",
+    "-name": "-name_{language}",
+    "newest": "-created_at",
+    "founded": "founded_year",
+}
+
+
+def order_organizations(
+    queryset: QuerySet[Organization], ordering: str
+) -> QuerySet[Organization]:
+    """Order by a key of ORGANIZATION_ORDERINGS."""
+    return queryset.order_by(*ORGANIZATION_ORDERINGS[ordering])
+
+
+def organization_ordering(
+    sort: str, *, searching: bool, language: str | None = None
+) -> str:
+    """The page's `sort` as a key of ORGANIZATION_ORDERINGS, or "relevance" (the
+    search's own order: the default while searching, meaningless without)."""
+    if searching and sort in ("", "relevance"):
+        return "relevance"
+    key = PAGE_SORTS.get(sort, PAGE_SORTS["name"])
+    return key.format(language=language or active_language())
+
+
 def sort_organizations(
     queryset: QuerySet[Organization], sort: str, *, language: str | None = None
 ) -> QuerySet[Organization]:
-    """Order by `sort` (see SORTS); "relevance" keeps the search's order."""
-    language = language or active_language()
+    """Order by the page's `sort` (see PAGE_SORTS); "relevance" keeps the search's
+    order."""
     if sort == "relevance":
         return queryset
-    if sort == "-name":
-        return queryset.order_by(name_in(language).desc(), "-pk")
-    if sort == "newest":
-        return queryset.order_by("-created_at", "-pk")
-    if sort == "founded":
-        return queryset.order_by(F("founded_year").asc(nulls_last=True), "name_uk")
-    return queryset.order_by(name_in(language).asc(), "pk")
+    return order_organizations(
+        queryset, organization_ordering(sort, searching=False, language=language)
+    )
 
 
 # Choices for the directory's filters.

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.storage import file_response
-from directory import exports, importing, permissions, queries, search
-from directory.forms import DirectoryFilterForm
+from directory import exports, importing, permissions, queries
+from directory.filters import DirectoryFilter
 from directory.models import ImportBatch, ImportRow
 
 ROWS_PER_PAGE = 50
@@ -260,12 +260,10 @@ def organization_export(request, fmt):
         raise Http404
     organizations = queries.organizations_visible_to(request.user)
     if request.GET:
-        form = DirectoryFilterForm(request.GET, user=request.user)
-        form.is_valid()  # invalid filters are ignored, as on the list page
-        organizations = queries.filter_organizations(organizations, **form.filters())
-        if form.search_text:
-            organizations = search.search_organizations(organizations, form.search_text)
-        organizations = queries.sort_organizations(organizations, form.ordering)
+        # Invalid filters are ignored, as on the list page.
+        organizations = DirectoryFilter(
+            request.GET, queryset=organizations, user=request.user
+        ).qs
     else:
         organizations = organizations.order_by("name_uk", "pk")
     filename = f"mist-organizations-{_stamp()}.{fmt}"

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.translation import translated
-from directory import permissions, queries, search
+from directory import permissions, queries
 from directory.cards import organization_cards
-from directory.forms import DirectoryFilterForm
+from directory.filters import DirectoryFilter
 from directory.models import Organization
 
 PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
@@ -28,26 +28,24 @@ def _page(request, queryset, per_page=PAGE_SIZE):
 @require_GET
 def organization_list(request):
     """The public directory: search, filters, sorting, pagination; htmx-aware."""
-    form = DirectoryFilterForm(request.GET or None, user=request.user)
-    if form.is_bound:
-        form.is_valid()  # invalid filters are ignored and shown as errors
-    organizations = queries.organizations_listed_for(request.user)
-    filters = form.filters()
-    organizations = queries.filter_organizations(organizations, **filters)
-    if form.search_text:
-        organizations = search.search_organizations(organizations, form.search_text)
-    organizations = queries.sort_organizations(organizations, form.ordering)
-    page = _page(request, organizations)
+    # Invalid filters are ignored and shown as errors.
+    filterset = DirectoryFilter(
+        request.GET,
+        queryset=queries.organizations_listed_for(request.user),
+        user=request.user,
+    )
+    form = filterset.form
+    page = _page(request, filterset.qs)
     context = {
         "form": form,
         "page_obj": page,
         "organizations": page.object_list,
         "cards": organization_cards(page.object_list),
         "total": page.paginator.count,
-        "search_text": form.search_text,
-        "active_filters": form.active_filter_count(),
-        "ordering": form.ordering,
-        "filter_fields": [form[name] for name in DirectoryFilterForm.FILTERS],
+        "search_text": filterset.search_text,
+        "active_filters": filterset.active_filter_count(),
+        "ordering": filterset.order_key,
+        "filter_fields": [form[name] for name in DirectoryFilter.FILTERS],
     }
     template = "directory/organization_list.html"
     if request.htmx and not request.htmx.boosted:
