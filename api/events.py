@@ -5,20 +5,23 @@ through events.services."""
 import datetime
 import zoneinfo
 
-from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
-from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from api.filters import FilterBackend
+from api.mixins import VisibleObjectMixin
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
 from directory.models import Organization
 from events import permissions, queries, services
+from events.filters import EventFilter
 from events.models import Event, Registration, validate_time_zone
 
 
@@ -156,20 +159,9 @@ class EventAccess(drf_permissions.BasePermission):
         return permissions.can_edit_event(request.user, event)
 
 
-class EventFilterSerializer(serializers.Serializer):
-    when = serializers.ChoiceField(
-        choices=["upcoming", "past"], required=False, default="upcoming"
-    )
-    kind = serializers.ChoiceField(
-        choices=Event.Kind.choices, required=False, allow_blank=True, default=""
-    )
-    q = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List events",
-        parameters=[EventFilterSerializer],
         responses=EventSerializer(many=True),
     ),
     retrieve=extend_schema(summary="One event", responses=EventSerializer),
@@ -184,38 +176,28 @@ class EventFilterSerializer(serializers.Serializer):
         responses=EventSerializer,
     ),
 )
-class EventViewSet(viewsets.GenericViewSet):
+class EventViewSet(
+    VisibleObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Events of the ecosystem. Drafts and private events only for their organizers."""
 
     lookup_field = "slug"
     permission_classes = [EventAccess]
     serializer_class = EventSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = [FilterBackend]
+    filterset_class = EventFilter
+    not_found_message = _("There is no event at this address that you may see.")
 
     def get_queryset(self):
         return queries.with_counts(queries.events_visible_to(self.request.user))
 
-    def get_object(self) -> Event:
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound(
-                gettext("There is no event at this address that you may see.")
-            ) from None
-
     def _output(self, event: Event, **kwargs) -> Response:
         event = self.get_queryset().get(pk=event.pk)
         return Response(self.get_serializer(event).data, **kwargs)
-
-    def list(self, request):
-        filters = EventFilterSerializer(data=request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        queryset = queries.filter_events(self.get_queryset(), **filters.validated_data)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, slug=None):
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request):
         serializer = EventInputSerializer(data=request.data)
@@ -293,7 +275,9 @@ class RegistrationInputSerializer(serializers.Serializer):
         responses={201: RegistrationSerializer},
     ),
 )
-class MyRegistrationViewSet(viewsets.GenericViewSet):
+class MyRegistrationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in person's own registrations; nobody else's are reachable."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
@@ -302,13 +286,6 @@ class MyRegistrationViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return queries.registrations_of(self.request.user)
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request):
         serializer = RegistrationInputSerializer(data=request.data)

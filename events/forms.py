@@ -110,34 +110,6 @@ class EventForm(BootstrapMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class EventFilterForm(BootstrapMixin, forms.Form):
-    """The list view's filters."""
-
-    WHEN = (("upcoming", _("Upcoming")), ("past", _("Past")))
-
-    when = forms.ChoiceField(label=_("When"), choices=WHEN, required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("", _("All kinds")), *Event.Kind.choices],
-        required=False,
-    )
-    q = forms.CharField(label=_("Search events"), required=False, max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {"when": "upcoming"}
-        data = self.cleaned_data
-        return {
-            "when": data.get("when") or "upcoming",
-            "kind": data.get("kind") or "",
-            "q": data.get("q") or "",
-        }
-
-
 class RegistrationForm(forms.Form):
     """Which of the person's organizations they come for (optional)."""
 

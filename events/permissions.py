@@ -51,3 +51,24 @@ def can_publish_event(user, event: Event) -> bool:
 
 def can_cancel_event(user, event: Event) -> bool:
     return can_edit_event(user, event) and event.status != Event.Status.CANCELLED
+
+
+def can_give_up_place(user, registration: Registration) -> bool:
+    """What the event's page offers its registered person: giving up their place
+    until the event ends, unless the event itself was cancelled."""
+    event = registration.event
+    return (
+        event.status != Event.Status.CANCELLED
+        and event.ends_at >= timezone.now()
+        and can_cancel_registration(user, registration)
+    )
+
+
+def may_register_after_sign_in(user, event: Event) -> bool:
+    """A visitor who is not signed in, on a published event that has not ended:
+    the page asks them to sign in to register."""
+    return (
+        not is_signed_in(user)
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at >= timezone.now()
+    )

@@ -142,7 +142,11 @@ def registrations_of(user) -> QuerySet[Registration]:
 def registration_of(user, event: Event) -> Registration | None:
     if user is None or not user.is_authenticated:
         return None
-    return Registration.objects.filter(user=user, event=event).first()
+    return (
+        Registration.objects.filter(user=user, event=event)
+        .select_related("event")
+        .first()
+    )
 
 
 def participants_of(event: Event) -> QuerySet[Registration]:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from events import permissions, queries
-from events.forms import EventFilterForm, RegistrationForm
+from events.filters import EventFilter
+from events.forms import RegistrationForm
 from events.models import Event, Registration
 
 PAGE_SIZE = 20
@@ -28,14 +29,16 @@ def _visible_event(request, slug: str) -> Event:
 @require_GET
 def event_list(request):
     """Upcoming or past events, filtered by kind and words; htmx-aware."""
-    form = EventFilterForm(request.GET or None)
-    filters = form.filters()
-    events = queries.filter_events(queries.events_visible_to(request.user), **filters)
-    events = queries.with_own_registration(queries.with_counts(events), request.user)
+    filterset = EventFilter(
+        request.GET, queryset=queries.events_visible_to(request.user)
+    )
+    events = queries.with_own_registration(
+        queries.with_counts(filterset.qs), request.user
+    )
     page = _page(request, events)
     context = {
-        "form": form,
-        "filters": filters,
+        "form": filterset.form,
+        "filters": filterset.values(),
         "page": page,
         "events": page.object_list,
         "total": page.paginator.count,
@@ -150,6 +153,11 @@ def event_detail(request, slug: str):
         ).count(),
         "can_register": active_registration is None
         and permissions.can_register(request.user, event),
+        "can_give_up_place": active_registration is not None
+        and permissions.can_give_up_place(request.user, active_registration),
+        "may_register_after_sign_in": permissions.may_register_after_sign_in(
+            request.user, event
+        ),
         "can_edit": permissions.can_edit_event(request.user, event),
         "can_publish": permissions.can_publish_event(request.user, event),
         "can_cancel": permissions.can_cancel_event(request.user, event),
