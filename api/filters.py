@@ -40,6 +40,11 @@ DRF_MESSAGES = {
         "Ensure that there are no more than {max_decimal_places} decimal places.",
         {"max_decimal_places": "max"},
     ),
+    ("max_whole_digits", None): (
+        "Ensure that there are no more than {max_whole_digits} digits before the "
+        "decimal point.",
+        {"max_whole_digits": "max"},
+    ),
     ("invalid", forms.SlugField): (
         'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
         {},
@@ -161,6 +166,17 @@ class FilterSetParameters(DjangoFilterExtension):
         )
         for parameter in parameters:
             schema = parameter["schema"]
+            field_class, extra = filter_field.field_class, filter_field.extra
+            if issubclass(field_class, forms.DecimalField):
+                schema.clear()
+                schema.update(type="string", format="decimal")
+                if extra.get("max_digits") and extra.get("decimal_places"):
+                    whole = extra["max_digits"] - extra["decimal_places"]
+                    schema["pattern"] = (
+                        rf"^-?\d{{0,{whole}}}(?:\.\d{{0,{extra['decimal_places']}}})?$"
+                    )
+            elif issubclass(field_class, forms.IntegerField):
+                schema["type"] = "integer"
             for argument, keyword in self.BOUNDS.items():
                 if filter_field.extra.get(argument) is not None:
                     schema[keyword] = filter_field.extra[argument]

@@ -3,20 +3,22 @@ and expressions of interest (each investor sees only their own)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
-from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.exceptions import Conflict, require_version
-from core.translation import active_language
+from api.filters import FilterBackend
+from api.mixins import VisibleObjectMixin
 from core.validators import validate_plausible_date
-from investments import money, permissions, queries, services
+from investments import permissions, queries, services
 from investments.choices import PROJECT_SECTORS
+from investments.filters import ProjectFilter
 from investments.models import (
     BudgetLine,
     FundingSource,
@@ -293,36 +295,6 @@ class ProjectUpdateInputSerializer(ProjectInputSerializer):
         fields = (*ProjectInputSerializer.Meta.fields, "version")
 
 
-class ProjectFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    sector = serializers.ChoiceField(choices=list(PROJECT_SECTORS), required=False)
-    instrument = serializers.ChoiceField(
-        choices=InvestmentProject.Instrument.choices, required=False
-    )
-    readiness = serializers.ChoiceField(
-        choices=InvestmentProject.Readiness.choices, required=False
-    )
-    status = serializers.ChoiceField(
-        choices=InvestmentProject.Status.choices, required=False
-    )
-    sdg = serializers.IntegerField(min_value=1, max_value=17, required=False)
-    district = serializers.CharField(
-        required=False, max_length=19, help_text="KATOTTG code"
-    )
-    amount_min = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False
-    )
-    amount_max = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False
-    )
-    currency = serializers.ChoiceField(
-        choices=InvestmentProject.Currency.choices, required=False, default="USD"
-    )
-    sort = serializers.ChoiceField(
-        choices=list(queries.SORTS), required=False, default="newest"
-    )
-
-
 class ProjectStatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=InvestmentProject.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -393,7 +365,6 @@ def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
 @extend_schema_view(
     list=extend_schema(
         summary="List and filter investment projects",
-        parameters=[ProjectFilterSerializer],
         responses=ProjectListSerializer(many=True),
     ),
     retrieve=extend_schema(summary="One investment project"),
@@ -405,67 +376,28 @@ def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
         request=ProjectUpdateInputSerializer,
     ),
 )
-class InvestmentProjectViewSet(viewsets.GenericViewSet):
+class InvestmentProjectViewSet(
+    VisibleObjectMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """The city's investment projects: public ones for everyone, all for the city."""
 
     lookup_field = "slug"
     permission_classes = [ProjectAccess]
     serializer_class = ProjectSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = [FilterBackend]
+    filterset_class = ProjectFilter
+    not_found_message = _("There is no project at this address that you may see.")
 
     def get_queryset(self) -> QuerySet[InvestmentProject]:
         return queries.projects_visible_to(self.request.user).select_related(
             "owner", "place"
         )
 
-    def get_object(self) -> InvestmentProject:
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound(
-                gettext("There is no project at this address that you may see.")
-            ) from None
-
-    def list(self, request):
-        params = ProjectFilterSerializer(data=request.query_params.dict())
-        params.is_valid(raise_exception=True)
-        data = dict(params.validated_data)
-        rates = None
-        if (
-            data.get("amount_min") is not None
-            or data.get("amount_max") is not None
-            or data.get("sort") in ("amount", "-amount")
-        ):
-            rates = money.rates_on(queries.CURRENCIES)
-        projects = self.get_queryset()
-        district = data.pop("district", None)
-        place = None
-        if district:
-            from directory.models import Place
-
-            place = Place.objects.filter(code=district).first()
-            if place is None:
-                projects = projects.none()
-        search = data.pop("q", "")
-        sort = data.pop("sort", "newest")
-        projects = queries.filter_projects(
-            projects, **data, district=place, rates=rates
-        )
-        if search:
-            projects = queries.search_projects(projects, search)
-        projects = queries.sort_projects(
-            projects,
-            sort,
-            language=active_language(),
-            currency=data.get("currency", "USD"),
-            rates=rates,
-        )
-        page = self.paginate_queryset(projects)
-        return self.get_paginated_response(
-            ProjectListSerializer(
-                page, many=True, context=self.get_serializer_context()
-            ).data
-        )
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ProjectListSerializer
+        return ProjectSerializer
 
     def retrieve(self, request, slug=None):
         project = self.get_object()
@@ -548,7 +480,9 @@ class InterestAccess(drf_permissions.BasePermission):
         request=InterestInputSerializer,
     ),
 )
-class InterestViewSet(viewsets.GenericViewSet):
+class InterestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [InterestAccess]
     serializer_class = InterestSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -557,13 +491,6 @@ class InterestViewSet(viewsets.GenericViewSet):
         return queries.interests_visible_to(self.request.user).order_by(
             "-created_at", "-id"
         )
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request):
         serializer = InterestInputSerializer(data=request.data)

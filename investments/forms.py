@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.validators import check_plausible_dates
-from core.widgets import FastSelect
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
 from investments import services
@@ -40,111 +39,6 @@ def district_choices():
         choices = [(place.pk, str(place.name)) for place in places.order_by("code")]
         cache.set(key, choices, 600)
     return choices
-
-
-class CatalogueFilterForm(BootstrapMixin, forms.Form):
-    """Search, filters and sorting of the public catalogue (GET)."""
-
-    SORT_CHOICES = [
-        ("newest", _("Newest first")),
-        ("-amount", _("Largest financing first")),
-        ("amount", _("Smallest financing first")),
-        ("readiness", _("Most ready first")),
-        ("title", _("Title A–Z")),
-    ]
-    FILTERS = ("sector", "instrument", "readiness", "sdg", "district")
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    instrument = forms.ChoiceField(label=_("Instrument"), required=False)
-    readiness = forms.ChoiceField(label=_("Readiness"), required=False)
-    sdg = forms.TypedChoiceField(
-        label=_("Sustainable Development Goal"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
-    district = forms.TypedChoiceField(
-        label=_("District"), required=False, coerce=int, empty_value=None
-    )
-    amount_min = forms.DecimalField(
-        label=_("Amount from"), required=False, min_value=0, max_digits=16
-    )
-    amount_max = forms.DecimalField(
-        label=_("Amount up to"), required=False, min_value=0, max_digits=16
-    )
-    currency = forms.ChoiceField(
-        label=_("Show amounts in"),
-        required=False,
-        choices=InvestmentProject.Currency.choices,
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", ANY), *SECTOR_CHOICES]
-        self.fields["instrument"].choices = [
-            ("", ANY),
-            *InvestmentProject.Instrument.choices,
-        ]
-        self.fields["readiness"].choices = [
-            ("", ANY),
-            *InvestmentProject.Readiness.choices,
-        ]
-        self.fields["sdg"].choices = [("", ANY), *SDG_CHOICES]
-        self.fields["district"].choices = [("", ANY), *district_choices()]
-        for name in (
-            "sector",
-            "instrument",
-            "readiness",
-            "sdg",
-            "district",
-            "currency",
-            "sort",
-        ):
-            field = self.fields[name]
-            field.widget = FastSelect(choices=field.choices)
-        self.fields["amount_min"].widget.attrs["inputmode"] = "numeric"
-        self.fields["amount_max"].widget.attrs["inputmode"] = "numeric"
-        self.style_widgets()
-
-    def value(self, name, default=None):
-        if not self.is_bound or not hasattr(self, "cleaned_data"):
-            return default
-        return self.cleaned_data.get(name) or default
-
-    @property
-    def currency_code(self) -> str:
-        return self.value("currency", "USD")
-
-    @property
-    def ordering(self) -> str:
-        return self.value("sort", "newest")
-
-    @property
-    def search_text(self) -> str:
-        return (self.value("q", "") or "").strip()
-
-    def filters(self) -> dict:
-        district = self.value("district")
-        return {
-            "sector": self.value("sector", ""),
-            "instrument": self.value("instrument", ""),
-            "readiness": self.value("readiness", ""),
-            "sdg": self.value("sdg"),
-            "district": district,
-            "amount_min": self.cleaned_data.get("amount_min")
-            if self.is_bound and hasattr(self, "cleaned_data")
-            else None,
-            "amount_max": self.cleaned_data.get("amount_max")
-            if self.is_bound and hasattr(self, "cleaned_data")
-            else None,
-            "currency": self.currency_code,
-        }
-
-    def active_filter_count(self) -> int:
-        names = (*self.FILTERS, "amount_min", "amount_max")
-        return sum(1 for name in names if self.value(name) not in (None, ""))
 
 
 def _list_field(label, help_text=""):

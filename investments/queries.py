@@ -53,10 +53,9 @@ def photos_visible_to(user) -> QuerySet[ProjectPhoto]:
 
 
 def catalogue_projects() -> QuerySet[InvestmentProject]:
-    """What the public catalogue lists: public projects with what a card shows."""
-    return InvestmentProject.objects.filter(
-        status__in=InvestmentProject.PUBLIC_STATUSES
-    ).select_related("owner", "place")
+    """What the public catalogue lists: what anyone may see (city officers too see
+    only the public projects there), with what a card shows."""
+    return projects_visible_to(None).select_related("owner", "place")
 
 
 def project_for_page(user, slug: str) -> InvestmentProject:

@@ -12,9 +12,7 @@ from django.views.decorators.http import require_GET
 from core.translation import active_language
 from investments import money, permissions, queries
 from investments.cards import project_cards
-from investments.forms import (
-    CatalogueFilterForm,
-)
+from investments.filters import CatalogueFilter
 from investments.models import (
     InvestmentProject,
 )
@@ -31,33 +29,24 @@ def _clean_url(request) -> str:
     return request.path + (f"?{encoded}" if encoded else "")
 
 
-def _filtered_catalogue(request):
-    form = CatalogueFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()  # invalid filters are ignored and shown as errors
-    rates = money.rates_on(queries.CURRENCIES)
-    projects = queries.filter_projects(
-        queries.catalogue_projects(), **form.filters(), rates=rates
+def _catalogue_filter(request) -> CatalogueFilter:
+    # Invalid filters are ignored and shown as errors.
+    return CatalogueFilter(
+        request.GET,
+        queryset=queries.catalogue_projects(),
+        rates=money.rates_on(queries.CURRENCIES),
     )
-    if form.search_text:
-        projects = queries.search_projects(projects, form.search_text)
-    return form, projects, rates
 
 
 @require_GET
 def project_list(request):
     """The public catalogue: search, filters, sorting, totals, map; htmx-aware."""
-    form, projects, rates = _filtered_catalogue(request)
-    currency = form.currency_code
+    filterset = _catalogue_filter(request)
+    form, rates = filterset.form, filterset.rates
+    projects = filterset.matching()
+    currency = filterset.currency_code
     totals = queries.catalogue_totals(projects, currency=currency, rates=rates)
-    projects = queries.sort_projects(
-        projects,
-        form.ordering,
-        language=active_language(),
-        currency=currency,
-        rates=rates,
-    )
-    paginator = Paginator(projects, PAGE_SIZE)
+    paginator = Paginator(filterset.in_order(projects), PAGE_SIZE)
     paginator.count = totals.count  # known from the totals: saves a COUNT query
     page = paginator.get_page(request.GET.get("page"))
     cards = project_cards(page.object_list, currency=currency, rates=rates)
@@ -68,9 +57,9 @@ def project_list(request):
         "cards": cards,
         "totals": totals,
         "currency": currency,
-        "search_text": form.search_text,
-        "active_filters": form.active_filter_count(),
-        "filter_fields": [form[name] for name in CatalogueFilterForm.FILTERS],
+        "search_text": filterset.search_text,
+        "active_filters": filterset.active_filter_count(),
+        "filter_fields": [form[name] for name in CatalogueFilter.FILTERS],
         "map_url": reverse("investments:catalogue-map")
         + (f"?{query}" if query else ""),
         "tile_url": settings.MIST_MAP_TILE_URL,
@@ -87,7 +76,7 @@ def project_list(request):
 @require_GET
 def catalogue_map(request):
     """The catalogue's markers (same filters), fetched by the map's script."""
-    _form, projects, _rates = _filtered_catalogue(request)
+    projects = _catalogue_filter(request).matching()
     language = active_language()
     points = queries.map_points(projects, language)
     base = reverse("investments:project-detail", kwargs={"slug": "__slug__"})
