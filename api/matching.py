@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -111,7 +111,9 @@ def _call(function, *args, **kwargs):
         raise ValidationError(detail) from error
 
 
-class NeedOfferViewSet(viewsets.GenericViewSet):
+class NeedOfferViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Needs and offers: published ones for everyone, one's own for their editors."""
 
     permission_classes = [NeedOfferAccess]
@@ -121,13 +123,6 @@ class NeedOfferViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[NeedOffer]:
         return queries.needs_offers_visible_to(self.request.user).order_by("-pk")
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(NeedOfferSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(NeedOfferSerializer(self.get_object()).data)
 
     @extend_schema(request=NeedOfferInputSerializer, responses=NeedOfferSerializer)
     def create(self, request):
