@@ -106,18 +106,16 @@ def _lookup_filter(field_class, **kwargs):
     return filter_
 
 
-class OrganizationFilterSet(django_filters.FilterSet):
-    """What both lists share: filtering through queries.filter_organizations, then
-    the search, then the order (a search without an order keeps relevance)."""
+class LenientFilterSet(django_filters.FilterSet):
+    """A FilterSet whose invalid values are left out rather than emptying the list:
+    a page shows their errors next to the rest of the results; the API's
+    FilterBackend answers 400 before filtering."""
 
     class Meta:
-        model = Organization
-        fields: list = []
         form = FilterForm
 
     def values(self) -> dict:
-        """The valid values, read once; an invalid one is left out (the page shows
-        its error, the API answers 400 before filtering)."""
+        """The valid values, read once."""
         if not hasattr(self, "_values"):
             self._values = {}
             if self.is_bound:
@@ -127,6 +125,16 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     def clean_values(self) -> dict:
         return self.form.cleaned_data
+
+
+class OrganizationFilterSet(LenientFilterSet):
+    """What both lists share: filtering through queries.filter_organizations, then
+    the search, then the order (a search without an order keeps relevance)."""
+
+    class Meta:
+        model = Organization
+        fields: list = []
+        form = FilterForm
 
     @property
     def search_text(self) -> str:

@@ -4,14 +4,13 @@ queries.filter_events (which also holds the list's one ordering)."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import FilterForm
+from directory.filters import FilterForm, LenientFilterSet
 from events import queries
 from events.models import Event
 
 
-class EventFilter(django_filters.FilterSet):
-    """Upcoming or past, kind, and words; an invalid value is left out (the page
-    shows it; the API answers 400 before filtering)."""
+class EventFilter(LenientFilterSet):
+    """Upcoming or past, kind, and words."""
 
     WHEN = (("upcoming", _("Upcoming")), ("past", _("Past")))
 
@@ -26,12 +25,9 @@ class EventFilter(django_filters.FilterSet):
         fields: list = []
         form = FilterForm
 
-    def values(self) -> dict:
+    def clean_values(self) -> dict:
         """Keyword arguments for queries.filter_events."""
-        data = {}
-        if self.is_bound:
-            self.form.is_valid()
-            data = self.form.cleaned_data
+        data = super().clean_values()
         return {
             "when": data.get("when") or "upcoming",
             "kind": data.get("kind") or "",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.translation import active_language
 from core.widgets import FastSelect
-from directory.filters import FilterForm
+from directory.filters import FilterForm, LenientFilterSet
 from directory.models import Place
 from investments import money, queries
 from investments.choices import SDG_CHOICES, SECTOR_CHOICES
@@ -20,7 +20,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(LenientFilterSet):
     """What both catalogues share. `rates` (money.rates_on) may be passed when the
     caller has them already; else they are read only if an amount needs them."""
 
@@ -32,16 +32,6 @@ class ProjectFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, rates=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.rates = rates
-
-    def values(self) -> dict:
-        """The valid values, read once; an invalid one is left out (the page shows
-        its error, the API answers 400 before filtering)."""
-        if not hasattr(self, "_values"):
-            self._values = {}
-            if self.is_bound:
-                self.form.is_valid()
-                self._values = self.form.cleaned_data
-        return self._values
 
     @property
     def search_text(self) -> str:
