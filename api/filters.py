@@ -49,8 +49,9 @@ DRF_MESSAGES = {
         'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
         {},
     ),
-    ("invalid", forms.IntegerField): ("A valid integer is required.", {}),
+    # A DecimalField is an IntegerField to Django: the decimal one comes first.
     ("invalid", forms.DecimalField): ("A valid number is required.", {}),
+    ("invalid", forms.IntegerField): ("A valid integer is required.", {}),
 }
 
 
