@@ -3,14 +3,17 @@ and expressions of interest (each investor sees only their own)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api.exceptions import Conflict, require_version
 from api.filters import FilterBackend
@@ -75,8 +78,6 @@ class ProjectDocumentSerializer(serializers.ModelSerializer):
 
 
 def _project_path(slug: str) -> str:
-    from django.urls import reverse
-
     return reverse("investments:project-detail", kwargs={"slug": slug})
 
 
@@ -555,18 +556,6 @@ def register(router) -> None:
     )
 
 
-# Extra API paths that are not viewsets (included under /api/v1/).
-urlpatterns: list = []
-
-
-# OC4IDS
-from django.urls import path  # noqa: E402
-from drf_spectacular.utils import OpenApiParameter, extend_schema  # noqa: E402
-from rest_framework.exceptions import ValidationError as _ApiValidationError  # noqa: E402
-from rest_framework.permissions import AllowAny  # noqa: E402
-from rest_framework.views import APIView  # noqa: E402
-
-
 class OC4IDSPackageView(APIView):
     """The published portfolio as an OC4IDS 0.9 project package (?language=uk|en)."""
 
@@ -581,12 +570,12 @@ class OC4IDSPackageView(APIView):
 
         language = request.query_params.get("language", "en")
         if language not in export.LANGUAGES:
-            raise _ApiValidationError({"language": ["uk or en"]})
+            raise serializers.ValidationError({"language": ["uk or en"]})
         base_url = request.build_absolute_uri("/").rstrip("/")
         return Response(export.build_package(language, base_url=base_url))
 
 
-urlpatterns += [
+# Extra API paths that are not viewsets (included under /api/v1/).
+urlpatterns = [
     path("investments/oc4ids/", OC4IDSPackageView.as_view(), name="investments-oc4ids"),
 ]
-# end OC4IDS

@@ -56,7 +56,7 @@ class _LookupField(forms.CharField):
     model = None
     lookup = ""
     uppercase = True
-    message = _("There is no %(code)s.")
+    message = None  # each subclass names what is missing
 
     def clean(self, value):
         value = super().clean(value)
