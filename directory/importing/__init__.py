@@ -19,6 +19,7 @@ The package, in the order a file goes through it:
 Other code imports from `directory.importing` only; the names below are its API.
 """
 
+from core.importing import ImportFileError
 from directory.importing.checking import (
     RowPlan,
     Vocabulary,
@@ -44,7 +45,6 @@ from directory.importing.progress import (
 )
 from directory.importing.reading import (
     COLUMNS,
-    ImportFileError,
     Sheet,
     cell_text,
     count_rows,
