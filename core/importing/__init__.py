@@ -8,11 +8,15 @@
   apply that plans again and writes the rows to create or update, in one transaction
   or one per row, telling a progress callback as it goes.
 - command: `ImportCommand`, the management command's file, --user and summary line.
+- bulk: for files of many thousand rows, COPY on PostgreSQL and a writer thread
+  that stores one chunk while the next is checked.
 
 An app adds an import by subclassing `Importer` with its own mapping (`plan()`,
-`write()`). The directory's import, which takes 100,000-row files in the
-background, keeps its own chunked engine with bulk writes and a stored report
-(directory.importing), and shares the reading, the actions and the command here.
+`write()`): investments.rates and investments.oc4ids.importing do. The directory's
+import, which takes 100,000-row files in the background, keeps its own chunked
+engine with a stored per-row report, progress and restarts (directory.importing):
+a row-by-row apply would cost it most of its speed. It shares the reading, the
+bulk writes and the command here.
 """
 
 from core.importing.command import ImportCommand

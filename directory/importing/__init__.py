@@ -10,7 +10,6 @@ The package, in the order a file goes through it:
 - checking: the vocabularies and the check of one row into model values.
 - errors: error codes with parameters, rendered in the reader's language.
 - engine: `ImportRun`, which checks (and applies) a file by chunks.
-- writing: the bulk writes (COPY on PostgreSQL) and the writer thread.
 - progress: publishing rows done and heartbeats so other connections see them.
 - services: the use cases: upload, dry run, apply.
 - recovery: stalled runs, restarting them and giving up on them.
@@ -64,7 +63,6 @@ from directory.importing.services import (
     create_import,
     start_apply,
 )
-from directory.importing.writing import insert_organizations, insert_rows
 
 __all__ = [
     "CHUNK_SIZE",
@@ -91,8 +89,6 @@ __all__ = [
     "error_messages",
     "fail_stalled_imports",
     "field_label",
-    "insert_organizations",
-    "insert_rows",
     "is_stalled",
     "last_heartbeat",
     "normalize_header",
