@@ -72,7 +72,7 @@ class RatesReport(Report):
         return len({error.row for error in self.errors})
 
     @property
-    def rejected_rows(self) -> int:
+    def rejected_rows(self) -> int:  # the rates page's word for it
         return self.rejected
 
     @property
@@ -115,8 +115,8 @@ def _records(data: bytes) -> tuple[list[tuple[int, dict]], bool]:
             for number, item in enumerate(payload, start=1)
         ]
         return rows, True
-    lines = io.StringIO(text)
-    reader = csv.reader(lines, delimiter=sniff_delimiter(text.split("\n", 1)[0]))
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader)]
     rows = [
         (number, dict(zip(header, cells, strict=False)))
