@@ -1,6 +1,5 @@
 """E-mails about accounts: who receives which message, in which language."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership
@@ -36,5 +35,5 @@ def send_membership_added(membership: Membership, *, added_by) -> None:
 
 def send_account_deleted(email: str, *, language: str) -> None:
     """Confirm to the old address that the account is deleted, in its language."""
-    context = {"site_url": settings.SITE_URL.rstrip("/")}
+    context = {"site_url": mail.absolute_url("")}
     mail.send("accounts/emails/account_deleted", context, to=email, language=language)
