@@ -2,17 +2,13 @@
 
 from accounts.models import User
 from core import mail
+from directory.emails import editors_of
 from exchange.models import Submission
 
 
 def submitters_of(submission: Submission) -> list[User]:
     """Who hears about a submission: its creator and its organization's editors."""
-    people = {
-        m.user.pk: m.user
-        for m in submission.organization.memberships.filter(
-            is_editor=True, user__is_active=True
-        ).select_related("user")
-    }
+    people = {user.pk: user for user in editors_of(submission.organization)}
     if submission.created_by and submission.created_by.is_active:
         people[submission.created_by.pk] = submission.created_by
     return sorted(people.values(), key=lambda u: u.email)
