@@ -8,8 +8,8 @@ backend once the current transaction commits, so a rolled-back change sends noth
 
 The language rule: an explicit `language`, else the recipient's
 `preferred_language`, else settings.LANGUAGE_CODE. With `other_languages=True` the
-body continues in every other language of settings.LANGUAGES below a rule, for
-readers who share a mailbox.
+body continues in every other language of settings.LANGUAGES, below a rule.
+`after_commit=False` sends at once, for jobs that run outside any transaction.
 
 A context value that depends on the language (a link with its language prefix, a
 text built with gettext) is given as a function of no arguments: templates call it
