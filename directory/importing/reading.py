@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import FORMULA_START
 from core.importing import (
     ImportFileError,
     numbered_rows,
@@ -234,7 +235,7 @@ def cell_text(value) -> str:
     if type(value) is str:
         value = value.strip()
         # An apostrophe the export put before a formula-like text.
-        if value[:1] == "'" and value[1:2] in ("=", "@", "+", "-"):
+        if value[:1] == "'" and value[1:].startswith(FORMULA_START):
             return value[1:]
         return value
     if value is None:
