@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.exceptions import Conflict, require_version
+from core.concurrency import StaleVersionError
 from core.translation import active_language
 from core.validators import validate_plausible_date
 from investments import money, permissions, queries, services
@@ -512,7 +513,7 @@ class InvestmentProjectViewSet(viewsets.GenericViewSet):
                 parts=parts,
                 expected_version=version,
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             raise Conflict(detail=error.messages[0]) from error
         except DjangoValidationError as error:
             raise _django_errors(error) from error

@@ -22,6 +22,7 @@ from translitua import translit
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
+from core.concurrency import StaleVersionError, check_version
 from directory import permissions
 from directory.models import (
     PROFILE_FIELDS,
@@ -35,10 +36,6 @@ from directory.queries import profile_value
 logger = logging.getLogger(__name__)
 
 M2M_FIELDS = ("sectors", "tags")
-
-
-class StaleVersionError(ValidationError):
-    """The organization changed since the person loaded it; nothing was overwritten."""
 
 
 @dataclass(frozen=True)
@@ -150,15 +147,15 @@ def _lock(organization: Organization) -> Organization:
 
 
 def _check_version(organization: Organization, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != organization.version:
-        raise StaleVersionError(
-            _(
-                "Someone else changed this profile after you opened it, so your "
-                "changes were not saved. Reload the page to see the current profile, "
-                "then make your changes again."
-            ),
-            code="stale_version",
-        )
+    check_version(
+        organization.version,
+        expected_version,
+        _(
+            "Someone else changed this profile after you opened it, so your "
+            "changes were not saved. Reload the page to see the current profile, "
+            "then make your changes again."
+        ),
+    )
 
 
 # Creating and editing.
@@ -360,8 +357,7 @@ def approve_revision(
             _(
                 "The profile changed after these changes were proposed. Compare "
                 "the values, then apply anyway or reject."
-            ),
-            code="stale_version",
+            )
         )
     _apply(organization, revision.changes)
     revision.status = ProfileRevision.Status.APPROVED

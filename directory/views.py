@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.concurrency import StaleVersionError
 from core.translation import translated
 from directory import permissions, queries, search, services
 from directory.cards import organization_cards
@@ -235,7 +236,7 @@ def organization_edit(request, slug):
                 expected_version=form.cleaned_data.get("version"),
                 **form.profile_data(),
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             form.add_error(None, error)
         except ValidationError as error:
             _add_model_errors(form, error)
