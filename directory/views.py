@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.concurrency import StaleVersionError
+from core.pagination import paginate
 from core.translation import translated
 from directory import permissions, queries, search, services
 from directory.cards import organization_cards
@@ -24,11 +24,6 @@ from directory.forms import DirectoryFilterForm, OrganizationForm, ReasonForm
 from directory.models import Organization, ProfileRevision, Sector
 
 PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -43,7 +38,7 @@ def organization_list(request):
     if form.search_text:
         organizations = search.search_organizations(organizations, form.search_text)
     organizations = queries.sort_organizations(organizations, form.ordering)
-    page = _page(request, organizations)
+    page = paginate(request, organizations, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,
@@ -351,10 +346,12 @@ def moderation_queue(request):
         tab = "organizations"
     counts = queries.moderation_counts()
     if tab == "organizations":
-        page = _page(request, queries.organizations_awaiting_verification())
+        page = paginate(
+            request, queries.organizations_awaiting_verification(), PAGE_SIZE
+        )
         changes = {}
     else:
-        page = _page(request, queries.revisions_awaiting_moderation())
+        page = paginate(request, queries.revisions_awaiting_moderation(), PAGE_SIZE)
         changes = queries.describe_changes(list(page.object_list))
     items = [{"object": item, "changes": changes.get(item.pk, [])} for item in page]
     context = {
