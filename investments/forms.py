@@ -159,6 +159,8 @@ def _list_field(label, help_text=""):
 class ProjectForm(BootstrapMixin, forms.ModelForm):
     """The officer's project form (both languages side by side)."""
 
+    fields_in_grid = True  # the row's gutters space the fields
+
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
         choices=SDG_CHOICES,
@@ -253,6 +255,8 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
 
 class BudgetLineForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = BudgetLine
         fields = (
@@ -270,6 +274,8 @@ class BudgetLineForm(BootstrapMixin, forms.ModelForm):
 
 
 class FundingSourceForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = FundingSource
         fields = ("source_name", "instrument", "amount", "currency", "secured_on")
@@ -284,6 +290,8 @@ class FundingSourceForm(BootstrapMixin, forms.ModelForm):
 
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = Indicator
         fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
@@ -328,6 +336,8 @@ class StatusForm(forms.Form):
 
 
 class DocumentForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     title_uk = forms.CharField(label=_("Title (Ukrainian)"), max_length=255)
     title_en = forms.CharField(
         label=_("Title (English)"), max_length=255, required=False
@@ -354,6 +364,8 @@ class DocumentForm(BootstrapMixin, forms.Form):
 
 
 class PhotoForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     image = forms.ImageField(label=_("Photo"))
     caption_uk = forms.CharField(
         label=_("Caption (Ukrainian)"), max_length=255, required=False
@@ -369,6 +381,8 @@ class PhotoForm(BootstrapMixin, forms.Form):
 
 class InterestForm(BootstrapMixin, forms.Form):
     """An investor's expression of interest."""
+
+    fields_in_grid = True  # the row's gutters space the fields
 
     instrument = forms.ChoiceField(
         label=_("Instrument"), choices=InvestmentProject.Instrument.choices
@@ -408,6 +422,8 @@ class TermsForm(forms.Form):
 
 
 class MoveInterestForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     stage = forms.ChoiceField(label=_("Stage"), choices=Interest.Stage.choices)
     reason = forms.CharField(
         label=_("Reason for declining"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import InlineCheckboxSelectMultiple
 from core.models import max_length
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Sector, Tag
@@ -48,7 +49,7 @@ class ReviewerProfileForm(StyledForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages I read"),
         choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InlineCheckboxSelectMultiple,
     )
     max_load = forms.IntegerField(
         label=_("Maximum number of reviews"), min_value=0, max_value=200, initial=10
