@@ -8,7 +8,7 @@ from django_countries import countries
 from PIL import Image
 
 from core.widgets import FastSelect
-from directory import queries
+from directory import permissions, queries
 from directory.models import (
     PROFILE_FIELDS,
     STAFF_FIELDS,
@@ -299,11 +299,10 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
             "locality": _("For organizations abroad: city or region."),
         }
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not staff:
-            del self.fields["cluster_status"]
-            del self.fields["cluster_member_since"]
+        for name in set(self.Meta.fields) - set(permissions.settable_fields(user)):
+            del self.fields[name]
         self.fields["sectors"].choices = self.fields["sectors"].grouped_choices()
         self.fields["place"].choices = self.fields["place"].tree_choices()
         self.fields["tags"].queryset = Tag.objects.all()

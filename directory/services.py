@@ -25,8 +25,6 @@ from core import audit
 from core.concurrency import StaleVersionError, check_version
 from directory import permissions
 from directory.models import (
-    PROFILE_FIELDS,
-    STAFF_FIELDS,
     Organization,
     Place,
     ProfileRevision,
@@ -130,12 +128,8 @@ def _apply(organization: Organization, changes: dict) -> None:
         getattr(organization, field).set(ids)
 
 
-def _allowed_fields(user) -> tuple[str, ...]:
-    return PROFILE_FIELDS + STAFF_FIELDS if is_cluster_staff(user) else PROFILE_FIELDS
-
-
 def _check_fields(fields: dict, user) -> None:
-    unknown = set(fields) - set(_allowed_fields(user))
+    unknown = set(fields) - set(permissions.settable_fields(user))
     if unknown:
         raise PermissionDenied(
             "These fields cannot be changed here: " + ", ".join(sorted(unknown))

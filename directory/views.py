@@ -212,7 +212,6 @@ def _draft_with(organization: Organization, revision: ProfileRevision | None):
 def organization_edit(request, slug):
     """The profile form for the organization's editors and staff."""
     organization = _editable(request, slug)
-    staff = permissions.can_moderate(request.user)
     moderated = permissions.edits_go_to_moderation(request.user, organization)
     pending = queries.pending_revision_of(organization) if moderated else None
     draft, initial = _draft_with(organization, pending)
@@ -221,7 +220,7 @@ def organization_edit(request, slug):
         request.FILES or None,
         instance=draft,
         initial=initial,
-        staff=staff,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,8 +291,9 @@ def organization_create(request):
     """A signed-in person adds their organization; staff verify it."""
     if not permissions.can_create_organization(request.user):
         raise PermissionDenied
-    staff = permissions.can_moderate(request.user)
-    form = OrganizationForm(request.POST or None, request.FILES or None, staff=staff)
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.create_organization(
