@@ -13,6 +13,7 @@ from core.validators import check_plausible_dates
 from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
+    CALL_FIELDS,
     LANGUAGE_LABELS,
     TEXT_FIELDS,
     TEXT_LABELS,
@@ -54,22 +55,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "organizer",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "eligibility_uk",
-            "eligibility_en",
-            "time_zone",
-            "opens_at",
-            "closes_at",
-            "reviews_per_submission",
-            "is_blind",
-            "open_to_all_verified",
-            "eligible_organizations",
-        ]
+        fields = [*CALL_FIELDS, "eligible_organizations"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
