@@ -19,6 +19,9 @@ from core.validators import validate_plausible_date
 from investments import money, permissions, queries, services
 from investments.choices import PROJECT_SECTORS
 from investments.models import (
+    BUDGET_LINE_FIELDS,
+    FUNDING_SOURCE_FIELDS,
+    INDICATOR_FIELDS,
     BudgetLine,
     FundingSource,
     Indicator,
@@ -33,27 +36,20 @@ from investments.models import (
 class BudgetLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
-        fields = (
-            "category",
-            "kind",
-            "amount",
-            "currency",
-            "description_uk",
-            "description_en",
-        )
+        fields = BUDGET_LINE_FIELDS
 
 
 class FundingSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingSource
-        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        fields = FUNDING_SOURCE_FIELDS
         extra_kwargs = {"secured_on": {"validators": [validate_plausible_date]}}
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+        fields = INDICATOR_FIELDS
 
 
 class ProjectDocumentSerializer(serializers.ModelSerializer):

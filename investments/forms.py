@@ -15,6 +15,9 @@ from directory.models import Organization, Place, Sector, Tag
 from investments import services
 from investments.choices import DOCUMENT_TYPE_CHOICES, SDG_CHOICES, SECTOR_CHOICES
 from investments.models import (
+    BUDGET_LINE_FIELDS,
+    FUNDING_SOURCE_FIELDS,
+    INDICATOR_FIELDS,
     BudgetLine,
     FundingSource,
     Indicator,
@@ -259,14 +262,7 @@ class BudgetLineForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = BudgetLine
-        fields = (
-            "category",
-            "kind",
-            "amount",
-            "currency",
-            "description_uk",
-            "description_en",
-        )
+        fields = BUDGET_LINE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,7 +274,7 @@ class FundingSourceForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = FundingSource
-        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        fields = FUNDING_SOURCE_FIELDS
         widgets = {
             "secured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         }
@@ -294,7 +290,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+        fields = INDICATOR_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
