@@ -16,7 +16,7 @@ from directory.forms import (
     alphabetical,
 )
 from directory.models import Organization, Place, Sector, Tag
-from matching.models import MatchProfile, NeedOffer
+from matching.models import NEED_OFFER_FIELDS, MatchProfile, NeedOffer
 
 
 def _tag_choices():
@@ -44,20 +44,7 @@ class NeedOfferForm(PickerMixin, BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = NeedOffer
-        fields = [
-            "organization",
-            "kind",
-            "category",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "tags",
-            "sectors",
-            "place",
-            "country",
-            "valid_until",
-        ]
+        fields = NEED_OFFER_FIELDS
         field_classes = {"sectors": GroupedSectorField, "place": PlaceChoiceField}
         widgets = {
             "kind": forms.RadioSelect,
