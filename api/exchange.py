@@ -18,6 +18,7 @@ from directory.models import Organization
 from exchange import permissions, queries, services
 from exchange.models import (
     CALL_FIELDS,
+    CRITERION_FIELDS,
     LANGUAGE_FIELDS,
     MAX_REVIEWS_PER_SUBMISSION,
     SUBMISSION_FIELDS,
@@ -31,19 +32,7 @@ from exchange.models import (
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = [
-            "id",
-            "name_uk",
-            "name_en",
-            "description_uk",
-            "description_en",
-            "scale_min",
-            "scale_max",
-            "weight",
-            "is_required",
-            "counts_toward_total",
-            "position",
-        ]
+        fields = ["id", *CRITERION_FIELDS]
 
 
 class CallPhaseSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
     CALL_FIELDS,
+    CRITERION_FIELDS,
     LANGUAGE_LABELS,
     TEXT_FIELDS,
     TEXT_LABELS,
@@ -100,18 +101,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 class CriterionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = [
-            "name_uk",
-            "name_en",
-            "description_uk",
-            "description_en",
-            "scale_min",
-            "scale_max",
-            "weight",
-            "is_required",
-            "counts_toward_total",
-            "position",
-        ]
+        fields = CRITERION_FIELDS
         widgets = {
             "description_uk": forms.Textarea(attrs={"rows": 2}),
             "description_en": forms.Textarea(attrs={"rows": 2}),

@@ -221,6 +221,21 @@ class CallPhase(models.Model):
         return str(Call.Phase(self.phase).label)
 
 
+# What an organizer sets on a criterion (the form and the API alike).
+CRITERION_FIELDS = (
+    "name_uk",
+    "name_en",
+    "description_uk",
+    "description_en",
+    "scale_min",
+    "scale_max",
+    "weight",
+    "is_required",
+    "counts_toward_total",
+    "position",
+)
+
+
 class Criterion(models.Model):
     """One criterion of a call's rubric."""
 
