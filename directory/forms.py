@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from PIL import Image
 
+from core.forms import BootstrapMixin
 from core.widgets import FastSelect
 from directory import permissions, queries
 from directory.models import (
@@ -30,33 +31,6 @@ def alphabetical(text: str) -> tuple:
         position = UKRAINIAN_ALPHABET.find(char)
         key.append((1, position, "") if position >= 0 else (0, 0, char))
     return tuple(key)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget; invalid fields marked after validation."""
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(
-                widget,
-                (forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple),
-            ):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
 class DirectoryFilterForm(BootstrapMixin, forms.Form):

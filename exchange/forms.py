@@ -8,9 +8,9 @@ from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin
 from core.models import NOTE_MAX, max_length
 from core.validators import check_plausible_dates
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
     CALL_FIELDS,

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import BootstrapMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
 from investments import services
 from investments.choices import DOCUMENT_TYPE_CHOICES, SDG_CHOICES, SECTOR_CHOICES

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from core.forms import BootstrapMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
 from directory.forms import (
-    BootstrapMixin,
     GroupedSectorField,
     PlaceChoiceField,
     SectorChecklist,

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import InlineCheckboxSelectMultiple
+from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, StyledMixin
 from core.models import max_length
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Sector, Tag
 from reviews.models import (
     Decision,
@@ -17,16 +16,12 @@ from reviews.models import (
 )
 
 
-class StyledForm(BootstrapMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
+class StyledForm(StyledMixin, forms.Form):
+    pass
 
 
-class StyledModelForm(BootstrapMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
+class StyledModelForm(StyledMixin, forms.ModelForm):
+    pass
 
 
 LANGUAGE_CHOICES = [("uk", _("Ukrainian")), ("en", _("English"))]
