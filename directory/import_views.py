@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.exports import download, spreadsheet
+from core.pagination import paginate
 from core.storage import file_response
 from directory import exports, importing, permissions, queries, search
 from directory.forms import DirectoryFilterForm
@@ -34,7 +34,7 @@ def import_list(request):
     """Earlier imports, newest first, with a link to upload another."""
     _require_import(request)
     batches = ImportBatch.objects.select_related("created_by").defer("report")
-    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    page = paginate(request, batches, 25)
     for batch in page.object_list:
         batch.stalled = importing.is_stalled(batch)
     context = {"page_obj": page, "batches": page.object_list}
@@ -97,9 +97,7 @@ def import_detail(request, pk):
         action = ""
     page = None
     if not running:
-        page = Paginator(_rows_for(batch, action), ROWS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page = paginate(request, _rows_for(batch, action), ROWS_PER_PAGE)
         for row in page.object_list:
             row.error_texts = importing.error_messages(row.errors)
             row.change_labels = [importing.field_label(name) for name in row.changes]

@@ -17,10 +17,9 @@ from translitua import translit
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
+from core.concurrency import StaleVersionError, check_version
 from directory import emails, permissions
 from directory.models import (
-    PROFILE_FIELDS,
-    STAFF_FIELDS,
     Organization,
     Place,
     ProfileRevision,
@@ -28,10 +27,6 @@ from directory.models import (
 from directory.queries import profile_value
 
 M2M_FIELDS = ("sectors", "tags")
-
-
-class StaleVersionError(ValidationError):
-    """The organization changed since the person loaded it; nothing was overwritten."""
 
 
 @dataclass(frozen=True)
@@ -126,12 +121,8 @@ def _apply(organization: Organization, changes: dict) -> None:
         getattr(organization, field).set(ids)
 
 
-def _allowed_fields(user) -> tuple[str, ...]:
-    return PROFILE_FIELDS + STAFF_FIELDS if is_cluster_staff(user) else PROFILE_FIELDS
-
-
 def _check_fields(fields: dict, user) -> None:
-    unknown = set(fields) - set(_allowed_fields(user))
+    unknown = set(fields) - set(permissions.settable_fields(user))
     if unknown:
         raise PermissionDenied(
             "These fields cannot be changed here: " + ", ".join(sorted(unknown))
@@ -143,15 +134,15 @@ def _lock(organization: Organization) -> Organization:
 
 
 def _check_version(organization: Organization, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != organization.version:
-        raise StaleVersionError(
-            _(
-                "Someone else changed this profile after you opened it, so your "
-                "changes were not saved. Reload the page to see the current profile, "
-                "then make your changes again."
-            ),
-            code="stale_version",
-        )
+    check_version(
+        organization.version,
+        expected_version,
+        _(
+            "Someone else changed this profile after you opened it, so your "
+            "changes were not saved. Reload the page to see the current profile, "
+            "then make your changes again."
+        ),
+    )
 
 
 # Creating and editing.
@@ -353,8 +344,7 @@ def approve_revision(
             _(
                 "The profile changed after these changes were proposed. Compare "
                 "the values, then apply anyway or reject."
-            ),
-            code="stale_version",
+            )
         )
     _apply(organization, revision.changes)
     revision.status = ProfileRevision.Status.APPROVED

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core.exports import csv_chunks, download
+from core.pagination import paginate
 from directory.models import Organization
 from events import exports, ical, permissions, queries, services
 from events.forms import EventFilterForm, EventForm, RegistrationForm
 from events.models import CalendarToken, Event, Registration
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _visible_event(request, slug: str) -> Event:
@@ -48,7 +42,7 @@ def event_list(request):
     filters = form.filters()
     events = queries.filter_events(queries.events_visible_to(request.user), **filters)
     events = queries.with_own_registration(queries.with_counts(events), request.user)
-    page = _page(request, events)
+    page = paginate(request, events)
     context = {
         "form": form,
         "filters": filters,
@@ -235,7 +229,7 @@ def my_events(request):
         )
     else:
         registrations = registrations.filter(event__ends_at__gte=now)
-    page = _page(request, registrations)
+    page = paginate(request, registrations)
     token = services.calendar_token_of(request.user)
     feed_url = request.build_absolute_uri(
         reverse("events:personal-feed", kwargs={"token": token.token})
@@ -361,7 +355,7 @@ def event_participants(request, slug: str):
             | Q(organization__name_uk__icontains=q)
             | Q(organization__name_en__icontains=q)
         )
-    page = _page(request, participants, per_page=50)
+    page = paginate(request, participants, per_page=50)
     context = {
         "event": event,
         "page": page,

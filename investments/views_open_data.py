@@ -6,7 +6,6 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exports import spreadsheet
+from core.pagination import paginate
 from core.storage import private_storage
 from investments import pdf, queries, rates
 from investments.models import ExchangeRate
@@ -168,9 +168,7 @@ def rates_page(request):
         .values_list("currency", flat=True)
         .distinct()
     )
-    context["page"] = Paginator(rows.order_by("-rate_date", "currency"), 50).get_page(
-        request.GET.get("page")
-    )
+    context["page"] = paginate(request, rows.order_by("-rate_date", "currency"), 50)
     return render(request, "investments/open_data_rates.html", context)
 
 
@@ -186,9 +184,9 @@ def rates_apply(request):
         "error": report.file_error,
         "currencies": [],
         "currency": "",
-        "page": Paginator(
-            ExchangeRate.objects.order_by("-rate_date", "currency"), 50
-        ).get_page(1),
+        "page": paginate(
+            request, ExchangeRate.objects.order_by("-rate_date", "currency"), 50
+        ),
     }
     return render(request, "investments/open_data_rates.html", context)
 

@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +28,7 @@ from directory.importing.errors import error
 from directory.importing.reading import Sheet, open_sheet
 from directory.models import ImportBatch, ImportRow, Organization
 from directory.search import build_search_fields
+from directory.validators import validate_one_identifier
 
 CHUNK_SIZE = 1000
 # Fields compared one to one between a row and an existing organization.
@@ -249,9 +251,12 @@ class ImportRun:
                     plan.action = ImportRow.Action.CREATE
                 continue
             current = existing[plan.organization_id]
-            merged_edrpou = plan.values.get("edrpou") or current["edrpou"]
-            merged_rntrc = plan.values.get("rntrc") or current["rntrc"]
-            if merged_edrpou and merged_rntrc:
+            try:
+                validate_one_identifier(
+                    plan.values.get("edrpou") or current["edrpou"],
+                    plan.values.get("rntrc") or current["rntrc"],
+                )
+            except ValidationError:
                 plan.errors.append(error("edrpou_and_rntrc"))
                 plan.action = ImportRow.Action.REJECT
                 continue
