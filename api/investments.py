@@ -18,11 +18,15 @@ from rest_framework.views import APIView
 from api.exceptions import Conflict, require_version
 from api.filters import FilterBackend
 from api.mixins import VisibleObjectMixin
+from core.concurrency import StaleVersionError
 from core.validators import validate_plausible_date
 from investments import permissions, queries, services
 from investments.choices import PROJECT_SECTORS
 from investments.filters import ProjectFilter
 from investments.models import (
+    BUDGET_LINE_FIELDS,
+    FUNDING_SOURCE_FIELDS,
+    INDICATOR_FIELDS,
     BudgetLine,
     FundingSource,
     Indicator,
@@ -37,27 +41,20 @@ from investments.models import (
 class BudgetLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
-        fields = (
-            "category",
-            "kind",
-            "amount",
-            "currency",
-            "description_uk",
-            "description_en",
-        )
+        fields = BUDGET_LINE_FIELDS
 
 
 class FundingSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingSource
-        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        fields = FUNDING_SOURCE_FIELDS
         extra_kwargs = {"secured_on": {"validators": [validate_plausible_date]}}
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+        fields = INDICATOR_FIELDS
 
 
 class ProjectDocumentSerializer(serializers.ModelSerializer):
@@ -443,7 +440,7 @@ class InvestmentProjectViewSet(
                 parts=parts,
                 expected_version=version,
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             raise Conflict(detail=error.messages[0]) from error
         except DjangoValidationError as error:
             raise _django_errors(error) from error

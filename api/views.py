@@ -27,6 +27,7 @@ from api import filters, serializers
 from api.exceptions import Conflict, require_version
 from api.mixins import VisibleObjectMixin
 from api.permissions import OrganizationAccess
+from core.concurrency import StaleVersionError
 from directory import services
 from directory.filters import OrganizationFilter
 from directory.models import Organization, Place, Sector, Tag
@@ -164,7 +165,7 @@ class OrganizationViewSet(
             outcome = services.save_profile(
                 organization, by=request.user, expected_version=version, **fields
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             raise self._stale(organization, version) from error
         organization = self.get_queryset().get(pk=organization.pk)
         if outcome.awaits_moderation:

@@ -10,20 +10,16 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import StyledMixin
 from core.widgets import FastSelect
 from directory import queries, search
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
 
 ANY = pgettext_lazy("filter", "Any")
 
 
-class FilterForm(BootstrapMixin, forms.Form):
+class FilterForm(StyledMixin, forms.Form):
     """A FilterSet's form with the site's widget classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
 
 
 class StrictBooleanField(forms.NullBooleanField):

@@ -6,7 +6,6 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from core.storage import content_response
 from exchange import files, permissions, queries, services
 from exchange.forms import (
@@ -32,12 +32,6 @@ from exchange.forms import (
     TranslationForm,
 )
 from exchange.models import Attachment, Call, Submission, SubmissionVersion
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _call_or_404(request, slug) -> Call:
@@ -87,7 +81,7 @@ def call_list(request):
         calls = calls.filter(phase=phase)
     sort = request.GET.get("sort", "")
     calls = calls.order_by("closes_at" if sort == "closing" else "-opens_at", "pk")
-    page = _page(request, calls)
+    page = paginate(request, calls)
     rows = [(call, queries.deadline(call.closes_at, call)) for call in page.object_list]
     context = {
         "page_obj": page,
@@ -235,7 +229,7 @@ def call_submissions(request, slug):
         raise PermissionDenied
     form = SubmissionFilterForm(request.GET or None)
     submissions = _filtered(form, queries.submissions_of_call(request.user, call))
-    page = _page(request, submissions)
+    page = paginate(request, submissions)
     context = {"call": call, "form": form, "page_obj": page, "show_org": True}
     return render(request, "exchange/call_submissions.html", context)
 
@@ -266,7 +260,7 @@ def _filtered(form, submissions):
 def my_submissions(request):
     form = SubmissionFilterForm(request.GET or None)
     submissions = _filtered(form, queries.submissions_of(request.user))
-    page = _page(request, submissions)
+    page = paginate(request, submissions)
     context = {"form": form, "page_obj": page, "show_org": True}
     return render(request, "exchange/my_submissions.html", context)
 

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership, User
+from core.pagination import paginate
 from core.pdf import render_pdf
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
@@ -30,12 +30,7 @@ from meetings.models import (
 )
 from meetings.timewindows import common_windows, zone_of
 
-PAGE_SIZE = 20
 STEP = dt.timedelta(minutes=30)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -144,7 +139,7 @@ def request_list(request):
     if status in MeetingRequest.Status.values:
         requests = requests.filter(status=status)
     order = "created_at" if request.GET.get("sort") == "oldest" else "-created_at"
-    page = _page(request, requests.order_by(order, "pk"))
+    page = paginate(request, requests.order_by(order, "pk"))
     context = {
         "box": box,
         "status": status,
@@ -454,7 +449,7 @@ def session_list(request):
             | Q(event__title_uk__icontains=q)
             | Q(event__title_en__icontains=q)
         )
-    page = _page(request, sessions.order_by("-event__starts_at", "pk"))
+    page = paginate(request, sessions.order_by("-event__starts_at", "pk"))
     events = [
         e
         for e in Event.objects.filter(ends_at__gte=timezone.now()).select_related(

@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.exports import spreadsheet
+from core.pagination import paginate
 from core.translation import active_language
 from exchange import queries as exchange_queries
 from exchange.models import Call, Submission, SubmissionVersion
@@ -39,10 +40,6 @@ from reviews.rendering import dashboard_table_rows
 
 PAGE_SIZE = 25
 DASHBOARD_PAGE_SIZES = (25, 50, 100, 500, 2000, 5000)
-
-
-def _page(request, items, per_page=PAGE_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _apply_form_errors(form, error: ValidationError) -> None:
@@ -92,7 +89,7 @@ def my_reviews(request):
         assignments = assignments.exclude(review__status=Review.Status.SUBMITTED)
     elif status == "done":
         assignments = assignments.filter(review__status=Review.Status.SUBMITTED)
-    page = _page(request, assignments)
+    page = paginate(request, assignments, PAGE_SIZE)
     rows = []
     for assignment in page.object_list:
         review = (
@@ -317,7 +314,7 @@ def review_conflict(request, pk):
 def call_list(request):
     """Calls whose reviews the user runs, with progress."""
     calls = queries.managed_calls(request.user)
-    page = _page(request, calls)
+    page = paginate(request, calls, PAGE_SIZE)
     return render(
         request, "reviews/call_list.html", {"page_obj": page, "calls": page.object_list}
     )
@@ -349,7 +346,7 @@ def dashboard(request, slug):
         per_page = PAGE_SIZE
     if per_page not in DASHBOARD_PAGE_SIZES:
         per_page = PAGE_SIZE
-    page = _page(request, rows, per_page)
+    page = paginate(request, rows, per_page)
     context = {
         "call": call,
         "form": form,
@@ -376,21 +373,12 @@ def dashboard_export(request, slug, fmt):
     """The dashboard as CSV or XLSX, with the filters in use."""
     call = _managed_call(request, slug)
     rows = _dashboard_rows(request, call)[2]
-    if fmt == "xlsx":
-        content = exports.dashboard_xlsx(call, rows)
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif fmt == "csv":
-        content = exports.dashboard_csv(call, rows)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{call.slug}-reviews.{fmt}"'
+    return spreadsheet(
+        exports.dashboard_rows(rows),
+        fmt=fmt,
+        name=f"{call.slug}-reviews",
+        title=_("Reviews"),
     )
-    return response
 
 
 @login_required
@@ -421,7 +409,7 @@ def reviewer_list(request, slug):
                     % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("reviews:reviewer-list", slug=call.slug)
-    page = _page(request, queries.reviewers_of(call))
+    page = paginate(request, queries.reviewers_of(call), PAGE_SIZE)
     invitations = call.reviewer_invitations.filter(user__isnull=True).order_by(
         "-created_at"
     )[:50]
@@ -535,7 +523,7 @@ def outbox(request, slug):
             request, _("%(count)s e-mails are being sent.") % {"count": count}
         )
         return redirect("reviews:outbox", slug=call.slug)
-    page = _page(request, queries.outbox_of(call))
+    page = paginate(request, queries.outbox_of(call), PAGE_SIZE)
     waiting = (
         queries.outbox_of(call).filter(status=OutboxMessage.Status.PENDING).count()
     )

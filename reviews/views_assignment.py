@@ -4,7 +4,6 @@ loads and conflicts, and adjust by hand (staff and the organizer's editors)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_cluster_staff
+from core.pagination import paginate
 from exchange.models import Call, Submission
 from reviews import permissions, queries
 from reviews.models import Assignment, CallReviewer, ConflictOfInterest
@@ -41,10 +41,6 @@ def _managed_call(request, slug: str) -> Call:
     return call
 
 
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _submissions_page(request, call: Call):
     submissions = Submission.objects.filter(
         call=call, status=Submission.Status.SUBMITTED
@@ -62,7 +58,7 @@ def _submissions_page(request, call: Call):
     ordering = request.GET.get("sort", "pk")
     if ordering not in ("pk", "-pk", "title_uk", "-title_uk"):
         ordering = "pk"
-    page = _page(request, submissions.order_by(ordering))
+    page = paginate(request, submissions.order_by(ordering), PAGE_SIZE)
     _services().attach_assignments(page.object_list, call.reviews_per_submission)
     return page
 
@@ -105,13 +101,14 @@ def assignment(request, slug):
         page = _submissions_page(request, call)
         context.update(_row_context(request, call, page.object_list))
     elif view == "reviewers":
-        page = _page(request, _services().reviewer_loads(call))
+        page = paginate(request, _services().reviewer_loads(call), PAGE_SIZE)
     else:
-        page = _page(
+        page = paginate(
             request,
             ConflictOfInterest.objects.filter(call_reviewer__call=call)
             .select_related("call_reviewer__user", "submission")
             .order_by("submission_id", "call_reviewer__user__email", "reason"),
+            PAGE_SIZE,
         )
     context.update(page_obj=page, items=page.object_list)
     template = "reviews/assignment.html"

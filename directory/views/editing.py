@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.concurrency import StaleVersionError
 from directory import permissions, queries, services
 from directory.forms import OrganizationForm
 from directory.models import Organization, ProfileRevision
@@ -46,7 +47,6 @@ def _draft_with(organization: Organization, revision: ProfileRevision | None):
 def organization_edit(request, slug):
     """The profile form for the organization's editors and staff."""
     organization = _editable(request, slug)
-    staff = permissions.can_moderate(request.user)
     moderated = permissions.edits_go_to_moderation(request.user, organization)
     pending = queries.pending_revision_of(organization) if moderated else None
     draft, initial = _draft_with(organization, pending)
@@ -55,7 +55,7 @@ def organization_edit(request, slug):
         request.FILES or None,
         instance=draft,
         initial=initial,
-        staff=staff,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +65,7 @@ def organization_edit(request, slug):
                 expected_version=form.cleaned_data.get("version"),
                 **form.profile_data(),
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             form.add_error(None, error)
         except ValidationError as error:
             _add_model_errors(form, error)
@@ -126,8 +126,9 @@ def organization_create(request):
     """A signed-in person adds their organization; staff verify it."""
     if not permissions.can_create_organization(request.user):
         raise PermissionDenied
-    staff = permissions.can_moderate(request.user)
-    form = OrganizationForm(request.POST or None, request.FILES or None, staff=staff)
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.create_organization(

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.pagination import paginate
 from directory import permissions, queries, services
 from directory.forms import ReasonForm
 from directory.models import Organization, ProfileRevision, Sector
-from directory.views.organizations import _page
+from directory.views.organizations import PAGE_SIZE
 
 
 def _require_moderator(request) -> None:
@@ -32,10 +33,12 @@ def moderation_queue(request):
         tab = "organizations"
     counts = queries.moderation_counts()
     if tab == "organizations":
-        page = _page(request, queries.organizations_awaiting_verification())
+        page = paginate(
+            request, queries.organizations_awaiting_verification(), PAGE_SIZE
+        )
         changes = {}
     else:
-        page = _page(request, queries.revisions_awaiting_moderation())
+        page = paginate(request, queries.revisions_awaiting_moderation(), PAGE_SIZE)
         changes = queries.describe_changes(list(page.object_list))
     items = [{"object": item, "changes": changes.get(item.pk, [])} for item in page]
     context = {

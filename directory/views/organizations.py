@@ -4,13 +4,13 @@ organization's page with its schema.org JSON-LD."""
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.pagination import paginate
 from core.translation import translated
 from directory import permissions, queries
 from directory.cards import organization_cards
@@ -18,11 +18,6 @@ from directory.filters import DirectoryFilter
 from directory.models import Organization
 
 PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -35,7 +30,7 @@ def organization_list(request):
         user=request.user,
     )
     form = filterset.form
-    page = _page(request, filterset.qs)
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,

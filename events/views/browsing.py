@@ -4,22 +4,16 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.pagination import paginate
 from events import permissions, queries
 from events.filters import EventFilter
 from events.forms import RegistrationForm
 from events.models import Event, Registration
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _visible_event(request, slug: str) -> Event:
@@ -35,7 +29,7 @@ def event_list(request):
     events = queries.with_own_registration(
         queries.with_counts(filterset.qs), request.user
     )
-    page = _page(request, events)
+    page = paginate(request, events)
     context = {
         "form": filterset.form,
         "filters": filterset.values(),

@@ -1,24 +1,22 @@
 """Organizers' pages: create, edit, publish and cancel an event; participants."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_cluster_staff
 from accounts.queries import edited_organization_ids
-from directory.exports import safe_cell
+from core.exports import csv_chunks, download
+from core.pagination import paginate
 from directory.models import Organization
-from events import permissions, queries, services
+from events import exports, permissions, queries, services
 from events.forms import EventForm
 from events.models import Registration
-from events.views.browsing import _page, _visible_event
+from events.views.browsing import _visible_event
 
 
 def _organizers_for(user, *, keep=None):
@@ -118,7 +116,7 @@ def event_participants(request, slug: str):
             | Q(organization__name_uk__icontains=q)
             | Q(organization__name_en__icontains=q)
         )
-    page = _page(request, participants, per_page=50)
+    page = paginate(request, participants, per_page=50)
     context = {
         "event": event,
         "page": page,
@@ -136,32 +134,6 @@ def event_participants_csv(request, slug: str):
     event = _visible_event(request, slug)
     if not permissions.can_see_participants(request.user, event):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.csv"'
-    response.write("\ufeff")  # spreadsheet programs then read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Organization"),
-            _("Status"),
-            _("Registered"),
-            _("Moved up"),
-        ]
+    return download(
+        csv_chunks(exports.participant_rows(event)), filename=f"{event.slug}.csv"
     )
-    zone = event.zone
-    for registration in queries.participants_of(event):
-        writer.writerow(
-            [
-                safe_cell(registration.user.get_full_name()),
-                safe_cell(registration.user.email),
-                safe_cell(str(registration.organization or "")),
-                registration.get_status_display(),
-                registration.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                registration.promoted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                if registration.promoted_at
-                else "",
-            ]
-        )
-    return response

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from events import permissions, queries, services
 from events.forms import RegistrationForm
 from events.models import Registration
-from events.views.browsing import _page, _visible_event
+from events.views.browsing import _visible_event
 
 
 @login_required
@@ -76,7 +77,7 @@ def my_events(request):
         )
     else:
         registrations = registrations.filter(event__ends_at__gte=now)
-    page = _page(request, registrations)
+    page = paginate(request, registrations)
     token = services.calendar_token_of(request.user)
     feed_url = request.build_absolute_uri(
         reverse("events:personal-feed", kwargs={"token": token.token})

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.pagination import paginate
 from core.translation import active_language
 from investments import money, permissions, queries
 from investments.cards import project_cards
@@ -16,8 +16,6 @@ from investments.filters import CatalogueFilter
 from investments.models import (
     InvestmentProject,
 )
-
-PAGE_SIZE = 20
 
 
 def _clean_url(request) -> str:
@@ -46,9 +44,7 @@ def project_list(request):
     projects = filterset.matching()
     currency = filterset.currency_code
     totals = queries.catalogue_totals(projects, currency=currency, rates=rates)
-    paginator = Paginator(filterset.in_order(projects), PAGE_SIZE)
-    paginator.count = totals.count  # known from the totals: saves a COUNT query
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, filterset.in_order(projects), count=totals.count)
     cards = project_cards(page.object_list, currency=currency, rates=rates)
     query = _clean_url(request).partition("?")[2]
     context = {
@@ -101,7 +97,7 @@ def project_manage(request):
     if search:
         projects = queries.search_projects(projects, search)
     projects = projects.order_by("-updated_at", "-id")
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, projects)
     context = {
         "page_obj": page,
         "projects": page.object_list,

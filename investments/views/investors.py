@@ -4,11 +4,11 @@ verification of investors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from investments import permissions, queries, services
 from investments.forms import (
     InterestForm,
@@ -19,7 +19,6 @@ from investments.models import (
     Interest,
     InvestorVerification,
 )
-from investments.views.catalogue import PAGE_SIZE
 from investments.views.projects import _add_errors, _project_or_404
 
 
@@ -72,7 +71,7 @@ def interest_terms(request, pk):
 @require_GET
 def my_interests(request):
     interests = queries.interests_of(request.user)
-    page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, interests)
     verification = InvestorVerification.objects.filter(user=request.user).first()
     context = {
         "page_obj": page,
@@ -103,7 +102,7 @@ def investor_list(request):
         raise PermissionDenied
     status = request.GET.get("status", "")
     investors = queries.investors(pending_only=status == "pending")
-    page = Paginator(investors, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, investors)
     context = {"page_obj": page, "investors": page.object_list, "status": status}
     return render(request, "investments/investor_list.html", context)
 

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from investments import money, permissions, queries, services
 from investments.forms import (
     BudgetLineFormSet,
@@ -25,7 +25,6 @@ from investments.models import (
     InvestmentProject,
 )
 from investments.quality import describe
-from investments.views.catalogue import PAGE_SIZE
 
 
 def _project_or_404(request, slug) -> InvestmentProject:
@@ -199,8 +198,6 @@ def project_history(request, slug):
     project = _project_or_404(request, slug)
     if not permissions.can_see_history(request.user, project):
         raise PermissionDenied
-    page = Paginator(queries.project_history(project), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, queries.project_history(project))
     context = {"project": project, "page_obj": page, "changes": page.object_list}
     return render(request, "investments/project_history.html", context)
