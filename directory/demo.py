@@ -51,7 +51,7 @@ DEMO_ACCOUNTS = [
 ]
 DEMO_NOTE_UK, DEMO_NOTE_EN = CONTENT["note"]
 SENTENCES = CONTENT["sentences"]
-SIZE_PHRASES = {Size(key): pair for key, pair in CONTENT["size_phrases"].items()}
+SIZE_PHRASES = CONTENT["size_phrases"]
 
 # IT companies with brand names; Ukrainian-named ones and sole proprietors come on top.
 IT_COMPANY_COUNT = 143
@@ -120,7 +120,7 @@ class _Builder:
             for row in place_rows()
             if row["category"] == "M" and row["code"] != KHARKIV_CITY
         ]
-        self.kharkiv = next(row for row in place_rows() if row["code"] == KHARKIV_CITY)
+        self.city = next(row for row in place_rows() if row["code"] == KHARKIV_CITY)
 
     # --- small helpers ---
 
@@ -180,7 +180,9 @@ class _Builder:
         # Skewed towards recent years, as the Kharkiv IT industry grew.
         return max(low, min(high, high - int(self.rng.expovariate(1 / 7))))
 
-    def size(self, weights: dict) -> str:
+    def size(self, kind: Kind) -> str:
+        """A size drawn with the kind's weights (CONTENT["size_weights"])."""
+        weights = CONTENT["size_weights"][kind.value]
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     # --- kinds ---
@@ -209,15 +211,7 @@ class _Builder:
 
     def _it_company(self, name_uk: str, name_en: str) -> DemoOrganization:
         year = self.founded(1993, 2024)
-        size = self.size(
-            {
-                Size.MICRO: 12,
-                Size.SMALL: 35,
-                Size.MEDIUM: 30,
-                Size.LARGE: 17,
-                Size.ENTERPRISE: 6,
-            }
-        )
+        size = self.size(Kind.IT_COMPANY)
         division = self.rng.choices(["62", "63", "58", "26"], [80, 12, 5, 3])[0]
         sectors = ["J", division] if division != "26" else ["C", "26", "J", "62"]
         if self.rng.random() < 0.15:
@@ -237,8 +231,9 @@ class _Builder:
         if self.rng.random() < 0.5 and division in ("62", "63"):
             parts.append(self.division_sentence(division))
         parts.append(self.rng.choice(CONTENT["it_closings"]))
+        names = {"name_uk": name_uk, "name_en": name_en}
         return self._local(
-            Kind.IT_COMPANY, name_uk, name_en, parts, sectors, tags, year, size, place
+            Kind.IT_COMPANY, names, parts, sectors, tags, year, size, place
         )
 
     def _sole_proprietor(self, *, female, **names) -> DemoOrganization:
@@ -255,16 +250,10 @@ class _Builder:
             self.tag_sentence(tags, "work_sentences"),
             _say("sole_proprietor_clients"),
         ]
+        names = {"name_uk": name_uk, "name_en": ""}
+        year, place = 2026 - years, self.district()
         org = self._local(
-            Kind.IT_COMPANY,
-            name_uk,
-            "",
-            parts,
-            ["J", "62"],
-            tags,
-            2026 - years,
-            Size.MICRO,
-            self.district(),
+            Kind.IT_COMPANY, names, parts, ["J", "62"], tags, year, Size.MICRO, place
         )
         org.edrpou = None
         org.rntrc = self.rntrc(female=female)
@@ -272,105 +261,101 @@ class _Builder:
         return org
 
     def startups(self) -> list[DemoOrganization]:
+        domains = CATALOGUE["startup_domains"]
         result = []
         used = set()
         while len(result) < STARTUP_COUNT:
-            domains = _rows(
-                "startup_domains",
-                "prefix_en",
-                "prefix_uk",
-                "product_uk",
-                "product_en",
-                "tags",
-                "division",
-            )
             domain = domains[len(result) % len(domains)]
             suffix = self.rng.choice(CONTENT["startup_suffixes"])
-            name_en = domain[0] + suffix[0]
-            if name_en in used:
+            names = {
+                "name_en": domain["prefix_en"] + suffix[0],
+                "name_uk": domain["prefix_uk"] + suffix[1],
+            }
+            if names["name_en"] in used:
                 continue
-            used.add(name_en)
-            name_uk = domain[1] + suffix[1]
+            used.add(names["name_en"])
             year = self.rng.randint(2018, 2025)
-            size = self.size({Size.MICRO: 70, Size.SMALL: 30})
-            tags = self.tags(domain[4], 2, 4)
+            size = self.size(Kind.STARTUP)
+            tags = self.tags(domain["tags"], 2, 4)
             stage_uk, stage_en = self.rng.choice(CONTENT["startup_stages"])
             opening = self.rng.choice(CONTENT["startup_openings"])
-            division = domain[5]
+            division = domain["division"]
             sectors = ["J", "62"]
             if division != "62":
                 sectors += [self._section_of(division), division]
             parts = [
                 (
-                    opening[0].format(name=name_uk, year=year, product_uk=domain[2]),
-                    opening[1].format(name=name_en, year=year, product_en=domain[3]),
+                    opening[0].format(name=names["name_uk"], year=year, **domain),
+                    opening[1].format(name=names["name_en"], year=year, **domain),
                 ),
                 self.tag_sentence(tags),
                 _say("startup_stage", stage_uk=stage_uk, stage_en=stage_en),
             ]
+            place = self.district()
             result.append(
                 self._local(
-                    Kind.STARTUP,
-                    name_uk,
-                    name_en,
-                    parts,
-                    sectors,
-                    tags,
-                    year,
-                    size,
-                    self.district(),
+                    Kind.STARTUP, names, parts, sectors, tags, year, size, place
                 )
             )
         return result
 
     def businesses(self) -> list[DemoOrganization]:
         result = []
-        for (
-            name_uk,
-            name_en,
-            division,
-            tags,
-            year,
-            size,
-            what_uk,
-            what_en,
-        ) in _rows(
-            "businesses",
-            "name_uk",
-            "name_en",
-            "division",
-            "tags",
-            "founded",
-            "size",
-            "what_uk",
-            "what_en",
-        ):
-            tags = list(tags)
+        for row in CATALOGUE["businesses"]:
             parts = [
-                _say(
-                    "business",
-                    name_uk=name_uk,
-                    name_en=name_en,
-                    what_uk=what_uk,
-                    what_en=what_en,
-                    year=year,
-                ),
-                _say("business_digital", **_areas(tags, "tags")),
+                _say("business", **row),
+                _say("business_digital", **_areas(row["tags"], "tags")),
                 _say("business_partners"),
             ]
-            place = (
-                self.district()
-                if self.rng.random() < 0.8
-                else self.rng.choice(self.towns)
-            )
+            near = self.rng.random() < 0.8
+            place = self.district() if near else self.rng.choice(self.towns)
+            division = row["division"]
+            sectors = [self._section_of(division), division]
+            year, size = row["founded"], row["size"]
             result.append(
                 self._local(
-                    Kind.BUSINESS,
-                    name_uk,
-                    name_en,
+                    Kind.BUSINESS, row, parts, sectors, row["tags"], year, size, place
+                )
+            )
+        return result
+
+    def education(self) -> list[DemoOrganization]:
+        result = []
+        for row in CATALOGUE["education"]:
+            is_university = "університет" in row["name_uk"]
+            who = "education_who_university" if is_university else "education_who"
+            who_uk, who_en = SENTENCES[who]
+            parts = [
+                _say("education", **_shown(row)),
+                _say("education_city", who_uk=who_uk, who_en=who_en),
+                self.tag_sentence(row["tags"]),
+            ]
+            sectors = ["P", "85", *(["M", "72"] if is_university else [])]
+            year, size = row["founded"], row["size"]
+            place = self.district()
+            result.append(
+                self._local(
+                    Kind.EDUCATION, row, parts, sectors, row["tags"], year, size, place
+                )
+            )
+        return result
+
+    def research(self) -> list[DemoOrganization]:
+        result = []
+        for row in CATALOGUE["research"]:
+            parts = [
+                _say("research", **_shown(row)),
+                self.tag_sentence(row["tags"]),
+                _say("research_open"),
+            ]
+            year, size, place = row["founded"], row["size"], self.district()
+            result.append(
+                self._local(
+                    Kind.RESEARCH,
+                    row,
                     parts,
-                    [self._section_of(division), division],
-                    tags,
+                    ["M", "72"],
+                    row["tags"],
                     year,
                     size,
                     place,
@@ -378,166 +363,79 @@ class _Builder:
             )
         return result
 
-    def education(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, year, size, field_uk, field_en, tags in _rows(
-            "education",
-            "name_uk",
-            "name_en",
-            "founded",
-            "size",
-            "fields_uk",
-            "fields_en",
-            "tags",
-        ):
-            is_university = "університет" in name_uk
-            shown_en = name_en or translit(name_uk)
-            who_uk, who_en = SENTENCES[
-                "education_who_university" if is_university else "education_who"
-            ]
-            parts = [
-                _say(
-                    "education",
-                    name_uk=name_uk,
-                    name_en=shown_en,
-                    field_uk=field_uk,
-                    field_en=field_en,
-                ),
-                _say("education_city", who_uk=who_uk, who_en=who_en),
-                self.tag_sentence(tags),
-            ]
-            sectors = ["P", "85"]
-            if is_university:
-                sectors += ["M", "72"]
-            result.append(
-                self._local(
-                    Kind.EDUCATION,
-                    name_uk,
-                    name_en,
-                    parts,
-                    sectors,
-                    list(tags),
-                    year,
-                    size,
-                    self.district(),
-                )
-            )
-        return result
-
-    def research(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, year, size, tags in _rows(
-            "research", "name_uk", "name_en", "founded", "size", "tags"
-        ):
-            shown_en = name_en or translit(name_uk)
-            parts = [
-                _say("research", name_uk=name_uk, name_en=shown_en),
-                self.tag_sentence(tags),
-                _say("research_open"),
-            ]
-            result.append(
-                self._local(
-                    Kind.RESEARCH,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["M", "72"],
-                    list(tags),
-                    year,
-                    size,
-                    self.district(),
-                )
-            )
-        return result
-
     def city_bodies(self) -> list[DemoOrganization]:
         result = []
-        for name_uk, name_en, what_uk, what_en, tags in _rows(
-            "city_bodies", "name_uk", "name_en", "what_uk", "what_en", "tags"
-        ):
-            parts = [(what_uk, what_en), self.tag_sentence(tags, "work_sentences")]
+        for row in CATALOGUE["city_bodies"]:
+            parts = [
+                (row["what_uk"], row["what_en"]),
+                self.tag_sentence(row["tags"], "work_sentences"),
+            ]
+            size = self.size(Kind.CITY_BODY)
             result.append(
                 self._local(
                     Kind.CITY_BODY,
-                    name_uk,
-                    name_en,
+                    row,
                     parts,
                     ["O", "84"],
-                    list(tags),
+                    row["tags"],
                     None,
-                    self.size({Size.MEDIUM: 2, Size.LARGE: 1}),
-                    self.kharkiv,
+                    size,
+                    self.city,
                 )
             )
         return result
 
     def communal_enterprises(self) -> list[DemoOrganization]:
         result = []
-        for name_uk, name_en, what_uk, what_en, tags, division in _rows(
-            "communal_enterprises",
-            "name_uk",
-            "name_en",
-            "what_uk",
-            "what_en",
-            "tags",
-            "division",
-        ):
+        for row in CATALOGUE["communal_enterprises"]:
             year = self.rng.randint(1995, 2022)
             parts = [
-                (what_uk, what_en),
+                (row["what_uk"], row["what_en"]),
                 _say("communal_enterprise", year=year),
-                self.tag_sentence(tags, "work_sentences"),
+                self.tag_sentence(row["tags"], "work_sentences"),
             ]
+            division = row["division"]
+            sectors = [self._section_of(division), division]
+            size, place = self.size(Kind.COMMUNAL_ENTERPRISE), self.district()
             result.append(
                 self._local(
                     Kind.COMMUNAL_ENTERPRISE,
-                    name_uk,
-                    name_en,
+                    row,
                     parts,
-                    [self._section_of(division), division],
-                    list(tags),
+                    sectors,
+                    row["tags"],
                     year,
-                    self.size({Size.SMALL: 1, Size.MEDIUM: 2, Size.LARGE: 1}),
-                    self.district(),
+                    size,
+                    place,
                 )
             )
         return result
 
     def ngos(self) -> list[DemoOrganization]:
         result = []
-        for name_uk, name_en, what_uk, what_en, tags, year in _rows(
-            "ngos", "name_uk", "name_en", "what_uk", "what_en", "tags", "founded"
-        ):
+        for row in CATALOGUE["ngos"]:
+            year = row["founded"]
             parts = [
-                (what_uk, what_en),
-                self.tag_sentence(tags, "work_sentences"),
+                (row["what_uk"], row["what_en"]),
+                self.tag_sentence(row["tags"], "work_sentences"),
                 _say("ngo", year=year),
             ]
+            size, place = self.size(Kind.NGO), self.district()
             result.append(
                 self._local(
-                    Kind.NGO,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["S", "94"],
-                    list(tags),
-                    year,
-                    self.size({Size.MICRO: 3, Size.SMALL: 1}),
-                    self.district(),
+                    Kind.NGO, row, parts, ["S", "94"], row["tags"], year, size, place
                 )
             )
         return result
 
     def investors(self) -> list[DemoOrganization]:
         result = []
-        for name_uk, name_en, tags, low, high in _rows(
-            "investors", "name_uk", "name_en", "tags", "ticket_low", "ticket_high"
-        ):
+        for row in CATALOGUE["investors"]:
             year = self.rng.randint(2008, 2024)
-            shown_en = name_en or translit(name_uk)
+            low, high = row["ticket_low"], row["ticket_high"]
             parts = [
-                _say("investor", name_uk=name_uk, name_en=shown_en, year=year),
-                _say("investor_areas", **_areas(tags)),
+                _say("investor", year=year, **_shown(row)),
+                _say("investor_areas", **_areas(row["tags"])),
                 _say(
                     "investor_ticket",
                     low_uk=_thousands_uk(low),
@@ -546,65 +444,42 @@ class _Builder:
                     high_en=_thousands_en(high),
                 ),
             ]
+            sectors = ["K", "64", "66"]
+            size, place = self.size(Kind.INVESTOR), self.district()
             result.append(
                 self._local(
-                    Kind.INVESTOR,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["K", "64", "66"],
-                    list(tags),
-                    year,
-                    self.size({Size.MICRO: 2, Size.SMALL: 1}),
-                    self.district(),
+                    Kind.INVESTOR, row, parts, sectors, row["tags"], year, size, place
                 )
             )
         return result
 
     def foreign_partners(self) -> list[DemoOrganization]:
         result = []
-        for (
-            name_en,
-            name_uk,
-            locality,
-            area,
-            what_en,
-            what_uk,
-            tags,
-        ) in _rows(
-            "foreign_partners",
-            "name_en",
-            "name_uk",
-            "locality",
-            "area_code",
-            "what_en",
-            "what_uk",
-            "tags",
-        ):
+        for row in CATALOGUE["foreign_partners"]:
             year = self.rng.randint(1985, 2021)
-            is_albuquerque = locality.endswith("New Mexico")
-            tie = SENTENCES[
+            is_albuquerque = row["locality"].endswith("New Mexico")
+            tie_uk, tie_en = SENTENCES[
                 "partner_sister_city" if is_albuquerque else "partner_valley"
             ]
-            areas_uk, areas_en = _say("partner_areas", **_areas(tags))
-            description_en = " ".join([what_en, tie[1], areas_en, DEMO_NOTE_EN])
+            areas_uk, areas_en = _say("partner_areas", **_areas(row["tags"]))
+            what_uk, what_en = row["what_uk"], row["what_en"]
             description_uk = (
-                " ".join([what_uk, tie[0], areas_uk, DEMO_NOTE_UK]) if what_uk else ""
+                " ".join([what_uk, tie_uk, areas_uk, DEMO_NOTE_UK]) if what_uk else ""
             )
             result.append(
                 DemoOrganization(
                     kind=Kind.FOREIGN_PARTNER,
-                    name_uk=name_uk or name_en,
-                    name_en=name_en,
+                    name_uk=row["name_uk"] or row["name_en"],
+                    name_en=row["name_en"],
                     description_uk=description_uk,
-                    description_en=description_en,
+                    description_en=" ".join([what_en, tie_en, areas_en, DEMO_NOTE_EN]),
                     sector_codes=_foreign_sectors(what_en),
-                    tag_slugs=list(tags),
+                    tag_slugs=list(row["tags"]),
                     founded_year=year,
-                    size=self.size({Size.SMALL: 2, Size.MEDIUM: 2, Size.LARGE: 1}),
+                    size=self.size(Kind.FOREIGN_PARTNER),
                     country="US",
-                    locality=locality,
-                    phone=f"+1 {area} 555 01{self.rng.randrange(100):02d}",
+                    locality=row["locality"],
+                    phone=f"+1 {row['area_code']} 555 01{self.rng.randrange(100):02d}",
                 )
             )
         return result
@@ -613,13 +488,14 @@ class _Builder:
         return self.divisions[division]["parent"]
 
     def _local(
-        self, kind, name_uk, name_en, parts, sectors, tags, year, size, place
+        self, kind, names, parts, sectors, tags, year, size, place
     ) -> DemoOrganization:
+        """An organization in the city: `names` holds its name_uk and name_en."""
         sentences = [pair for pair in parts if pair[0]]
         return DemoOrganization(
             kind=kind,
-            name_uk=name_uk,
-            name_en=name_en,
+            name_uk=names["name_uk"],
+            name_en=names["name_en"],
             description_uk=" ".join([*(uk for uk, _ in sentences), DEMO_NOTE_UK]),
             description_en=" ".join([*(en for _, en in sentences), DEMO_NOTE_EN]),
             sector_codes=list(dict.fromkeys(sectors)),
@@ -892,14 +768,14 @@ def _unique_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _rows(section: str, *keys: str) -> list[tuple]:
-    """The hand-written organizations of one section, as tuples of `keys`."""
-    return [tuple(row[key] for key in keys) for row in CATALOGUE[section]]
-
-
 @cache
 def _tag_names() -> dict[str, tuple[str, str]]:
     return {row["slug"]: (row["name_uk"], row["name_en"]) for row in tag_rows()}
+
+
+def _shown(row: dict) -> dict:
+    """The row with its English name, or the transliterated Ukrainian one."""
+    return row | {"name_en": row["name_en"] or translit(row["name_uk"])}
 
 
 def _areas(slugs, name: str = "areas") -> dict[str, str]:
