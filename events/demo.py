@@ -11,14 +11,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
+from accounts.queries import edited_organization_ids
 from core.demo_data import load_demo_data
 from directory.models import Organization
 from events.models import Event, Registration
 
-# Events: `organizer` is a key of _organizers(), `days_ahead` counts from today,
-# `start` is local time in `zone` (the site's time zone when absent), `registrants`
-# how many demo users register, in the order of DEMO_USERS.
+# Events: `organizer` is a key of _organizers() (found by the cluster's name and the
+# partner's locality below), `days_ahead` counts from today, `start` is local time in
+# `zone` (the site's time zone when absent), `registrants` how many demo users
+# register, in the order of DEMO_USERS.
 DATA = load_demo_data(__file__)
 DEMO_USERS = DATA["users"]
 
@@ -30,20 +32,18 @@ def _organizers() -> dict[str, Organization] | None:
     fallback = verified.order_by("pk").first()
     if fallback is None:
         return None
-    editor_org = (
-        Membership.objects.filter(user__email="editor@mist.local", is_editor=True)
-        .select_related("organization")
-        .first()
-    )
+    editor = User.objects.filter(email="editor@mist.local").first()
+    edited = Organization.objects.filter(pk__in=edited_organization_ids(editor))
+    partners = verified.filter(kind=Organization.Kind.FOREIGN_PARTNER)
     return {
-        "cluster": verified.filter(name_uk__icontains="ІТ-кластер").first() or fallback,
-        "city": verified.filter(kind=Organization.Kind.CITY_BODY).first() or fallback,
-        "partner": verified.filter(
-            kind=Organization.Kind.FOREIGN_PARTNER, locality__icontains="New Mexico"
-        ).first()
-        or verified.filter(kind=Organization.Kind.FOREIGN_PARTNER).first()
+        "cluster": verified.filter(name_uk__icontains=DATA["cluster_name_uk"]).first()
         or fallback,
-        "editor": editor_org.organization if editor_org else fallback,
+        "city": verified.filter(kind=Organization.Kind.CITY_BODY).first() or fallback,
+        "partner": partners.filter(locality__icontains=DATA["partner_locality"]).first()
+        or partners.first()
+        or fallback,
+        # The first organization the demo editor was given (they go by slug).
+        "editor": edited.order_by("slug").first() or fallback,
     }
 
 

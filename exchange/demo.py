@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
+from accounts.queries import edited_organization_ids
 from core.demo_data import load_demo_data
 from directory.models import Organization
 from exchange.models import (
@@ -94,14 +95,11 @@ def seed_demo() -> str:
     texts = DATA["submission_texts"]
     organizations = _local_organizations(len(submissions))
     editor = User.objects.filter(email="editor@mist.local").first()
-    editor_orgs = (
-        list(
-            Membership.objects.filter(user=editor, is_editor=True).values_list(
-                "organization_id", flat=True
-            )
-        )
-        if editor
-        else []
+    # The organizations the demo editor was given, in the order given (by slug).
+    editor_orgs = list(
+        Organization.objects.filter(pk__in=edited_organization_ids(editor))
+        .order_by("slug")
+        .values_list("pk", flat=True)
     )
     made = 0
     for index, (spec, organization) in enumerate(
