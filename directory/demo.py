@@ -9,6 +9,7 @@ checksum-valid but made up.
 import datetime
 import os
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -231,13 +232,11 @@ class _Builder:
         if self.rng.random() < 0.5 and division in ("62", "63"):
             parts.append(self.division_sentence(division))
         parts.append(self.rng.choice(CONTENT["it_closings"]))
-        names = {"name_uk": name_uk, "name_en": name_en}
-        return self._local(
-            Kind.IT_COMPANY, names, parts, sectors, tags, year, size, place
-        )
+        row = {"name_uk": name_uk, "name_en": name_en, "tags": tags}
+        return self._local(Kind.IT_COMPANY, row, parts, sectors, year, size, place)
 
-    def _sole_proprietor(self, *, female, **names) -> DemoOrganization:
-        name_uk = CONTENT["sole_proprietor_name"].format(**names)
+    def _sole_proprietor(self, *, female, **person) -> DemoOrganization:
+        name_uk = CONTENT["sole_proprietor_name"].format(**person)
         years = self.rng.randint(4, 15)
         tags = self.tags(CONTENT["sole_proprietor_tags"], 2, 3)
         parts = [
@@ -250,10 +249,10 @@ class _Builder:
             self.tag_sentence(tags, "work_sentences"),
             _say("sole_proprietor_clients"),
         ]
-        names = {"name_uk": name_uk, "name_en": ""}
+        row = {"name_uk": name_uk, "name_en": "", "tags": tags}
         year, place = 2026 - years, self.district()
         org = self._local(
-            Kind.IT_COMPANY, names, parts, ["J", "62"], tags, year, Size.MICRO, place
+            Kind.IT_COMPANY, row, parts, ["J", "62"], year, Size.MICRO, place
         )
         org.edrpou = None
         org.rntrc = self.rntrc(female=female)
@@ -291,16 +290,14 @@ class _Builder:
                 self.tag_sentence(tags),
                 _say("startup_stage", stage_uk=stage_uk, stage_en=stage_en),
             ]
+            row = names | {"tags": tags}
             place = self.district()
             result.append(
-                self._local(
-                    Kind.STARTUP, names, parts, sectors, tags, year, size, place
-                )
+                self._local(Kind.STARTUP, row, parts, sectors, year, size, place)
             )
         return result
 
-    def businesses(self) -> list[DemoOrganization]:
-        result = []
+    def businesses(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["businesses"]:
             parts = [
                 _say("business", **row),
@@ -312,15 +309,9 @@ class _Builder:
             division = row["division"]
             sectors = [self._section_of(division), division]
             year, size = row["founded"], row["size"]
-            result.append(
-                self._local(
-                    Kind.BUSINESS, row, parts, sectors, row["tags"], year, size, place
-                )
-            )
-        return result
+            yield self._local(Kind.BUSINESS, row, parts, sectors, year, size, place)
 
-    def education(self) -> list[DemoOrganization]:
-        result = []
+    def education(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["education"]:
             is_university = "університет" in row["name_uk"]
             who = "education_who_university" if is_university else "education_who"
@@ -333,15 +324,9 @@ class _Builder:
             sectors = ["P", "85", *(["M", "72"] if is_university else [])]
             year, size = row["founded"], row["size"]
             place = self.district()
-            result.append(
-                self._local(
-                    Kind.EDUCATION, row, parts, sectors, row["tags"], year, size, place
-                )
-            )
-        return result
+            yield self._local(Kind.EDUCATION, row, parts, sectors, year, size, place)
 
-    def research(self) -> list[DemoOrganization]:
-        result = []
+    def research(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["research"]:
             parts = [
                 _say("research", **_shown(row)),
@@ -349,44 +334,20 @@ class _Builder:
                 _say("research_open"),
             ]
             year, size, place = row["founded"], row["size"], self.district()
-            result.append(
-                self._local(
-                    Kind.RESEARCH,
-                    row,
-                    parts,
-                    ["M", "72"],
-                    row["tags"],
-                    year,
-                    size,
-                    place,
-                )
-            )
-        return result
+            yield self._local(Kind.RESEARCH, row, parts, ["M", "72"], year, size, place)
 
-    def city_bodies(self) -> list[DemoOrganization]:
-        result = []
+    def city_bodies(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["city_bodies"]:
             parts = [
                 (row["what_uk"], row["what_en"]),
                 self.tag_sentence(row["tags"], "work_sentences"),
             ]
             size = self.size(Kind.CITY_BODY)
-            result.append(
-                self._local(
-                    Kind.CITY_BODY,
-                    row,
-                    parts,
-                    ["O", "84"],
-                    row["tags"],
-                    None,
-                    size,
-                    self.city,
-                )
+            yield self._local(
+                Kind.CITY_BODY, row, parts, ["O", "84"], None, size, self.city
             )
-        return result
 
-    def communal_enterprises(self) -> list[DemoOrganization]:
-        result = []
+    def communal_enterprises(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["communal_enterprises"]:
             year = self.rng.randint(1995, 2022)
             parts = [
@@ -397,22 +358,11 @@ class _Builder:
             division = row["division"]
             sectors = [self._section_of(division), division]
             size, place = self.size(Kind.COMMUNAL_ENTERPRISE), self.district()
-            result.append(
-                self._local(
-                    Kind.COMMUNAL_ENTERPRISE,
-                    row,
-                    parts,
-                    sectors,
-                    row["tags"],
-                    year,
-                    size,
-                    place,
-                )
+            yield self._local(
+                Kind.COMMUNAL_ENTERPRISE, row, parts, sectors, year, size, place
             )
-        return result
 
-    def ngos(self) -> list[DemoOrganization]:
-        result = []
+    def ngos(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["ngos"]:
             year = row["founded"]
             parts = [
@@ -421,15 +371,9 @@ class _Builder:
                 _say("ngo", year=year),
             ]
             size, place = self.size(Kind.NGO), self.district()
-            result.append(
-                self._local(
-                    Kind.NGO, row, parts, ["S", "94"], row["tags"], year, size, place
-                )
-            )
-        return result
+            yield self._local(Kind.NGO, row, parts, ["S", "94"], year, size, place)
 
-    def investors(self) -> list[DemoOrganization]:
-        result = []
+    def investors(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["investors"]:
             year = self.rng.randint(2008, 2024)
             low, high = row["ticket_low"], row["ticket_high"]
@@ -446,15 +390,9 @@ class _Builder:
             ]
             sectors = ["K", "64", "66"]
             size, place = self.size(Kind.INVESTOR), self.district()
-            result.append(
-                self._local(
-                    Kind.INVESTOR, row, parts, sectors, row["tags"], year, size, place
-                )
-            )
-        return result
+            yield self._local(Kind.INVESTOR, row, parts, sectors, year, size, place)
 
-    def foreign_partners(self) -> list[DemoOrganization]:
-        result = []
+    def foreign_partners(self) -> Iterator[DemoOrganization]:
         for row in CATALOGUE["foreign_partners"]:
             year = self.rng.randint(1985, 2021)
             is_albuquerque = row["locality"].endswith("New Mexico")
@@ -466,40 +404,35 @@ class _Builder:
             description_uk = (
                 " ".join([what_uk, tie_uk, areas_uk, DEMO_NOTE_UK]) if what_uk else ""
             )
-            result.append(
-                DemoOrganization(
-                    kind=Kind.FOREIGN_PARTNER,
-                    name_uk=row["name_uk"] or row["name_en"],
-                    name_en=row["name_en"],
-                    description_uk=description_uk,
-                    description_en=" ".join([what_en, tie_en, areas_en, DEMO_NOTE_EN]),
-                    sector_codes=_foreign_sectors(what_en),
-                    tag_slugs=list(row["tags"]),
-                    founded_year=year,
-                    size=self.size(Kind.FOREIGN_PARTNER),
-                    country="US",
-                    locality=row["locality"],
-                    phone=f"+1 {row['area_code']} 555 01{self.rng.randrange(100):02d}",
-                )
+            yield DemoOrganization(
+                kind=Kind.FOREIGN_PARTNER,
+                name_uk=row["name_uk"] or row["name_en"],
+                name_en=row["name_en"],
+                description_uk=description_uk,
+                description_en=" ".join([what_en, tie_en, areas_en, DEMO_NOTE_EN]),
+                sector_codes=_foreign_sectors(what_en),
+                tag_slugs=list(row["tags"]),
+                founded_year=year,
+                size=self.size(Kind.FOREIGN_PARTNER),
+                country="US",
+                locality=row["locality"],
+                phone=f"+1 {row['area_code']} 555 01{self.rng.randrange(100):02d}",
             )
-        return result
 
     def _section_of(self, division: str) -> str:
         return self.divisions[division]["parent"]
 
-    def _local(
-        self, kind, names, parts, sectors, tags, year, size, place
-    ) -> DemoOrganization:
-        """An organization in the city: `names` holds its name_uk and name_en."""
+    def _local(self, kind, row, parts, sectors, year, size, place) -> DemoOrganization:
+        """An organization in the city (`row`: its name_uk, name_en and tags)."""
         sentences = [pair for pair in parts if pair[0]]
         return DemoOrganization(
             kind=kind,
-            name_uk=names["name_uk"],
-            name_en=names["name_en"],
+            name_uk=row["name_uk"],
+            name_en=row["name_en"],
             description_uk=" ".join([*(uk for uk, _ in sentences), DEMO_NOTE_UK]),
             description_en=" ".join([*(en for _, en in sentences), DEMO_NOTE_EN]),
             sector_codes=list(dict.fromkeys(sectors)),
-            tag_slugs=list(tags),
+            tag_slugs=list(row["tags"]),
             founded_year=year,
             size=size,
             place_code=place["code"],
