@@ -26,7 +26,6 @@ from accounts.models import Membership, Role, User
 from core.demo_data import load_demo_data
 from directory.models import Organization, Place, Sector, Tag
 from directory.reference import (
-    KHARKIV_CITY,
     load_reference_data,
     place_rows,
     sector_rows,
@@ -115,13 +114,14 @@ class _Builder:
         self.divisions = {
             row["code"]: row for row in sector_rows() if row["level"] == "division"
         }
-        self.districts = [row for row in place_rows() if row["parent"] == KHARKIV_CITY]
+        city = settings.MIST_CITY_KATOTTG
+        self.districts = [row for row in place_rows() if row["parent"] == city]
         self.towns = [
             row
             for row in place_rows()
-            if row["category"] == "M" and row["code"] != KHARKIV_CITY
+            if row["category"] == "M" and row["code"] != city
         ]
-        self.city = next(row for row in place_rows() if row["code"] == KHARKIV_CITY)
+        self.city = next(row for row in place_rows() if row["code"] == city)
 
     # --- small helpers ---
 
@@ -786,7 +786,7 @@ def _join(items: list[str], conjunction: str) -> str:
 
 def _where(place: dict) -> tuple[str, str]:
     """Where an office is, in Ukrainian (locative) and English."""
-    if place["parent"] == KHARKIV_CITY:
+    if place["parent"] == settings.MIST_CITY_KATOTTG:
         adjective = place["name_uk"].split(" ", 1)[0]
         locative = adjective[:-2] + "ому" if adjective.endswith("ий") else adjective
         # "в" before a vowel, "у" before a consonant (euphony).
