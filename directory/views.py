@@ -140,7 +140,10 @@ def organization_jsonld(request, organization: Organization) -> dict:
     if topics:
         data["knowsAbout"] = topics
     if organization.cluster_status == Organization.ClusterStatus.MEMBER:
-        data["memberOf"] = {"@type": "Organization", "name": _("Kharkiv IT Cluster")}
+        data["memberOf"] = {
+            "@type": "Organization",
+            "name": str(settings.MIST_CLUSTER_NAME),
+        }
     return data
 
 
