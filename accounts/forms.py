@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Invitation, Role, User
+from core import mail
 from core.forms import StyledMixin
 
 
@@ -29,12 +30,12 @@ class EmailAuthenticationForm(StyledMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(StyledMixin, auth_forms.PasswordResetForm):
-    """Sends the reset link in the language the person chose for themselves."""
+    """Sends the reset link in the language the person chose for themselves (Django
+    sends it at once, through its own templates; the language rule is core.mail's)."""
 
     def send_mail(self, *args, **kwargs):
         context = kwargs.get("context") or args[2]
-        language = getattr(context.get("user"), "preferred_language", None)
-        with translation.override(language or translation.get_language()):
+        with translation.override(mail.language_of(context.get("user"))):
             super().send_mail(*args, **kwargs)
 
 

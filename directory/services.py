@@ -1,19 +1,14 @@
 """Changes to the directory: one function per use case, atomic, audited."""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -23,15 +18,13 @@ from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
 from core.concurrency import StaleVersionError, check_version
-from directory import permissions
+from directory import emails, permissions
 from directory.models import (
     Organization,
     Place,
     ProfileRevision,
 )
 from directory.queries import profile_value
-
-logger = logging.getLogger(__name__)
 
 M2M_FIELDS = ("sectors", "tags")
 
@@ -313,7 +306,7 @@ def verify_organization(organization: Organization, *, by) -> Organization:
     organization.version += 1
     organization.save()
     audit.record("organization.verified", organization, actor=by)
-    _mail_editors(organization, "organization_verified")
+    emails.mail_editors(organization, "organization_verified")
     return organization
 
 
@@ -330,7 +323,7 @@ def reject_organization(organization: Organization, *, by, reason: str) -> Organ
     organization.version += 1
     organization.save()
     audit.record("organization.rejected", organization, actor=by, reason=reason)
-    _mail_editors(organization, "organization_rejected", reason=reason)
+    emails.mail_editors(organization, "organization_rejected", reason=reason)
     return organization
 
 
@@ -366,7 +359,7 @@ def approve_revision(
         fields=sorted(revision.changes),
         conflict=conflict,
     )
-    _mail_editors(organization, "revision_approved")
+    emails.mail_editors(organization, "revision_approved")
     return revision
 
 
@@ -390,7 +383,7 @@ def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRev
         organization=revision.organization_id,
         reason=reason,
     )
-    _mail_editors(revision.organization, "revision_rejected", reason=reason)
+    emails.mail_editors(revision.organization, "revision_rejected", reason=reason)
     return revision
 
 
@@ -405,68 +398,3 @@ def soft_delete_organization(organization: Organization, *, by) -> Organization:
         organization.save()
         audit.record("organization.deleted", organization, actor=by)
     return organization
-
-
-# Mail.
-
-
-def _mail_editors(organization: Organization, template: str, **context) -> None:
-    """E-mail each editor, once the transaction commits: the message in their own
-    language first, then in the other one."""
-    editors = [
-        membership.user
-        for membership in organization.memberships.select_related("user")
-        if membership.is_editor and membership.user.is_active
-    ]
-    messages = []
-    for user in editors:
-        first = user.preferred_language or settings.LANGUAGE_CODE
-        languages = [
-            first,
-            *(code for code, _name in settings.LANGUAGES if code != first),
-        ]
-        subject, bodies = "", []
-        for index, language in enumerate(languages):
-            with translation.override(language):
-                full_context = {
-                    "organization": organization,
-                    "user": user,
-                    "page_url": _absolute_url(organization.get_absolute_url()),
-                    "edit_url": _absolute_url(
-                        reverse(
-                            "directory:organization-edit",
-                            kwargs={"slug": organization.slug},
-                        )
-                    ),
-                    **context,
-                }
-                if index == 0:
-                    subject = render_to_string(
-                        f"directory/emails/{template}_subject.txt", full_context
-                    )
-                bodies.append(
-                    render_to_string(f"directory/emails/{template}.txt", full_context)
-                )
-        messages.append(
-            EmailMessage(
-                subject=" ".join(subject.split()),
-                body=("\n\n" + "~" * 40 + "\n\n").join(b.strip() for b in bodies)
-                + "\n",
-                to=[user.email],
-            )
-        )
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
-
-
-def _absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:
-        # The decision is already saved; a mail outage must not undo or hide it.
-        logger.exception("Could not send %d directory e-mails", len(messages))

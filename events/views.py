@@ -1,7 +1,6 @@
 """Pages of the events app: the calendar, an event, registration, organizing."""
 
 import calendar
-import csv
 import datetime
 from dataclasses import dataclass, field
 
@@ -18,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from core.exports import csv_chunks, download
 from core.pagination import paginate
-from directory.exports import safe_cell
 from directory.models import Organization
-from events import ical, permissions, queries, services
+from events import exports, ical, permissions, queries, services
 from events.forms import EventFilterForm, EventForm, RegistrationForm
 from events.models import CalendarToken, Event, Registration
 
@@ -374,35 +373,9 @@ def event_participants_csv(request, slug: str):
     event = _visible_event(request, slug)
     if not permissions.can_see_participants(request.user, event):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.csv"'
-    response.write("\ufeff")  # spreadsheet programs then read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Organization"),
-            _("Status"),
-            _("Registered"),
-            _("Moved up"),
-        ]
+    return download(
+        csv_chunks(exports.participant_rows(event)), filename=f"{event.slug}.csv"
     )
-    zone = event.zone
-    for registration in queries.participants_of(event):
-        writer.writerow(
-            [
-                safe_cell(registration.user.get_full_name()),
-                safe_cell(registration.user.email),
-                safe_cell(str(registration.organization or "")),
-                registration.get_status_display(),
-                registration.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                registration.promoted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                if registration.promoted_at
-                else "",
-            ]
-        )
-    return response
 
 
 @require_GET

@@ -6,13 +6,14 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import spreadsheet
 from core.pagination import paginate
 from core.storage import private_storage
 from investments import pdf, queries, rates
@@ -62,23 +63,12 @@ def oc4ids_export(request):
 @require_GET
 def portfolio_export(request, fmt):
     """The published portfolio as a flat table, CSV or XLSX."""
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            export.csv_text(base_url=_base_url(request)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="mist-investments-{stamp}.csv"'
-        )
-        return response
-    if fmt == "xlsx":
-        return FileResponse(
-            export.xlsx_file(base_url=_base_url(request)),
-            as_attachment=True,
-            filename=f"mist-investments-{stamp}.xlsx",
-        )
-    raise Http404
+    return spreadsheet(
+        export.table_rows(base_url=_base_url(request)),
+        fmt=fmt,
+        name=f"mist-investments-{timezone.localdate().isoformat()}",
+        title=gettext("Investment projects"),
+    )
 
 
 # Imports: upload -> dry run report -> apply. The file waits in private storage.

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.exports import spreadsheet
 from core.pagination import paginate
 from core.translation import active_language
 from exchange import queries as exchange_queries
@@ -372,21 +373,12 @@ def dashboard_export(request, slug, fmt):
     """The dashboard as CSV or XLSX, with the filters in use."""
     call = _managed_call(request, slug)
     rows = _dashboard_rows(request, call)[2]
-    if fmt == "xlsx":
-        content = exports.dashboard_xlsx(call, rows)
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif fmt == "csv":
-        content = exports.dashboard_csv(call, rows)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{call.slug}-reviews.{fmt}"'
+    return spreadsheet(
+        exports.dashboard_rows(rows),
+        fmt=fmt,
+        name=f"{call.slug}-reviews",
+        title=_("Reviews"),
     )
-    return response
 
 
 @login_required

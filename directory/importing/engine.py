@@ -5,7 +5,7 @@ taxpayer number), slugs and the vocabularies are loaded once, each chunk fetches
 organizations it matches in one query, and writes go in bulk: new organizations
 through COPY on PostgreSQL (bulk_create elsewhere), changed ones through bulk_update,
 the many-to-many links and the report rows as plain rows into their tables
-(directory.importing.writing).
+(core.importing.bulk).
 
 The per-row outcome is stored as one `ImportRow` per row (a few short columns, the
 errors as codes with parameters so they render in the reader's language), which the
@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from translitua import translit
 
+from core.importing.bulk import Writer, insert_instances, insert_rows
 from directory.importing.checking import RowPlan, Vocabulary, check_row, domain_of
 from directory.importing.errors import error
 from directory.importing.reading import Sheet, open_sheet
-from directory.importing.writing import Writer, insert_organizations, insert_rows
 from directory.models import ImportBatch, ImportRow, Organization
 from directory.search import build_search_fields
 from directory.validators import validate_one_identifier
@@ -318,7 +318,7 @@ class ImportRun:
 
         def store(db) -> None:
             if new_orgs:
-                insert_organizations(new_orgs, now=self.now, db=db)
+                insert_instances(Organization, new_orgs, now=self.now, db=db)
                 for plan, org in zip(creates, new_orgs, strict=True):
                     plan.organization_id = org.pk
             self._write_links(self.sector_through, "sector_id", "sectors", creates, db)
