@@ -54,7 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="uk"
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Kyiv")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"), default=False, help_text=_("May open the admin site.")

@@ -167,7 +167,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Kyiv"
+# TIME_ZONE: see "The place this deployment serves" below.
 USE_I18N = True
 USE_TZ = True
 
@@ -348,10 +348,59 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
-# Official id prefix and the city this deployment serves; data, not code.
+# --- The place this deployment serves (Kharkiv by default) -------------------------
+# Code reads these and names no city, zone, cluster or coordinates of its own
+# (tests/core/test_no_city_in_code.py). Demo data files may; they are data.
+# The zone of dates shown and entered when nobody says otherwise (users, events and
+# calls have their own).
+TIME_ZONE = env.str("MIST_TIME_ZONE", default="Europe/Kyiv")
+# The city's KATOTTG code (Ukraine's official codifier of places).
 MIST_CITY_KATOTTG = env.str("MIST_CITY_KATOTTG", default="UA63120270010096107")
 # The country of that city: organizations elsewhere are "from abroad" (visitors).
 MIST_HOME_COUNTRY = env.str("MIST_HOME_COUNTRY", default="UA")
+# The cluster whose members the directory marks (the name in structured data).
+MIST_CLUSTER_NAME = _("Kharkiv IT Cluster")
+# The places people know time zones by: the home city and the partners abroad
+# (America/Denver is Albuquerque, the sister city; America/Los_Angeles Silicon Valley).
+MIST_ZONE_PLACES = {
+    "Europe/Kyiv": _("Kyiv"),
+    "Europe/Kiev": _("Kyiv"),
+    "America/Denver": _("Albuquerque"),
+    "America/Los_Angeles": _("Silicon Valley"),
+    "America/New_York": _("New York"),
+    "America/Chicago": _("Chicago"),
+    "Europe/London": _("London"),
+    "Europe/Berlin": _("Berlin"),
+    "Europe/Warsaw": _("Warsaw"),
+    "UTC": "UTC",
+}
+# The city on maps (WGS84): the catalogue map's first view, and the box the printed
+# passport's schematic map places a project's marker in.
+MIST_MAP_CENTER = (
+    env.float("MIST_MAP_CENTER_LAT", default=49.9935),
+    env.float("MIST_MAP_CENTER_LNG", default=36.2304),
+)
+MIST_MAP_BOUNDS = {"west": 36.10, "east": 36.48, "south": 49.88, "north": 50.10}
+# The publisher of the OC4IDS open data (its scheme, uid and uri once registered) and
+# the data's license.
+MIST_OC4IDS_PUBLISHER = {
+    "name_uk": env.str(
+        "MIST_OC4IDS_PUBLISHER_NAME_UK",
+        default="Департамент цифрової трансформації Харківської міської ради",
+    ),
+    "name_en": env.str(
+        "MIST_OC4IDS_PUBLISHER_NAME_EN",
+        default="Department of Digital Transformation, Kharkiv City Council",
+    ),
+    "scheme": env.str("MIST_OC4IDS_PUBLISHER_SCHEME", default=""),
+    "uid": env.str("MIST_OC4IDS_PUBLISHER_UID", default=""),
+    "uri": env.str("MIST_OC4IDS_PUBLISHER_URI", default=""),
+}
+MIST_OC4IDS_LICENSE = env.str(
+    "MIST_OC4IDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/"
+)
+# --- end of the place --------------------------------------------------------------
+
 MIST_DIRECTORY_PAGE_SIZE = 20
 # An import's dry run or apply that shows no progress for this long is stalled: its
 # process probably ended (a restart, a killed worker); staff may start it again.

@@ -7,9 +7,9 @@ checksum-valid but made up.
 """
 
 import datetime
-import json
 import os
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,10 +23,9 @@ from stdnum.ua import rntrc as rntrc_number
 from translitua import translit
 
 from accounts.models import Membership, Role, User
+from core.demo_data import load_demo_data
 from directory.models import Organization, Place, Sector, Tag
 from directory.reference import (
-    FIXTURES_DIR,
-    KHARKIV_CITY,
     load_reference_data,
     place_rows,
     sector_rows,
@@ -35,43 +34,25 @@ from directory.reference import (
 from directory.search import build_search_fields
 
 SEED = 2026
-# Hand-written organizations (universities, city bodies, partners abroad, ...).
-DEMO_FILE = FIXTURES_DIR / "demo_organizations.json"
 DEMO_PASSWORD = "mist-demo-2026"
+# The words the generator combines: logins, name parts, sentence templates ([uk, en]
+# pairs for str.format), how many cluster members of each kind.
+CONTENT = load_demo_data(__file__)
+# Hand-written organizations (universities, city bodies, partners abroad, ...).
+CATALOGUE = load_demo_data(__file__, "organizations")
 
 Kind = Organization.Kind
 Size = Organization.Size
 
-# One login per role: (role, e-mail, full name, preferred language).
-DEMO_ACCOUNTS = (
-    (Role.ADMIN, "admin@mist.local", "Андрій Мельник", "uk"),
-    (Role.STAFF, "staff@mist.local", "Олена Шевченко", "uk"),
-    (Role.CITY_OFFICER, "officer@mist.local", "Ігор Бондар", "uk"),
-    (Role.EDITOR, "editor@mist.local", "Юлія Ткач", "uk"),
-    (Role.REVIEWER, "reviewer@mist.local", "Sarah Martinez", "en"),
-    (Role.INVESTOR, "investor@mist.local", "David Chen", "en"),
-)
+# One login per role.
+DEMO_ACCOUNTS = [
+    (Role(row["role"]), row["email"], row["full_name"], row["preferred_language"])
+    for row in CONTENT["accounts"]
+]
+DEMO_NOTE_UK, DEMO_NOTE_EN = CONTENT["note"]
+SENTENCES = CONTENT["sentences"]
+SIZE_PHRASES = CONTENT["size_phrases"]
 
-DEMO_NOTE_UK = (
-    "Демонстраційні дані: профіль згенеровано автоматично, "
-    "щоб показати можливості платформи."
-)
-DEMO_NOTE_EN = (
-    "Demo data: this profile was generated automatically to show what the "
-    "platform can do."
-)
-
-# How many IT Cluster members each kind has among the demo organizations (200 in all).
-CLUSTER_MEMBERS = {
-    Kind.IT_COMPANY: 135,
-    Kind.STARTUP: 25,
-    Kind.BUSINESS: 8,
-    Kind.EDUCATION: 10,
-    Kind.RESEARCH: 6,
-    Kind.NGO: 8,
-    Kind.INVESTOR: 6,
-    Kind.COMMUNAL_ENTERPRISE: 2,
-}
 # IT companies with brand names; Ukrainian-named ones and sole proprietors come on top.
 IT_COMPANY_COUNT = 143
 STARTUP_COUNT = 40
@@ -80,265 +61,11 @@ REJECTED_COUNT = 2
 MEMBERS_ONLY_COUNT = 8
 UKRAINIAN_ONLY_DESCRIPTIONS = 14
 
-# Tag names that keep their capital letter inside a sentence.
-PROPER_TAG_NAMES = frozenset({"Internet of Things"})
 
-SIZE_PHRASES = {
-    Size.MICRO: ("до десяти фахівців", "fewer than ten people"),
-    Size.SMALL: ("від 10 до 49 фахівців", "10 to 49 people"),
-    Size.MEDIUM: ("від 50 до 249 фахівців", "50 to 249 people"),
-    Size.LARGE: ("понад 250 фахівців", "more than 250 people"),
-    Size.ENTERPRISE: ("понад тисячу фахівців", "more than a thousand people"),
-}
-
-# --- IT companies -----------------------------------------------------------------
-
-BRAND_PREFIXES = (
-    ("Data", "Дата"),
-    ("Code", "Код"),
-    ("Cloud", "Клауд"),
-    ("Pixel", "Піксель"),
-    ("Byte", "Байт"),
-    ("Quant", "Квант"),
-    ("Nova", "Нова"),
-    ("Sky", "Скай"),
-    ("Iron", "Айрон"),
-    ("Bright", "Брайт"),
-    ("Blue", "Блу"),
-    ("Smart", "Смарт"),
-    ("Grid", "Грід"),
-    ("Vector", "Вектор"),
-    ("Delta", "Дельта"),
-    ("Sigma", "Сигма"),
-    ("Orbit", "Орбіт"),
-    ("Stack", "Стек"),
-    ("Neuro", "Нейро"),
-    ("Slobo", "Слобо"),
-    ("Kharkiv", "Харків"),
-    ("Lyra", "Ліра"),
-    ("Terra", "Терра"),
-    ("Alpha", "Альфа"),
-    ("Omega", "Омега"),
-    ("Astra", "Астра"),
-    ("Volt", "Вольт"),
-    ("Lumen", "Люмен"),
-)
-BRAND_SUFFIXES = (
-    ("soft", "софт"),
-    ("works", "воркс"),
-    ("lab", "лаб"),
-    ("forge", "фордж"),
-    ("bit", "біт"),
-    ("ware", "вер"),
-    ("sys", "сис"),
-    ("tech", "тек"),
-    ("mind", "майнд"),
-    ("line", "лайн"),
-    ("wave", "вейв"),
-    ("point", "поінт"),
-    ("craft", "крафт"),
-    ("flow", "флоу"),
-    ("hub", "хаб"),
-    ("scale", "скейл"),
-    ("net", "нет"),
-)
-BRAND_TAILS = (
-    ("", ""),
-    ("", ""),
-    ("", ""),
-    (" Group", " Груп"),
-    (" Solutions", " Солюшнз"),
-    (" Ukraine", " Україна"),
-    (" Studio", " Студіо"),
-)
-# Companies with Ukrainian names and no English one yet (English falls back to
-# the transliteration).
-UKRAINIAN_NAMED_IT_COMPANIES = (
-    "Слобожанські цифрові рішення",
-    "Харківська програмна майстерня",
-    "Цифрова майстерня «Джерело»",
-    "Студія розробки «Мрія»",
-    "Лабораторія даних «Обрій»",
-    "Майстерня ігор «Вітряк»",
-    "Бюро автоматизації «Стежка»",
-)
-# Sole proprietors (ФОП): (surname, first name, patronymic, female?)
-SOLE_PROPRIETORS = (
-    ("Коваленко", "Олена", "Петрівна", True),
-    ("Шевчук", "Андрій", "Миколайович", False),
-    ("Бондаренко", "Ірина", "Сергіївна", True),
-    ("Ткаченко", "Дмитро", "Олександрович", False),
-    ("Мельник", "Юлія", "Володимирівна", True),
-    ("Кравченко", "Максим", "Ігорович", False),
-)
-IT_TAGS = (
-    "artificial-intelligence",
-    "machine-learning",
-    "generative-ai",
-    "computer-vision",
-    "nlp",
-    "data-science",
-    "big-data",
-    "data-engineering",
-    "business-intelligence",
-    "cybersecurity",
-    "fintech",
-    "payments",
-    "blockchain",
-    "govtech",
-    "smart-city",
-    "gis",
-    "e-health",
-    "edtech",
-    "iot",
-    "embedded-systems",
-    "cloud",
-    "devops",
-    "saas",
-    "erp-crm",
-    "rpa",
-    "ecommerce",
-    "martech",
-    "hr-tech",
-    "legaltech",
-    "web-development",
-    "mobile-development",
-    "game-development",
-    "ar-vr",
-    "ui-ux-design",
-    "qa-testing",
-    "it-outsourcing",
-    "product-development",
-    "open-source",
-    "digital-accessibility",
-    "logistics",
-    "insurtech",
-    "proptech",
-    "agritech",
-    "telecom",
-)
-IT_OPENINGS = (
-    (
-        "{name} — харківська ІТ-компанія, що з {year} року створює програмне "
-        "забезпечення на замовлення.",
-        "{name} is a Kharkiv IT company that has built custom software since {year}.",
-    ),
-    (
-        "{name} розробляє цифрові продукти для клієнтів з України, Європи та "
-        "Північної Америки; компанію засновано в {year} році.",
-        "{name} builds digital products for clients in Ukraine, Europe and North "
-        "America; the company was founded in {year}.",
-    ),
-    (
-        "Компанія {name} працює в Харкові з {year} року й поєднує сервісну розробку "
-        "з власними продуктами.",
-        "{name} has worked in Kharkiv since {year}, combining service development "
-        "with products of its own.",
-    ),
-    (
-        "{name} — команда харківських інженерів, яка з {year} року допомагає "
-        "бізнесу автоматизувати процеси.",
-        "{name} is a team of Kharkiv engineers who have helped businesses automate "
-        "their processes since {year}.",
-    ),
-    (
-        "Заснована в {year} році, компанія {name} зосереджена на складних "
-        "вебсистемах і мобільних застосунках.",
-        "Founded in {year}, {name} concentrates on complex web systems and mobile "
-        "applications.",
-    ),
-    (
-        "{name} — продуктова ІТ-компанія, що з {year} року розвиває власні "
-        "хмарні сервіси.",
-        "{name} is a product company that has been developing its own cloud "
-        "services since {year}.",
-    ),
-    (
-        "{name} з {year} року надає послуги розробки, тестування й підтримки "
-        "програмного забезпечення.",
-        "Since {year}, {name} has provided software development, testing and "
-        "support services.",
-    ),
-)
-IT_CLOSINGS = (
-    (
-        "Компанія бере участь в освітніх програмах для студентів харківських "
-        "університетів.",
-        "The company takes part in education programmes for students of Kharkiv "
-        "universities.",
-    ),
-    (
-        "Команда працює в гібридному форматі та має резервні потужності на випадок "
-        "відключень електроенергії.",
-        "The team works in a hybrid format and has backup power for outages.",
-    ),
-    (
-        "Компанія відкрита до партнерства з міськими службами та міжнародними "
-        "замовниками.",
-        "The company is open to partnerships with city services and international "
-        "clients.",
-    ),
-    ("", ""),
-)
-TAG_SENTENCES = (
-    ("Ключові напрями: {tags}.", "Key areas: {tags}."),
-    ("Основні компетенції команди — {tags}.", "The team's core competencies: {tags}."),
-    ("Технологічний фокус: {tags}.", "Technology focus: {tags}."),
-    ("Серед напрямів експертизи — {tags}.", "Areas of expertise include {tags}."),
-)
-# For a person, a public body or an NGO rather than a company's team.
-WORK_SENTENCES = (
-    ("Напрями роботи: {tags}.", "Areas of work: {tags}."),
-    ("Пріоритети: {tags}.", "Priorities: {tags}."),
-)
-OFFICE_SENTENCES = (
-    (
-        "Офіс розташований {place_uk}; у команді {size_uk}.",
-        "The office is in {place_en}; the team has {size_en}.",
-    ),
-    (
-        "У команді {size_uk}, офіс — {place_uk}.",
-        "The team has {size_en}, with an office in {place_en}.",
-    ),
-)
-
-# --- startups ---------------------------------------------------------------------
-
-STARTUP_SUFFIXES = (
-    ("Sense", "сенс"),
-    ("Scan", "скан"),
-    ("Pulse", "пульс"),
-    ("Loop", "луп"),
-    ("Nest", "нест"),
-    ("ly", "лі"),
-    ("Go", "гоу"),
-    ("Mate", "мейт"),
-    ("Box", "бокс"),
-    ("Way", "вей"),
-    ("Eye", "ай"),
-    ("Hive", "хайв"),
-)
-STARTUP_OPENINGS = (
-    (
-        "{name} — стартап, заснований у Харкові в {year} році, що створює "
-        "{product_uk}.",
-        "{name} is a startup founded in Kharkiv in {year} that builds {product_en}.",
-    ),
-    (
-        "Команда {name} з {year} року розробляє {product_uk}.",
-        "Since {year}, the {name} team has been developing {product_en}.",
-    ),
-    (
-        "{name} створює {product_uk}; стартап працює з {year} року.",
-        "{name} builds {product_en}; the startup has been running since {year}.",
-    ),
-)
-STARTUP_STAGES = (
-    ("MVP", "MVP"),
-    ("pre-seed", "pre-seed"),
-    ("seed", "seed"),
-    ("перших продажів", "early revenue"),
-)
+def _say(key: str, **values) -> tuple[str, str]:
+    """The [uk, en] sentence `key`, filled in."""
+    uk, en = SENTENCES[key]
+    return uk.format(**values), en.format(**values)
 
 
 @dataclass
@@ -387,13 +114,14 @@ class _Builder:
         self.divisions = {
             row["code"]: row for row in sector_rows() if row["level"] == "division"
         }
-        self.districts = [row for row in place_rows() if row["parent"] == KHARKIV_CITY]
+        city = settings.MIST_CITY_KATOTTG
+        self.districts = [row for row in place_rows() if row["parent"] == city]
         self.towns = [
             row
             for row in place_rows()
-            if row["category"] == "M" and row["code"] != KHARKIV_CITY
+            if row["category"] == "M" and row["code"] != city
         ]
-        self.kharkiv = next(row for row in place_rows() if row["code"] == KHARKIV_CITY)
+        self.city = next(row for row in place_rows() if row["code"] == city)
 
     # --- small helpers ---
 
@@ -428,20 +156,20 @@ class _Builder:
 
     def division_sentence(self, code: str) -> tuple[str, str]:
         row = self.divisions[code]
-        return (
-            f"Основний вид діяльності за КВЕД — {code} «{row['name_uk']}».",
-            f"Main activity under NACE Rev. 2: division {code}, “{row['name_en']}”.",
+        return _say(
+            "division", code=code, name_uk=row["name_uk"], name_en=row["name_en"]
         )
 
-    def tag_sentence(self, slugs, templates=TAG_SENTENCES) -> tuple[str, str]:
-        names = _tag_names()
-        uk_template, en_template = self.rng.choice(templates)
-        uk = _join([_in_sentence(names[slug][0]) for slug in slugs], "та")
-        en = _join([_in_sentence(names[slug][1]) for slug in slugs], "and")
-        return uk_template.format(tags=uk), en_template.format(tags=en)
+    def tag_sentence(self, slugs, templates="tag_sentences") -> tuple[str, str]:
+        uk_template, en_template = self.rng.choice(CONTENT[templates])
+        words = _areas(slugs)
+        return (
+            uk_template.format(tags=words["areas_uk"]),
+            en_template.format(tags=words["areas_en"]),
+        )
 
     def office_sentence(self, place: dict, size: str) -> tuple[str, str]:
-        uk_template, en_template = self.rng.choice(OFFICE_SENTENCES)
+        uk_template, en_template = self.rng.choice(CONTENT["office_sentences"])
         place_uk, place_en = _where(place)
         size_uk, size_en = SIZE_PHRASES[size]
         return (
@@ -453,7 +181,9 @@ class _Builder:
         # Skewed towards recent years, as the Kharkiv IT industry grew.
         return max(low, min(high, high - int(self.rng.expovariate(1 / 7))))
 
-    def size(self, weights: dict) -> str:
+    def size(self, kind: Kind) -> str:
+        """A size drawn with the kind's weights (CONTENT["size_weights"])."""
+        weights = CONTENT["size_weights"][kind.value]
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     # --- kinds ---
@@ -462,9 +192,9 @@ class _Builder:
         names = set()
         result = []
         while len(names) < IT_COMPANY_COUNT:
-            prefix = self.rng.choice(BRAND_PREFIXES)
-            suffix = self.rng.choice(BRAND_SUFFIXES)
-            tail = self.rng.choice(BRAND_TAILS)
+            prefix = self.rng.choice(CONTENT["brand_prefixes"])
+            suffix = self.rng.choice(CONTENT["brand_suffixes"])
+            tail = self.rng.choice(CONTENT["brand_tails"])
             name_en = prefix[0] + suffix[0] + tail[0]
             if prefix[0] + suffix[0] in {name.split(" ")[0] for name in names}:
                 continue
@@ -472,30 +202,25 @@ class _Builder:
             name_uk = prefix[1] + suffix[1] + tail[1]
             result.append(self._it_company(name_uk, name_en))
         result.extend(
-            self._it_company(name_uk, "") for name_uk in UKRAINIAN_NAMED_IT_COMPANIES
+            self._it_company(name_uk, "")
+            for name_uk in CONTENT["ukrainian_named_it_companies"]
         )
-        result.extend(self._sole_proprietor(*person) for person in SOLE_PROPRIETORS)
+        result.extend(
+            self._sole_proprietor(**person) for person in CONTENT["sole_proprietors"]
+        )
         return result
 
     def _it_company(self, name_uk: str, name_en: str) -> DemoOrganization:
         year = self.founded(1993, 2024)
-        size = self.size(
-            {
-                Size.MICRO: 12,
-                Size.SMALL: 35,
-                Size.MEDIUM: 30,
-                Size.LARGE: 17,
-                Size.ENTERPRISE: 6,
-            }
-        )
+        size = self.size(Kind.IT_COMPANY)
         division = self.rng.choices(["62", "63", "58", "26"], [80, 12, 5, 3])[0]
         sectors = ["J", division] if division != "26" else ["C", "26", "J", "62"]
         if self.rng.random() < 0.15:
             sectors += ["M", "72"]
-        tags = self.tags(IT_TAGS)
+        tags = self.tags(CONTENT["it_tags"])
         place = self.district()
         shown_en = name_en or translit(name_uk)
-        opening = self.rng.choice(IT_OPENINGS)
+        opening = self.rng.choice(CONTENT["it_openings"])
         parts = [
             (
                 opening[0].format(name=name_uk, year=year),
@@ -506,50 +231,28 @@ class _Builder:
         ]
         if self.rng.random() < 0.5 and division in ("62", "63"):
             parts.append(self.division_sentence(division))
-        parts.append(self.rng.choice(IT_CLOSINGS))
-        return self._local(
-            Kind.IT_COMPANY, name_uk, name_en, parts, sectors, tags, year, size, place
-        )
+        parts.append(self.rng.choice(CONTENT["it_closings"]))
+        row = {"name_uk": name_uk, "name_en": name_en, "tags": tags}
+        return self._local(Kind.IT_COMPANY, row, parts, sectors, year, size, place)
 
-    def _sole_proprietor(self, surname, first, patronymic, female) -> DemoOrganization:
-        name_uk = f"ФОП {surname} {first} {patronymic}"
+    def _sole_proprietor(self, *, female, **person) -> DemoOrganization:
+        name_uk = CONTENT["sole_proprietor_name"].format(**person)
         years = self.rng.randint(4, 15)
-        tags = self.tags(
-            (
-                "web-development",
-                "mobile-development",
-                "qa-testing",
-                "ui-ux-design",
-                "devops",
-                "data-engineering",
-            ),
-            2,
-            3,
-        )
-        uk_role = "розробниця" if female else "розробник"
+        tags = self.tags(CONTENT["sole_proprietor_tags"], 2, 3)
         parts = [
-            (
-                f"Фізична особа — підприємець, {uk_role} програмного забезпечення з "
-                f"досвідом понад {years} {_years_uk(years)}.",
-                f"A sole proprietor and software developer with more than {years} "
-                f"years of experience.",
+            _say(
+                "sole_proprietor",
+                role_uk=SENTENCES["sole_proprietor_role"][female],
+                years=years,
+                years_uk=_years_uk(years),
             ),
-            self.tag_sentence(tags, WORK_SENTENCES),
-            (
-                "Працює з клієнтами з України та з-за кордону.",
-                "Works with clients in Ukraine and abroad.",
-            ),
+            self.tag_sentence(tags, "work_sentences"),
+            _say("sole_proprietor_clients"),
         ]
+        row = {"name_uk": name_uk, "name_en": "", "tags": tags}
+        year, place = 2026 - years, self.district()
         org = self._local(
-            Kind.IT_COMPANY,
-            name_uk,
-            "",
-            parts,
-            ["J", "62"],
-            tags,
-            2026 - years,
-            Size.MICRO,
-            self.district(),
+            Kind.IT_COMPANY, row, parts, ["J", "62"], year, Size.MICRO, place
         )
         org.edrpou = None
         org.rntrc = self.rntrc(female=female)
@@ -557,421 +260,179 @@ class _Builder:
         return org
 
     def startups(self) -> list[DemoOrganization]:
+        domains = CATALOGUE["startup_domains"]
         result = []
         used = set()
         while len(result) < STARTUP_COUNT:
-            domains = _rows(
-                "startup_domains",
-                "prefix_en",
-                "prefix_uk",
-                "product_uk",
-                "product_en",
-                "tags",
-                "division",
-            )
             domain = domains[len(result) % len(domains)]
-            suffix = self.rng.choice(STARTUP_SUFFIXES)
-            name_en = domain[0] + suffix[0]
-            if name_en in used:
+            suffix = self.rng.choice(CONTENT["startup_suffixes"])
+            names = {
+                "name_en": domain["prefix_en"] + suffix[0],
+                "name_uk": domain["prefix_uk"] + suffix[1],
+            }
+            if names["name_en"] in used:
                 continue
-            used.add(name_en)
-            name_uk = domain[1] + suffix[1]
+            used.add(names["name_en"])
             year = self.rng.randint(2018, 2025)
-            size = self.size({Size.MICRO: 70, Size.SMALL: 30})
-            tags = self.tags(domain[4], 2, 4)
-            stage_uk, stage_en = self.rng.choice(STARTUP_STAGES)
-            opening = self.rng.choice(STARTUP_OPENINGS)
-            division = domain[5]
+            size = self.size(Kind.STARTUP)
+            tags = self.tags(domain["tags"], 2, 4)
+            stage_uk, stage_en = self.rng.choice(CONTENT["startup_stages"])
+            opening = self.rng.choice(CONTENT["startup_openings"])
+            division = domain["division"]
             sectors = ["J", "62"]
             if division != "62":
                 sectors += [self._section_of(division), division]
             parts = [
                 (
-                    opening[0].format(name=name_uk, year=year, product_uk=domain[2]),
-                    opening[1].format(name=name_en, year=year, product_en=domain[3]),
+                    opening[0].format(name=names["name_uk"], year=year, **domain),
+                    opening[1].format(name=names["name_en"], year=year, **domain),
                 ),
                 self.tag_sentence(tags),
-                (
-                    f"Стартап на стадії {stage_uk} шукає партнерів, пілотних "
-                    "замовників та інвестиції.",
-                    f"At the {stage_en} stage, the startup is looking for partners, "
-                    "pilot customers and investment.",
-                ),
+                _say("startup_stage", stage_uk=stage_uk, stage_en=stage_en),
             ]
+            row = names | {"tags": tags}
+            place = self.district()
             result.append(
-                self._local(
-                    Kind.STARTUP,
-                    name_uk,
-                    name_en,
-                    parts,
-                    sectors,
-                    tags,
-                    year,
-                    size,
-                    self.district(),
-                )
+                self._local(Kind.STARTUP, row, parts, sectors, year, size, place)
             )
         return result
 
-    def businesses(self) -> list[DemoOrganization]:
-        result = []
-        for (
-            name_uk,
-            name_en,
-            division,
-            tags,
-            year,
-            size,
-            what_uk,
-            what_en,
-        ) in _rows(
-            "businesses",
-            "name_uk",
-            "name_en",
-            "division",
-            "tags",
-            "founded",
-            "size",
-            "what_uk",
-            "what_en",
-        ):
-            tags = list(tags)
+    def businesses(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["businesses"]:
             parts = [
-                (
-                    f"{name_uk} — {what_uk}; працює з {year} року.",
-                    f"{name_en} is {what_en}, in business since {year}.",
-                ),
-                (
-                    "Компанія впроваджує цифрові технології: "
-                    + _join([_in_sentence(_tag_names()[t][0]) for t in tags], "та")
-                    + ".",
-                    "The company is adopting digital technology: "
-                    + _join([_in_sentence(_tag_names()[t][1]) for t in tags], "and")
-                    + ".",
-                ),
-                (
-                    "Відкрита до партнерства з ІТ-компаніями та стартапами Харкова.",
-                    "Open to partnerships with Kharkiv IT companies and startups.",
-                ),
+                _say("business", **row),
+                _say("business_digital", **_areas(row["tags"], "tags")),
+                _say("business_partners"),
             ]
-            place = (
-                self.district()
-                if self.rng.random() < 0.8
-                else self.rng.choice(self.towns)
-            )
-            result.append(
-                self._local(
-                    Kind.BUSINESS,
-                    name_uk,
-                    name_en,
-                    parts,
-                    [self._section_of(division), division],
-                    tags,
-                    year,
-                    size,
-                    place,
-                )
-            )
-        return result
+            near = self.rng.random() < 0.8
+            place = self.district() if near else self.rng.choice(self.towns)
+            division = row["division"]
+            sectors = [self._section_of(division), division]
+            year, size = row["founded"], row["size"]
+            yield self._local(Kind.BUSINESS, row, parts, sectors, year, size, place)
 
-    def education(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, year, size, field_uk, field_en, tags in _rows(
-            "education",
-            "name_uk",
-            "name_en",
-            "founded",
-            "size",
-            "fields_uk",
-            "fields_en",
-            "tags",
-        ):
-            is_university = "університет" in name_uk
-            shown_en = name_en or translit(name_uk)
-            who_uk = "Університет" if is_university else "Заклад"
-            who_en = "The university" if is_university else "The school"
+    def education(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["education"]:
+            is_university = "університет" in row["name_uk"]
+            who = "education_who_university" if is_university else "education_who"
+            who_uk, who_en = SENTENCES[who]
             parts = [
-                (
-                    f"{name_uk} готує фахівців у галузях {field_uk}.",
-                    f"{shown_en} trains specialists in {field_en}.",
-                ),
-                (
-                    f"{who_uk} співпрацює з ІТ-компаніями міста: спільні лабораторії, "
-                    "стажування та освітні програми.",
-                    f"{who_en} works with the city's IT companies on joint labs, "
-                    "internships and education programmes.",
-                ),
-                self.tag_sentence(tags),
+                _say("education", **_shown(row)),
+                _say("education_city", who_uk=who_uk, who_en=who_en),
+                self.tag_sentence(row["tags"]),
             ]
-            sectors = ["P", "85"]
-            if is_university:
-                sectors += ["M", "72"]
-            result.append(
-                self._local(
-                    Kind.EDUCATION,
-                    name_uk,
-                    name_en,
-                    parts,
-                    sectors,
-                    list(tags),
-                    year,
-                    size,
-                    self.district(),
-                )
-            )
-        return result
+            sectors = ["P", "85", *(["M", "72"] if is_university else [])]
+            year, size = row["founded"], row["size"]
+            place = self.district()
+            yield self._local(Kind.EDUCATION, row, parts, sectors, year, size, place)
 
-    def research(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, year, size, tags in _rows(
-            "research", "name_uk", "name_en", "founded", "size", "tags"
-        ):
-            shown_en = name_en or translit(name_uk)
+    def research(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["research"]:
             parts = [
-                (
-                    f"{name_uk} проводить фундаментальні та прикладні дослідження.",
-                    f"{shown_en} carries out basic and applied research.",
-                ),
-                self.tag_sentence(tags),
-                (
-                    "Установа відкрита до спільних проєктів з індустрією та "
-                    "міжнародними партнерами.",
-                    "It is open to joint projects with industry and "
-                    "international partners.",
-                ),
+                _say("research", **_shown(row)),
+                self.tag_sentence(row["tags"]),
+                _say("research_open"),
             ]
-            result.append(
-                self._local(
-                    Kind.RESEARCH,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["M", "72"],
-                    list(tags),
-                    year,
-                    size,
-                    self.district(),
-                )
-            )
-        return result
+            year, size, place = row["founded"], row["size"], self.district()
+            yield self._local(Kind.RESEARCH, row, parts, ["M", "72"], year, size, place)
 
-    def city_bodies(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, what_uk, what_en, tags in _rows(
-            "city_bodies", "name_uk", "name_en", "what_uk", "what_en", "tags"
-        ):
-            parts = [(what_uk, what_en), self.tag_sentence(tags, WORK_SENTENCES)]
-            result.append(
-                self._local(
-                    Kind.CITY_BODY,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["O", "84"],
-                    list(tags),
-                    None,
-                    self.size({Size.MEDIUM: 2, Size.LARGE: 1}),
-                    self.kharkiv,
-                )
+    def city_bodies(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["city_bodies"]:
+            parts = [
+                (row["what_uk"], row["what_en"]),
+                self.tag_sentence(row["tags"], "work_sentences"),
+            ]
+            size = self.size(Kind.CITY_BODY)
+            yield self._local(
+                Kind.CITY_BODY, row, parts, ["O", "84"], None, size, self.city
             )
-        return result
 
-    def communal_enterprises(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, what_uk, what_en, tags, division in _rows(
-            "communal_enterprises",
-            "name_uk",
-            "name_en",
-            "what_uk",
-            "what_en",
-            "tags",
-            "division",
-        ):
+    def communal_enterprises(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["communal_enterprises"]:
             year = self.rng.randint(1995, 2022)
             parts = [
-                (what_uk, what_en),
-                (
-                    f"Комунальне підприємство Харківської міської ради, створене в "
-                    f"{year} році.",
-                    f"A municipal enterprise of Kharkiv City Council, set up in "
-                    f"{year}.",
-                ),
-                self.tag_sentence(tags, WORK_SENTENCES),
+                (row["what_uk"], row["what_en"]),
+                _say("communal_enterprise", year=year),
+                self.tag_sentence(row["tags"], "work_sentences"),
             ]
-            result.append(
-                self._local(
-                    Kind.COMMUNAL_ENTERPRISE,
-                    name_uk,
-                    name_en,
-                    parts,
-                    [self._section_of(division), division],
-                    list(tags),
-                    year,
-                    self.size({Size.SMALL: 1, Size.MEDIUM: 2, Size.LARGE: 1}),
-                    self.district(),
-                )
+            division = row["division"]
+            sectors = [self._section_of(division), division]
+            size, place = self.size(Kind.COMMUNAL_ENTERPRISE), self.district()
+            yield self._local(
+                Kind.COMMUNAL_ENTERPRISE, row, parts, sectors, year, size, place
             )
-        return result
 
-    def ngos(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, what_uk, what_en, tags, year in _rows(
-            "ngos", "name_uk", "name_en", "what_uk", "what_en", "tags", "founded"
-        ):
+    def ngos(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["ngos"]:
+            year = row["founded"]
             parts = [
-                (what_uk, what_en),
-                self.tag_sentence(tags, WORK_SENTENCES),
-                (
-                    f"Діє з {year} року й запрошує до співпраці волонтерів і "
-                    "партнерів.",
-                    f"Active since {year}, it welcomes volunteers and partners.",
-                ),
+                (row["what_uk"], row["what_en"]),
+                self.tag_sentence(row["tags"], "work_sentences"),
+                _say("ngo", year=year),
             ]
-            result.append(
-                self._local(
-                    Kind.NGO,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["S", "94"],
-                    list(tags),
-                    year,
-                    self.size({Size.MICRO: 3, Size.SMALL: 1}),
-                    self.district(),
-                )
-            )
-        return result
+            size, place = self.size(Kind.NGO), self.district()
+            yield self._local(Kind.NGO, row, parts, ["S", "94"], year, size, place)
 
-    def investors(self) -> list[DemoOrganization]:
-        result = []
-        for name_uk, name_en, tags, low, high in _rows(
-            "investors", "name_uk", "name_en", "tags", "ticket_low", "ticket_high"
-        ):
+    def investors(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["investors"]:
             year = self.rng.randint(2008, 2024)
-            shown_en = name_en or translit(name_uk)
-            names = _tag_names()
-            areas_uk = _join([_in_sentence(names[t][0]) for t in tags], "та")
-            areas_en = _join([_in_sentence(names[t][1]) for t in tags], "and")
+            low, high = row["ticket_low"], row["ticket_high"]
             parts = [
-                (
-                    f"{name_uk} інвестує в технологічні компанії Харкова з {year} "
-                    "року.",
-                    f"{shown_en} has invested in Kharkiv technology companies "
-                    f"since {year}.",
-                ),
-                (
-                    f"Розглядає кожен інвестиційний проєкт у таких напрямах: "
-                    f"{areas_uk}.",
-                    f"It considers investment projects in {areas_en}.",
-                ),
-                (
-                    f"Типовий обсяг інвестицій — від {_thousands_uk(low)} до "
-                    f"{_thousands_uk(high)} доларів США.",
-                    f"Typical ticket: {_thousands_en(low)} to {_thousands_en(high)}.",
+                _say("investor", year=year, **_shown(row)),
+                _say("investor_areas", **_areas(row["tags"])),
+                _say(
+                    "investor_ticket",
+                    low_uk=_thousands_uk(low),
+                    high_uk=_thousands_uk(high),
+                    low_en=_thousands_en(low),
+                    high_en=_thousands_en(high),
                 ),
             ]
-            result.append(
-                self._local(
-                    Kind.INVESTOR,
-                    name_uk,
-                    name_en,
-                    parts,
-                    ["K", "64", "66"],
-                    list(tags),
-                    year,
-                    self.size({Size.MICRO: 2, Size.SMALL: 1}),
-                    self.district(),
-                )
-            )
-        return result
+            sectors = ["K", "64", "66"]
+            size, place = self.size(Kind.INVESTOR), self.district()
+            yield self._local(Kind.INVESTOR, row, parts, sectors, year, size, place)
 
-    def foreign_partners(self) -> list[DemoOrganization]:
-        result = []
-        for (
-            name_en,
-            name_uk,
-            locality,
-            area,
-            what_en,
-            what_uk,
-            tags,
-        ) in _rows(
-            "foreign_partners",
-            "name_en",
-            "name_uk",
-            "locality",
-            "area_code",
-            "what_en",
-            "what_uk",
-            "tags",
-        ):
+    def foreign_partners(self) -> Iterator[DemoOrganization]:
+        for row in CATALOGUE["foreign_partners"]:
             year = self.rng.randint(1985, 2021)
-            is_albuquerque = locality.endswith("New Mexico")
-            tie = (
-                (
-                    "Партнер Харкова в межах програми міст-побратимів Альбукерке — "
-                    "Харків.",
-                    "A partner of Kharkiv through the Albuquerque–Kharkiv "
-                    "sister-city programme.",
-                )
-                if is_albuquerque
-                else (
-                    "Партнер із Кремнієвої долини, що співпрацює з командами в "
-                    "Харкові.",
-                    "A Silicon Valley partner working with teams in Kharkiv.",
-                )
-            )
-            names = _tag_names()
-            areas_uk = _join([_in_sentence(names[t][0]) for t in tags], "та")
-            areas_en = _join([_in_sentence(names[t][1]) for t in tags], "and")
-            description_en = " ".join(
-                [
-                    what_en,
-                    tie[1],
-                    f"Areas of cooperation: {areas_en}.",
-                    DEMO_NOTE_EN,
-                ]
-            )
+            is_albuquerque = row["locality"].endswith("New Mexico")
+            tie_uk, tie_en = SENTENCES[
+                "partner_sister_city" if is_albuquerque else "partner_valley"
+            ]
+            areas_uk, areas_en = _say("partner_areas", **_areas(row["tags"]))
+            what_uk, what_en = row["what_uk"], row["what_en"]
             description_uk = (
-                " ".join(
-                    [what_uk, tie[0], f"Напрями співпраці: {areas_uk}.", DEMO_NOTE_UK]
-                )
-                if what_uk
-                else ""
+                " ".join([what_uk, tie_uk, areas_uk, DEMO_NOTE_UK]) if what_uk else ""
             )
-            result.append(
-                DemoOrganization(
-                    kind=Kind.FOREIGN_PARTNER,
-                    name_uk=name_uk or name_en,
-                    name_en=name_en,
-                    description_uk=description_uk,
-                    description_en=description_en,
-                    sector_codes=_foreign_sectors(what_en),
-                    tag_slugs=list(tags),
-                    founded_year=year,
-                    size=self.size({Size.SMALL: 2, Size.MEDIUM: 2, Size.LARGE: 1}),
-                    country="US",
-                    locality=locality,
-                    phone=f"+1 {area} 555 01{self.rng.randrange(100):02d}",
-                )
+            yield DemoOrganization(
+                kind=Kind.FOREIGN_PARTNER,
+                name_uk=row["name_uk"] or row["name_en"],
+                name_en=row["name_en"],
+                description_uk=description_uk,
+                description_en=" ".join([what_en, tie_en, areas_en, DEMO_NOTE_EN]),
+                sector_codes=_foreign_sectors(what_en),
+                tag_slugs=list(row["tags"]),
+                founded_year=year,
+                size=self.size(Kind.FOREIGN_PARTNER),
+                country="US",
+                locality=row["locality"],
+                phone=f"+1 {row['area_code']} 555 01{self.rng.randrange(100):02d}",
             )
-        return result
 
     def _section_of(self, division: str) -> str:
         return self.divisions[division]["parent"]
 
-    def _local(
-        self, kind, name_uk, name_en, parts, sectors, tags, year, size, place
-    ) -> DemoOrganization:
+    def _local(self, kind, row, parts, sectors, year, size, place) -> DemoOrganization:
+        """An organization in the city (`row`: its name_uk, name_en and tags)."""
         sentences = [pair for pair in parts if pair[0]]
         return DemoOrganization(
             kind=kind,
-            name_uk=name_uk,
-            name_en=name_en,
+            name_uk=row["name_uk"],
+            name_en=row["name_en"],
             description_uk=" ".join([*(uk for uk, _ in sentences), DEMO_NOTE_UK]),
             description_en=" ".join([*(en for _, en in sentences), DEMO_NOTE_EN]),
             sector_codes=list(dict.fromkeys(sectors)),
-            tag_slugs=list(tags),
+            tag_slugs=list(row["tags"]),
             founded_year=year,
             size=size,
             place_code=place["code"],
@@ -1000,11 +461,12 @@ class _Builder:
         return organizations
 
     def _assign_membership(self, organizations) -> None:
-        for kind, count in CLUSTER_MEMBERS.items():
+        cluster_name = CONTENT["cluster_name_uk"]
+        for kind, count in CONTENT["cluster_members"].items():
             candidates = [
                 org
                 for org in organizations
-                if org.kind == kind and org.edrpou and "ІТ-кластер" not in org.name_uk
+                if org.kind == kind and org.edrpou and cluster_name not in org.name_uk
             ]
             for org in self.rng.sample(candidates, count):
                 first = max(2015, org.founded_year or 2015)
@@ -1014,14 +476,14 @@ class _Builder:
                 org.cluster_member_since = start + datetime.timedelta(
                     days=self.rng.randrange(max(span, 1))
                 )
-                since = org.cluster_member_since.year
+                member_uk, member_en = _say(
+                    "cluster_member", since=org.cluster_member_since.year
+                )
                 org.description_uk = org.description_uk.replace(
-                    DEMO_NOTE_UK,
-                    f"Член Харківського ІТ-кластера з {since} року. {DEMO_NOTE_UK}",
+                    DEMO_NOTE_UK, member_uk + DEMO_NOTE_UK
                 )
                 org.description_en = org.description_en.replace(
-                    DEMO_NOTE_EN,
-                    f"Member of the Kharkiv IT Cluster since {since}. {DEMO_NOTE_EN}",
+                    DEMO_NOTE_EN, member_en + DEMO_NOTE_EN
                 )
         others = [
             org
@@ -1050,9 +512,7 @@ class _Builder:
             org.verification = Organization.Verification.PENDING
         for org in chosen[PENDING_COUNT:]:
             org.verification = Organization.Verification.REJECTED
-            org.rejection_reason = (
-                "Не вдалося підтвердити код ЄДРПОУ: надішліть виписку з реєстру."
-            )
+            org.rejection_reason = CONTENT["rejection_reason"]
         members = [
             org
             for org in organizations
@@ -1242,19 +702,22 @@ def _unique_slug(name: str, taken: set[str]) -> str:
 
 
 @cache
-def _catalogue() -> dict:
-    with DEMO_FILE.open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def _rows(section: str, *keys: str) -> list[tuple]:
-    """The hand-written organizations of one section, as tuples of `keys`."""
-    return [tuple(row[key] for key in keys) for row in _catalogue()[section]]
-
-
-@cache
 def _tag_names() -> dict[str, tuple[str, str]]:
     return {row["slug"]: (row["name_uk"], row["name_en"]) for row in tag_rows()}
+
+
+def _shown(row: dict) -> dict:
+    """The row with its English name, or the transliterated Ukrainian one."""
+    return row | {"name_en": row["name_en"] or translit(row["name_uk"])}
+
+
+def _areas(slugs, name: str = "areas") -> dict[str, str]:
+    """Tag names joined for a sentence: {f"{name}_uk": ..., f"{name}_en": ...}."""
+    names = _tag_names()
+    return {
+        f"{name}_uk": _join([_in_sentence(names[t][0]) for t in slugs], "та"),
+        f"{name}_en": _join([_in_sentence(names[t][1]) for t in slugs], "and"),
+    }
 
 
 def _foreign_sectors(what_en: str) -> list[str]:
@@ -1286,7 +749,7 @@ def _in_sentence(name: str) -> str:
     their capitals.
     """
     first = name.split(" ")[0]
-    if name in PROPER_TAG_NAMES:
+    if name in CONTENT["proper_tag_names"]:
         return name
     if len(first) > 1 and first[0].isupper() and first[1:].islower():
         return name[0].lower() + name[1:]
@@ -1323,13 +786,15 @@ def _join(items: list[str], conjunction: str) -> str:
 
 def _where(place: dict) -> tuple[str, str]:
     """Where an office is, in Ukrainian (locative) and English."""
-    if place["parent"] == KHARKIV_CITY:
+    if place["parent"] == settings.MIST_CITY_KATOTTG:
         adjective = place["name_uk"].split(" ", 1)[0]
         locative = adjective[:-2] + "ому" if adjective.endswith("ий") else adjective
         # "в" before a vowel, "у" before a consonant (euphony).
         preposition = "в" if locative[0] in "АЕЄИІЇОУЮЯ" else "у"
-        return (
-            f"{preposition} {locative} районі Харкова",
-            f"Kharkiv's {place['name_en']}",
+        return _say(
+            "district",
+            preposition=preposition,
+            locative=locative,
+            name_en=place["name_en"],
         )
-    return f"у місті {place['name_uk']}", place["name_en"]
+    return _say("town", name_uk=place["name_uk"], name_en=place["name_en"])

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
@@ -80,7 +81,7 @@ class EventForm(BootstrapMixin, forms.ModelForm):
             organizers if organizers is not None else Organization.objects.none()
         )
         self.fields["time_zone"].initial = (
-            instance.time_zone if instance is not None else "Europe/Kyiv"
+            instance.time_zone if instance is not None else settings.TIME_ZONE
         )
         self.style_widgets()
 

@@ -55,7 +55,7 @@ class Event(TimeStampedModel):
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
-        default="Europe/Kyiv",
+        default=settings.TIME_ZONE,
         validators=[validate_time_zone],
         help_text=_("The zone the event's times are given in, e.g. Europe/Kyiv."),
     )

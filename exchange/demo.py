@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
+from accounts.queries import edited_organization_ids
+from core.demo_data import load_demo_data
 from directory.models import Organization
 from exchange.models import (
     PHASE_ORDER,
@@ -24,115 +26,20 @@ from exchange.models import (
     SubmissionVersion,
 )
 
-CALL_SLUG = "albuquerque-kharkiv-2027"
-PROBLEM = (
-    "Місто втратило частину інфраструктури; мешканцям бракує даних і послуг.",
-    "The city lost part of its infrastructure; residents lack data and services.",
-)
-COMMITTEE_EN = "Albuquerque–Kharkiv Sister City Committee"
-
-CRITERIA = (
-    ("Суспільна користь", "Public benefit", "2.00", True, True),
-    ("Технічна здійсненність", "Technical feasibility", "1.50", True, True),
-    ("Команда", "Team", "1.00", True, True),
-    (
-        "Потенціал співпраці з Альбукерке",
-        "Potential for Albuquerque ties",
-        "1.00",
-        False,
-        True,
-    ),
-    ("Якість презентації", "Quality of the presentation", "0.00", False, False),
-)
-
-# (title uk, title en or "", summary uk, summary en or "", stage, asks, amount)
-PROJECTS = (
-    (
-        "Розумні зупинки",
-        "Smart bus stops",
-        "Табло з реальним часом прибуття для 300 зупинок Харкова.",
-        "Real-time arrival boards for 300 Kharkiv bus stops.",
-        "prototype",
-        ["funding", "pilot"],
-        "120000",
-    ),
-    (
-        "Телемедицина для прифронтових громад",
-        "Telemedicine for frontline communities",
-        "Відеоконсультації лікарів для сіл Харківщини.",
-        "Video consultations with doctors for villages of the Kharkiv region.",
-        "mvp",
-        ["partners", "funding"],
-        "80000",
-    ),
-    (
-        "Карта укриттів",
-        "",
-        "Відкрита карта укриттів з відгуками мешканців.",
-        "",
-        "growth",
-        ["market_access"],
-        None,
-    ),
-    (
-        "Цифрова школа програмування",
-        "Digital coding school",
-        "Безкоштовні курси програмування для підлітків-переселенців.",
-        "Free coding courses for displaced teenagers.",
-        "growth",
-        ["mentoring", "partners"],
-        None,
-    ),
-    (
-        "Моніторинг якості повітря",
-        "",
-        "Мережа недорогих датчиків якості повітря у кожному районі.",
-        "",
-        "prototype",
-        ["funding"],
-        "45000",
-    ),
-    (
-        "Енергоаудит шкіл",
-        "School energy audits",
-        "Датчики і звіти, що зменшують витрати шкіл на опалення.",
-        "Sensors and reports that cut schools' heating costs.",
-        "idea",
-        ["pilot", "mentoring"],
-        None,
-    ),
-    (
-        "Платформа волонтерів",
-        "",
-        "Застосунок, що зводить волонтерів і запити громад.",
-        "",
-        "mvp",
-        ["partners"],
-        None,
-    ),
-    (
-        "Відбудова: облік пошкоджень",
-        "Damage registry for reconstruction",
-        "Облік пошкоджених будівель з фото та оцінкою вартості.",
-        "A registry of damaged buildings with photos and cost estimates.",
-        "prototype",
-        ["funding", "market_access"],
-        "150000",
-    ),
-)
+# The committee, its call, the call's criteria and the submissions (an empty
+# title_en: a submission in Ukrainian only).
+DATA = load_demo_data(__file__)
+CALL_SLUG = DATA["call"]["slug"]
 
 
 def _committee() -> Organization:
-    committee = Organization.objects.filter(name_en=COMMITTEE_EN).first()
+    spec = DATA["committee"]
+    committee = Organization.objects.filter(name_en=spec["name_en"]).first()
     if committee:
         return committee
     return Organization.objects.create(
-        name_uk="Комітет міст-побратимів Альбукерке — Харків",
-        name_en=COMMITTEE_EN,
-        slug="albuquerque-kharkiv-sister-city-committee",
+        **spec,
         kind=Organization.Kind.FOREIGN_PARTNER,
-        country="US",
-        locality="Albuquerque, New Mexico",
         verification=Organization.Verification.VERIFIED,
         verified_at=timezone.now(),
         is_demo=True,
@@ -160,21 +67,7 @@ def seed_demo() -> str:
     now = timezone.now()
     call = Call.objects.create(
         organizer=_committee(),
-        slug=CALL_SLUG,
-        title_uk="Харків — Альбукерке 2027: проєкти для міст-побратимів",
-        title_en="Kharkiv–Albuquerque 2027: projects for sister cities",
-        description_uk=(
-            "Комітет міст-побратимів шукає проєкти харківських команд, які "
-            "допоможуть місту відбудуватися і яким потрібні партнери у США: "
-            "менторство, пілоти, фінансування."
-        ),
-        description_en=(
-            "The sister-city committee looks for projects of Kharkiv teams that help "
-            "the city rebuild and need partners in the US: mentoring, pilots, funding."
-        ),
-        eligibility_uk="Верифіковані організації Харкова та області.",
-        eligibility_en="Verified organizations of Kharkiv and its region.",
-        time_zone="America/Denver",
+        **DATA["call"],
         opens_at=now - datetime.timedelta(days=10),
         closes_at=(now + datetime.timedelta(days=30)).replace(
             minute=0, second=0, microsecond=0
@@ -193,53 +86,46 @@ def seed_demo() -> str:
     Criterion.objects.bulk_create(
         Criterion(
             call=call,
-            name_uk=uk,
-            name_en=en,
-            weight=Decimal(weight),
-            is_required=required,
-            counts_toward_total=counts,
+            **criterion | {"weight": Decimal(criterion["weight"])},
             position=position,
         )
-        for position, (uk, en, weight, required, counts) in enumerate(CRITERIA)
+        for position, criterion in enumerate(DATA["criteria"])
     )
-    organizations = _local_organizations(len(PROJECTS))
+    submissions = DATA["submissions"]
+    texts = DATA["submission_texts"]
+    organizations = _local_organizations(len(submissions))
     editor = User.objects.filter(email="editor@mist.local").first()
-    editor_orgs = (
-        list(
-            Membership.objects.filter(user=editor, is_editor=True).values_list(
-                "organization_id", flat=True
-            )
-        )
-        if editor
-        else []
+    # The organizations the demo editor was given, in the order given (by slug).
+    editor_orgs = list(
+        Organization.objects.filter(pk__in=edited_organization_ids(editor))
+        .order_by("slug")
+        .values_list("pk", flat=True)
     )
     made = 0
-    for index, (project, organization) in enumerate(
-        zip(PROJECTS, organizations, strict=False)
+    for index, (spec, organization) in enumerate(
+        zip(submissions, organizations, strict=False)
     ):
-        title_uk, title_en, summary_uk, summary_en, stage, asks, amount = project
+        amount = spec["funding_amount"]
         is_draft = index >= 6
         if is_draft and editor_orgs and index == 7:
             organization = Organization.objects.get(pk=editor_orgs[0])
-        both = bool(title_en)
+        both = bool(spec["title_en"])
         submission = Submission(
             call=call,
             organization=organization,
             created_by=editor if organization.pk in editor_orgs else None,
-            title_uk=title_uk,
-            title_en=title_en,
-            summary_uk=summary_uk,
-            summary_en=summary_en,
-            problem_uk=PROBLEM[0],
-            problem_en=PROBLEM[1] if both else "",
-            solution_uk="Відкрите рішення, яке команда вже перевірила з мешканцями.",
-            solution_en="An open solution the team already tested with residents."
-            if both
-            else "",
-            team_uk="Команда з п'яти інженерів і менеджера проєкту.",
-            team_en="A team of five engineers and a project manager." if both else "",
-            stage=stage,
-            asks=asks,
+            title_uk=spec["title_uk"],
+            title_en=spec["title_en"],
+            summary_uk=spec["summary_uk"],
+            summary_en=spec["summary_en"],
+            problem_uk=texts["problem_uk"],
+            problem_en=texts["problem_en"] if both else "",
+            solution_uk=texts["solution_uk"],
+            solution_en=texts["solution_en"] if both else "",
+            team_uk=texts["team_uk"],
+            team_en=texts["team_en"] if both else "",
+            stage=spec["stage"],
+            asks=spec["asks"],
             funding_amount=Decimal(amount) if amount else None,
             funding_currency="USD" if amount else "",
             links=[f"https://{organization.slug}.example"],
@@ -264,4 +150,5 @@ def seed_demo() -> str:
                 submission=submission, number=1, content=submission.snapshot()
             )
         made += 1
-    return f"exchange: 1 call, {len(CRITERIA)} criteria, {made} submissions"
+    criteria = len(DATA["criteria"])
+    return f"exchange: 1 call, {criteria} criteria, {made} submissions"

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
@@ -25,14 +26,19 @@ from exchange.models import (
 )
 
 CURRENCIES = [("", "—"), ("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR")]
-COMMON_ZONES = [
-    "Europe/Kyiv",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/New_York",
-    "Europe/Berlin",
-    "UTC",
-]
+# The site's zone first, then the partners' abroad.
+COMMON_ZONES = list(
+    dict.fromkeys(
+        [
+            settings.TIME_ZONE,
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/New_York",
+            "Europe/Berlin",
+            "UTC",
+        ]
+    )
+)
 
 
 def zone_choices() -> list[tuple[str, str]]:

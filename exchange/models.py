@@ -48,7 +48,7 @@ class Call(TimeStampedModel):
     )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     time_zone = models.CharField(
-        _("time zone of the call"), max_length=64, default="Europe/Kyiv"
+        _("time zone of the call"), max_length=64, default=settings.TIME_ZONE
     )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))

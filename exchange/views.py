@@ -3,6 +3,7 @@
 import io
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -122,7 +123,7 @@ def call_detail(request, slug):
 
 
 def _save_call_form(request, call, *, is_create):
-    zone = _zone_from(request, call.time_zone if call.pk else "Europe/Kyiv")
+    zone = _zone_from(request, call.time_zone if call.pk else settings.TIME_ZONE)
     with timezone.override(zone):
         form = CallForm(
             request.POST or None,

@@ -37,8 +37,6 @@ from investments.models import InvestmentProject
 from investments.oc4ids.export import published_projects
 
 FOLDER = "investments/pdf"
-# A schematic of Kharkiv: the city's bounding box (WGS84) the map marker is placed in.
-KHARKIV_BOX = {"west": 36.10, "east": 36.48, "south": 49.88, "north": 50.10}
 MAP_WIDTH, MAP_HEIGHT = 240, 160
 # Pitch book parts: passports per chunk, and processes laying chunks out at once.
 CHUNK_SIZE = 40
@@ -114,9 +112,11 @@ def _bezier(p0, p1, p2, p3, t):
     )
 
 
-def map_marker(latitude, longitude, box: dict = KHARKIV_BOX) -> dict | None:
+def map_marker(latitude, longitude, box: dict | None = None) -> dict | None:
     """Where the project's point lies on the schematic map, in percent from its left
-    and top; None when the project has no point or it lies outside the city's box."""
+    and top; None when the project has no point or it lies outside the city's box
+    (MIST_MAP_BOUNDS, the schematic of the city)."""
+    box = box or settings.MIST_MAP_BOUNDS
     if latitude is None or longitude is None:
         return None
     lat, lon = float(latitude), float(longitude)

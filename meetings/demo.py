@@ -11,21 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from core.demo_data import load_demo_data
 
-DEMO_USERS = [
-    "investor@mist.local",
-    "reviewer@mist.local",
-    "editor@mist.local",
-    "officer@mist.local",
-    "staff@mist.local",
-]
-DELEGATION = {"investor@mist.local", "reviewer@mist.local"}
-PAIRS = [
-    ("investor@mist.local", "editor@mist.local", 2),
-    ("investor@mist.local", "officer@mist.local", 1),
-    ("reviewer@mist.local", "editor@mist.local", 1),
-    ("reviewer@mist.local", "officer@mist.local", 1),
-]
+# Demo users who take part (the delegation: the visitors), their accepted meeting
+# requests, the session's title.
+DATA = load_demo_data(__file__)
 
 
 def _org(user):
@@ -48,7 +38,7 @@ def seed_demo() -> str:
     )
     from meetings.services import schedule_session
 
-    users = {u.email: u for u in User.objects.filter(email__in=DEMO_USERS)}
+    users = {u.email: u for u in User.objects.filter(email__in=DATA["users"])}
     hours = 0
     for user in users.values():
         if not WorkingHours.objects.filter(user=user).exists():
@@ -73,7 +63,7 @@ def seed_demo() -> str:
     with transaction.atomic():
         session = B2BSession.objects.create(
             event=event,
-            title="B2B: Kharkiv × Albuquerque",
+            title=DATA["session_title"],
             slot_minutes=20,
             created_by=users.get("staff@mist.local"),
         )
@@ -97,7 +87,7 @@ def seed_demo() -> str:
                 organization=_org(user),
                 group=(
                     SessionParticipant.Group.DELEGATION
-                    if email in DELEGATION
+                    if email in DATA["delegation"]
                     else SessionParticipant.Group.LOCAL
                 ),
             )
@@ -106,7 +96,8 @@ def seed_demo() -> str:
             for p in participants.values()
             for s in slots
         )
-        for requester, recipient, priority in PAIRS:
+        for request in DATA["requests"]:
+            requester, recipient = request["requester"], request["recipient"]
             if requester in users and recipient in users:
                 MeetingRequest.objects.create(
                     requester=users[requester],
@@ -114,9 +105,9 @@ def seed_demo() -> str:
                     recipient=users[recipient],
                     recipient_organization=_org(users[recipient]),
                     event=event,
-                    message="Demo data: let us meet at the delegation visit.",
+                    message=DATA["request_message"],
                     status=MeetingRequest.Status.ACCEPTED,
-                    priority=priority,
+                    priority=request["priority"],
                     responded_at=timezone.now(),
                 )
     result = schedule_session(session, notify=False)

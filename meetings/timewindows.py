@@ -11,6 +11,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 UTC = dt.UTC
@@ -34,11 +35,11 @@ class Window:
 
 
 def zone_of(user) -> zoneinfo.ZoneInfo:
-    """The user's zone, Kyiv when it is missing or unknown."""
+    """The user's zone, the site's (TIME_ZONE) when it is missing or unknown."""
     try:
-        return zoneinfo.ZoneInfo(user.time_zone or "Europe/Kyiv")
+        return zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("Europe/Kyiv")
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def hours_of(user) -> list[tuple[int, dt.time, dt.time]]:

@@ -8,51 +8,34 @@ pending decision. Idempotent: a second run changes nothing.
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.demo_data import load_demo_data
 from exchange.models import Call, Submission
 from reviews.models import Assignment, CallReviewer, Decision, Review, Score
 
-REVIEWERS = (
-    ("reviewer@mist.local", "Sarah Martinez", "en", "America/Denver", ["en"]),
-    (
-        "j.walker@abq-sister-cities.example",
-        "James Walker",
-        "en",
-        "America/Denver",
-        ["en"],
-    ),
-    (
-        "p.nair@valley-ventures.example",
-        "Priya Nair",
-        "en",
-        "America/Los_Angeles",
-        ["en"],
-    ),
-    ("o.kovalenko@mist.local", "Олег Коваленко", "uk", "Europe/Kyiv", ["uk", "en"]),
-)
-COMMENTS = (
-    "A clear problem and a credible team. Show a pilot plan with one city department.",
-    "Strong prototype. The market size needs evidence beyond Kharkiv.",
-    "Interesting idea; the budget lacks detail on hardware costs.",
-)
+# Reviewers (a missing time_zone: the site's), review comments and the decision note.
+DATA = load_demo_data(__file__)
+REVIEWERS = DATA["reviewers"]
+COMMENTS = DATA["comments"]
 
 
 def _reviewer_accounts() -> list[User]:
     from directory.demo import DEMO_PASSWORD
 
     users = []
-    for email, name, language, zone, _ in REVIEWERS:
+    for spec in REVIEWERS:
         user, _ = User.objects.get_or_create(
-            email=email,
+            email=spec["email"],
             defaults={
-                "full_name": name,
+                "full_name": spec["full_name"],
                 "role": Role.REVIEWER,
-                "preferred_language": language,
-                "time_zone": zone,
+                "preferred_language": spec["preferred_language"],
+                "time_zone": spec.get("time_zone", settings.TIME_ZONE),
                 "password": make_password(DEMO_PASSWORD),
             },
         )
@@ -82,7 +65,7 @@ def seed_demo() -> str:
                 user=user,
                 defaults={
                     "invited_by": staff,
-                    "languages": spec[4],
+                    "languages": spec["languages"],
                     "max_load": 8,
                     "accepted_at": timezone.now(),
                 },
@@ -105,7 +88,9 @@ def seed_demo() -> str:
                 made["assignments"] += created
                 # Every other submission gets its reviews; the demo reviewer keeps
                 # one to do.
-                if index % 2 or (reviewer.user.email == REVIEWERS[0][0] and index == 0):
+                if index % 2 or (
+                    reviewer.user.email == REVIEWERS[0]["email"] and index == 0
+                ):
                     continue
                 if hasattr(assignment, "review"):
                     continue
@@ -115,7 +100,7 @@ def seed_demo() -> str:
                     assignment=assignment,
                     status=Review.Status.SUBMITTED,
                     comments_to_submitters=COMMENTS[(index + number) % len(COMMENTS)],
-                    confidential_notes="Demo: compare with last year's pilot.",
+                    confidential_notes=DATA["confidential_notes"],
                     recommendation=rng.choice(["accept", "revise", "decline"]),
                     offers_mentoring=number == 0,
                     submitted_at=timezone.now(),
@@ -135,8 +120,7 @@ def seed_demo() -> str:
                 submission=submissions[0],
                 outcome=Decision.Outcome.REVISE,
                 resubmit_by=call.closes_at + datetime.timedelta(days=30),
-                note_uk="Додайте план пілоту з міським департаментом.",
-                note_en="Add a pilot plan with a city department.",
+                **DATA["decision"],
                 decided_by=staff,
             )
             made["decisions"] += 1

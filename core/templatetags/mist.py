@@ -16,7 +16,6 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
-from core.timezones import ZONE_PLACES
 from core.translation import translated
 
 register = template.Library()
@@ -62,10 +61,17 @@ def _reversed(name: str, language: str, script_prefix: str, urlconf) -> str:
 
 
 @register.simple_tag
+def map_center() -> str:
+    """The city's point on maps (setting MIST_MAP_CENTER) as "lat,lng" for scripts."""
+    return ",".join(str(degrees) for degrees in settings.MIST_MAP_CENTER)
+
+
+@register.simple_tag
 def zone_places() -> str:
     """The known zones' place names in the active language, as JSON for scripts
     that name the browser's own zone the way the server names it."""
-    return json.dumps({zone: str(place) for zone, place in ZONE_PLACES.items()})
+    places = settings.MIST_ZONE_PLACES
+    return json.dumps({zone: str(place) for zone, place in places.items()})
 
 
 @register.filter

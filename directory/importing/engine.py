@@ -25,33 +25,15 @@ from translitua import translit
 from core.importing.bulk import Writer, insert_instances, insert_rows
 from directory.importing.checking import RowPlan, Vocabulary, check_row, domain_of
 from directory.importing.errors import error
-from directory.importing.reading import Sheet, open_sheet
+from directory.importing.reading import COLUMNS, Sheet, open_sheet
 from directory.models import ImportBatch, ImportRow, Organization
 from directory.search import build_search_fields
 from directory.validators import validate_one_identifier
 
 CHUNK_SIZE = 1000
-# Fields compared one to one between a row and an existing organization.
-PLAIN_FIELDS = (
-    "name_uk",
-    "name_en",
-    "kind",
-    "edrpou",
-    "rntrc",
-    "description_uk",
-    "description_en",
-    "website",
-    "email",
-    "phone",
-    "country",
-    "place",
-    "locality",
-    "size",
-    "founded_year",
-    "cluster_status",
-    "cluster_member_since",
-    "visibility",
-)
+# Fields compared one to one between a row and an existing organization: every
+# column but the many-to-many ones.
+PLAIN_FIELDS = tuple(name for name in COLUMNS if name not in ("sectors", "tags"))
 
 ATTNAMES = {"place": "place_id"}
 COMPARED = ("id", "version", "slug", *(ATTNAMES.get(f, f) for f in PLAIN_FIELDS))

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
@@ -134,7 +133,10 @@ def organization_jsonld(request, organization: Organization) -> dict:
     if topics:
         data["knowsAbout"] = topics
     if organization.cluster_status == Organization.ClusterStatus.MEMBER:
-        data["memberOf"] = {"@type": "Organization", "name": _("Kharkiv IT Cluster")}
+        data["memberOf"] = {
+            "@type": "Organization",
+            "name": str(settings.MIST_CLUSTER_NAME),
+        }
     return data
 
 

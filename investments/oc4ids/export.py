@@ -19,11 +19,6 @@ from investments.models import InvestmentProject, ProjectDocument
 from . import SCHEMA_VERSION, mapping
 
 LANGUAGES = ("uk", "en")
-DEFAULT_PUBLISHER = {
-    "uk": "Департамент цифрової трансформації Харківської міської ради",
-    "en": "Department of Digital Transformation, Kharkiv City Council",
-}
-DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def published_projects() -> QuerySet[InvestmentProject]:
@@ -50,11 +45,10 @@ def published_projects() -> QuerySet[InvestmentProject]:
 def publisher(language: str) -> dict:
     """The package's publisher (setting MIST_OC4IDS_PUBLISHER: name_uk, name_en,
     scheme, uid, uri)."""
-    config = getattr(settings, "MIST_OC4IDS_PUBLISHER", {}) or {}
-    name = config.get(f"name_{language}") or DEFAULT_PUBLISHER[language]
+    config = settings.MIST_OC4IDS_PUBLISHER
     return mapping.compact(
         {
-            "name": name,
+            "name": config[f"name_{language}"],
             "scheme": config.get("scheme"),
             "uid": config.get("uid"),
             "uri": config.get("uri"),
@@ -91,7 +85,7 @@ def build_package(
         "uri": package_uri(language, base_url),
         "publishedDate": mapping.date_time(last_change.astimezone(datetime.UTC)),
         "publisher": publisher(language),
-        "license": getattr(settings, "MIST_OC4IDS_LICENSE", DEFAULT_LICENSE),
+        "license": settings.MIST_OC4IDS_LICENSE,
         "version": SCHEMA_VERSION,
         "projects": items,
     }

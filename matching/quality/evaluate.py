@@ -1,6 +1,6 @@
 """Measure recommendation quality on the labelled set: precision@5 and nDCG@10.
 
-The corpus (corpus.py) is turned into an in-memory MatchIndex without a database,
+The corpus (corpus.json) is turned into an in-memory MatchIndex without a database,
 through the same scoring, prefiltering and term weighting as the site; queries
 (labelled.json) become Seekers the way recommend.seeker_for builds them.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 from core import text
 from directory.reference import sector_rows, tag_rows
 from matching import recommend, scoring
-from matching.quality import corpus
 
+CORPUS = Path(__file__).with_name("corpus.json")
 LABELS = Path(__file__).with_name("labelled.json")
 # Places of the corpus: Kharkiv city (the host city), one of its districts, and a
 # town elsewhere in the oblast.
@@ -33,72 +33,87 @@ def _ids():
     return tags, sectors, section_of
 
 
+def load_corpus() -> dict:
+    """The corpus: lists of organizations, needs_offers and projects (dicts)."""
+    return json.loads(CORPUS.read_text(encoding="utf-8"))
+
+
 def build_corpus_index():
     """(index, keys) where keys maps a corpus key to its (kind, id)."""
     tags, sectors, section_of = _ids()
     index = recommend.MatchIndex(token="quality", home=HOME, section_of=section_of)
     index.rates = dict(scoring.USD_PER_UNIT)
     keys, documents = {}, {}
-    organizations = {row[0]: row for row in corpus.ORGANIZATIONS}
+    corpus = load_corpus()
+    organizations = {row["key"]: row for row in corpus["organizations"]}
     org_ids = {key: pk for pk, key in enumerate(organizations, start=1)}
     needs_of, offers_of = defaultdict(set), defaultdict(set)
-    for pk, row in enumerate(corpus.NEEDS_OFFERS, start=1):
-        key, owner, kind, category, t, s, title_uk, title_en, uk, en = row
+
+    def classified(row):
+        return {
+            "tags": frozenset(tags[x] for x in row["tags"]),
+            "sectors": frozenset(sectors[x] for x in row["sectors"]),
+            "sections": index.sections(sectors[x] for x in row["sectors"]),
+        }
+
+    for pk, row in enumerate(corpus["needs_offers"], start=1):
+        key, owner = row["key"], row["organization"]
         org = organizations[owner]
-        (needs_of if kind == "need" else offers_of)[owner].add(category)
-        candidate = scoring.Candidate(
+        kind = row["kind"]
+        (needs_of if kind == "need" else offers_of)[owner].add(row["category"])
+        keys[key] = (scoring.NEED_OFFER, pk)
+        index.candidates[keys[key]] = scoring.Candidate(
             kind=scoring.NEED_OFFER,
             id=pk,
-            tags=frozenset(tags[x] for x in t),
-            sectors=frozenset(sectors[x] for x in s),
-            sections=index.sections(sectors[x] for x in s),
-            country=org[2],
-            places=PLACES[org[3]],
+            **classified(row),
+            country=org["country"],
+            places=PLACES[org["place"]],
             organization_id=org_ids[owner],
-            organization_kind=org[1],
+            organization_kind=org["kind"],
             need_offer_kind=kind,
-            category=category,
+            category=row["category"],
         )
-        keys[key] = (scoring.NEED_OFFER, pk)
-        index.candidates[keys[key]] = candidate
-        documents[keys[key]] = text.document_terms(title_uk, title_en, uk, en)
+        documents[keys[key]] = _terms(row, "title")
     for key, row in organizations.items():
-        _key, kind, country, place, t, s, name_uk, name_en, uk, en = row
         pk = org_ids[key]
         keys[key] = (scoring.ORGANIZATION, pk)
         index.candidates[keys[key]] = scoring.Candidate(
             kind=scoring.ORGANIZATION,
             id=pk,
-            tags=frozenset(tags[x] for x in t),
-            sectors=frozenset(sectors[x] for x in s),
-            sections=index.sections(sectors[x] for x in s),
-            country=country,
-            places=PLACES[place],
+            **classified(row),
+            country=row["country"],
+            places=PLACES[row["place"]],
             organization_id=pk,
-            organization_kind=kind,
+            organization_kind=row["kind"],
             needs=frozenset(needs_of[key]),
             offers=frozenset(offers_of[key]),
         )
-        documents[keys[key]] = text.document_terms(name_uk, name_en, uk, en)
-    for pk, row in enumerate(corpus.PROJECTS, start=1):
-        key, owner, t, s, amount, currency, title_uk, title_en, uk, en = row
-        org = organizations[owner]
+        documents[keys[key]] = _terms(row, "name")
+    for pk, row in enumerate(corpus["projects"], start=1):
+        key, org = row["key"], organizations[row["owner"]]
         keys[key] = (scoring.PROJECT, pk)
         index.candidates[keys[key]] = scoring.Candidate(
             kind=scoring.PROJECT,
             id=pk,
-            tags=frozenset(tags[x] for x in t),
-            sectors=frozenset(sectors[x] for x in s),
-            sections=index.sections(sectors[x] for x in s),
+            **classified(row),
             country="UA",
-            places=PLACES[org[3]] or PLACES["kh"],
-            organization_id=org_ids[owner],
-            organization_kind=org[1],
-            amount_usd=scoring.to_usd(amount, currency),
+            places=PLACES[org["place"]] or PLACES["kh"],
+            organization_id=org_ids[row["owner"]],
+            organization_kind=org["kind"],
+            amount_usd=scoring.to_usd(row["amount"], row["currency"]),
         )
-        documents[keys[key]] = text.document_terms(title_uk, title_en, uk, en)
+        documents[keys[key]] = _terms(row, "title", "summary")
     recommend.finish_index(index, documents)
     return index, keys, documents
+
+
+def _terms(row: dict, name: str, text_field: str = "description") -> list:
+    return text.document_terms(
+        row[f"{name}_uk"],
+        row[f"{name}_en"],
+        row[f"{text_field}_uk"],
+        row[f"{text_field}_en"],
+    )
 
 
 def seeker_for_query(query: dict, index, keys, documents) -> scoring.Seeker:

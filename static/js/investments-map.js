@@ -2,8 +2,6 @@
    otherwise markers on a plain background, so the page needs no network. */
 (function () {
   "use strict";
-  var KHARKIV = [49.9935, 36.2304];
-
   function makeMap(element) {
     if (!window.L || element.dataset.ready) { return null; }
     element.dataset.ready = "1";
@@ -20,7 +18,9 @@
     } else {
       element.classList.add("inv-map-plain");
     }
-    map.setView(KHARKIV, 11);
+    // The city's point (data-center="lat,lng", setting MIST_MAP_CENTER) until the
+    // projects' points are known.
+    map.setView(element.dataset.center.split(",").map(parseFloat), 11);
     return map;
   }
 

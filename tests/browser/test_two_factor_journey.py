@@ -37,7 +37,12 @@ def test_staff_sets_up_two_factor_on_first_sign_in(
     ).to_be_visible()
     qr = page.get_by_role("img", name="QR code for your authenticator app")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.naturalWidth") > 100
+    # Wait for the image itself: on a busy machine it may still be loading.
+    natural_width = qr.evaluate(
+        "img => img.complete ? img.naturalWidth : new Promise("
+        "done => img.addEventListener('load', () => done(img.naturalWidth)))"
+    )
+    assert natural_width > 100
     check_accessibility("two-factor set-up")
     screenshot("two-factor-setup-en")
     page.goto(f"{live_server.url}/uk/accounts/two-factor/setup/")

@@ -5,8 +5,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from directory.importing import check_row, error_messages
-from directory.validators import is_valid_edrpou, validate_edrpou
+from directory.importing import Vocabulary, check_row, error_messages
+from directory.validators import (
+    is_valid_edrpou,
+    validate_edrpou,
+    validate_one_identifier,
+)
 from tests.directory.test_views import form_data, url
 
 ZEROS_EN = (
@@ -82,3 +86,32 @@ def test_import_row_with_all_zeros_is_rejected(db):
             "bad EDRPOU 00000000: no organization has this code"
         ]
     assert "edrpou" not in plan.values
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "row_error"),
+    [
+        ("123", "edrpou_format", "bad_edrpou_length"),
+        ("12345670", "edrpou_checksum", "bad_edrpou_checksum"),
+        ("00000000", "edrpou_zeros", "bad_edrpou_zeros"),
+    ],
+)
+def test_the_importer_reports_what_the_validator_found(db, code, reason, row_error):
+    with pytest.raises(ValidationError) as caught:
+        validate_edrpou(code)
+    plan = check_row(
+        2, {"name_uk": "Тест", "kind": "it_company", "edrpou": code}, Vocabulary()
+    )
+
+    assert caught.value.code == reason
+    assert [e["code"] for e in plan.errors] == [row_error]
+
+
+def test_an_organization_has_an_edrpou_or_a_taxpayer_number_not_both():
+    validate_one_identifier("32855961", None)
+    validate_one_identifier(None, "3184710691")
+
+    with pytest.raises(ValidationError) as caught:
+        validate_one_identifier("32855961", "3184710691")
+
+    assert list(caught.value.message_dict) == ["rntrc"]
