@@ -3,6 +3,8 @@ Django view, then a database restart under load.
 
     .venv/bin/python bench/bench_production_load.py [--requests 10000]
     .venv/bin/python bench/bench_production_load.py --requests 1000   # a quick check
+    .venv/bin/python bench/bench_production_load.py --requests 0 --restart-scenarios ''
+        # the fixed cost of a request alone
 
 Everything runs on loopback and is its own: a PostgreSQL cluster made here with
 initdb in a temporary directory on a free port (run as the `postgres` user when this
@@ -12,9 +14,9 @@ bench/make_organizations.py), static files collected with the manifest storage i
 a temporary STATIC_ROOT, and two granian servers with the same workers:
   - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
     off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
-    CONN_HEALTH_CHECKS from the environment), TASKS_MODE=thread, API_ANON_RATE and
-    API_USER_RATE raised so the throttles (both count anonymous requests by
-    address) do not answer 429;
+    CONN_HEALTH_CHECKS from the environment, and the hello pages' URLs),
+    TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
+    (both count anonymous requests by address) do not answer 429;
   - bare: bench/bare/, no apps and no middleware, one raw query on the same
     organizations table answered as plain HTML or JSON.
 
@@ -25,7 +27,12 @@ a temporary STATIC_ROOT, and two granian servers with the same workers:
    alternating blocks so both see the same machine. Prints throughput, the ratio
    Mist/bare (target >= 60%), p50/p95/p99 and response sizes per page, and errors
    (target 0).
-2. Database restart: the same load against Mist only; after `--restart-before`
+2. Fixed cost: Mist's two signed-in "hello" pages (bench/mist_urls.py: plain text,
+   and inside base.html; signed in as the demo editor through the login form)
+   against the bare project's hello, `--hello-requests` each in alternating
+   blocks. Prints worker-ms per request (workers x 1000 / throughput) and Mist's
+   extra over the bare hello (issue 16's target: within 2 ms).
+3. Database restart: the same load against Mist only; after `--restart-before`
    seconds the cluster is restarted (`pg_ctl restart -m fast`), the load goes on for
    `--restart-after` seconds. Prints the window (from the restart command to the
    database accepting connections again), the requests that failed in it (count and
@@ -42,6 +49,7 @@ import contextlib
 import datetime
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -52,7 +60,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +83,15 @@ MIST_PAGES = [
     ("api investment projects", "/api/v1/investment-projects/"),
 ]
 BARE_PAGES = [("bare html", "/bare/"), ("bare json", "/bare.json")]
+# The fixed cost of a signed-in request (bench/mist_urls.py) against the bare hello.
+LOGIN_PATH = "/uk/accounts/login/"
+HELLO_EMAIL = "editor@mist.local"  # a demo user who signs in without a second factor
+HELLO_PAGES = [
+    ("mist hello", "/uk/bench/hello/"),
+    ("mist hello page", "/uk/bench/hello-page/"),
+]
+BARE_HELLO = ("bare hello", "/bare/hello/")
+HELLO_TARGET_MS = 2.0
 
 
 def percentile(values, share):
@@ -283,10 +302,11 @@ def run_load(
     deadline: float,
     stop: threading.Event | None = None,
     first: int = 0,
+    headers: dict | None = None,
 ) -> Load:
     """A closed loop: `concurrency` clients, each on its own keep-alive connection,
     send requests target(first), target(first+1), … until `count` are sent, the
-    monotonic `deadline` passes or `stop` is set."""
+    monotonic `deadline` passes or `stop` is set; each with `headers`."""
     lock = threading.Lock()
     cursor = [0]
     load = Load()
@@ -308,7 +328,7 @@ def run_load(
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", port, 60)
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers or {})
                 response = connection.getresponse()
                 body = response.read()
                 mine.append(
@@ -380,6 +400,192 @@ def page_table(results, pages) -> list[str]:
         f"{sum(not r.ok for r in results):>6}"
     )
     return lines
+
+
+def demo_password(seed_output: str) -> str:
+    """The password seed_demo printed beside the hello user's e-mail."""
+    for line in seed_output.splitlines():
+        if HELLO_EMAIL in line.split():
+            return line.split()[-1]
+    raise RuntimeError(f"seed_demo printed no login for {HELLO_EMAIL}")
+
+
+def sign_in(port: int, email: str, password: str) -> dict:
+    """Sign in through the real login form; the headers that carry the session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    connection.request("GET", LOGIN_PATH)
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode(
+        {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    )
+    connection.request(
+        "POST",
+        LOGIN_PATH,
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
+            "Referer": f"http://127.0.0.1:{port}{LOGIN_PATH}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    connection.close()
+    if response.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in as {email} answered {response.status}")
+    return {"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+
+
+def worker_ms(workers: int, throughput: float) -> float:
+    """Worker time per request: the workers' milliseconds over the requests."""
+    return workers * 1000 / throughput
+
+
+def compare_hello(mist, bare, headers, args, deadline) -> list[tuple[str, str, str]]:
+    """The fixed cost of a request: Mist's signed-in hello pages against the bare
+    project's hello, in alternating blocks, as worker-ms per request."""
+    pages = {
+        "mist hello": (mist.port, HELLO_PAGES[0], headers),
+        "mist hello page": (mist.port, HELLO_PAGES[1], headers),
+        "bare hello": (bare.port, BARE_HELLO, None),
+    }
+    runs = {name: Load() for name in pages}
+    for port, page, page_headers in pages.values():  # warm up
+        run_load(
+            port, cycle([page]), 200, args.concurrency, deadline, headers=page_headers
+        )
+    blocks = max(1, args.blocks)
+    for block in range(blocks):
+        size = args.hello_requests // blocks + (block < args.hello_requests % blocks)
+        for name, (port, page, page_headers) in pages.items():
+            load = run_load(
+                port,
+                cycle([page]),
+                size,
+                args.concurrency,
+                deadline,
+                headers=page_headers,
+            )
+            runs[name].results += load.results
+            runs[name].seconds += load.seconds
+    print(
+        f"\n== Fixed cost: {args.hello_requests} requests each, signed in (Mist) as "
+        f"{HELLO_EMAIL}, concurrency {args.concurrency}, {blocks} alternating blocks; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"  {'page':<16} {'req/s':>8} {'worker-ms':>10} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6}"
+    )
+    cost = {}
+    for name, load in runs.items():
+        throughput = len(load.results) / load.seconds
+        cost[name] = worker_ms(args.workers, throughput)
+        latencies = [r.latency_ms for r in load.results]
+        sizes = [r.size for r in load.results if r.ok]
+        failed = [r for r in load.results if not r.ok]
+        print(
+            f"  {name:<16} {throughput:>8.1f} {cost[name]:>10.2f} "
+            f"{percentile(latencies, 0.5):>8.1f} {percentile(latencies, 0.95):>8.1f} "
+            f"{percentile(latencies, 0.99):>8.1f} {len(failed):>6} "
+            f"{round(statistics.mean(sizes)) if sizes else 0:>6}"
+        )
+        if failed:
+            print(f"    errors: {describe_failures(failed)}")
+    rows = []
+    for name in ("mist hello", "mist hello page"):
+        extra = cost[name] - cost["bare hello"]
+        print(f"  {name} - bare hello: {extra:+.2f} worker-ms per request")
+        rows.append(
+            (
+                f"{name} - bare hello",
+                f"{extra:+.2f} worker-ms",
+                (
+                    "met"
+                    if extra <= HELLO_TARGET_MS
+                    else f"MISSED (<= {HELLO_TARGET_MS} ms)"
+                )
+                if name == "mist hello"
+                else "with base.html",
+            )
+        )
+    return rows
+
+
+def compare_load(mist, bare, mist_target, bare_target, args, deadline) -> list:
+    """Issue 10's figure: the public pages and API against the bare views, in
+    alternating blocks; the summary rows."""
+    print(
+        f"\n== Load: {args.requests} requests each to Mist and bare, concurrency "
+        f"{args.concurrency}, {args.blocks} alternating blocks"
+    )
+    blocks = max(1, min(args.blocks, args.requests))
+    runs = {"mist": Load(), "bare": Load()}
+    sent = 0
+    for block in range(blocks):
+        size = args.requests // blocks + (block < args.requests % blocks)
+        for name, server, target in (
+            ("mist", mist, mist_target),
+            ("bare", bare, bare_target),
+        ):
+            load = run_load(
+                server.port, target, size, args.concurrency, deadline, first=sent
+            )
+            runs[name].results += load.results
+            runs[name].seconds += load.seconds
+            runs[name].cut |= load.cut
+        sent += size
+    throughput = {name: len(load.results) / load.seconds for name, load in runs.items()}
+    ratio = throughput["mist"] / throughput["bare"]
+    for name, pages in (("mist", MIST_PAGES), ("bare", BARE_PAGES)):
+        load = runs[name]
+        print(
+            f"\n{name}: {len(load.results)} requests in {load.seconds:.1f} s = "
+            f"{throughput[name]:.1f} req/s, "
+            f"{worker_ms(args.workers, throughput[name]):.2f} worker-ms per request"
+            + (" (cut by --max-seconds)" if load.cut else "")
+        )
+        print("\n".join(page_table(load.results, pages)))
+        failed = [r for r in load.results if not r.ok]
+        if failed:
+            print(f"  errors: {describe_failures(failed)}")
+            for r in failed[:5]:
+                print(f"    {r.page}: {r.status} {r.error}")
+    print(f"\nthroughput Mist/bare: {ratio:.1%} (target >= {THROUGHPUT_TARGET:.0%})")
+    mist_latencies = [r.latency_ms for r in runs["mist"].results]
+    mist_errors = sum(not r.ok for r in runs["mist"].results)
+    bare_errors = sum(not r.ok for r in runs["bare"].results)
+    return [
+        (
+            "Mist throughput",
+            f"{throughput['mist']:.1f} req/s",
+            f"{len(runs['mist'].results)} requests",
+        ),
+        ("bare throughput", f"{throughput['bare']:.1f} req/s", ""),
+        (
+            "Mist/bare",
+            f"{ratio:.1%}",
+            "met" if ratio >= THROUGHPUT_TARGET else "MISSED (>= 60%)",
+        ),
+        (
+            "Mist p50/p95/p99",
+            "/".join(f"{percentile(mist_latencies, s):.0f}" for s in (0.5, 0.95, 0.99))
+            + " ms",
+            "all pages",
+        ),
+        (
+            "errors Mist/bare",
+            f"{mist_errors}/{bare_errors}",
+            "met" if not mist_errors + bare_errors else "MISSED (0)",
+        ),
+    ]
 
 
 def manage(env: dict, *args: str) -> str:
@@ -496,6 +702,12 @@ def main() -> None:
     parser.add_argument(
         "--requests", type=int, default=10_000, help="to Mist (and bare)"
     )
+    parser.add_argument(
+        "--hello-requests",
+        type=int,
+        default=3000,
+        help="to each hello page (the fixed cost of a request); 0: none",
+    )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--blocks", type=int, default=10, help="alternations")
@@ -551,7 +763,7 @@ def main() -> None:
             "PYTHONUNBUFFERED": "1",
         }
         manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo")
+        seeded = manage(env, "seed_demo")
         if args.organizations:
             done = subprocess.run(
                 [PYTHON, "bench/make_organizations.py", str(args.organizations)],
@@ -598,79 +810,17 @@ def main() -> None:
         for server, target in ((mist, mist_target), (bare, bare_target)):
             run_load(server.port, target, warmup, args.concurrency, deadline)
 
-        # 1. Load, alternating blocks.
-        print(
-            f"\n== Load: {args.requests} requests each to Mist and bare, concurrency "
-            f"{args.concurrency}, {args.blocks} alternating blocks"
-        )
-        blocks = max(1, min(args.blocks, args.requests))
-        runs = {"mist": Load(), "bare": Load()}
-        sent = 0
-        for block in range(blocks):
-            size = args.requests // blocks + (block < args.requests % blocks)
-            for name, server, target in (
-                ("mist", mist, mist_target),
-                ("bare", bare, bare_target),
-            ):
-                load = run_load(
-                    server.port, target, size, args.concurrency, deadline, first=sent
-                )
-                runs[name].results += load.results
-                runs[name].seconds += load.seconds
-                runs[name].cut |= load.cut
-            sent += size
-        throughput = {
-            name: len(load.results) / load.seconds for name, load in runs.items()
-        }
-        ratio = throughput["mist"] / throughput["bare"]
-        for name, pages in (("mist", MIST_PAGES), ("bare", BARE_PAGES)):
-            load = runs[name]
-            print(
-                f"\n{name}: {len(load.results)} requests in {load.seconds:.1f} s = "
-                f"{throughput[name]:.1f} req/s"
-                + (" (cut by --max-seconds)" if load.cut else "")
+        # 1. Load, alternating blocks; 2. the fixed cost of a signed-in request.
+        if args.requests:
+            summary += compare_load(
+                mist, bare, mist_target, bare_target, args, deadline
             )
-            print("\n".join(page_table(load.results, pages)))
-            failed = [r for r in load.results if not r.ok]
-            if failed:
-                print(f"  errors: {describe_failures(failed)}")
-                for r in failed[:5]:
-                    print(f"    {r.page}: {r.status} {r.error}")
-        print(
-            f"\nthroughput Mist/bare: {ratio:.1%} (target >= {THROUGHPUT_TARGET:.0%})"
-        )
-        mist_latencies = [r.latency_ms for r in runs["mist"].results]
-        mist_errors = sum(not r.ok for r in runs["mist"].results)
-        bare_errors = sum(not r.ok for r in runs["bare"].results)
-        summary += [
-            (
-                "Mist throughput",
-                f"{throughput['mist']:.1f} req/s",
-                f"{len(runs['mist'].results)} requests",
-            ),
-            ("bare throughput", f"{throughput['bare']:.1f} req/s", ""),
-            (
-                "Mist/bare",
-                f"{ratio:.1%}",
-                "met" if ratio >= THROUGHPUT_TARGET else "MISSED (>= 60%)",
-            ),
-            (
-                "Mist p50/p95/p99",
-                "/".join(
-                    f"{percentile(mist_latencies, s):.0f}" for s in (0.5, 0.95, 0.99)
-                )
-                + " ms",
-                "all pages",
-            ),
-            (
-                "errors Mist/bare",
-                f"{mist_errors}/{bare_errors}",
-                "met" if not mist_errors + bare_errors else "MISSED (0)",
-            ),
-        ]
+        if args.hello_requests:
+            headers = sign_in(mist.port, HELLO_EMAIL, demo_password(seeded))
+            summary += compare_hello(mist, bare, headers, args, deadline)
         bare.stop()
 
-        # 2. Database restart under load, per scenario.
+        # 3. Database restart under load, per scenario.
         for name in scenarios:
             settings = scenario_env(name)
             if any(mist.env[key] != value for key, value in settings.items()):

@@ -18,3 +18,5 @@ _default["CONN_HEALTH_CHECKS"] = env.bool(
     "CONN_HEALTH_CHECKS", default=_default.get("CONN_HEALTH_CHECKS", False)
 )
 STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)  # noqa: F405
+# Mist's URLs and the signed-in "hello" pages (bench/mist_urls.py).
+ROOT_URLCONF = "bench.mist_urls"
