@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
-                "accounts.context_processors.account_links",
+                "core.context_processors.menu",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -356,6 +356,20 @@ MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
 # A pitch book still being prepared after this long was lost with its worker (its
 # marker is older than the longest build); the page offers to prepare it again.
 MIST_PITCH_BOOK_STALL_SECONDS = env.int("MIST_PITCH_BOOK_STALL_SECONDS", default=900)
+# The header's menu: each entry shown when its app's predicate `f(user) -> bool`
+# allows (core.context_processors.menu, read as `menu.<entry>` in templates/base.html).
+MIST_MENU = {
+    "my_reviews": "accounts.permissions.is_reviewer",
+    "my_interests": "accounts.permissions.is_investor",
+    "investor_pipeline": "investments.permissions.can_work_pipeline",
+    "portfolio_dashboard": "investments.permissions.can_view_dashboard",
+    "review_dashboard": "accounts.permissions.is_cluster_staff",
+    "moderation": "directory.permissions.can_moderate",
+    "needs_offers_moderation": "matching.permissions.can_moderate_needs_offers",
+    "imports": "directory.permissions.can_import",
+    "invitations": "accounts.permissions.can_invite",
+    "users": "accounts.permissions.can_manage_users",
+}
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after
