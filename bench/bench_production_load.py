@@ -11,7 +11,9 @@ initdb in a temporary directory on a free port (run as the `postgres` user when 
 script runs as root; the shared server on 5432 is never touched), migrated and
 seeded (`manage.py seed_demo`, plus `--organizations` synthetic ones from
 bench/make_organizations.py), static files collected with the manifest storage into
-a temporary STATIC_ROOT, and two granian servers with the same workers:
+a temporary STATIC_ROOT, a Redis server of its own as the shared cache (CACHE_URL,
+so sessions are cached_db as in production), and two granian servers with the same
+workers:
   - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
     off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
     CONN_HEALTH_CHECKS from the environment, and the hello pages' URLs),
@@ -206,6 +208,47 @@ class Cluster:
         if self.started:
             self.pg_ctl("-m", "immediate", "-w", "stop", check=False)
             self.started = False
+
+
+class Redis:
+    """A Redis server of our own (the shared cache of docs/deploy.md's CACHE_URL,
+    so sessions are cached as in production), on a free loopback port."""
+
+    def __init__(self, base: Path):
+        self.port = free_port()
+        self.home = base / "redis"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.home.mkdir()
+        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.home)]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 1) as sock,
+            ):
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
 
 
 class Server:
@@ -733,6 +776,7 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="mist-bench-production-"))
     base.chmod(0o755)  # the postgres user walks through it to its own directory
     cluster = Cluster(base)
+    redis = Redis(base)
     servers: list[Server] = []
     summary: list[tuple[str, str, str]] = []
     load_average = os.getloadavg()
@@ -744,9 +788,12 @@ def main() -> None:
         began = time.monotonic()
         cluster.create()
         print(f"PostgreSQL {cluster.bin.parent.name} on 127.0.0.1:{cluster.port}")
+        redis.start()
+        print(f"Redis (CACHE_URL, sessions) on 127.0.0.1:{redis.port}")
         env = {
             **os.environ,
             "DATABASE_URL": cluster.url,
+            "CACHE_URL": redis.url,
             "DJANGO_SETTINGS_MODULE": "bench.prod_settings",
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -858,6 +905,7 @@ def main() -> None:
             with contextlib.suppress(OSError):
                 server.stop()
         cluster.destroy()
+        redis.stop()
         if args.keep:
             print(f"kept {base}")
         else:
