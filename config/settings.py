@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -226,6 +227,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions: with a cache shared by every process (CACHE_URL), a signed-in request reads
+# its session from the cache, not the database (cached_db still writes through to the
+# database, so sessions survive a cache flush and personal-data deletion finds them).
+# A per-process cache would keep a signed-out session alive in the other workers.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends."
+    + ("cached_db" if _SHARED_CACHE else "db"),
+)
+if SESSION_ENGINE.endswith(("backends.cache", "backends.cached_db")) and not (
+    _SHARED_CACHE or DEBUG
+):
+    raise ImproperlyConfigured(
+        f"SESSION_ENGINE={SESSION_ENGINE} needs a cache shared by every process "
+        "(CACHE_URL)."
+    )
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials is told 401 with WWW-Authenticate.
