@@ -33,7 +33,9 @@ workers:
    and inside base.html; signed in as the demo editor through the login form)
    against the bare project's hello, `--hello-requests` each in alternating
    blocks. Prints worker-ms per request (workers x 1000 / throughput) and Mist's
-   extra over the bare hello (issue 16's target: within 2 ms).
+   extra over the bare hello (issue 16's target: within 2 ms). With `--baseline`, a
+   third Mist server with the earlier database session store and `SELECT 1`
+   connection check joins the alternation: the same run shows what those cost.
 3. Database restart: the same load against Mist only; after `--restart-before`
    seconds the cluster is restarted (`pg_ctl restart -m fast`), the load goes on for
    `--restart-after` seconds. Prints the window (from the restart command to the
@@ -94,6 +96,10 @@ HELLO_PAGES = [
 ]
 BARE_HELLO = ("bare hello", "/bare/hello/")
 HELLO_TARGET_MS = 2.0
+HELLO_NOTES = {
+    "mist hello page": "with base.html",
+    "baseline hello": "db sessions, SELECT 1 check",
+}
 
 
 def percentile(values, share):
@@ -491,14 +497,20 @@ def worker_ms(workers: int, throughput: float) -> float:
     return workers * 1000 / throughput
 
 
-def compare_hello(mist, bare, headers, args, deadline) -> list[tuple[str, str, str]]:
+def compare_hello(
+    mist, bare, headers, args, deadline, baseline=None
+) -> list[tuple[str, str, str]]:
     """The fixed cost of a request: Mist's signed-in hello pages against the bare
-    project's hello, in alternating blocks, as worker-ms per request."""
+    project's hello, in alternating blocks, as worker-ms per request; with
+    `baseline` (server, headers), its hello page too."""
     pages = {
         "mist hello": (mist.port, HELLO_PAGES[0], headers),
         "mist hello page": (mist.port, HELLO_PAGES[1], headers),
         "bare hello": (bare.port, BARE_HELLO, None),
     }
+    if baseline is not None:
+        server, baseline_headers = baseline
+        pages["baseline hello"] = (server.port, HELLO_PAGES[0], baseline_headers)
     runs = {name: Load() for name in pages}
     for port, page, page_headers in pages.values():  # warm up
         run_load(
@@ -543,7 +555,7 @@ def compare_hello(mist, bare, headers, args, deadline) -> list[tuple[str, str, s
         if failed:
             print(f"    errors: {describe_failures(failed)}")
     rows = []
-    for name in ("mist hello", "mist hello page"):
+    for name in [page for page in pages if page != "bare hello"]:
         extra = cost[name] - cost["bare hello"]
         print(f"  {name} - bare hello: {extra:+.2f} worker-ms per request")
         rows.append(
@@ -556,7 +568,7 @@ def compare_hello(mist, bare, headers, args, deadline) -> list[tuple[str, str, s
                     else f"MISSED (<= {HELLO_TARGET_MS} ms)"
                 )
                 if name == "mist hello"
-                else "with base.html",
+                else HELLO_NOTES[name],
             )
         )
     return rows
@@ -766,6 +778,12 @@ def main() -> None:
         help="CONN_MAX_AGE values, comma-separated; '-nohc': no health checks; '' none",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="a third server with the earlier session store and connection check "
+        "(bench.prod_settings, BENCH_BASELINE) in the fixed-cost comparison",
+    )
     args = parser.parse_args()
     scenarios = [s for s in args.restart_scenarios.split(",") if s]
     for name in scenarios:
@@ -863,8 +881,23 @@ def main() -> None:
                 mist, bare, mist_target, bare_target, args, deadline
             )
         if args.hello_requests:
-            headers = sign_in(mist.port, HELLO_EMAIL, demo_password(seeded))
-            summary += compare_hello(mist, bare, headers, args, deadline)
+            password = demo_password(seeded)
+            headers = sign_in(mist.port, HELLO_EMAIL, password)
+            baseline = None
+            if args.baseline:
+                server = Server(
+                    "baseline",
+                    MIST_APP,
+                    {**mist.env, "BENCH_BASELINE": "true"},
+                    args.workers,
+                    base / "baseline.log",
+                )
+                servers.append(server)
+                server.start("/uk/")
+                baseline = (server, sign_in(server.port, HELLO_EMAIL, password))
+            summary += compare_hello(mist, bare, headers, args, deadline, baseline)
+            if baseline is not None:
+                baseline[0].stop()
         bare.stop()
 
         # 3. Database restart under load, per scenario.
