@@ -14,9 +14,11 @@ bench/make_organizations.py), static files collected with the manifest storage i
 a temporary STATIC_ROOT, a Redis server of its own as the shared cache (CACHE_URL,
 so sessions are cached_db as in production), and two granian servers with the same
 workers:
-  - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
-    off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
-    CONN_HEALTH_CHECKS from the environment, and the hello pages' URLs),
+  - Mist: `granian --interface wsgi --workers 2 --blocking-threads 4
+    config.wsgi:application` (threads as in docs/deploy.md; `--workers`,
+    `--blocking-threads`) with DEBUG off, settings bench.prod_settings
+    (config.settings + CONN_MAX_AGE and CONN_HEALTH_CHECKS from the environment,
+    and the hello pages' URLs),
     TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
     (both count anonymous requests by address) do not answer 429;
   - bare: bench/bare/, no apps and no middleware, one raw query on the same
@@ -260,6 +262,10 @@ class Redis:
 class Server:
     """One granian process group serving a WSGI application on a free port."""
 
+    # Threads per worker, as docs/deploy.md runs granian (its default allows 256, each
+    # with its own persistent database connection).
+    blocking_threads = 4
+
     def __init__(self, name: str, app: str, env: dict, workers: int, log: Path):
         self.name, self.app, self.env, self.workers, self.log = (
             name,
@@ -273,7 +279,8 @@ class Server:
 
     def start(self, ready_path: str, timeout: float = 90) -> None:
         command = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--workers", str(self.workers), self.app]
+        command += ["--port", str(self.port), "--workers", str(self.workers)]
+        command += ["--blocking-threads", str(self.blocking_threads), self.app]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command,
@@ -765,6 +772,9 @@ def main() -> None:
     )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--blocking-threads", type=int, default=4, help="per worker (docs/deploy.md)"
+    )
     parser.add_argument("--blocks", type=int, default=10, help="alternations")
     parser.add_argument(
         "--organizations", type=int, default=0, help="synthetic ones beside the demo"
@@ -786,6 +796,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     scenarios = [s for s in args.restart_scenarios.split(",") if s]
+    Server.blocking_threads = args.blocking_threads
     for name in scenarios:
         scenario_env(name)  # fail early on a bad entry
 
@@ -865,7 +876,8 @@ def main() -> None:
         mist.start("/uk/")
         bare.start("/bare/")
         print(
-            f"granian --interface wsgi --workers {args.workers}: Mist on "
+            f"granian --interface wsgi --workers {args.workers} --blocking-threads "
+            f"{args.blocking_threads}: Mist on "
             f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
         )
         mist_target = cycle(MIST_PAGES, slugs)
