@@ -3,18 +3,24 @@ Django view, then a database restart under load.
 
     .venv/bin/python bench/bench_production_load.py [--requests 10000]
     .venv/bin/python bench/bench_production_load.py --requests 1000   # a quick check
+    .venv/bin/python bench/bench_production_load.py --requests 0 --restart-scenarios ''
+        # the fixed cost of a request alone
 
 Everything runs on loopback and is its own: a PostgreSQL cluster made here with
 initdb in a temporary directory on a free port (run as the `postgres` user when this
 script runs as root; the shared server on 5432 is never touched), migrated and
 seeded (`manage.py seed_demo`, plus `--organizations` synthetic ones from
 bench/make_organizations.py), static files collected with the manifest storage into
-a temporary STATIC_ROOT, and two granian servers with the same workers:
-  - Mist: `granian --interface wsgi --workers 2 config.wsgi:application` with DEBUG
-    off, settings bench.prod_settings (config.settings + CONN_MAX_AGE and
-    CONN_HEALTH_CHECKS from the environment), TASKS_MODE=thread, API_ANON_RATE and
-    API_USER_RATE raised so the throttles (both count anonymous requests by
-    address) do not answer 429;
+a temporary STATIC_ROOT, a Redis server of its own as the shared cache (CACHE_URL,
+so sessions are cached_db as in production), and two granian servers with the same
+workers:
+  - Mist: `granian --interface wsgi --workers 2 --blocking-threads 4
+    config.wsgi:application` (threads as in docs/deploy.md; `--workers`,
+    `--blocking-threads`) with DEBUG off, settings bench.prod_settings
+    (config.settings + CONN_MAX_AGE and CONN_HEALTH_CHECKS from the environment,
+    and the hello pages' URLs),
+    TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
+    (both count anonymous requests by address) do not answer 429;
   - bare: bench/bare/, no apps and no middleware, one raw query on the same
     organizations table answered as plain HTML or JSON.
 
@@ -25,7 +31,14 @@ a temporary STATIC_ROOT, and two granian servers with the same workers:
    alternating blocks so both see the same machine. Prints throughput, the ratio
    Mist/bare (target >= 60%), p50/p95/p99 and response sizes per page, and errors
    (target 0).
-2. Database restart: the same load against Mist only; after `--restart-before`
+2. Fixed cost: Mist's two signed-in "hello" pages (bench/mist_urls.py: plain text,
+   and inside base.html; signed in as the demo editor through the login form)
+   against the bare project's hello, `--hello-requests` each in alternating
+   blocks. Prints worker-ms per request (workers x 1000 / throughput) and Mist's
+   extra over the bare hello (issue 16's target: within 2 ms). With `--baseline`, a
+   third Mist server with the earlier database session store and `SELECT 1`
+   connection check joins the alternation: the same run shows what those cost.
+3. Database restart: the same load against Mist only; after `--restart-before`
    seconds the cluster is restarted (`pg_ctl restart -m fast`), the load goes on for
    `--restart-after` seconds. Prints the window (from the restart command to the
    database accepting connections again), the requests that failed in it (count and
@@ -42,6 +55,7 @@ import contextlib
 import datetime
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -52,7 +66,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +89,19 @@ MIST_PAGES = [
     ("api investment projects", "/api/v1/investment-projects/"),
 ]
 BARE_PAGES = [("bare html", "/bare/"), ("bare json", "/bare.json")]
+# The fixed cost of a signed-in request (bench/mist_urls.py) against the bare hello.
+LOGIN_PATH = "/uk/accounts/login/"
+HELLO_EMAIL = "editor@mist.local"  # a demo user who signs in without a second factor
+HELLO_PAGES = [
+    ("mist hello", "/uk/bench/hello/"),
+    ("mist hello page", "/uk/bench/hello-page/"),
+]
+BARE_HELLO = ("bare hello", "/bare/hello/")
+HELLO_TARGET_MS = 2.0
+HELLO_NOTES = {
+    "mist hello page": "with base.html",
+    "baseline hello": "db sessions, SELECT 1 check",
+}
 
 
 def percentile(values, share):
@@ -189,8 +218,53 @@ class Cluster:
             self.started = False
 
 
+class Redis:
+    """A Redis server of our own (the shared cache of docs/deploy.md's CACHE_URL,
+    so sessions are cached as in production), on a free loopback port."""
+
+    def __init__(self, base: Path):
+        self.port = free_port()
+        self.home = base / "redis"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.home.mkdir()
+        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.home)]
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 1) as sock,
+            ):
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+
 class Server:
     """One granian process group serving a WSGI application on a free port."""
+
+    # Threads per worker, as docs/deploy.md runs granian (its default allows 256, each
+    # with its own persistent database connection).
+    blocking_threads = 4
 
     def __init__(self, name: str, app: str, env: dict, workers: int, log: Path):
         self.name, self.app, self.env, self.workers, self.log = (
@@ -205,7 +279,8 @@ class Server:
 
     def start(self, ready_path: str, timeout: float = 90) -> None:
         command = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--workers", str(self.workers), self.app]
+        command += ["--port", str(self.port), "--workers", str(self.workers)]
+        command += ["--blocking-threads", str(self.blocking_threads), self.app]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command,
@@ -283,10 +358,11 @@ def run_load(
     deadline: float,
     stop: threading.Event | None = None,
     first: int = 0,
+    headers: dict | None = None,
 ) -> Load:
     """A closed loop: `concurrency` clients, each on its own keep-alive connection,
     send requests target(first), target(first+1), … until `count` are sent, the
-    monotonic `deadline` passes or `stop` is set."""
+    monotonic `deadline` passes or `stop` is set; each with `headers`."""
     lock = threading.Lock()
     cursor = [0]
     load = Load()
@@ -308,7 +384,7 @@ def run_load(
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", port, 60)
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers or {})
                 response = connection.getresponse()
                 body = response.read()
                 mine.append(
@@ -380,6 +456,198 @@ def page_table(results, pages) -> list[str]:
         f"{sum(not r.ok for r in results):>6}"
     )
     return lines
+
+
+def demo_password(seed_output: str) -> str:
+    """The password seed_demo printed beside the hello user's e-mail."""
+    for line in seed_output.splitlines():
+        if HELLO_EMAIL in line.split():
+            return line.split()[-1]
+    raise RuntimeError(f"seed_demo printed no login for {HELLO_EMAIL}")
+
+
+def sign_in(port: int, email: str, password: str) -> dict:
+    """Sign in through the real login form; the headers that carry the session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    connection.request("GET", LOGIN_PATH)
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode(
+        {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    )
+    connection.request(
+        "POST",
+        LOGIN_PATH,
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
+            "Referer": f"http://127.0.0.1:{port}{LOGIN_PATH}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    connection.close()
+    if response.status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in as {email} answered {response.status}")
+    return {"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+
+
+def worker_ms(workers: int, throughput: float) -> float:
+    """Worker time per request: the workers' milliseconds over the requests."""
+    return workers * 1000 / throughput
+
+
+def compare_hello(
+    mist, bare, headers, args, deadline, baseline=None
+) -> list[tuple[str, str, str]]:
+    """The fixed cost of a request: Mist's signed-in hello pages against the bare
+    project's hello, in alternating blocks, as worker-ms per request; with
+    `baseline` (server, headers), its hello page too."""
+    pages = {
+        "mist hello": (mist.port, HELLO_PAGES[0], headers),
+        "mist hello page": (mist.port, HELLO_PAGES[1], headers),
+        "bare hello": (bare.port, BARE_HELLO, None),
+    }
+    if baseline is not None:
+        server, baseline_headers = baseline
+        pages["baseline hello"] = (server.port, HELLO_PAGES[0], baseline_headers)
+    runs = {name: Load() for name in pages}
+    for port, page, page_headers in pages.values():  # warm up
+        run_load(
+            port, cycle([page]), 200, args.concurrency, deadline, headers=page_headers
+        )
+    blocks = max(1, args.blocks)
+    for block in range(blocks):
+        size = args.hello_requests // blocks + (block < args.hello_requests % blocks)
+        for name, (port, page, page_headers) in pages.items():
+            load = run_load(
+                port,
+                cycle([page]),
+                size,
+                args.concurrency,
+                deadline,
+                headers=page_headers,
+            )
+            runs[name].results += load.results
+            runs[name].seconds += load.seconds
+    print(
+        f"\n== Fixed cost: {args.hello_requests} requests each, signed in (Mist) as "
+        f"{HELLO_EMAIL}, concurrency {args.concurrency}, {blocks} alternating blocks; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"  {'page':<16} {'req/s':>8} {'worker-ms':>10} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6}"
+    )
+    cost = {}
+    for name, load in runs.items():
+        throughput = len(load.results) / load.seconds
+        cost[name] = worker_ms(args.workers, throughput)
+        latencies = [r.latency_ms for r in load.results]
+        sizes = [r.size for r in load.results if r.ok]
+        failed = [r for r in load.results if not r.ok]
+        print(
+            f"  {name:<16} {throughput:>8.1f} {cost[name]:>10.2f} "
+            f"{percentile(latencies, 0.5):>8.1f} {percentile(latencies, 0.95):>8.1f} "
+            f"{percentile(latencies, 0.99):>8.1f} {len(failed):>6} "
+            f"{round(statistics.mean(sizes)) if sizes else 0:>6}"
+        )
+        if failed:
+            print(f"    errors: {describe_failures(failed)}")
+    rows = []
+    for name in [page for page in pages if page != "bare hello"]:
+        extra = cost[name] - cost["bare hello"]
+        print(f"  {name} - bare hello: {extra:+.2f} worker-ms per request")
+        rows.append(
+            (
+                f"{name} - bare hello",
+                f"{extra:+.2f} worker-ms",
+                (
+                    "met"
+                    if extra <= HELLO_TARGET_MS
+                    else f"MISSED (<= {HELLO_TARGET_MS} ms)"
+                )
+                if name == "mist hello"
+                else HELLO_NOTES[name],
+            )
+        )
+    return rows
+
+
+def compare_load(mist, bare, mist_target, bare_target, args, deadline) -> list:
+    """Issue 10's figure: the public pages and API against the bare views, in
+    alternating blocks; the summary rows."""
+    print(
+        f"\n== Load: {args.requests} requests each to Mist and bare, concurrency "
+        f"{args.concurrency}, {args.blocks} alternating blocks"
+    )
+    blocks = max(1, min(args.blocks, args.requests))
+    runs = {"mist": Load(), "bare": Load()}
+    sent = 0
+    for block in range(blocks):
+        size = args.requests // blocks + (block < args.requests % blocks)
+        for name, server, target in (
+            ("mist", mist, mist_target),
+            ("bare", bare, bare_target),
+        ):
+            load = run_load(
+                server.port, target, size, args.concurrency, deadline, first=sent
+            )
+            runs[name].results += load.results
+            runs[name].seconds += load.seconds
+            runs[name].cut |= load.cut
+        sent += size
+    throughput = {name: len(load.results) / load.seconds for name, load in runs.items()}
+    ratio = throughput["mist"] / throughput["bare"]
+    for name, pages in (("mist", MIST_PAGES), ("bare", BARE_PAGES)):
+        load = runs[name]
+        print(
+            f"\n{name}: {len(load.results)} requests in {load.seconds:.1f} s = "
+            f"{throughput[name]:.1f} req/s, "
+            f"{worker_ms(args.workers, throughput[name]):.2f} worker-ms per request"
+            + (" (cut by --max-seconds)" if load.cut else "")
+        )
+        print("\n".join(page_table(load.results, pages)))
+        failed = [r for r in load.results if not r.ok]
+        if failed:
+            print(f"  errors: {describe_failures(failed)}")
+            for r in failed[:5]:
+                print(f"    {r.page}: {r.status} {r.error}")
+    print(f"\nthroughput Mist/bare: {ratio:.1%} (target >= {THROUGHPUT_TARGET:.0%})")
+    mist_latencies = [r.latency_ms for r in runs["mist"].results]
+    mist_errors = sum(not r.ok for r in runs["mist"].results)
+    bare_errors = sum(not r.ok for r in runs["bare"].results)
+    return [
+        (
+            "Mist throughput",
+            f"{throughput['mist']:.1f} req/s",
+            f"{len(runs['mist'].results)} requests",
+        ),
+        ("bare throughput", f"{throughput['bare']:.1f} req/s", ""),
+        (
+            "Mist/bare",
+            f"{ratio:.1%}",
+            "met" if ratio >= THROUGHPUT_TARGET else "MISSED (>= 60%)",
+        ),
+        (
+            "Mist p50/p95/p99",
+            "/".join(f"{percentile(mist_latencies, s):.0f}" for s in (0.5, 0.95, 0.99))
+            + " ms",
+            "all pages",
+        ),
+        (
+            "errors Mist/bare",
+            f"{mist_errors}/{bare_errors}",
+            "met" if not mist_errors + bare_errors else "MISSED (0)",
+        ),
+    ]
 
 
 def manage(env: dict, *args: str) -> str:
@@ -496,8 +764,17 @@ def main() -> None:
     parser.add_argument(
         "--requests", type=int, default=10_000, help="to Mist (and bare)"
     )
+    parser.add_argument(
+        "--hello-requests",
+        type=int,
+        default=3000,
+        help="to each hello page (the fixed cost of a request); 0: none",
+    )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--blocking-threads", type=int, default=4, help="per worker (docs/deploy.md)"
+    )
     parser.add_argument("--blocks", type=int, default=10, help="alternations")
     parser.add_argument(
         "--organizations", type=int, default=0, help="synthetic ones beside the demo"
@@ -511,8 +788,15 @@ def main() -> None:
         help="CONN_MAX_AGE values, comma-separated; '-nohc': no health checks; '' none",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="a third server with the earlier session store and connection check "
+        "(bench.prod_settings, BENCH_BASELINE) in the fixed-cost comparison",
+    )
     args = parser.parse_args()
     scenarios = [s for s in args.restart_scenarios.split(",") if s]
+    Server.blocking_threads = args.blocking_threads
     for name in scenarios:
         scenario_env(name)  # fail early on a bad entry
 
@@ -521,6 +805,7 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="mist-bench-production-"))
     base.chmod(0o755)  # the postgres user walks through it to its own directory
     cluster = Cluster(base)
+    redis = Redis(base)
     servers: list[Server] = []
     summary: list[tuple[str, str, str]] = []
     load_average = os.getloadavg()
@@ -532,9 +817,12 @@ def main() -> None:
         began = time.monotonic()
         cluster.create()
         print(f"PostgreSQL {cluster.bin.parent.name} on 127.0.0.1:{cluster.port}")
+        redis.start()
+        print(f"Redis (CACHE_URL, sessions) on 127.0.0.1:{redis.port}")
         env = {
             **os.environ,
             "DATABASE_URL": cluster.url,
+            "CACHE_URL": redis.url,
             "DJANGO_SETTINGS_MODULE": "bench.prod_settings",
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -551,7 +839,7 @@ def main() -> None:
             "PYTHONUNBUFFERED": "1",
         }
         manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo")
+        seeded = manage(env, "seed_demo")
         if args.organizations:
             done = subprocess.run(
                 [PYTHON, "bench/make_organizations.py", str(args.organizations)],
@@ -588,7 +876,8 @@ def main() -> None:
         mist.start("/uk/")
         bare.start("/bare/")
         print(
-            f"granian --interface wsgi --workers {args.workers}: Mist on "
+            f"granian --interface wsgi --workers {args.workers} --blocking-threads "
+            f"{args.blocking_threads}: Mist on "
             f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
         )
         mist_target = cycle(MIST_PAGES, slugs)
@@ -598,79 +887,32 @@ def main() -> None:
         for server, target in ((mist, mist_target), (bare, bare_target)):
             run_load(server.port, target, warmup, args.concurrency, deadline)
 
-        # 1. Load, alternating blocks.
-        print(
-            f"\n== Load: {args.requests} requests each to Mist and bare, concurrency "
-            f"{args.concurrency}, {args.blocks} alternating blocks"
-        )
-        blocks = max(1, min(args.blocks, args.requests))
-        runs = {"mist": Load(), "bare": Load()}
-        sent = 0
-        for block in range(blocks):
-            size = args.requests // blocks + (block < args.requests % blocks)
-            for name, server, target in (
-                ("mist", mist, mist_target),
-                ("bare", bare, bare_target),
-            ):
-                load = run_load(
-                    server.port, target, size, args.concurrency, deadline, first=sent
-                )
-                runs[name].results += load.results
-                runs[name].seconds += load.seconds
-                runs[name].cut |= load.cut
-            sent += size
-        throughput = {
-            name: len(load.results) / load.seconds for name, load in runs.items()
-        }
-        ratio = throughput["mist"] / throughput["bare"]
-        for name, pages in (("mist", MIST_PAGES), ("bare", BARE_PAGES)):
-            load = runs[name]
-            print(
-                f"\n{name}: {len(load.results)} requests in {load.seconds:.1f} s = "
-                f"{throughput[name]:.1f} req/s"
-                + (" (cut by --max-seconds)" if load.cut else "")
+        # 1. Load, alternating blocks; 2. the fixed cost of a signed-in request.
+        if args.requests:
+            summary += compare_load(
+                mist, bare, mist_target, bare_target, args, deadline
             )
-            print("\n".join(page_table(load.results, pages)))
-            failed = [r for r in load.results if not r.ok]
-            if failed:
-                print(f"  errors: {describe_failures(failed)}")
-                for r in failed[:5]:
-                    print(f"    {r.page}: {r.status} {r.error}")
-        print(
-            f"\nthroughput Mist/bare: {ratio:.1%} (target >= {THROUGHPUT_TARGET:.0%})"
-        )
-        mist_latencies = [r.latency_ms for r in runs["mist"].results]
-        mist_errors = sum(not r.ok for r in runs["mist"].results)
-        bare_errors = sum(not r.ok for r in runs["bare"].results)
-        summary += [
-            (
-                "Mist throughput",
-                f"{throughput['mist']:.1f} req/s",
-                f"{len(runs['mist'].results)} requests",
-            ),
-            ("bare throughput", f"{throughput['bare']:.1f} req/s", ""),
-            (
-                "Mist/bare",
-                f"{ratio:.1%}",
-                "met" if ratio >= THROUGHPUT_TARGET else "MISSED (>= 60%)",
-            ),
-            (
-                "Mist p50/p95/p99",
-                "/".join(
-                    f"{percentile(mist_latencies, s):.0f}" for s in (0.5, 0.95, 0.99)
+        if args.hello_requests:
+            password = demo_password(seeded)
+            headers = sign_in(mist.port, HELLO_EMAIL, password)
+            baseline = None
+            if args.baseline:
+                server = Server(
+                    "baseline",
+                    MIST_APP,
+                    {**mist.env, "BENCH_BASELINE": "true"},
+                    args.workers,
+                    base / "baseline.log",
                 )
-                + " ms",
-                "all pages",
-            ),
-            (
-                "errors Mist/bare",
-                f"{mist_errors}/{bare_errors}",
-                "met" if not mist_errors + bare_errors else "MISSED (0)",
-            ),
-        ]
+                servers.append(server)
+                server.start("/uk/")
+                baseline = (server, sign_in(server.port, HELLO_EMAIL, password))
+            summary += compare_hello(mist, bare, headers, args, deadline, baseline)
+            if baseline is not None:
+                baseline[0].stop()
         bare.stop()
 
-        # 2. Database restart under load, per scenario.
+        # 3. Database restart under load, per scenario.
         for name in scenarios:
             settings = scenario_env(name)
             if any(mist.env[key] != value for key, value in settings.items()):
@@ -708,6 +950,7 @@ def main() -> None:
             with contextlib.suppress(OSError):
                 server.stop()
         cluster.destroy()
+        redis.stop()
         if args.keep:
             print(f"kept {base}")
         else:

@@ -18,3 +18,11 @@ _default["CONN_HEALTH_CHECKS"] = env.bool(
     "CONN_HEALTH_CHECKS", default=_default.get("CONN_HEALTH_CHECKS", False)
 )
 STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)  # noqa: F405
+# Mist's URLs and the signed-in "hello" pages (bench/mist_urls.py).
+ROOT_URLCONF = "bench.mist_urls"
+# bench_production_load.py --baseline: the connection check and session store Mist
+# had before core.postgresql and cached sessions (a SELECT 1 and a session query on
+# every signed-in request), to compare with them in the same run.
+if env.bool("BENCH_BASELINE", default=False):
+    _default["ENGINE"] = "django.db.backends.postgresql"
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
-                "accounts.context_processors.account_links",
+                "core.context_processors.menu",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -117,7 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before each request reuses them, so a restarted
-    # database costs a reconnect instead of a 500.
+    # database costs a reconnect instead of a 500 (core.postgresql: no round trip).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int(
         "CONN_MAX_AGE", default=0 if DEBUG else 60
     )
@@ -228,6 +230,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions: with a cache shared by every process (CACHE_URL), a signed-in request reads
+# its session from the cache, not the database (cached_db still writes through to the
+# database, so sessions survive a cache flush and personal-data deletion finds them).
+# A per-process cache would keep a signed-out session alive in the other workers.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends."
+    + ("cached_db" if _SHARED_CACHE else "db"),
+)
+if SESSION_ENGINE.endswith(("backends.cache", "backends.cached_db")) and not (
+    _SHARED_CACHE or DEBUG
+):
+    raise ImproperlyConfigured(
+        f"SESSION_ENGINE={SESSION_ENGINE} needs a cache shared by every process "
+        "(CACHE_URL)."
+    )
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials is told 401 with WWW-Authenticate.
@@ -408,6 +427,20 @@ MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)
 # A pitch book still being prepared after this long was lost with its worker (its
 # marker is older than the longest build); the page offers to prepare it again.
 MIST_PITCH_BOOK_STALL_SECONDS = env.int("MIST_PITCH_BOOK_STALL_SECONDS", default=900)
+# The header's menu: each entry shown when its app's predicate `f(user) -> bool`
+# allows (core.context_processors.menu, read as `menu.<entry>` in templates/base.html).
+MIST_MENU = {
+    "my_reviews": "accounts.permissions.is_reviewer",
+    "my_interests": "accounts.permissions.is_investor",
+    "investor_pipeline": "investments.permissions.can_work_pipeline",
+    "portfolio_dashboard": "investments.permissions.can_view_dashboard",
+    "review_dashboard": "accounts.permissions.is_cluster_staff",
+    "moderation": "directory.permissions.can_moderate",
+    "needs_offers_moderation": "matching.permissions.can_moderate_needs_offers",
+    "imports": "directory.permissions.can_import",
+    "invitations": "accounts.permissions.can_invite",
+    "users": "accounts.permissions.can_manage_users",
+}
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after

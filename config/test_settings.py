@@ -21,5 +21,5 @@ STATIC_ROOT = None
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 # One connection per request under tests: threads (live server, in-process tasks) must
 # not keep connections open when the test database is dropped.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "core.postgresql":  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

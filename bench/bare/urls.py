@@ -5,4 +5,5 @@ from bench.bare import views
 urlpatterns = [
     path("bare/", views.organizations_html),
     path("bare.json", views.organizations_json),
+    path("bare/hello/", views.hello),
 ]

@@ -1,5 +1,5 @@
 """The 20 first public organizations of the directory and their count, as Mist's
-directory and API list them, read with one raw query."""
+directory and API list them, read with one raw query; and a bare "hello"."""
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -42,3 +42,8 @@ def organizations_json(request):
     rows, total = _rows()
     results = [{"name": name, "slug": slug, "kind": kind} for name, slug, kind in rows]
     return JsonResponse({"count": total, "results": results})
+
+
+def hello(request):
+    """Nothing but an answer: the floor of a request on this app server."""
+    return HttpResponse("hello", content_type="text/plain")

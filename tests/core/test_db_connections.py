@@ -8,6 +8,8 @@ restart does to it) and sends the next request through the real WSGI handler, wh
 request signals run the checks (the test client switches them off).
 """
 
+import select
+
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
@@ -43,6 +45,11 @@ def terminate_backend(pid: int) -> None:
             assert cursor.fetchone() == (True,)
     finally:
         other.close()
+    # The server's goodbye reaches the kept connection before the next request, as
+    # after a restart (core.postgresql's check reads the socket, asks no query).
+    poller = select.poll()
+    poller.register(connection.connection.fileno(), select.POLLIN)
+    assert poller.poll(5000), "the server did not end the connection"
 
 
 @pytest.fixture
@@ -85,3 +92,24 @@ def test_without_health_checks_the_first_request_after_fails(persistent):
 
     assert wsgi_get("/uk/") == 500
     assert wsgi_get("/uk/") == 200  # the broken connection was dropped after the error
+
+
+def test_a_healthy_kept_connection_is_reused_without_asking_the_server(
+    persistent, monkeypatch
+):
+    """core.postgresql: the check reads the idle socket; `SELECT 1` (is_usable) only
+    when the server has said something."""
+    persistent(health_checks=True)
+    assert wsgi_get("/uk/") == 200
+    kept = backend_pid()
+    asked = []
+    is_usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: asked.append(1) or is_usable())
+
+    assert wsgi_get("/uk/") == 200
+    assert backend_pid() == kept
+    assert asked == []
+
+    terminate_backend(kept)
+    assert wsgi_get("/uk/") == 200
+    assert asked == [1]
