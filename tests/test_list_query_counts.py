@@ -1,0 +1,244 @@
+"""N+1 guard for the list pages and list endpoints that their own app's tests do
+not measure: each is read with one row and with three, and must cost the same
+number of queries. Pages are named by URL name, so moving views keeps the table."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from exchange.models import Message
+from reviews.models import OutboxMessage
+from tests.events.factories import EventFactory
+from tests.exchange.factories import CallFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    TagFactory,
+    UserFactory,
+)
+from tests.investments.factories import ProjectFactory
+from tests.meetings.factories import B2BSessionFactory, MeetingRequestFactory
+from tests.reviews.factories import (
+    CallReviewerFactory,
+    DecisionFactory,
+    ReviewFactory,
+    SubmittedSubmissionFactory,
+)
+
+
+@dataclass(frozen=True)
+class ListCase:
+    url_name: str
+    role: str | None  # None: anonymous
+    add: Callable[[Any, Any], Any]  # (parent, user) -> one more listed row
+    rows: Callable[[Any], int]  # response -> rows shown
+    parent: Callable[[Any], Any] = lambda user: None
+    kwargs: Callable[[Any], dict] = lambda parent: {}
+
+
+def _context(key):
+    return lambda response: len(response.context[key])
+
+
+def _results(response):
+    return len(response.json()["results"])
+
+
+def _slug(parent):
+    return {"slug": parent.slug}
+
+
+def _pk(parent):
+    return {"pk": parent.pk}
+
+
+def _outbox_message(call, user):
+    decision = DecisionFactory(submission__call=call)
+    return OutboxMessage.objects.create(
+        decision=decision, to="team@example.org", subject="Decision", body="Body."
+    )
+
+
+def _message(submission, user):
+    return Message.objects.create(
+        submission=submission, author=UserFactory(), body="A question."
+    )
+
+
+def _editor_with_tagged_organization(user):
+    organization = OrganizationFactory()
+    MembershipFactory(user=user, organization=organization)
+    tag = TagFactory(slug="iot")
+    organization.tags.add(tag)
+    return tag
+
+
+def _tagged_organization(tag, user):
+    other = OrganizationFactory(description_uk="Інше.", description_en="Other.")
+    other.tags.add(tag)
+
+
+def _own_review(call_reviewer, user):
+    return ReviewFactory(
+        assignment__call_reviewer=call_reviewer,
+        assignment__submission__call=call_reviewer.call,
+    )
+
+
+CASES = [
+    ListCase(
+        "reviews:call-list",
+        Role.STAFF,
+        add=lambda parent, user: CallFactory(),
+        rows=_context("calls"),
+    ),
+    ListCase(
+        "reviews:reviewer-list",
+        Role.STAFF,
+        parent=lambda user: CallFactory(),
+        kwargs=_slug,
+        add=lambda call, user: CallReviewerFactory(call=call),
+        rows=_context("reviewers"),
+    ),
+    ListCase(
+        "reviews:outbox",
+        Role.STAFF,
+        parent=lambda user: CallFactory(),
+        kwargs=_slug,
+        add=_outbox_message,
+        rows=_context("messages_list"),
+    ),
+    ListCase(
+        "reviews:submission-reviews",
+        Role.STAFF,
+        parent=lambda user: SubmittedSubmissionFactory(),
+        kwargs=_pk,
+        add=lambda submission, user: ReviewFactory(assignment__submission=submission),
+        rows=_context("reviews"),
+    ),
+    ListCase(
+        "exchange:submission-messages",
+        Role.STAFF,
+        parent=lambda user: SubmittedSubmissionFactory(),
+        kwargs=_pk,
+        add=_message,
+        rows=_context("thread"),
+    ),
+    ListCase(
+        "meetings:session-list",
+        Role.STAFF,
+        add=lambda parent, user: B2BSessionFactory(),
+        rows=_context("sessions"),
+    ),
+    ListCase(
+        "investments:catalogue-map",
+        None,
+        add=lambda parent, user: ProjectFactory(),
+        rows=lambda response: len(response.json()["points"]),
+    ),
+    ListCase(
+        "events:feed",
+        None,
+        add=lambda parent, user: EventFactory(),
+        rows=lambda response: response.content.count(b"BEGIN:VEVENT"),
+    ),
+    ListCase(
+        "api:review-list",
+        Role.REVIEWER,
+        parent=lambda user: CallReviewerFactory(user=user),
+        add=_own_review,
+        rows=_results,
+    ),
+    ListCase(
+        "api:review-decision-list",
+        Role.STAFF,
+        add=lambda parent, user: DecisionFactory(),
+        rows=_results,
+    ),
+    ListCase(
+        "api:review-dashboard",
+        Role.STAFF,
+        parent=lambda user: CallFactory(),
+        kwargs=_slug,
+        add=lambda call, user: SubmittedSubmissionFactory(call=call),
+        rows=_results,
+    ),
+    ListCase(
+        "api:review-submission-reviews",
+        Role.STAFF,
+        parent=lambda user: SubmittedSubmissionFactory(),
+        kwargs=_pk,
+        add=lambda submission, user: ReviewFactory(assignment__submission=submission),
+        rows=_results,
+    ),
+    ListCase(
+        "api:matching-recommendations",
+        Role.EDITOR,
+        parent=_editor_with_tagged_organization,
+        add=_tagged_organization,
+        rows=lambda response: response.json()["count"],
+    ),
+    ListCase(
+        "api:meeting-request-list",
+        Role.EDITOR,
+        add=lambda parent, user: MeetingRequestFactory(recipient=user),
+        rows=_results,
+    ),
+    ListCase(
+        "api:investments-oc4ids",
+        None,
+        add=lambda parent, user: ProjectFactory(),
+        rows=lambda response: len(response.json()["projects"]),
+    ),
+]
+
+
+def _param(case: ListCase, n_plus_one: str = ""):
+    marks = [pytest.mark.xfail(strict=True, reason=f"N+1: {n_plus_one}")]
+    return pytest.param(case, id=case.url_name, marks=marks if n_plus_one else ())
+
+
+# Reading confidential notes audits each review on its own: the submission and
+# its call are fetched again for every entry (page), or one INSERT each (API).
+N_PLUS_ONE = {
+    "reviews:submission-reviews": "submission, call and audit INSERT per review",
+    "api:review-list": "one audit INSERT per review with confidential notes",
+    "api:review-submission-reviews": "submission, call and audit INSERT per review",
+}
+
+
+def _measure(client, url, expected_rows, case):
+    cache.clear()  # cached results (recommendations) would hide the new rows
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert case.rows(response) == expected_rows
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case", [_param(case, N_PLUS_ONE.get(case.url_name, "")) for case in CASES]
+)
+def test_list_query_count_does_not_grow_with_rows(client, case):
+    user = UserFactory(role=case.role) if case.role else None
+    parent = case.parent(user)
+    url = reverse(case.url_name, kwargs=case.kwargs(parent))
+    if user:
+        client.force_login(user)
+    case.add(parent, user)
+    client.get(url)  # the first request fills the session and per-process caches
+
+    with_one = _measure(client, url, 1, case)
+    case.add(parent, user)
+    case.add(parent, user)
+    with_three = _measure(client, url, 3, case)
+
+    assert len(with_three) == len(with_one), "\n".join(with_three)
