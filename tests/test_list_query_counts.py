@@ -43,6 +43,8 @@ from tests.reviews.factories import (
 
 @dataclass(frozen=True)
 class ListCase:
+    """One list page or endpoint, the role that reads it, and how to add a row."""
+
     url_name: str
     role: str | None  # None: anonymous
     add: Callable[[Any, Any], Any]  # (parent, user) -> one more listed row
@@ -271,11 +273,6 @@ CASES = [
 ]
 
 
-def _param(case: ListCase, n_plus_one: str = ""):
-    marks = [pytest.mark.xfail(strict=True, reason=f"N+1: {n_plus_one}")]
-    return pytest.param(case, id=case.url_name, marks=marks if n_plus_one else ())
-
-
 # reviews.services.read_confidential_notes reaches review.assignment.submission.call,
 # which queries.submission_reviews does not select, and writes one audit row per
 # review; the API's own reviews list audits row by row too.
@@ -285,6 +282,12 @@ N_PLUS_ONE = {
     "api:review-list": "one audit INSERT per review with confidential notes",
     "api:review-submission-reviews": _NOTES_READ,
 }
+
+
+def _param(case: ListCase):
+    reason = N_PLUS_ONE.get(case.url_name)
+    marks = pytest.mark.xfail(strict=True, reason=f"N+1: {reason}") if reason else ()
+    return pytest.param(case, id=case.url_name, marks=marks)
 
 
 def _measure(client, url, expected_rows, case):
@@ -298,9 +301,7 @@ def _measure(client, url, expected_rows, case):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "case", [_param(case, N_PLUS_ONE.get(case.url_name, "")) for case in CASES]
-)
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_list_query_count_does_not_grow_with_rows(client, case):
     user = UserFactory(role=case.role) if case.role else None
     parent = case.parent(user)
