@@ -4,48 +4,31 @@ loads and conflicts, and adjust by hand (staff and the organizer's editors)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import is_cluster_staff
 from exchange.models import Call, Submission
-from reviews import permissions, queries
+from reviews import permissions
 from reviews.models import Assignment, CallReviewer, ConflictOfInterest
-
-PAGE_SIZE = 25
+from reviews.views.common import managed_call, page_of
 
 
 def _services():
-    """reviews.services_assignment, imported on first use: its solver brings NumPy
+    """reviews.assignment.services, imported on first use: its solver brings NumPy
     and OR-Tools (about 0.3 s), which no other page needs."""
-    from reviews import services_assignment
+    from reviews.assignment import services
 
-    return services_assignment
+    return services
 
 
 VIEWS = ("submissions", "reviewers", "conflicts")
 
 
-def _managed_call(request, slug: str) -> Call:
-    call = queries.managed_calls(request.user).filter(slug=slug).first()
-    if call is None:
-        raise Http404
-    if not permissions.can_manage_reviews(request.user, call):
-        raise PermissionDenied
-    return call
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _submissions_page(request, call: Call):
+def _submissionspage_of(request, call: Call):
     submissions = Submission.objects.filter(
         call=call, status=Submission.Status.SUBMITTED
     ).select_related("organization")
@@ -62,7 +45,7 @@ def _submissions_page(request, call: Call):
     ordering = request.GET.get("sort", "pk")
     if ordering not in ("pk", "-pk", "title_uk", "-title_uk"):
         ordering = "pk"
-    page = _page(request, submissions.order_by(ordering))
+    page = page_of(request, submissions.order_by(ordering))
     _services().attach_assignments(page.object_list, call.reviews_per_submission)
     return page
 
@@ -80,7 +63,7 @@ def _row_context(request, call: Call, submissions) -> dict:
     return {
         "call": call,
         "active_reviewers": reviewers,
-        "can_override": is_cluster_staff(request.user),
+        "can_override": permissions.can_override_assignment(request.user),
         "needed": call.reviews_per_submission,
     }
 
@@ -89,7 +72,7 @@ def _row_context(request, call: Call, submissions) -> dict:
 @require_GET
 def assignment(request, slug):
     """The assignment page: matrix, loads, conflicts."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     view = request.GET.get("view", "submissions")
     if view not in VIEWS:
         view = "submissions"
@@ -102,12 +85,12 @@ def assignment(request, slug):
         "filter": request.GET.get("filter", ""),
     }
     if view == "submissions":
-        page = _submissions_page(request, call)
+        page = _submissionspage_of(request, call)
         context.update(_row_context(request, call, page.object_list))
     elif view == "reviewers":
-        page = _page(request, _services().reviewer_loads(call))
+        page = page_of(request, _services().reviewer_loads(call))
     else:
-        page = _page(
+        page = page_of(
             request,
             ConflictOfInterest.objects.filter(call_reviewer__call=call)
             .select_related("call_reviewer__user", "submission")
@@ -124,7 +107,7 @@ def assignment(request, slug):
 @require_POST
 def assignment_run(request, slug):
     """Run the automatic assignment; ask first when it may replace earlier ones."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     replaceable = _services().auto_assignments_to_replace(call)
     if replaceable and request.POST.get("confirm") != "yes":
         return render(
@@ -188,7 +171,7 @@ def _back(request, call: Call, submission: Submission, error: str = ""):
 @require_POST
 def assignment_add(request, slug):
     """Add a reviewer to a submission by hand (staff may override with a reason)."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     submission_id = request.POST.get("submission", "")
     submission = get_object_or_404(
         Submission, call=call, pk=int(submission_id) if submission_id.isdigit() else 0
@@ -219,7 +202,7 @@ def _managed_assignment(request, pk: int) -> Assignment:
     assignment = get_object_or_404(
         Assignment.objects.select_related("submission__call"), pk=pk
     )
-    _managed_call(request, assignment.submission.call.slug)
+    managed_call(request, assignment.submission.call.slug)
     return assignment
 
 

@@ -2,7 +2,7 @@
 
 `assign_automatically` loads the call's submitted submissions and active
 reviewers, detects conflicts, computes affinities, runs the exact solver in
-`reviews.assignment` and saves the result in one transaction. Manual and pinned
+`reviews.assignment.solver` and saves the result in one transaction. Manual and pinned
 assignments, and any assignment whose review has started, are kept as they are
 (fixed); the other automatic ones are replaced.
 """
@@ -20,12 +20,11 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
-from accounts.permissions import is_cluster_staff
 from core import audit
 from exchange.models import Call, Submission
 from reviews import conflicts as conflict_detection
 from reviews import permissions
-from reviews.assignment import (
+from reviews.assignment.solver import (
     CONFLICT,
     ELIGIBLE_AT_LOAD,
     LANGUAGE,
@@ -485,7 +484,7 @@ def assign_manually(
                 gettext("This reviewer cannot be assigned: %(reasons)s.")
                 % {"reasons": message}
             )
-        if not is_cluster_staff(actor):
+        if not permissions.can_override_assignment(actor):
             raise PermissionDenied(
                 gettext("Only cluster staff may override: %(reasons)s.")
                 % {"reasons": message}

@@ -1,0 +1,38 @@
+"""What every reviews page shares: paging, form errors, the organizers' lookups."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from exchange.models import Call, Submission
+from reviews import permissions, queries
+
+PAGE_SIZE = 25
+
+
+def page_of(request, items, per_page=PAGE_SIZE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def managed_call(request, slug: str) -> Call:
+    call = queries.managed_calls(request.user).filter(slug=slug).first()
+    if call is None:
+        raise Http404
+    if not permissions.can_manage_reviews(request.user, call):
+        raise PermissionDenied
+    return call
+
+
+def managed_submission(request, pk: int) -> Submission:
+    submission = queries.managed_submission(request.user, pk)
+    if submission is None:
+        raise Http404
+    return submission
