@@ -12,32 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Invitation, Role, User
+from core import mail
+from core.forms import StyledMixin
 
 
-class BootstrapMixin:
-    """Give every widget Bootstrap's classes and mark invalid fields."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
-
-
-class EmailAuthenticationForm(BootstrapMixin, auth_forms.AuthenticationForm):
+class EmailAuthenticationForm(StyledMixin, auth_forms.AuthenticationForm):
     """Sign in with an e-mail address; the address is not case-sensitive."""
 
     username = forms.EmailField(
@@ -50,21 +29,21 @@ class EmailAuthenticationForm(BootstrapMixin, auth_forms.AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class PasswordResetForm(BootstrapMixin, auth_forms.PasswordResetForm):
-    """Sends the reset link in the language the person chose for themselves."""
+class PasswordResetForm(StyledMixin, auth_forms.PasswordResetForm):
+    """Sends the reset link in the language the person chose for themselves (Django
+    sends it at once, through its own templates; the language rule is core.mail's)."""
 
     def send_mail(self, *args, **kwargs):
         context = kwargs.get("context") or args[2]
-        language = getattr(context.get("user"), "preferred_language", None)
-        with translation.override(language or translation.get_language()):
+        with translation.override(mail.language_of(context.get("user"))):
             super().send_mail(*args, **kwargs)
 
 
-class SetPasswordForm(BootstrapMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(StyledMixin, auth_forms.SetPasswordForm):
     pass
 
 
-class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(StyledMixin, auth_forms.PasswordChangeForm):
     pass
 
 
@@ -78,7 +57,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in [*names, "UTC"]]
 
 
-class ProfileForm(BootstrapMixin, forms.ModelForm):
+class ProfileForm(StyledMixin, forms.ModelForm):
     """What a person may change about themselves."""
 
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
@@ -98,7 +77,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class InvitationForm(BootstrapMixin, forms.Form):
+class InvitationForm(StyledMixin, forms.Form):
     """Whom to invite, with which role, to which organization, in which language."""
 
     email = forms.EmailField(
@@ -136,7 +115,7 @@ class InvitationForm(BootstrapMixin, forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class AcceptInvitationForm(BootstrapMixin, forms.Form):
+class AcceptInvitationForm(StyledMixin, forms.Form):
     """The invited person's name and password."""
 
     full_name = forms.CharField(
@@ -177,7 +156,7 @@ class AcceptInvitationForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class UserFilterForm(BootstrapMixin, forms.Form):
+class UserFilterForm(StyledMixin, forms.Form):
     """Search and filter of the users list."""
 
     q = forms.CharField(label=_("E-mail or name"), required=False, max_length=200)
@@ -188,11 +167,11 @@ class UserFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class UserRoleForm(BootstrapMixin, forms.Form):
+class UserRoleForm(StyledMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class DeleteAccountForm(BootstrapMixin, forms.Form):
+class DeleteAccountForm(StyledMixin, forms.Form):
     """Typing the account's e-mail address confirms a deletion that cannot be undone."""
 
     email = forms.CharField(
@@ -214,7 +193,7 @@ class DeleteAccountForm(BootstrapMixin, forms.Form):
         return typed
 
 
-class TwoFactorCodeForm(BootstrapMixin, forms.Form):
+class TwoFactorCodeForm(StyledMixin, forms.Form):
     """A code from the authenticator app (or, where allowed, a recovery code)."""
 
     code = forms.CharField(

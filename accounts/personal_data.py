@@ -34,6 +34,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
+from core.mail import absolute_url
+
 KEEP = "keep"
 DELETE = "delete"
 UPDATE = "update"
@@ -526,10 +528,6 @@ def rows_of(rule: Rule, person) -> models.QuerySet:
 
 
 # The download.
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _plain(value):

@@ -6,7 +6,6 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.http import urlencode
@@ -22,6 +21,7 @@ from accounts import (
     two_factor,
 )
 from accounts.models import Invitation, Role, User
+from core.pagination import paginate
 
 INVITATIONS_PER_PAGE = 25
 USERS_PER_PAGE = 25
@@ -128,9 +128,9 @@ def invitation_list(request):
     status = request.GET.get("status", "")
     if status not in Invitation.Status.values:
         status = ""
-    page = Paginator(
-        queries.invitations_with_status(status), INVITATIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request, queries.invitations_with_status(status), INVITATIONS_PER_PAGE
+    )
     context = {
         "page": page,
         "invitations": page.object_list,
@@ -280,9 +280,9 @@ def user_list(request):
     if filters.is_valid():
         search = filters.cleaned_data["q"]
         role = filters.cleaned_data["role"]
-    page = Paginator(
-        queries.users_for_admin(search=search, role=role), USERS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request, queries.users_for_admin(search=search, role=role), USERS_PER_PAGE
+    )
     context = {"filters": filters, "page": page, "users": page.object_list}
     return render(request, "accounts/user_list.html", context)
 

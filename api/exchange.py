@@ -19,33 +19,22 @@ from core.validators import validate_plausible_date
 from directory.models import Organization
 from exchange import permissions, queries, services
 from exchange.models import (
+    CALL_FIELDS,
+    CRITERION_FIELDS,
+    LANGUAGE_FIELDS,
     MAX_REVIEWS_PER_SUBMISSION,
-    TEXT_FIELDS,
+    SUBMISSION_FIELDS,
     Call,
     CallPhase,
     Criterion,
     Submission,
 )
 
-LANGUAGE_FIELDS = [f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en")]
-
 
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = [
-            "id",
-            "name_uk",
-            "name_en",
-            "description_uk",
-            "description_en",
-            "scale_min",
-            "scale_max",
-            "weight",
-            "is_required",
-            "counts_toward_total",
-            "position",
-        ]
+        fields = ["id", *CRITERION_FIELDS]
 
 
 class CallPhaseSerializer(serializers.ModelSerializer):
@@ -67,25 +56,7 @@ class CallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Call
-        fields = [
-            "slug",
-            "organizer",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "eligibility_uk",
-            "eligibility_en",
-            "time_zone",
-            "opens_at",
-            "closes_at",
-            "reviews_per_submission",
-            "is_blind",
-            "phase",
-            "open_to_all_verified",
-            "criteria",
-            "phases",
-        ]
+        fields = ["slug", *CALL_FIELDS, "phase", "criteria", "phases"]
 
 
 class CallInputSerializer(ZonedTimesMixin, serializers.Serializer):
@@ -160,12 +131,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "call",
             "organization",
             "created_by",
-            *LANGUAGE_FIELDS,
-            "stage",
-            "asks",
-            "funding_amount",
-            "funding_currency",
-            "links",
+            *SUBMISSION_FIELDS,
             "tags",
             "status",
             "submitted_at",

@@ -13,11 +13,15 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.exceptions import Conflict, require_version
+from core.concurrency import StaleVersionError
 from core.translation import active_language
 from core.validators import validate_plausible_date
 from investments import money, permissions, queries, services
 from investments.choices import PROJECT_SECTORS
 from investments.models import (
+    BUDGET_LINE_FIELDS,
+    FUNDING_SOURCE_FIELDS,
+    INDICATOR_FIELDS,
     BudgetLine,
     FundingSource,
     Indicator,
@@ -32,27 +36,20 @@ from investments.models import (
 class BudgetLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
-        fields = (
-            "category",
-            "kind",
-            "amount",
-            "currency",
-            "description_uk",
-            "description_en",
-        )
+        fields = BUDGET_LINE_FIELDS
 
 
 class FundingSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingSource
-        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        fields = FUNDING_SOURCE_FIELDS
         extra_kwargs = {"secured_on": {"validators": [validate_plausible_date]}}
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+        fields = INDICATOR_FIELDS
 
 
 class ProjectDocumentSerializer(serializers.ModelSerializer):
@@ -512,7 +509,7 @@ class InvestmentProjectViewSet(viewsets.GenericViewSet):
                 parts=parts,
                 expected_version=version,
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             raise Conflict(detail=error.messages[0]) from error
         except DjangoValidationError as error:
             raise _django_errors(error) from error

@@ -22,7 +22,7 @@ from core.validators import validate_plausible_date
 from directory.models import Organization, Place, Sector, Tag
 from matching import permissions as rules
 from matching import queries, recommend, services
-from matching.models import NeedOffer
+from matching.models import NEED_OFFER_FIELDS, NeedOffer
 
 
 class NeedOfferSerializer(serializers.ModelSerializer):
@@ -36,23 +36,7 @@ class NeedOfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NeedOffer
-        fields = [
-            "id",
-            "organization",
-            "kind",
-            "category",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "tags",
-            "sectors",
-            "place",
-            "country",
-            "valid_until",
-            "status",
-            "published_at",
-        ]
+        fields = ["id", *NEED_OFFER_FIELDS, "status", "published_at"]
 
 
 class NeedOfferInputSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from accounts import services_two_factor
-from accounts.permissions import is_cluster_staff, must_use_two_factor
+from accounts.permissions import must_use_two_factor
 from api.exceptions import LockedOut
 from directory import permissions
 from directory.models import (
@@ -25,7 +25,7 @@ from directory.models import (
     Sector,
     Tag,
 )
-from directory.validators import validate_edrpou
+from directory.validators import validate_edrpou, validate_one_identifier
 
 
 class ZonedTimesMixin:
@@ -234,19 +234,16 @@ class OrganizationInputSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         errors = {}
         user = getattr(self.context.get("request"), "user", None)
-        if not is_cluster_staff(user):
-            for field in STAFF_FIELDS:
-                if field in attrs:
-                    errors[field] = [gettext("Only cluster staff may change this.")]
-        edrpou = self._value(attrs, "edrpou")
-        rntrc = self._value(attrs, "rntrc")
-        if edrpou and rntrc:
-            errors["rntrc"] = [
-                gettext(
-                    "An organization has either an EDRPOU code (a legal entity) "
-                    "or a taxpayer number (a sole proprietor), not both."
-                )
-            ]
+        settable = permissions.settable_fields(user)
+        for field in STAFF_FIELDS:
+            if field in attrs and field not in settable:
+                errors[field] = [gettext("Only cluster staff may change this.")]
+        try:
+            validate_one_identifier(
+                self._value(attrs, "edrpou"), self._value(attrs, "rntrc")
+            )
+        except DjangoValidationError as invalid:
+            errors.update(invalid.message_dict)
         if errors:
             raise serializers.ValidationError(errors)
         if "logo" in attrs and attrs["logo"] is None:

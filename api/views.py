@@ -26,6 +26,7 @@ from accounts.permissions import is_cluster_staff
 from api import filters, serializers
 from api.exceptions import Conflict, require_version
 from api.permissions import OrganizationAccess
+from core.concurrency import StaleVersionError
 from directory import services
 from directory.models import Organization, Place, Sector, Tag
 from directory.queries import organizations_visible_to, with_card_data
@@ -173,7 +174,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
             outcome = services.save_profile(
                 organization, by=request.user, expected_version=version, **fields
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             raise self._stale(organization, version) from error
         organization = self.get_queryset().get(pk=organization.pk)
         if outcome.awaits_moderation:

@@ -101,6 +101,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form field group (label, widget, help, errors) through one template.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mist.sqlite3'}")

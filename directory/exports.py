@@ -5,23 +5,14 @@ sole proprietor's taxpayer number (rntrc) is personal data and never exported; w
 organizations appear is decided by queries.organizations_visible_to().
 """
 
-import csv
 import json
-import re
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext
 
 from directory.models import Organization, Sector, Tag
 
 FORMATS = ("csv", "xlsx", "json")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 COLUMNS = (
     "name_uk",
     "name_en",
@@ -45,17 +36,6 @@ COLUMNS = (
     "url",
 )
 ITERATOR_CHUNK = 2000
-_NUMBER_LIKE = re.compile(r"[+\-][\d\s().\-/]*")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (which
-    the importer strips again); phone numbers like +380… stay as they are."""
-    if isinstance(value, str) and value:
-        first = value[0]
-        if first in "=@\t\r" or (first in "+-" and not _NUMBER_LIKE.fullmatch(value)):
-            return "'" + value
-    return value
 
 
 def with_export_data(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -108,29 +88,14 @@ def _cell(value) -> str | int:
         return ""
     if isinstance(value, list):
         return ";".join(value)
-    return safe_cell(value)
+    return value
 
 
 def table_rows(queryset, *, base_url: str = "") -> Iterator[list]:
-    """The header, then one list of cells per organization."""
+    """The header, then one list of cells per organization (for core.exports)."""
     yield list(COLUMNS)
     for record in records(queryset, base_url=base_url):
         yield [_cell(record[column]) for column in COLUMNS]
-
-
-class _Echo:
-    """A file-like object whose write() returns the text, for streaming csv."""
-
-    def write(self, value):
-        return value
-
-
-def csv_chunks(rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, a line at a time, starting with a BOM so Excel reads it as UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow(row)
 
 
 def json_chunks(queryset, *, base_url: str = "") -> Iterator[str]:
@@ -141,18 +106,3 @@ def json_chunks(queryset, *, base_url: str = "") -> Iterator[str]:
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
     yield "]\n"
-
-
-def xlsx_file(rows: Iterable[list]):
-    """An XLSX workbook written row by row (openpyxl write-only) into a temporary
-    file, returned open at its start."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=gettext("Organizations")[:31])
-    for row in rows:
-        sheet.append(row)
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(target)
-    target.seek(0)
-    return target

@@ -7,8 +7,9 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from PIL import Image
 
+from core.forms import BootstrapMixin
 from core.widgets import FastSelect
-from directory import queries
+from directory import permissions, queries
 from directory.models import (
     PROFILE_FIELDS,
     STAFF_FIELDS,
@@ -30,33 +31,6 @@ def alphabetical(text: str) -> tuple:
         position = UKRAINIAN_ALPHABET.find(char)
         key.append((1, position, "") if position >= 0 else (0, 0, char))
     return tuple(key)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget; invalid fields marked after validation."""
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(
-                widget,
-                (forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple),
-            ):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
 class DirectoryFilterForm(BootstrapMixin, forms.Form):
@@ -299,11 +273,10 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
             "locality": _("For organizations abroad: city or region."),
         }
 
-    def __init__(self, *args, staff: bool = False, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not staff:
-            del self.fields["cluster_status"]
-            del self.fields["cluster_member_since"]
+        for name in set(self.Meta.fields) - set(permissions.settable_fields(user)):
+            del self.fields[name]
         self.fields["sectors"].choices = self.fields["sectors"].grouped_choices()
         self.fields["place"].choices = self.fields["place"].tree_choices()
         self.fields["tags"].queryset = Tag.objects.all()

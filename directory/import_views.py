@@ -1,20 +1,18 @@
 """Bulk import for cluster staff, and the directory export for everyone."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.exports import download, spreadsheet
+from core.pagination import paginate
 from core.storage import file_response
 from directory import exports, importing, permissions, queries, search
 from directory.forms import DirectoryFilterForm
@@ -36,7 +34,7 @@ def import_list(request):
     """Earlier imports, newest first, with a link to upload another."""
     _require_import(request)
     batches = ImportBatch.objects.select_related("created_by").defer("report")
-    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    page = paginate(request, batches, 25)
     for batch in page.object_list:
         batch.stalled = importing.is_stalled(batch)
     context = {"page_obj": page, "batches": page.object_list}
@@ -99,9 +97,7 @@ def import_detail(request, pk):
         action = ""
     page = None
     if not running:
-        page = Paginator(_rows_for(batch, action), ROWS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page = paginate(request, _rows_for(batch, action), ROWS_PER_PAGE)
         for row in page.object_list:
             row.error_texts = importing.error_messages(row.errors)
             row.change_labels = [importing.field_label(name) for name in row.changes]
@@ -191,44 +187,19 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        exports.csv_chunks(rows), content_type=exports.CONTENT_TYPES["csv"]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(rows, filename: str) -> FileResponse:
-    return FileResponse(
-        exports.xlsx_file(rows),
-        as_attachment=True,
-        filename=filename,
-        content_type=exports.CONTENT_TYPES["xlsx"],
-    )
-
-
 @login_required
 @require_GET
 def import_rejected_rows(request, pk, fmt):
     """The rejected rows of a batch as uploaded, with an "errors" column."""
     _require_import(request)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     batch = get_object_or_404(ImportBatch, pk=pk)
     stem = batch.original_name.rsplit(".", 1)[0] or "import"
-    filename = f"{stem}-rejected-{_stamp()}.{fmt}"
-    if fmt == "csv":
-        text_rows = (
-            [exports.safe_cell(importing.cell_text(cell)) for cell in row]
-            for row in importing.rejected_rows(batch)
-        )
-        return _csv_response(text_rows, filename)
-    typed_rows = (
-        [exports.safe_cell(cell) for cell in row]
-        for row in importing.rejected_rows(batch)
+    rows = importing.rejected_rows(batch)
+    if fmt == "csv":  # as text, the way the importer read each cell
+        rows = ([importing.cell_text(cell) for cell in row] for row in rows)
+    return spreadsheet(
+        rows, fmt=fmt, name=f"{stem}-rejected-{_stamp()}", title=_("Organizations")
     )
-    return _xlsx_response(typed_rows, filename)
 
 
 @login_required
@@ -236,20 +207,12 @@ def import_rejected_rows(request, pk, fmt):
 def import_template(request, fmt):
     """An empty import file: the column names and one example row."""
     _require_import(request)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    header, example = importing.template_rows()
-    filename = f"mist-import-template.{fmt}"
-    if fmt == "xlsx":
-        return _xlsx_response([header, example], filename)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer).writerows([header, example])
-    response = HttpResponse(
-        buffer.getvalue(), content_type=exports.CONTENT_TYPES["csv"]
+    return spreadsheet(
+        importing.template_rows(),
+        fmt=fmt,
+        name="mist-import-template",
+        title=_("Organizations"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_GET
@@ -268,19 +231,16 @@ def organization_export(request, fmt):
         organizations = queries.sort_organizations(organizations, form.ordering)
     else:
         organizations = organizations.order_by("name_uk", "pk")
-    filename = f"mist-organizations-{_stamp()}.{fmt}"
+    name = f"mist-organizations-{_stamp()}"
     base_url = request.build_absolute_uri("/").rstrip("/")
-    if fmt == "csv":
-        return _csv_response(
-            exports.table_rows(organizations, base_url=base_url), filename
+    if fmt == "json":
+        return download(
+            exports.json_chunks(organizations, base_url=base_url),
+            filename=f"{name}.json",
         )
-    if fmt == "xlsx":
-        return _xlsx_response(
-            exports.table_rows(organizations, base_url=base_url), filename
-        )
-    response = StreamingHttpResponse(
-        exports.json_chunks(organizations, base_url=base_url),
-        content_type=exports.CONTENT_TYPES["json"],
+    return spreadsheet(
+        exports.table_rows(organizations, base_url=base_url),
+        fmt=fmt,
+        name=name,
+        title=_("Organizations"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from translitua import translit
 
+from core import importing
 from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
 from core.storage import RandomName, private_storage
 from core.translation import Translated
@@ -440,11 +441,7 @@ class ImportBatch(TimeStampedModel):
 class ImportRow(models.Model):
     """The outcome of one spreadsheet row in the last dry run or apply of a batch."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("Create")
-        UPDATE = "update", _("Update")
-        UNCHANGED = "unchanged", _("Unchanged")
-        REJECT = "reject", _("Reject")
+    Action = importing.Action
 
     # A batch writes one row per spreadsheet row (100,000 for a big file), so these
     # two references skip the database's constraint checks, which would cost more

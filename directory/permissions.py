@@ -3,7 +3,7 @@
 import rules
 
 from accounts.permissions import is_cluster_staff, is_signed_in
-from directory.models import Organization
+from directory.models import PROFILE_FIELDS, STAFF_FIELDS, Organization
 
 
 @rules.predicate
@@ -28,6 +28,12 @@ def can_view_organization(user, organization: Organization) -> bool:
 
 def can_edit_organization(user, organization: Organization) -> bool:
     return is_cluster_staff(user) or is_editor_of(user, organization)
+
+
+def settable_fields(user) -> tuple[str, ...]:
+    """The profile fields `user` may set: only cluster staff set the cluster's own
+    (STAFF_FIELDS). The form, the API and the services all ask here."""
+    return PROFILE_FIELDS + STAFF_FIELDS if is_cluster_staff(user) else PROFILE_FIELDS
 
 
 def can_see_private_identifiers(user, organization: Organization) -> bool:

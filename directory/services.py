@@ -1,19 +1,14 @@
 """Changes to the directory: one function per use case, atomic, audited."""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -22,23 +17,16 @@ from translitua import translit
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
-from directory import permissions
+from core.concurrency import StaleVersionError, check_version
+from directory import emails, permissions
 from directory.models import (
-    PROFILE_FIELDS,
-    STAFF_FIELDS,
     Organization,
     Place,
     ProfileRevision,
 )
 from directory.queries import profile_value
 
-logger = logging.getLogger(__name__)
-
 M2M_FIELDS = ("sectors", "tags")
-
-
-class StaleVersionError(ValidationError):
-    """The organization changed since the person loaded it; nothing was overwritten."""
 
 
 @dataclass(frozen=True)
@@ -133,12 +121,8 @@ def _apply(organization: Organization, changes: dict) -> None:
         getattr(organization, field).set(ids)
 
 
-def _allowed_fields(user) -> tuple[str, ...]:
-    return PROFILE_FIELDS + STAFF_FIELDS if is_cluster_staff(user) else PROFILE_FIELDS
-
-
 def _check_fields(fields: dict, user) -> None:
-    unknown = set(fields) - set(_allowed_fields(user))
+    unknown = set(fields) - set(permissions.settable_fields(user))
     if unknown:
         raise PermissionDenied(
             "These fields cannot be changed here: " + ", ".join(sorted(unknown))
@@ -150,15 +134,15 @@ def _lock(organization: Organization) -> Organization:
 
 
 def _check_version(organization: Organization, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != organization.version:
-        raise StaleVersionError(
-            _(
-                "Someone else changed this profile after you opened it, so your "
-                "changes were not saved. Reload the page to see the current profile, "
-                "then make your changes again."
-            ),
-            code="stale_version",
-        )
+    check_version(
+        organization.version,
+        expected_version,
+        _(
+            "Someone else changed this profile after you opened it, so your "
+            "changes were not saved. Reload the page to see the current profile, "
+            "then make your changes again."
+        ),
+    )
 
 
 # Creating and editing.
@@ -322,7 +306,7 @@ def verify_organization(organization: Organization, *, by) -> Organization:
     organization.version += 1
     organization.save()
     audit.record("organization.verified", organization, actor=by)
-    _mail_editors(organization, "organization_verified")
+    emails.mail_editors(organization, "organization_verified")
     return organization
 
 
@@ -339,7 +323,7 @@ def reject_organization(organization: Organization, *, by, reason: str) -> Organ
     organization.version += 1
     organization.save()
     audit.record("organization.rejected", organization, actor=by, reason=reason)
-    _mail_editors(organization, "organization_rejected", reason=reason)
+    emails.mail_editors(organization, "organization_rejected", reason=reason)
     return organization
 
 
@@ -360,8 +344,7 @@ def approve_revision(
             _(
                 "The profile changed after these changes were proposed. Compare "
                 "the values, then apply anyway or reject."
-            ),
-            code="stale_version",
+            )
         )
     _apply(organization, revision.changes)
     revision.status = ProfileRevision.Status.APPROVED
@@ -376,7 +359,7 @@ def approve_revision(
         fields=sorted(revision.changes),
         conflict=conflict,
     )
-    _mail_editors(organization, "revision_approved")
+    emails.mail_editors(organization, "revision_approved")
     return revision
 
 
@@ -400,7 +383,7 @@ def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRev
         organization=revision.organization_id,
         reason=reason,
     )
-    _mail_editors(revision.organization, "revision_rejected", reason=reason)
+    emails.mail_editors(revision.organization, "revision_rejected", reason=reason)
     return revision
 
 
@@ -415,68 +398,3 @@ def soft_delete_organization(organization: Organization, *, by) -> Organization:
         organization.save()
         audit.record("organization.deleted", organization, actor=by)
     return organization
-
-
-# Mail.
-
-
-def _mail_editors(organization: Organization, template: str, **context) -> None:
-    """E-mail each editor, once the transaction commits: the message in their own
-    language first, then in the other one."""
-    editors = [
-        membership.user
-        for membership in organization.memberships.select_related("user")
-        if membership.is_editor and membership.user.is_active
-    ]
-    messages = []
-    for user in editors:
-        first = user.preferred_language or settings.LANGUAGE_CODE
-        languages = [
-            first,
-            *(code for code, _name in settings.LANGUAGES if code != first),
-        ]
-        subject, bodies = "", []
-        for index, language in enumerate(languages):
-            with translation.override(language):
-                full_context = {
-                    "organization": organization,
-                    "user": user,
-                    "page_url": _absolute_url(organization.get_absolute_url()),
-                    "edit_url": _absolute_url(
-                        reverse(
-                            "directory:organization-edit",
-                            kwargs={"slug": organization.slug},
-                        )
-                    ),
-                    **context,
-                }
-                if index == 0:
-                    subject = render_to_string(
-                        f"directory/emails/{template}_subject.txt", full_context
-                    )
-                bodies.append(
-                    render_to_string(f"directory/emails/{template}.txt", full_context)
-                )
-        messages.append(
-            EmailMessage(
-                subject=" ".join(subject.split()),
-                body=("\n\n" + "~" * 40 + "\n\n").join(b.strip() for b in bodies)
-                + "\n",
-                to=[user.email],
-            )
-        )
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
-
-
-def _absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:
-        # The decision is already saved; a mail outage must not undo or hide it.
-        logger.exception("Could not send %d directory e-mails", len(messages))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ua import edrpou, rntrc
 
@@ -11,10 +12,13 @@ def validate_edrpou(value: str) -> None:
     (its checksum works out, but the register gives it to nobody)."""
     try:
         edrpou.validate(value)
-    except StdnumError:
+    except StdnumError as invalid:
+        # One message; the code tells the importer's report which part is wrong.
         raise ValidationError(
             _("%(value)s is not a valid EDRPOU code (8 digits with a check digit)."),
-            code="invalid_edrpou",
+            code="edrpou_checksum"
+            if isinstance(invalid, InvalidChecksum)
+            else "edrpou_format",
             params={"value": value},
         ) from None
     if value == "00000000":
@@ -44,3 +48,20 @@ def validate_rntrc(value: str) -> None:
         raise ValidationError(
             _("This is not a valid 10-digit taxpayer number."), code="invalid_rntrc"
         ) from None
+
+
+def validate_one_identifier(edrpou: str | None, rntrc: str | None) -> None:
+    """An organization is a legal entity with an EDRPOU code or a sole proprietor
+    with a taxpayer number, never both (the database refuses both as well)."""
+    if edrpou and rntrc:
+        raise ValidationError(
+            {
+                "rntrc": ValidationError(
+                    _(
+                        "An organization has either an EDRPOU code (a legal entity) "
+                        "or a taxpayer number (a sole proprietor), not both."
+                    ),
+                    code="edrpou_and_rntrc",
+                )
+            }
+        )

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.concurrency import StaleVersionError
+from core.pagination import paginate
 from core.translation import translated
 from directory import permissions, queries, search, services
 from directory.cards import organization_cards
@@ -23,11 +24,6 @@ from directory.forms import DirectoryFilterForm, OrganizationForm, ReasonForm
 from directory.models import Organization, ProfileRevision, Sector
 
 PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -42,7 +38,7 @@ def organization_list(request):
     if form.search_text:
         organizations = search.search_organizations(organizations, form.search_text)
     organizations = queries.sort_organizations(organizations, form.ordering)
-    page = _page(request, organizations)
+    page = paginate(request, organizations, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,
@@ -216,7 +212,6 @@ def _draft_with(organization: Organization, revision: ProfileRevision | None):
 def organization_edit(request, slug):
     """The profile form for the organization's editors and staff."""
     organization = _editable(request, slug)
-    staff = permissions.can_moderate(request.user)
     moderated = permissions.edits_go_to_moderation(request.user, organization)
     pending = queries.pending_revision_of(organization) if moderated else None
     draft, initial = _draft_with(organization, pending)
@@ -225,7 +220,7 @@ def organization_edit(request, slug):
         request.FILES or None,
         instance=draft,
         initial=initial,
-        staff=staff,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +230,7 @@ def organization_edit(request, slug):
                 expected_version=form.cleaned_data.get("version"),
                 **form.profile_data(),
             )
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             form.add_error(None, error)
         except ValidationError as error:
             _add_model_errors(form, error)
@@ -296,8 +291,9 @@ def organization_create(request):
     """A signed-in person adds their organization; staff verify it."""
     if not permissions.can_create_organization(request.user):
         raise PermissionDenied
-    staff = permissions.can_moderate(request.user)
-    form = OrganizationForm(request.POST or None, request.FILES or None, staff=staff)
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.create_organization(
@@ -350,10 +346,12 @@ def moderation_queue(request):
         tab = "organizations"
     counts = queries.moderation_counts()
     if tab == "organizations":
-        page = _page(request, queries.organizations_awaiting_verification())
+        page = paginate(
+            request, queries.organizations_awaiting_verification(), PAGE_SIZE
+        )
         changes = {}
     else:
-        page = _page(request, queries.revisions_awaiting_moderation())
+        page = paginate(request, queries.revisions_awaiting_moderation(), PAGE_SIZE)
         changes = queries.describe_changes(list(page.object_list))
     items = [{"object": item, "changes": changes.get(item.pk, [])} for item in page]
     context = {

@@ -1,10 +1,6 @@
 """E-mails about events, each in its reader's language and time zone."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
-from accounts.emails import absolute_url
+from core import mail
 from events.models import Registration
 from events.timefmt import event_time_text
 
@@ -12,20 +8,13 @@ from events.timefmt import event_time_text
 def _send(template: str, registration: Registration) -> None:
     user = registration.user
     event = registration.event
-    with (
-        translation.override(user.preferred_language),
-        timezone.override(user.time_zone),
-    ):
-        context = {
-            "registration": registration,
-            "event": event,
-            "user": user,
-            "times": event_time_text(event, user.time_zone),
-            "url": absolute_url(event.get_absolute_url()),
-        }
-        subject = render_to_string(f"events/emails/{template}_subject.txt", context)
-        body = render_to_string(f"events/emails/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    context = {
+        "registration": registration,
+        "event": event,
+        "times": lambda: event_time_text(event, user.time_zone),
+        "url": lambda: mail.absolute_url(event.get_absolute_url()),
+    }
+    mail.send(f"events/emails/{template}", context, to=user)
 
 
 def _registration(pk: int) -> Registration | None:

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import time_zone_choices
+from core.forms import BootstrapMixin
 from core.validators import validate_plausible_date
-from directory.forms import BootstrapMixin
 from directory.models import Organization
 from events.models import Event
 

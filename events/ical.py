@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute_url
+from core.mail import absolute_url
 from events.models import Event, Registration
 
 if TYPE_CHECKING:

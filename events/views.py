@@ -1,14 +1,12 @@
 """Pages of the events app: the calendar, an event, registration, organizing."""
 
 import calendar
-import csv
 import datetime
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,17 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
-from directory.exports import safe_cell
+from core.exports import csv_chunks, download
+from core.pagination import paginate
 from directory.models import Organization
-from events import ical, permissions, queries, services
+from events import exports, ical, permissions, queries, services
 from events.forms import EventFilterForm, EventForm, RegistrationForm
 from events.models import CalendarToken, Event, Registration
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _visible_event(request, slug: str) -> Event:
@@ -49,7 +42,7 @@ def event_list(request):
     filters = form.filters()
     events = queries.filter_events(queries.events_visible_to(request.user), **filters)
     events = queries.with_own_registration(queries.with_counts(events), request.user)
-    page = _page(request, events)
+    page = paginate(request, events)
     context = {
         "form": form,
         "filters": filters,
@@ -236,7 +229,7 @@ def my_events(request):
         )
     else:
         registrations = registrations.filter(event__ends_at__gte=now)
-    page = _page(request, registrations)
+    page = paginate(request, registrations)
     token = services.calendar_token_of(request.user)
     feed_url = request.build_absolute_uri(
         reverse("events:personal-feed", kwargs={"token": token.token})
@@ -362,7 +355,7 @@ def event_participants(request, slug: str):
             | Q(organization__name_uk__icontains=q)
             | Q(organization__name_en__icontains=q)
         )
-    page = _page(request, participants, per_page=50)
+    page = paginate(request, participants, per_page=50)
     context = {
         "event": event,
         "page": page,
@@ -380,35 +373,9 @@ def event_participants_csv(request, slug: str):
     event = _visible_event(request, slug)
     if not permissions.can_see_participants(request.user, event):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.csv"'
-    response.write("\ufeff")  # spreadsheet programs then read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Organization"),
-            _("Status"),
-            _("Registered"),
-            _("Moved up"),
-        ]
+    return download(
+        csv_chunks(exports.participant_rows(event)), filename=f"{event.slug}.csv"
     )
-    zone = event.zone
-    for registration in queries.participants_of(event):
-        writer.writerow(
-            [
-                safe_cell(registration.user.get_full_name()),
-                safe_cell(registration.user.email),
-                safe_cell(str(registration.organization or "")),
-                registration.get_status_display(),
-                registration.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                registration.promoted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                if registration.promoted_at
-                else "",
-            ]
-        )
-    return response
 
 
 @require_GET

@@ -8,11 +8,13 @@ from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin
 from core.models import NOTE_MAX, max_length
 from core.validators import check_plausible_dates
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Tag
 from exchange.models import (
+    CALL_FIELDS,
+    CRITERION_FIELDS,
     LANGUAGE_LABELS,
     TEXT_FIELDS,
     TEXT_LABELS,
@@ -54,22 +56,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "organizer",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "eligibility_uk",
-            "eligibility_en",
-            "time_zone",
-            "opens_at",
-            "closes_at",
-            "reviews_per_submission",
-            "is_blind",
-            "open_to_all_verified",
-            "eligible_organizations",
-        ]
+        fields = [*CALL_FIELDS, "eligible_organizations"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -114,18 +101,7 @@ class CallForm(BootstrapMixin, forms.ModelForm):
 class CriterionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = [
-            "name_uk",
-            "name_en",
-            "description_uk",
-            "description_en",
-            "scale_min",
-            "scale_max",
-            "weight",
-            "is_required",
-            "counts_toward_total",
-            "position",
-        ]
+        fields = CRITERION_FIELDS
         widgets = {
             "description_uk": forms.Textarea(attrs={"rows": 2}),
             "description_en": forms.Textarea(attrs={"rows": 2}),

@@ -141,6 +141,22 @@ class Call(TimeStampedModel):
 
 
 # The order phases follow; automatic switching only moves forward along it.
+# What an organizer sets on a call (page, API and services alike).
+CALL_FIELDS = (
+    "organizer",
+    "title_uk",
+    "title_en",
+    "description_uk",
+    "description_en",
+    "eligibility_uk",
+    "eligibility_en",
+    "time_zone",
+    "opens_at",
+    "closes_at",
+    "reviews_per_submission",
+    "is_blind",
+    "open_to_all_verified",
+)
 PHASE_ORDER = [p.value for p in Call.Phase]
 
 # The switches a phase has when staff did not set them.
@@ -203,6 +219,21 @@ class CallPhase(models.Model):
     @property
     def phase_label(self) -> str:
         return str(Call.Phase(self.phase).label)
+
+
+# What an organizer sets on a criterion (the form and the API alike).
+CRITERION_FIELDS = (
+    "name_uk",
+    "name_en",
+    "description_uk",
+    "description_en",
+    "scale_min",
+    "scale_max",
+    "weight",
+    "is_required",
+    "counts_toward_total",
+    "position",
+)
 
 
 class Criterion(models.Model):
@@ -268,9 +299,11 @@ TEXT_LABELS = {
     "solution": _("Solution"),
     "team": _("Team"),
 }
-# What a version snapshots.
-VERSIONED_FIELDS = (
-    *[f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en")],
+# Each text field in both languages: title_uk, title_en, summary_uk, …
+LANGUAGE_FIELDS = tuple(f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en"))
+# What a submitter fills in (page, API and services alike), and a version snapshots.
+SUBMISSION_FIELDS = (
+    *LANGUAGE_FIELDS,
     "stage",
     "asks",
     "funding_amount",
@@ -420,7 +453,7 @@ class Submission(TimeStampedModel):
     def snapshot(self) -> dict:
         """The versioned content as JSON-ready values."""
         content = {}
-        for name in VERSIONED_FIELDS:
+        for name in SUBMISSION_FIELDS:
             value = getattr(self, name)
             if name == "funding_amount":
                 value = str(value) if value is not None else None

@@ -16,7 +16,10 @@ from core import audit
 from core.tasks import enqueue
 from exchange import permissions
 from exchange.models import (
+    CALL_FIELDS,
+    LANGUAGE_FIELDS,
     PHASE_ORDER,
+    SUBMISSION_FIELDS,
     TEXT_FIELDS,
     Attachment,
     Call,
@@ -29,30 +32,6 @@ from exchange.models import (
 logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-LANGUAGE_FIELDS = tuple(f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("uk", "en"))
-SUBMISSION_FIELDS = (
-    *LANGUAGE_FIELDS,
-    "stage",
-    "asks",
-    "funding_amount",
-    "funding_currency",
-    "links",
-)
-CALL_FIELDS = (
-    "organizer",
-    "title_uk",
-    "title_en",
-    "description_uk",
-    "description_en",
-    "eligibility_uk",
-    "eligibility_en",
-    "time_zone",
-    "opens_at",
-    "closes_at",
-    "reviews_per_submission",
-    "is_blind",
-    "open_to_all_verified",
-)
 
 
 # Calls

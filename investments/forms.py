@@ -8,13 +8,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import BootstrapMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Place, Sector, Tag
 from investments import services
 from investments.choices import DOCUMENT_TYPE_CHOICES, SDG_CHOICES, SECTOR_CHOICES
 from investments.models import (
+    BUDGET_LINE_FIELDS,
+    FUNDING_SOURCE_FIELDS,
+    INDICATOR_FIELDS,
     BudgetLine,
     FundingSource,
     Indicator,
@@ -159,6 +162,8 @@ def _list_field(label, help_text=""):
 class ProjectForm(BootstrapMixin, forms.ModelForm):
     """The officer's project form (both languages side by side)."""
 
+    fields_in_grid = True  # the row's gutters space the fields
+
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Sustainable Development Goals"),
         choices=SDG_CHOICES,
@@ -253,16 +258,11 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
 
 
 class BudgetLineForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = BudgetLine
-        fields = (
-            "category",
-            "kind",
-            "amount",
-            "currency",
-            "description_uk",
-            "description_en",
-        )
+        fields = BUDGET_LINE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,9 +270,11 @@ class BudgetLineForm(BootstrapMixin, forms.ModelForm):
 
 
 class FundingSourceForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = FundingSource
-        fields = ("source_name", "instrument", "amount", "currency", "secured_on")
+        fields = FUNDING_SOURCE_FIELDS
         widgets = {
             "secured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         }
@@ -284,9 +286,11 @@ class FundingSourceForm(BootstrapMixin, forms.ModelForm):
 
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):
+    fields_in_grid = True  # the row's gutters space the fields
+
     class Meta:
         model = Indicator
-        fields = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+        fields = INDICATOR_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,6 +332,8 @@ class StatusForm(forms.Form):
 
 
 class DocumentForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     title_uk = forms.CharField(label=_("Title (Ukrainian)"), max_length=255)
     title_en = forms.CharField(
         label=_("Title (English)"), max_length=255, required=False
@@ -354,6 +360,8 @@ class DocumentForm(BootstrapMixin, forms.Form):
 
 
 class PhotoForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     image = forms.ImageField(label=_("Photo"))
     caption_uk = forms.CharField(
         label=_("Caption (Ukrainian)"), max_length=255, required=False
@@ -369,6 +377,8 @@ class PhotoForm(BootstrapMixin, forms.Form):
 
 class InterestForm(BootstrapMixin, forms.Form):
     """An investor's expression of interest."""
+
+    fields_in_grid = True  # the row's gutters space the fields
 
     instrument = forms.ChoiceField(
         label=_("Instrument"), choices=InvestmentProject.Instrument.choices
@@ -408,6 +418,8 @@ class TermsForm(forms.Form):
 
 
 class MoveInterestForm(BootstrapMixin, forms.Form):
+    fields_in_grid = True  # the row's gutters space the fields
+
     stage = forms.ChoiceField(label=_("Stage"), choices=Interest.Stage.choices)
     reason = forms.CharField(
         label=_("Reason for declining"),

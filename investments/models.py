@@ -265,6 +265,25 @@ class InvestmentProject(TimeStampedModel):
         return [(n, str(SDGS[n])) for n in self.sdgs if n in SDGS]
 
 
+# What an officer enters for each part of a project (the form and the API alike).
+BUDGET_LINE_FIELDS = (
+    "category",
+    "kind",
+    "amount",
+    "currency",
+    "description_uk",
+    "description_en",
+)
+FUNDING_SOURCE_FIELDS = (
+    "source_name",
+    "instrument",
+    "amount",
+    "currency",
+    "secured_on",
+)
+INDICATOR_FIELDS = ("name_uk", "name_en", "unit", "baseline", "target", "target_year")
+
+
 class BudgetLine(models.Model):
     """One line of the cost breakdown."""
 

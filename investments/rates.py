@@ -2,7 +2,7 @@
 
 Accepted files:
 - CSV with the columns `date, currency, rate, source` (rate = hryvnias per one unit;
-  `source` optional), comma or semicolon separated, UTF-8 (or Cyrillic text in
+  `source` optional), comma, semicolon or tab separated, UTF-8 (or Cyrillic text in
   Windows-1251: core.text.decode_upload), dates as 2026-11-27 or 27.11.2026, decimal
   comma or point;
 - the National Bank of Ukraine's exchange-rate export, as JSON (the list the
@@ -17,16 +17,23 @@ writes the good rows; importing the same file twice changes nothing.
 import csv
 import datetime
 import io
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext
 
 from core import audit
-from core.text import decode_upload
+from core.importing import (
+    Action,
+    Importer,
+    ImportFileError,
+    Report,
+    RowError,
+    numbered_rows,
+    parse_json,
+    read_text,
+    sniff_delimiter,
+)
 from investments.models import ExchangeRate
 
 BASE = "UAH"
@@ -43,13 +50,6 @@ SOURCE_MAX = ExchangeRate._meta.get_field("source").max_length
 QUANTUM = Decimal("0.000001")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
 @dataclass
 class RateRow:
     row: int
@@ -61,30 +61,19 @@ class RateRow:
 
 
 @dataclass
-class RatesReport:
-    rows: list[RateRow] = field(default_factory=list)
+class RatesReport(Report):
+    """The good rows (`rows`) and every bad row's errors, which reject the row."""
+
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
-    applied: bool = False
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
 
     @property
-    def created(self) -> int:
-        return self.count("create")
-
-    @property
-    def updated(self) -> int:
-        return self.count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def rejected_rows(self) -> int:
+    def rejected(self) -> int:
         return len({error.row for error in self.errors})
+
+    @property
+    def rejected_rows(self) -> int:  # the rates page's word for it
+        return self.rejected
 
     @property
     def ok(self) -> bool:
@@ -113,39 +102,26 @@ def parse_rate(value) -> Decimal | None:
 
 def _records(data: bytes) -> tuple[list[tuple[int, dict]], bool]:
     """(row number, {column: text}) for every data row, and whether the file is
-    in the NBU's format. Raises ValueError when the file cannot be read."""
-    try:
-        text = decode_upload(data)[0].strip()
-    except ValidationError as error:
-        raise ValueError(error.messages[0]) from None
-    if not text:
-        raise ValueError(gettext("The file is empty."))
+    in the NBU's format. Raises ImportFileError when the file cannot be read."""
+    text = read_text(data).strip()
     if text[0] in "[{":
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(gettext("The file is not valid JSON.")) from error
+        payload = parse_json(text)
         if isinstance(payload, dict):
             payload = [payload]
         if not all(isinstance(item, dict) for item in payload):
-            raise ValueError(gettext("The JSON file is not a list of rates."))
+            raise ImportFileError(gettext("The JSON file is not a list of rates."))
         rows = [
             (number, {str(k).lower(): v for k, v in item.items()})
             for number, item in enumerate(payload, start=1)
         ]
         return rows, True
-    dialect = (
-        ";"
-        if text.splitlines()[0].count(";") > text.splitlines()[0].count(",")
-        else ","
-    )
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader)]
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((number, dict(zip(header, cells, strict=False))))
+    rows = [
+        (number, dict(zip(header, cells, strict=False)))
+        for number, cells in numbered_rows(reader)
+    ]
     return rows, "cc" in header or "exchangedate" in header
 
 
@@ -156,63 +132,64 @@ def _column(record: dict, name: str):
     return None
 
 
-def _parse(data: bytes, report: RatesReport) -> list[RateRow]:
-    try:
-        records, nbu = _records(data)
-    except ValueError as error:
-        report.file_error = str(error)
-        return []
+def _parse(data: bytes, errors: list[RowError]) -> list[RateRow]:
+    """The good rows; the bad rows' errors go to `errors`."""
+    records, nbu = _records(data)
     if len(records) > MAX_ROWS:
-        report.file_error = gettext("The file has more than %(max)s rows.") % {
-            "max": MAX_ROWS
-        }
-        return []
-    if records and _column(records[0][1], "date") is None:
-        report.file_error = gettext(
-            "The file has no date column (expected: date, currency, rate, source)."
+        raise ImportFileError(
+            gettext("The file has more than %(max)s rows.") % {"max": MAX_ROWS}
         )
-        return []
+    if records and _column(records[0][1], "date") is None:
+        raise ImportFileError(
+            gettext(
+                "The file has no date column (expected: date, currency, rate, source)."
+            )
+        )
     rows, seen = [], {}
     for number, record in records:
-        errors = []
+        row_errors = []
         rate_date = parse_date(str(_column(record, "date") or ""))
         if rate_date is None:
-            errors.append(
+            row_errors.append(
                 RowError(
                     number, "date", gettext("Not a date (2026-11-27 or 27.11.2026).")
                 )
             )
         currency = str(_column(record, "currency") or "").strip().upper()
         if len(currency) != 3 or not currency.isalpha():
-            errors.append(
+            row_errors.append(
                 RowError(
                     number, "currency", gettext("Not a three-letter currency code.")
                 )
             )
         elif currency == BASE:
-            errors.append(
+            row_errors.append(
                 RowError(
                     number, "currency", gettext("Rates are in hryvnias: UAH is 1.")
                 )
             )
         rate = parse_rate(_column(record, "rate"))
         if rate is None or rate <= 0:
-            errors.append(RowError(number, "rate", gettext("Not a positive number.")))
+            row_errors.append(
+                RowError(number, "rate", gettext("Not a positive number."))
+            )
         elif rate >= Decimal(10) ** 12:
-            errors.append(RowError(number, "rate", gettext("The rate is too large.")))
+            row_errors.append(
+                RowError(number, "rate", gettext("The rate is too large."))
+            )
         source = str(_column(record, "source") or "").strip() or (
             NBU_SOURCE if nbu else DEFAULT_SOURCE
         )
         if len(source) > SOURCE_MAX:
-            errors.append(
+            row_errors.append(
                 RowError(
                     number,
                     "source",
                     gettext("Longer than %(max)s characters.") % {"max": SOURCE_MAX},
                 )
             )
-        if not errors and (currency, rate_date) in seen:
-            errors.append(
+        if not row_errors and (currency, rate_date) in seen:
+            row_errors.append(
                 RowError(
                     number,
                     "date",
@@ -222,8 +199,8 @@ def _parse(data: bytes, report: RatesReport) -> list[RateRow]:
                     % {"row": seen[(currency, rate_date)], "currency": currency},
                 )
             )
-        if errors:
-            report.errors.extend(errors)
+        if row_errors:
+            errors.extend(row_errors)
             continue
         seen[(currency, rate_date)] = number
         rows.append(
@@ -232,57 +209,63 @@ def _parse(data: bytes, report: RatesReport) -> list[RateRow]:
     return rows
 
 
-def check_rates(data: bytes) -> RatesReport:
-    """The dry run: parse, validate and say what each good row would do."""
-    report = RatesReport()
-    rows = _parse(data, report)
-    if rows:
-        dates = {row.rate_date for row in rows}
-        existing = {
-            (rate.currency, rate.rate_date): rate
-            for rate in ExchangeRate.objects.filter(
-                rate_date__gte=min(dates), rate_date__lte=max(dates)
-            )
-        }
-        for row in rows:
-            current = existing.get((row.currency, row.rate_date))
-            if current is None:
-                row.action = "create"
-            elif (
-                current.uah_per_unit == row.uah_per_unit
-                and current.source == row.source
-            ):
-                row.action = "unchanged"
-            else:
-                row.action = "update"
-    report.rows = rows
-    return report
+class RatesImport(Importer):
+    """Rates are matched by their natural key, (currency, date)."""
 
+    def __init__(self, data: bytes):
+        self.data = data
+        self.written = None
 
-@transaction.atomic
-def import_rates(data: bytes, *, by=None) -> RatesReport:
-    """Write the good rows (created or updated; bad rows are reported, not written)."""
-    report = check_rates(data)
-    if not report.ok:
-        return report
-    written = None
-    for row in report.rows:
-        if row.action == "unchanged":
-            continue
-        written, _created = ExchangeRate.objects.update_or_create(
+    def plan(self) -> tuple[RatesReport, list[RateRow]]:
+        report = RatesReport()
+        report.rows = _parse(self.data, report.errors)
+        if report.rows:
+            dates = {row.rate_date for row in report.rows}
+            existing = {
+                (rate.currency, rate.rate_date): rate
+                for rate in ExchangeRate.objects.filter(
+                    rate_date__gte=min(dates), rate_date__lte=max(dates)
+                )
+            }
+            for row in report.rows:
+                current = existing.get((row.currency, row.rate_date))
+                if current is None:
+                    row.action = Action.CREATE
+                elif (current.uah_per_unit, current.source) == (
+                    row.uah_per_unit,
+                    row.source,
+                ):
+                    row.action = Action.UNCHANGED
+                else:
+                    row.action = Action.UPDATE
+        return report, report.rows
+
+    def write(self, row: RateRow, *, by) -> None:
+        self.written, _created = ExchangeRate.objects.update_or_create(
             currency=row.currency,
             rate_date=row.rate_date,
             defaults={"uah_per_unit": row.uah_per_unit, "source": row.source},
         )
-    report.applied = True
-    if written is None:
-        return report
-    audit.record(
-        "investments.rates_imported",
-        written,
-        actor=by,
-        created=report.created,
-        updated=report.updated,
-        rejected=report.rejected_rows,
-    )
-    return report
+
+    def applied(self, report: RatesReport, *, by) -> None:
+        if self.written is not None:
+            audit.record(
+                "investments.rates_imported", self.written, actor=by, **report.counts()
+            )
+
+
+def _unless_unreadable(step) -> RatesReport:
+    try:
+        return step()
+    except ImportFileError as error:
+        return RatesReport(file_error=str(error))
+
+
+def check_rates(data: bytes) -> RatesReport:
+    """The dry run: parse, validate and say what each good row would do."""
+    return _unless_unreadable(RatesImport(data).check)
+
+
+def import_rates(data: bytes, *, by=None) -> RatesReport:
+    """Write the good rows (created or updated; bad rows are reported, not written)."""
+    return _unless_unreadable(lambda: RatesImport(data).apply(by=by))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from translitua import translit
 
 from core import audit
+from core.concurrency import check_version
 from core.tasks import enqueue
 from investments import permissions, quality
 from investments.models import (
@@ -97,10 +98,6 @@ PART_FIELDS = {
         ("name_uk", "name_en", "unit", "baseline", "target", "target_year"),
     ),
 }
-
-
-class StaleVersionError(ValidationError):
-    """The project changed since the officer loaded it; nothing was overwritten."""
 
 
 class TransitionError(ValidationError):
@@ -218,14 +215,15 @@ def update_project(
     if not permissions.can_edit_project(by, project):
         raise PermissionDenied
     locked = InvestmentProject.objects.select_for_update().get(pk=project.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersionError(
-            _(
-                "Someone else saved this project while you were editing it "
-                "(now version %(version)s). Reload it and make your changes again."
-            )
-            % {"version": locked.version}
+    check_version(
+        locked.version,
+        expected_version,
+        _(
+            "Someone else saved this project while you were editing it "
+            "(now version %(version)s). Reload it and make your changes again."
         )
+        % {"version": locked.version},
+    )
     fields = dict(fields)
     m2m = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
     if "code" in fields:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Role, User
+from core.pagination import paginate
 from core.storage import file_response
 from core.translation import active_language
 from investments import money, permissions, queries, services
@@ -44,8 +44,6 @@ from investments.models import (
     ProjectPhoto,
 )
 from investments.quality import describe
-
-PAGE_SIZE = 20
 
 
 def _clean_url(request) -> str:
@@ -83,9 +81,7 @@ def project_list(request):
         currency=currency,
         rates=rates,
     )
-    paginator = Paginator(projects, PAGE_SIZE)
-    paginator.count = totals.count  # known from the totals: saves a COUNT query
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, projects, count=totals.count)
     cards = project_cards(page.object_list, currency=currency, rates=rates)
     query = _clean_url(request).partition("?")[2]
     context = {
@@ -138,7 +134,7 @@ def project_manage(request):
     if search:
         projects = queries.search_projects(projects, search)
     projects = projects.order_by("-updated_at", "-id")
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, projects)
     context = {
         "page_obj": page,
         "projects": page.object_list,
@@ -324,9 +320,7 @@ def project_history(request, slug):
     project = _project_or_404(request, slug)
     if not permissions.can_see_history(request.user, project):
         raise PermissionDenied
-    page = Paginator(queries.project_history(project), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, queries.project_history(project))
     context = {"project": project, "page_obj": page, "changes": page.object_list}
     return render(request, "investments/project_history.html", context)
 
@@ -477,7 +471,7 @@ def my_interests(request):
         .select_related("project")
         .order_by("-created_at")
     )
-    page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, interests)
     verification = InvestorVerification.objects.filter(user=request.user).first()
     context = {
         "page_obj": page,
@@ -668,7 +662,7 @@ def investor_list(request):
             Q(investor_verification__isnull=True)
             | Q(investor_verification__status=InvestorVerification.Status.PENDING)
         )
-    page = Paginator(investors, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, investors)
     context = {"page_obj": page, "investors": page.object_list, "status": status}
     return render(request, "investments/investor_list.html", context)
 

@@ -6,14 +6,15 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import spreadsheet
+from core.pagination import paginate
 from core.storage import private_storage
 from investments import pdf, queries, rates
 from investments.models import ExchangeRate
@@ -62,23 +63,12 @@ def oc4ids_export(request):
 @require_GET
 def portfolio_export(request, fmt):
     """The published portfolio as a flat table, CSV or XLSX."""
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            export.csv_text(base_url=_base_url(request)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="mist-investments-{stamp}.csv"'
-        )
-        return response
-    if fmt == "xlsx":
-        return FileResponse(
-            export.xlsx_file(base_url=_base_url(request)),
-            as_attachment=True,
-            filename=f"mist-investments-{stamp}.xlsx",
-        )
-    raise Http404
+    return spreadsheet(
+        export.table_rows(base_url=_base_url(request)),
+        fmt=fmt,
+        name=f"mist-investments-{timezone.localdate().isoformat()}",
+        title=gettext("Investment projects"),
+    )
 
 
 # Imports: upload -> dry run report -> apply. The file waits in private storage.
@@ -178,9 +168,7 @@ def rates_page(request):
         .values_list("currency", flat=True)
         .distinct()
     )
-    context["page"] = Paginator(rows.order_by("-rate_date", "currency"), 50).get_page(
-        request.GET.get("page")
-    )
+    context["page"] = paginate(request, rows.order_by("-rate_date", "currency"), 50)
     return render(request, "investments/open_data_rates.html", context)
 
 
@@ -196,9 +184,9 @@ def rates_apply(request):
         "error": report.file_error,
         "currencies": [],
         "currency": "",
-        "page": Paginator(
-            ExchangeRate.objects.order_by("-rate_date", "currency"), 50
-        ).get_page(1),
+        "page": paginate(
+            request, ExchangeRate.objects.order_by("-rate_date", "currency"), 50
+        ),
     }
     return render(request, "investments/open_data_rates.html", context)
 

@@ -5,18 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from core.forms import BootstrapMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
 from directory.forms import (
-    BootstrapMixin,
     GroupedSectorField,
     PlaceChoiceField,
     SectorChecklist,
     alphabetical,
 )
 from directory.models import Organization, Place, Sector, Tag
-from matching.models import MatchProfile, NeedOffer
+from matching.models import NEED_OFFER_FIELDS, MatchProfile, NeedOffer
 
 
 def _tag_choices():
@@ -44,20 +44,7 @@ class NeedOfferForm(PickerMixin, BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = NeedOffer
-        fields = [
-            "organization",
-            "kind",
-            "category",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "tags",
-            "sectors",
-            "place",
-            "country",
-            "valid_until",
-        ]
+        fields = NEED_OFFER_FIELDS
         field_classes = {"sectors": GroupedSectorField, "place": PlaceChoiceField}
         widgets = {
             "kind": forms.RadioSelect,

@@ -28,6 +28,23 @@ class NeedOfferQuerySet(models.QuerySet):
         )
 
 
+# What an organization writes in a need or offer (the form, the API and the services).
+NEED_OFFER_FIELDS = (
+    "organization",
+    "kind",
+    "category",
+    "title_uk",
+    "title_en",
+    "description_uk",
+    "description_en",
+    "tags",
+    "sectors",
+    "place",
+    "country",
+    "valid_until",
+)
+
+
 class NeedOffer(TimeStampedModel):
     """Something an organization needs or offers: a pilot partner, an internship."""
 

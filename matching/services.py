@@ -10,26 +10,13 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.tasks import enqueue
 from matching import permissions, recommend
-from matching.models import MatchProfile, NeedOffer
+from matching.models import NEED_OFFER_FIELDS, MatchProfile, NeedOffer
 
 # How long a need or offer stays valid when no date is given, and what a renewal adds.
 DEFAULT_VALIDITY = datetime.timedelta(days=90)
 MAX_VALIDITY = datetime.timedelta(days=366)
 # Owners are reminded this many days before the end.
 REMIND_DAYS_BEFORE = 7
-
-EDITABLE_FIELDS = (
-    "organization",
-    "kind",
-    "category",
-    "title_uk",
-    "title_en",
-    "description_uk",
-    "description_en",
-    "place",
-    "country",
-    "valid_until",
-)
 
 ALLOWED_TRANSITIONS = {
     NeedOffer.Status.DRAFT: {NeedOffer.Status.PENDING},
@@ -132,7 +119,7 @@ def update_need_offer(
     ):
         raise PermissionDenied
     for name, value in fields.items():
-        if name not in EDITABLE_FIELDS:
+        if name not in NEED_OFFER_FIELDS:
             raise ValidationError(_("This field cannot be changed."), code="field")
         setattr(need_offer, name, value)
     _check_validity(need_offer.valid_until)

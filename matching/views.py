@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
+from core.pagination import paginate
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -33,10 +33,6 @@ TABS = (
     (scoring.NEED_OFFER, gettext_noop("Needs & offers")),
     (scoring.PROJECT, gettext_noop("Investment projects")),
 )
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _editable_organizations(user):
@@ -66,7 +62,7 @@ def needoffer_list(request):
     if form.search_text:
         needs_offers = queries.search_needs_offers(needs_offers, form.search_text)
     needs_offers = queries.sort_needs_offers(needs_offers, form.ordering)
-    page = _page(request, needs_offers)
+    page = paginate(request, needs_offers, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,
@@ -198,7 +194,7 @@ def needoffer_renew(request, pk):
 @require_GET
 def needoffer_mine(request):
     """The needs and offers of the organizations the person edits, any status."""
-    page = _page(request, queries.needs_offers_of(request.user))
+    page = paginate(request, queries.needs_offers_of(request.user), PAGE_SIZE)
     context = {
         "page_obj": page,
         "needs_offers": page.object_list,
@@ -212,7 +208,7 @@ def needoffer_mine(request):
 def moderation_queue(request):
     if not permissions.can_moderate_needs_offers(request.user):
         raise PermissionDenied
-    page = _page(request, queries.needs_offers_awaiting_review())
+    page = paginate(request, queries.needs_offers_awaiting_review(), PAGE_SIZE)
     return render(
         request,
         "matching/moderation_queue.html",

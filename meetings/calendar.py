@@ -5,7 +5,7 @@ import datetime
 import icalendar
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute_url
+from core.mail import absolute_url
 from events.ical import site_host
 from meetings import queries
 

@@ -1,14 +1,15 @@
-"""E-mails about meetings, each in its reader's language with times in their zone."""
+"""E-mails about meetings, each in its reader's language with times in their zone.
+
+The texts are built here (one template serves every notice), so each function
+activates the reader's language itself."""
 
 import zoneinfo
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute_url
+from core import mail
 from meetings.models import B2BSession, Meeting, MeetingRequest, ProposedTime
 from meetings.timewindows import zone_of
 
@@ -21,9 +22,8 @@ def when(value, zone: zoneinfo.ZoneInfo) -> str:
 
 
 def _send(user, subject: str, lines: list[str], url: str) -> None:
-    context = {"user": user, "lines": lines, "url": url}
-    body = render_to_string("meetings/emails/notice_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    context = {"subject": subject, "lines": lines, "url": url}
+    mail.send("meetings/emails/notice", context, to=user)
 
 
 def _name(user) -> str:
@@ -33,8 +33,8 @@ def _name(user) -> str:
 def notify_request(kind: str, request: MeetingRequest, user) -> None:
     """Tell `user` what the other side did with the request (`kind` names the step)."""
     other = request.other_side(user)
-    with translation.override(user.preferred_language):
-        url = absolute_url(request.get_absolute_url())
+    with translation.override(mail.language_of(user)):
+        url = mail.absolute_url(request.get_absolute_url())
         name = _name(other)
         subjects = {
             "received": _("%(name)s asks you for a meeting"),
@@ -54,7 +54,7 @@ def notify_proposed_time(proposed: ProposedTime, user) -> None:
     """The other side proposed a time: show it in the reader's zone and theirs."""
     request = proposed.request
     proposer = proposed.proposed_by
-    with translation.override(user.preferred_language):
+    with translation.override(mail.language_of(user)):
         subject = _("%(name)s proposes a time for your meeting") % {
             "name": _name(proposer)
         }
@@ -67,14 +67,14 @@ def notify_proposed_time(proposed: ProposedTime, user) -> None:
                 "time": when(proposed.starts_at, zone_of(proposer)),
             },
         ]
-        _send(user, subject, lines, absolute_url(request.get_absolute_url()))
+        _send(user, subject, lines, mail.absolute_url(request.get_absolute_url()))
 
 
 def notify_meeting(kind: str, meeting: Meeting, user) -> None:
     """A meeting was confirmed, moved or postponed; times in the reader's zone."""
     request = meeting.request
     other = request.other_side(user)
-    with translation.override(user.preferred_language):
+    with translation.override(mail.language_of(user)):
         name = _name(other)
         if kind == "postponed":
             subject = _("Your meeting with %(name)s is postponed") % {"name": name}
@@ -97,17 +97,17 @@ def notify_meeting(kind: str, meeting: Meeting, user) -> None:
             ]
             if meeting.table_id:
                 lines.append(_("Table: %(name)s") % {"name": meeting.table.name})
-        url = absolute_url(reverse("meetings:agenda"))
+        url = mail.absolute_url(reverse("meetings:agenda"))
         _send(user, subject, lines, url)
 
 
 def notify_disruption(session: B2BSession, user, moved: int, postponed: int) -> None:
     """Sent with the per-meeting notices: why the schedule changed."""
-    with translation.override(user.preferred_language):
+    with translation.override(mail.language_of(user)):
         subject = _("%(session)s: the schedule changed") % {"session": session.title}
         lines = [
             _("Part of the session was disrupted, so the meetings in it were moved."),
             _("Moved: %(moved)s; postponed: %(postponed)s.")
             % {"moved": moved, "postponed": postponed},
         ]
-        _send(user, subject, lines, absolute_url(reverse("meetings:agenda")))
+        _send(user, subject, lines, mail.absolute_url(reverse("meetings:agenda")))

@@ -7,30 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import StyledMixin
 from directory.models import Organization
 from meetings.models import B2BSession, Meeting, SessionParticipant, Weekday
 
 
-def style(form) -> None:
-    """Bootstrap classes on every widget (templates stay free of widget details)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = css
-
-
-class Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class MeetingRequestForm(Styled, forms.Form):
+class MeetingRequestForm(StyledMixin, forms.Form):
     """Ask a person of an organization for a meeting."""
 
     recipient = forms.ModelChoiceField(
@@ -57,7 +39,7 @@ class MeetingRequestForm(Styled, forms.Form):
             del self.fields["requester_organization"]
 
 
-class ProposeTimeForm(Styled, forms.Form):
+class ProposeTimeForm(StyledMixin, forms.Form):
     """Pick a start among the common windows; the length is fixed per choice."""
 
     starts_at = forms.ChoiceField(label=_("Time"))
@@ -80,7 +62,7 @@ class ProposeTimeForm(Styled, forms.Form):
             raise forms.ValidationError(_("Choose a time from the list.")) from None
 
 
-class OutcomeForm(Styled, forms.Form):
+class OutcomeForm(StyledMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("What came of it?"),
         choices=Meeting.Outcome.choices,
@@ -94,7 +76,7 @@ class OutcomeForm(Styled, forms.Form):
     )
 
 
-class WorkingHoursForm(Styled, forms.Form):
+class WorkingHoursForm(StyledMixin, forms.Form):
     """One optional start/end pair per weekday, in the person's own zone."""
 
     def __init__(self, *args, initial_rows=(), **kwargs):
@@ -114,7 +96,7 @@ class WorkingHoursForm(Styled, forms.Form):
                 initial=end,
                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             )
-        style(self)
+        self.style_widgets()
 
     def days(self):
         for weekday, label in Weekday.choices:
@@ -137,13 +119,13 @@ class WorkingHoursForm(Styled, forms.Form):
         return data
 
 
-class SessionForm(Styled, forms.ModelForm):
+class SessionForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = B2BSession
         fields = ["title", "slot_minutes", "rule"]
 
 
-class SlotRangeForm(Styled, forms.Form):
+class SlotRangeForm(StyledMixin, forms.Form):
     """A stretch of the session cut into slots; times in the event's zone."""
 
     starts_at = forms.DateTimeField(
@@ -177,14 +159,14 @@ class DisruptionForm(SlotRangeForm):
     )
 
 
-class TablesForm(Styled, forms.Form):
+class TablesForm(StyledMixin, forms.Form):
     count = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=200)
     capacity = forms.IntegerField(
         label=_("Meetings per table at once"), min_value=1, max_value=20, initial=1
     )
 
 
-class ParticipantGroupForm(Styled, forms.Form):
+class ParticipantGroupForm(StyledMixin, forms.Form):
     group = forms.ChoiceField(
         label=_("Group"), choices=SessionParticipant.Group.choices
     )

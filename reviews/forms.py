@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, StyledMixin
 from core.models import max_length
-from directory.forms import BootstrapMixin
 from directory.models import Organization, Sector, Tag
 from reviews.models import (
     Decision,
@@ -16,16 +16,12 @@ from reviews.models import (
 )
 
 
-class StyledForm(BootstrapMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
+class StyledForm(StyledMixin, forms.Form):
+    pass
 
 
-class StyledModelForm(BootstrapMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
+class StyledModelForm(StyledMixin, forms.ModelForm):
+    pass
 
 
 LANGUAGE_CHOICES = [("uk", _("Ukrainian")), ("en", _("English"))]
@@ -48,7 +44,7 @@ class ReviewerProfileForm(StyledForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages I read"),
         choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InlineCheckboxSelectMultiple,
     )
     max_load = forms.IntegerField(
         label=_("Maximum number of reviews"), min_value=0, max_value=200, initial=10

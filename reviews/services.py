@@ -446,7 +446,7 @@ def render_decision_email(
     """Subject and body in `language`, with the other language below the body."""
     from django.urls import reverse
 
-    from accounts.emails import absolute_url
+    from core.mail import absolute_url
 
     other = "en" if language == "uk" else "uk"
     with translation.override(language):

@@ -61,19 +61,6 @@ def _reversed(name: str, language: str, script_prefix: str, urlconf) -> str:
     return reverse(name, urlconf=urlconf)
 
 
-@register.simple_tag(takes_context=True)
-def url_with(context, **changes):
-    """The current query string with some parameters changed (pagination, sorting)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.simple_tag
 def zone_places() -> str:
     """The known zones' place names in the active language, as JSON for scripts

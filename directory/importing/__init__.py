@@ -10,7 +10,6 @@ The package, in the order a file goes through it:
 - checking: the vocabularies and the check of one row into model values.
 - errors: error codes with parameters, rendered in the reader's language.
 - engine: `ImportRun`, which checks (and applies) a file by chunks.
-- writing: the bulk writes (COPY on PostgreSQL) and the writer thread.
 - progress: publishing rows done and heartbeats so other connections see them.
 - services: the use cases: upload, dry run, apply.
 - recovery: stalled runs, restarting them and giving up on them.
@@ -19,6 +18,7 @@ The package, in the order a file goes through it:
 Other code imports from `directory.importing` only; the names below are its API.
 """
 
+from core.importing import ImportFileError
 from directory.importing.checking import (
     RowPlan,
     Vocabulary,
@@ -44,7 +44,6 @@ from directory.importing.progress import (
 )
 from directory.importing.reading import (
     COLUMNS,
-    ImportFileError,
     Sheet,
     cell_text,
     count_rows,
@@ -64,7 +63,6 @@ from directory.importing.services import (
     create_import,
     start_apply,
 )
-from directory.importing.writing import insert_organizations, insert_rows
 
 __all__ = [
     "CHUNK_SIZE",
@@ -91,8 +89,6 @@ __all__ = [
     "error_messages",
     "fail_stalled_imports",
     "field_label",
-    "insert_organizations",
-    "insert_rows",
     "is_stalled",
     "last_heartbeat",
     "normalize_header",

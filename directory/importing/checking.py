@@ -12,13 +12,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone, translation
 from django_countries import countries
-from stdnum.ua import edrpou as stdnum_edrpou
-from stdnum.ua import rntrc as stdnum_rntrc
 
 from directory.importing.errors import error
 from directory.importing.reading import cell_text
 from directory.models import Organization, Place, Sector, Tag
-from directory.validators import is_valid_edrpou
+from directory.validators import (
+    validate_edrpou,
+    validate_one_identifier,
+    validate_rntrc,
+)
+
+# The row report's words for what directory.validators found wrong with an EDRPOU.
+EDRPOU_ERRORS = {
+    "edrpou_format": "bad_edrpou_length",
+    "edrpou_checksum": "bad_edrpou_checksum",
+    "edrpou_zeros": "bad_edrpou_zeros",
+}
 
 KIND_SYNONYMS = {
     "it компанія": "it_company",
@@ -260,21 +269,23 @@ def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> Ro
         code = _SEPARATORS.sub("", code)
         if code.isdigit() and 5 <= len(code) < 8:
             code = code.zfill(8)  # spreadsheets drop leading zeros of numbers
-        if not (code.isdigit() and len(code) == 8):
-            errors.append(error("bad_edrpou_length", value=code))
-        elif stdnum_edrpou.calc_check_digit(code[:7]) != code[7]:
-            errors.append(error("bad_edrpou_checksum", value=code))
-        elif not is_valid_edrpou(code):
-            errors.append(error("bad_edrpou_zeros", value=code))
+        try:
+            validate_edrpou(code)
+        except ValidationError as invalid:
+            errors.append(error(EDRPOU_ERRORS[invalid.code], value=code))
         else:
             values["edrpou"] = code
     if number_text := text.get("rntrc"):
         code = _SEPARATORS.sub("", number_text)
-        if not stdnum_rntrc.is_valid(code):
+        try:
+            validate_rntrc(code)
+        except ValidationError:
             errors.append(error("bad_rntrc", value=code))
         else:
             values["rntrc"] = code
-    if values.get("edrpou") and values.get("rntrc"):
+    try:
+        validate_one_identifier(values.get("edrpou"), values.get("rntrc"))
+    except ValidationError:
         errors.append(error("edrpou_and_rntrc"))
 
     if website := text.get("website"):

@@ -5,7 +5,7 @@ taxpayer number), slugs and the vocabularies are loaded once, each chunk fetches
 organizations it matches in one query, and writes go in bulk: new organizations
 through COPY on PostgreSQL (bulk_create elsewhere), changed ones through bulk_update,
 the many-to-many links and the report rows as plain rows into their tables
-(directory.importing.writing).
+(core.importing.bulk).
 
 The per-row outcome is stored as one `ImportRow` per row (a few short columns, the
 errors as codes with parameters so they render in the reader's language), which the
@@ -16,17 +16,19 @@ import itertools
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from translitua import translit
 
+from core.importing.bulk import Writer, insert_instances, insert_rows
 from directory.importing.checking import RowPlan, Vocabulary, check_row, domain_of
 from directory.importing.errors import error
 from directory.importing.reading import Sheet, open_sheet
-from directory.importing.writing import Writer, insert_organizations, insert_rows
 from directory.models import ImportBatch, ImportRow, Organization
 from directory.search import build_search_fields
+from directory.validators import validate_one_identifier
 
 CHUNK_SIZE = 1000
 # Fields compared one to one between a row and an existing organization.
@@ -249,9 +251,12 @@ class ImportRun:
                     plan.action = ImportRow.Action.CREATE
                 continue
             current = existing[plan.organization_id]
-            merged_edrpou = plan.values.get("edrpou") or current["edrpou"]
-            merged_rntrc = plan.values.get("rntrc") or current["rntrc"]
-            if merged_edrpou and merged_rntrc:
+            try:
+                validate_one_identifier(
+                    plan.values.get("edrpou") or current["edrpou"],
+                    plan.values.get("rntrc") or current["rntrc"],
+                )
+            except ValidationError:
                 plan.errors.append(error("edrpou_and_rntrc"))
                 plan.action = ImportRow.Action.REJECT
                 continue
@@ -313,7 +318,7 @@ class ImportRun:
 
         def store(db) -> None:
             if new_orgs:
-                insert_organizations(new_orgs, now=self.now, db=db)
+                insert_instances(Organization, new_orgs, now=self.now, db=db)
                 for plan, org in zip(creates, new_orgs, strict=True):
                     plan.organization_id = org.pk
             self._write_links(self.sector_through, "sector_id", "sectors", creates, db)

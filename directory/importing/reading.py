@@ -14,10 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.text import detect_encoding
+from core.exports import FORMULA_START
+from core.importing import (
+    ImportFileError,
+    numbered_rows,
+    sniff_delimiter,
+    text_encoding,
+)
 
 # Column → accepted header names (compared after normalize_header()).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -108,21 +113,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _HEADER_JUNK = re.compile(r"[\s_\-–.:*()]+")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why.
-
-    The message is kept untranslated (a lazy text and its parameters), so that it
-    can be shown in each reader's language (directory.importing.services)."""
-
-    def __init__(self, message, params: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.params = params or {}
-
-    def __str__(self):
-        return str(self.message) % self.params if self.params else str(self.message)
-
-
 def normalize_header(text) -> str:
     return _HEADER_JUNK.sub(" ", str(text or "").replace("\ufeff", "").lower()).strip()
 
@@ -153,24 +143,6 @@ class Sheet:
         return values
 
 
-def _sniff_delimiter(line: str) -> str:
-    counts = {d: line.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _is_blank(cells) -> bool:
-    return all(
-        cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells
-    )
-
-
-def _numbered(rows: Iterator[list]) -> Iterator[tuple[int, list]]:
-    for number, cells in enumerate(rows, start=2):
-        if not _is_blank(cells):
-            yield number, cells
-
-
 def _make_sheet(header_cells, rows, estimated=None) -> Sheet:
     header = ["" if cell is None else str(cell).strip() for cell in header_cells]
     columns: dict[int, str] = {}
@@ -188,7 +160,7 @@ def _make_sheet(header_cells, rows, estimated=None) -> Sheet:
                 "(name_uk or “Назва”). Download the template to see them all."
             )
         )
-    return Sheet(header, columns, ignored, _numbered(rows), estimated)
+    return Sheet(header, columns, ignored, numbered_rows(rows), estimated)
 
 
 @contextlib.contextmanager
@@ -210,16 +182,13 @@ def open_sheet(binary, filename: str) -> Iterator[Sheet]:
 
 
 def _open_csv(binary) -> Sheet:
-    try:
-        encoding = detect_encoding(binary)
-    except ValidationError as exc:
-        raise ImportFileError(exc.message, exc.params) from None
+    encoding = text_encoding(binary)
     text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     first = text.readline()
     if not first.strip():
         raise ImportFileError(_("The file is empty."))
     reader = csv.reader(
-        itertools.chain([first], text), delimiter=_sniff_delimiter(first)
+        itertools.chain([first], text), delimiter=sniff_delimiter(first)
     )
     sheet = _make_sheet(next(reader), reader)
     sheet.encoding = encoding
@@ -266,7 +235,7 @@ def cell_text(value) -> str:
     if type(value) is str:
         value = value.strip()
         # An apostrophe the export put before a formula-like text.
-        if value[:1] == "'" and value[1:2] in ("=", "@", "+", "-"):
+        if value[:1] == "'" and value[1:].startswith(FORMULA_START):
             return value[1:]
         return value
     if value is None:

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core import audit
+from core.importing import ImportFileError
 from core.translation import in_each_language
 from directory.importing.engine import CHUNK_SIZE, ImportRun
 from directory.importing.progress import Progress, Superseded
-from directory.importing.reading import ImportFileError, survey
+from directory.importing.reading import survey
 from directory.models import ImportBatch, ImportRow
 
 logger = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from exchange import permissions, queries, services
 from exchange.forms import (
     CallForm,
@@ -22,7 +23,7 @@ from exchange.forms import (
     SubmissionFilterForm,
 )
 from exchange.models import Call
-from exchange.views.common import call_or_404, filtered, page_of
+from exchange.views.common import call_or_404, filtered
 
 
 def _zone_from(request, default: str) -> zoneinfo.ZoneInfo:
@@ -45,7 +46,7 @@ def call_list(request):
         calls = calls.filter(phase=phase)
     sort = request.GET.get("sort", "")
     calls = calls.order_by("closes_at" if sort == "closing" else "-opens_at", "pk")
-    page = page_of(request, calls)
+    page = paginate(request, calls)
     rows = [(call, queries.deadline(call.closes_at, call)) for call in page.object_list]
     context = {
         "page_obj": page,
@@ -182,6 +183,6 @@ def call_submissions(request, slug):
         raise PermissionDenied
     form = SubmissionFilterForm(request.GET or None)
     submissions = filtered(form, queries.submissions_of_call(request.user, call))
-    page = page_of(request, submissions)
+    page = paginate(request, submissions)
     context = {"call": call, "form": form, "page_obj": page, "show_org": True}
     return render(request, "exchange/call_submissions.html", context)

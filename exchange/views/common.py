@@ -1,18 +1,11 @@
 """What every exchange page shares: paging, the visible call and submission, the
 submission lists' filters."""
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 
 from exchange import permissions, queries
 from exchange.models import Call, Submission
-
-PAGE_SIZE = 20
-
-
-def page_of(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def call_or_404(request, slug) -> Call:

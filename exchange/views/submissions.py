@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from exchange import permissions, queries, services
 from exchange.forms import (
     AttachmentForm,
@@ -23,7 +24,6 @@ from exchange.models import Submission, SubmissionVersion
 from exchange.views.common import (
     call_or_404,
     filtered,
-    page_of,
     submission_or_404,
 )
 from exchange.views.thread import THREAD_PREVIEW, thread_rows
@@ -42,7 +42,7 @@ def _optional_url(name: str, **kwargs) -> str | None:
 def my_submissions(request):
     form = SubmissionFilterForm(request.GET or None)
     submissions = filtered(form, queries.submissions_of(request.user))
-    page = page_of(request, submissions)
+    page = paginate(request, submissions)
     context = {"form": form, "page_obj": page, "show_org": True}
     return render(request, "exchange/my_submissions.html", context)
 

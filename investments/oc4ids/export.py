@@ -7,16 +7,13 @@ exported; drafts, limited and restricted documents never are.
 
 import datetime
 import json
-import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from directory.exports import csv_chunks, safe_cell
 from investments.models import InvestmentProject, ProjectDocument
 
 from . import SCHEMA_VERSION, mapping
@@ -202,31 +199,13 @@ def _cell(value):
         return value.isoformat()
     if not isinstance(value, str):
         return str(value)
-    return safe_cell(value)
+    return value
 
 
 def table_rows(*, base_url: str | None = None) -> Iterator[list]:
-    """The header, then one row per published project."""
+    """The header, then one row per published project, all text (for core.exports)."""
     base_url = base_url or settings.SITE_URL
     yield list(COLUMNS)
     for project in published_projects():
         record = project_record(project, base_url=base_url)
         yield [_cell(record[column]) for column in COLUMNS]
-
-
-def csv_text(*, base_url: str | None = None) -> Iterator[str]:
-    return csv_chunks(table_rows(base_url=base_url))
-
-
-def xlsx_file(*, base_url: str | None = None):
-    """An XLSX workbook of the published portfolio, open at its start."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=gettext("Investment projects")[:31])
-    for row in table_rows(base_url=base_url):
-        sheet.append(row)
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(target)
-    target.seek(0)
-    return target

@@ -19,20 +19,25 @@ with the party, never matched to an organization, never a reason to reject.
 
 import copy
 import datetime
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from translitua import translit
 
 from core import audit
-from core.text import decode_upload
+from core.importing import (
+    Action,
+    Importer,
+    ImportFileError,
+    Report,
+    parse_json,
+    read_text,
+)
 from directory.models import Organization, Place
 from directory.services import unique_slug as unique_organization_slug
 from directory.validators import is_valid_edrpou
@@ -58,11 +63,8 @@ INDICATOR_ID = re.compile(r"^indicator-\d+$")
 PROZORRO_TENDER = re.compile(r"^UA-\d{4}-\d{2}-\d{2}-\d{6}-[a-z]$")
 CODE_MAX = InvestmentProject._meta.get_field("code").max_length
 
-Action = str  # "create", "update", "reject"
-
-
-class PackageError(ValueError):
-    """The file is not an OC4IDS project package at all."""
+# The file is not an OC4IDS project package at all.
+PackageError = ImportFileError
 
 
 @dataclass
@@ -83,7 +85,7 @@ class ProjectReport:
     oc4ids_id: str = ""
     code: str = ""
     title: str = ""
-    action: Action = "reject"
+    action: str = Action.REJECT
     reasons: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -91,28 +93,16 @@ class ProjectReport:
 
 
 @dataclass
-class ImportReport:
-    """The dry run's (or the apply's) report of a whole package."""
+class ImportReport(Report):
+    """The dry run's (or the apply's) report of a whole package: a ProjectReport
+    for each of its projects."""
 
-    language: str
-    projects: list[ProjectReport] = field(default_factory=list)
+    language: str = ""
     unmapped_package: list[str] = field(default_factory=list)
-    applied: bool = False
-
-    def count(self, action: Action) -> int:
-        return sum(1 for item in self.projects if item.action == action)
 
     @property
-    def created(self) -> int:
-        return self.count("create")
-
-    @property
-    def updated(self) -> int:
-        return self.count("update")
-
-    @property
-    def rejected(self) -> int:
-        return self.count("reject")
+    def projects(self) -> list[ProjectReport]:
+        return self.rows
 
     @property
     def unmapped(self) -> list[str]:
@@ -120,17 +110,6 @@ class ImportReport:
         for item in self.projects:
             paths.extend(item.unmapped)
         return paths
-
-    def as_dict(self) -> dict:
-        return {
-            "language": self.language,
-            "applied": self.applied,
-            "created": self.created,
-            "updated": self.updated,
-            "rejected": self.rejected,
-            "unmapped_package": self.unmapped_package,
-            "projects": [item.__dict__ for item in self.projects],
-        }
 
 
 @dataclass
@@ -148,6 +127,10 @@ class Plan:
     foreign_id: str | None
     updated: datetime.datetime | None
     workflow_status: str | None
+
+    @property
+    def action(self) -> str:
+        return self.report.action
 
 
 class Rejected(Exception):
@@ -240,17 +223,7 @@ def _paths(value, prefix: str) -> list[str]:
 
 def read_package(content: bytes):
     """The JSON in an uploaded file; PackageError when it is not UTF-8 JSON."""
-    try:
-        text, _encoding = decode_upload(content, allow_cp1251=False)
-    except ValidationError as error:
-        raise PackageError(error.messages[0]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PackageError(
-            gettext("The file is not valid JSON (line %(line)s, column %(column)s).")
-            % {"line": error.lineno, "column": error.colno}
-        ) from None
+    return parse_json(read_text(content, allow_cp1251=False))
 
 
 def load_package(data) -> dict:
@@ -265,12 +238,6 @@ def load_package(data) -> dict:
             )
         )
     return data
-
-
-def check_package(data, *, language: str | None = None) -> ImportReport:
-    """The dry run: what importing `data` would do (nothing is written)."""
-    report, _plans = _plan_package(data, language=language)
-    return report
 
 
 def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Plan]]:
@@ -289,11 +256,11 @@ def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Pla
     seen = set()
     for index, raw in enumerate(data["projects"]):
         item = ProjectReport(index=index)
-        report.projects.append(item)
+        report.rows.append(item)
         try:
             plan = _plan_project(raw, index, item, language, seen)
         except Rejected as reason:
-            item.action = "reject"
+            item.action = Action.REJECT
             item.reasons.append(str(reason))
             continue
         plans.append(plan)
@@ -390,7 +357,7 @@ def _plan_project(raw, index, item: ProjectReport, language, seen) -> Plan:
     residue = _prune(rest)
     item.unmapped = _paths(residue, path) if residue else []
     existing = InvestmentProject.objects.filter(code=code).only("pk").first()
-    item.action = "update" if existing else "create"
+    item.action = Action.UPDATE if existing else Action.CREATE
     item.project_pk = existing.pk if existing else None
     return Plan(
         report=item,
@@ -826,25 +793,26 @@ def _note_edr(identifier: dict, party: dict, item: ProjectReport) -> str:
 # Applying.
 
 
-def apply_package(
-    data, *, language: str | None = None, by=None, publish: bool = False
-) -> ImportReport:
-    """Import the package: create or update every project the dry run accepts.
+class PackageImport(Importer):
+    """Projects are matched by their code (from the OC4IDS id); each is written in
+    its own transaction, so one that cannot be saved is rejected and the rest stay.
 
     New projects come in as drafts unless `publish` (then they take the workflow
     status their projectStatus implies, or "published"); existing projects keep
     their workflow status and, where the phase did not change, their readiness."""
-    report, plans = _plan_package(data, language=language)
-    for plan in plans:
-        try:
-            with transaction.atomic():
-                project = _apply(plan, by=by, publish=publish)
-        except Exception as error:  # reported, never silently dropped
-            plan.report.action = "reject"
-            plan.report.reasons.append(
-                gettext("Could not be saved: %(error)s") % {"error": error}
-            )
-            continue
+
+    row_transactions = True
+
+    def __init__(self, data, *, language: str | None, publish: bool = False):
+        self.data = data
+        self.language = language
+        self.publish = publish
+
+    def plan(self) -> tuple[ImportReport, list[Plan]]:
+        return _plan_package(self.data, language=self.language)
+
+    def write(self, plan: Plan, *, by) -> None:
+        project = _apply(plan, by=by, publish=self.publish)
         plan.report.project_pk = project.pk
         audit.record(
             "investments.project.oc4ids_import",
@@ -853,8 +821,24 @@ def apply_package(
             result=plan.report.action,
             language=plan.language,
         )
-    report.applied = True
-    return report
+
+    def write_failed(self, plan: Plan, error: Exception) -> None:
+        plan.report.action = Action.REJECT
+        plan.report.reasons.append(
+            gettext("Could not be saved: %(error)s") % {"error": error}
+        )
+
+
+def check_package(data, *, language: str | None = None) -> ImportReport:
+    """The dry run: what importing `data` would do (nothing is written)."""
+    return PackageImport(data, language=language).check()
+
+
+def apply_package(
+    data, *, language: str | None = None, by=None, publish: bool = False
+) -> ImportReport:
+    """Import the package: create or update every project the dry run accepts."""
+    return PackageImport(data, language=language, publish=publish).apply(by=by)
 
 
 def _owner(plan: Plan, by) -> Organization:

@@ -12,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
 from meetings.models import Meeting, MeetingRequest, ProposedTime
 from meetings.timewindows import common_windows, zone_of
-from meetings.views.common import in_zone, page_of, report_errors
+from meetings.views.common import in_zone, report_errors
 
 STEP = dt.timedelta(minutes=30)
 
@@ -100,7 +101,7 @@ def request_list(request):
     if status in MeetingRequest.Status.values:
         requests = requests.filter(status=status)
     order = "created_at" if request.GET.get("sort") == "oldest" else "-created_at"
-    page = page_of(request, requests.order_by(order, "pk"))
+    page = paginate(request, requests.order_by(order, "pk"))
     requests = list(page.object_list)
     for meeting_request in requests:
         meeting_request.can_answer = permissions.can_answer_request(

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from meetings import forms, permissions, queries, services
 from meetings.models import B2BSession, Meeting, SessionParticipant
 from meetings.timewindows import zone_of
-from meetings.views.common import in_zone, page_of, report_errors
+from meetings.views.common import in_zone, report_errors
 
 
 def _organized(request, pk) -> B2BSession:
@@ -37,7 +38,7 @@ def session_list(request):
             | Q(event__title_uk__icontains=q)
             | Q(event__title_en__icontains=q)
         )
-    page = page_of(request, sessions.order_by("-event__starts_at", "pk"))
+    page = paginate(request, sessions.order_by("-event__starts_at", "pk"))
     events = queries.events_for_new_sessions(request.user)
     if not page.object_list and not events:
         raise PermissionDenied

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import paginate
 from exchange.models import Call, Submission
 from reviews import permissions
 from reviews.models import Assignment, CallReviewer, ConflictOfInterest
-from reviews.views.common import managed_call, page_of
+from reviews.views.common import PAGE_SIZE, managed_call
 
 
 def _services():
@@ -28,7 +29,7 @@ def _services():
 VIEWS = ("submissions", "reviewers", "conflicts")
 
 
-def _submissionspage_of(request, call: Call):
+def _submissions_page(request, call: Call):
     submissions = Submission.objects.filter(
         call=call, status=Submission.Status.SUBMITTED
     ).select_related("organization")
@@ -45,7 +46,7 @@ def _submissionspage_of(request, call: Call):
     ordering = request.GET.get("sort", "pk")
     if ordering not in ("pk", "-pk", "title_uk", "-title_uk"):
         ordering = "pk"
-    page = page_of(request, submissions.order_by(ordering))
+    page = paginate(request, submissions.order_by(ordering), PAGE_SIZE)
     _services().attach_assignments(page.object_list, call.reviews_per_submission)
     return page
 
@@ -85,16 +86,17 @@ def assignment(request, slug):
         "filter": request.GET.get("filter", ""),
     }
     if view == "submissions":
-        page = _submissionspage_of(request, call)
+        page = _submissions_page(request, call)
         context.update(_row_context(request, call, page.object_list))
     elif view == "reviewers":
-        page = page_of(request, _services().reviewer_loads(call))
+        page = paginate(request, _services().reviewer_loads(call), PAGE_SIZE)
     else:
-        page = page_of(
+        page = paginate(
             request,
             ConflictOfInterest.objects.filter(call_reviewer__call=call)
             .select_related("call_reviewer__user", "submission")
             .order_by("submission_id", "call_reviewer__user__email", "reason"),
+            PAGE_SIZE,
         )
     context.update(page_obj=page, items=page.object_list)
     template = "reviews/assignment.html"

@@ -1,17 +1,13 @@
 """What every reviews page shares: paging, form errors, the organizers' lookups."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from exchange.models import Call, Submission
 from reviews import permissions, queries
 
+#: The reviews pages are longer than the site's default page.
 PAGE_SIZE = 25
-
-
-def page_of(request, items, per_page=PAGE_SIZE):
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def apply_form_errors(form, error: ValidationError) -> None:

@@ -4,12 +4,13 @@ reviewers, and every review of one submission."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.exports import spreadsheet
+from core.pagination import paginate
 from core.translation import active_language
 from reviews import exports, permissions, queries, services
 from reviews.forms import DashboardFilterForm, InviteReviewerForm
@@ -20,7 +21,6 @@ from reviews.views.common import (
     apply_form_errors,
     managed_call,
     managed_submission,
-    page_of,
 )
 
 DASHBOARD_PAGE_SIZES = (25, 50, 100, 500, 2000, 5000)
@@ -31,7 +31,7 @@ DASHBOARD_PAGE_SIZES = (25, 50, 100, 500, 2000, 5000)
 def call_list(request):
     """Calls whose reviews the user runs, with progress."""
     calls = queries.managed_calls(request.user)
-    page = page_of(request, calls)
+    page = paginate(request, calls, PAGE_SIZE)
     return render(
         request, "reviews/call_list.html", {"page_obj": page, "calls": page.object_list}
     )
@@ -65,7 +65,7 @@ def dashboard(request, slug):
     """The organizers' dashboard of one call: progress, totals, ranking, flags."""
     call = managed_call(request, slug)
     form, values, rows, all_rows = _dashboard_rows(request, call)
-    page = page_of(request, rows, _per_page(request))
+    page = paginate(request, rows, _per_page(request))
     context = {
         "call": call,
         "form": form,
@@ -92,21 +92,12 @@ def dashboard_export(request, slug, fmt):
     """The dashboard as CSV or XLSX, with the filters in use."""
     call = managed_call(request, slug)
     rows = _dashboard_rows(request, call)[2]
-    if fmt == "xlsx":
-        content = exports.dashboard_xlsx(call, rows)
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif fmt == "csv":
-        content = exports.dashboard_csv(call, rows)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{call.slug}-reviews.{fmt}"'
+    return spreadsheet(
+        exports.dashboard_rows(rows),
+        fmt=fmt,
+        name=f"{call.slug}-reviews",
+        title=_("Reviews"),
     )
-    return response
 
 
 @login_required
@@ -137,7 +128,7 @@ def reviewer_list(request, slug):
                     % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("reviews:reviewer-list", slug=call.slug)
-    page = page_of(request, queries.reviewers_of(call))
+    page = paginate(request, queries.reviewers_of(call), PAGE_SIZE)
     invitations = call.reviewer_invitations.filter(user__isnull=True).order_by(
         "-created_at"
     )[:50]

@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagination import paginate
 from exchange import queries as exchange_queries
 from exchange.models import Submission
 from reviews import permissions, queries, services
 from reviews.forms import DecisionForm, DecisionTemplateForm, OutboxMessageForm
 from reviews.models import Decision, DecisionTemplate, OutboxMessage
 from reviews.views.common import (
+    PAGE_SIZE,
     apply_form_errors,
     managed_call,
     managed_submission,
-    page_of,
 )
 
 
@@ -101,7 +102,7 @@ def outbox(request, slug):
             request, _("%(count)s e-mails are being sent.") % {"count": count}
         )
         return redirect("reviews:outbox", slug=call.slug)
-    page = page_of(request, queries.outbox_of(call))
+    page = paginate(request, queries.outbox_of(call), PAGE_SIZE)
     waiting = (
         queries.outbox_of(call).filter(status=OutboxMessage.Status.PENDING).count()
     )

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import paginate
 from exchange import queries as exchange_queries
 from reviews import permissions, queries, services
 from reviews.blinding import reviewer_view
 from reviews.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from reviews.models import CallReviewer, Review
-from reviews.views.common import apply_form_errors, page_of
+from reviews.views.common import PAGE_SIZE, apply_form_errors
 
 
 @login_required
@@ -27,7 +28,7 @@ def my_reviews(request):
         assignments = assignments.exclude(review__status=Review.Status.SUBMITTED)
     elif status == "done":
         assignments = assignments.filter(review__status=Review.Status.SUBMITTED)
-    page = page_of(request, assignments)
+    page = paginate(request, assignments, PAGE_SIZE)
     rows = []
     for assignment in page.object_list:
         try:

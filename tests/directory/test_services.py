@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import Membership, Role
+from core.concurrency import StaleVersionError
 from core.models import AuditEntry
 from core.storage import is_random_name
 from directory import services
@@ -136,7 +137,7 @@ def test_update_with_stale_version_changes_nothing(organization, staff):
     organization.version = 3
     organization.save()
 
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.update_organization(
             organization, by=staff, expected_version=2, description_en="Overwrite"
         )
@@ -240,7 +241,7 @@ def test_proposal_equal_to_published_profile_withdraws_pending(organization, edi
 
 
 def test_proposal_with_stale_version_is_refused(organization, editor):
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.propose_profile_changes(
             organization, by=editor, expected_version=0, description_en="Late."
         )
@@ -314,7 +315,7 @@ def test_approve_revision_refuses_conflict_unless_forced(organization, editor, s
     )
     services.update_organization(organization, by=staff, phone="+380577000000")
 
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.approve_revision(revision, by=staff)
     services.approve_revision(revision, by=staff, force=True)
 

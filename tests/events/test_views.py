@@ -238,7 +238,7 @@ def test_participants_csv_for_organizer_only(client, event, editor):
     response = client.get(reverse("events:event-participants-csv", args=[event.slug]))
 
     assert forbidden.status_code == 403
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][:2] == ["Olena Koval", "olena@example.org"]
     assert len(rows) == 2
 

@@ -74,9 +74,7 @@ def test_semicolon_csv_with_nbu_columns():
 
 
 def test_file_without_date_column_is_refused():
-    report = rates.RatesReport()
-
-    rates._parse(b"currency,rate\nUSD,41\n", report)
+    report = rates.check_rates(b"currency,rate\nUSD,41\n")
 
     assert "no date column" in report.file_error
 

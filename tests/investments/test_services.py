@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.concurrency import StaleVersionError
 from core.models import AuditEntry
 from investments import services
 from investments.models import Interest, InvestmentProject, ProjectChange
@@ -80,7 +81,7 @@ def test_update_project_detects_concurrent_edit(officer):
         project, by=officer, fields={"title_en": "A"}, expected_version=1
     )
 
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(StaleVersionError):
         services.update_project(
             project, by=officer, fields={"title_en": "B"}, expected_version=1
         )

@@ -183,8 +183,8 @@ def test_dashboard_filters_sorts_and_exports(client, staff, call, criteria):
 
     assert [r.rank for r in ranked] == [1, 2, 3]
     assert len(by_title) == 3
-    assert csv_response.content.decode("utf-8-sig").count("\n") == 4
-    assert xlsx_response.content[:2] == b"PK"
+    assert csv_response.getvalue().decode("utf-8-sig").count("\n") == 4
+    assert xlsx_response.getvalue()[:2] == b"PK"
 
 
 def test_dashboard_is_for_organizers(client, editor, call):

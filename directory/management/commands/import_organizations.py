@@ -1,36 +1,26 @@
 """Import organizations from a CSV or XLSX file: a dry run, or --apply."""
 
-from pathlib import Path
-
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from accounts.models import User
+from core.importing import ImportCommand
 from directory import importing
 from directory.models import ImportBatch
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Check (and with --apply, import) organizations from a CSV or XLSX file."
+    file_help = "CSV or XLSX file"
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="CSV or XLSX file")
+        super().add_arguments(parser)
         parser.add_argument(
             "--apply", action="store_true", help="write the organizations"
         )
-        parser.add_argument(
-            "--user", help="e-mail of the staff member the import is made by"
-        )
 
     def handle(self, *args, path, apply, user, **options):
-        source = Path(path)
-        if not source.is_file():
-            raise CommandError(f"No such file: {source}")
-        actor = None
-        if user:
-            actor = User.objects.filter(email__iexact=user).first()
-            if actor is None:
-                raise CommandError(f"No user with the e-mail {user}")
+        source = self.source(path)
+        actor = self.actor(user)
         batch = ImportBatch(
             original_name=source.name,
             created_by=actor,
@@ -45,8 +35,13 @@ class Command(BaseCommand):
         if batch.status == ImportBatch.Status.FAILED:
             raise CommandError(f"import {batch.pk} failed: {batch.error_message}")
         phase = "applied" if batch.status == ImportBatch.Status.APPLIED else "dry run"
-        self.stdout.write(
-            f"import {batch.pk} ({phase}): {batch.total_rows} rows, "
-            f"{batch.created_count} created, {batch.updated_count} updated, "
-            f"{batch.unchanged_count} unchanged, {batch.rejected_count} rejected"
+        self.write_summary(
+            f"import {batch.pk} ({phase})",
+            [
+                (batch.total_rows, "rows"),
+                (batch.created_count, "created"),
+                (batch.updated_count, "updated"),
+                (batch.unchanged_count, "unchanged"),
+                (batch.rejected_count, "rejected"),
+            ],
         )

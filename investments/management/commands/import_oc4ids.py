@@ -1,34 +1,26 @@
 """Import projects from an OC4IDS project package (a dry run with --dry-run)."""
 
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
-
-from accounts.models import User
+from core.importing import ImportCommand
 from investments.oc4ids import importing
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import (or with --dry-run, check) an OC4IDS project package."
+    file_help = "OC4IDS project package (JSON)"
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="OC4IDS project package (JSON)")
+        super().add_arguments(parser)
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--language", choices=importing.LANGUAGES)
         parser.add_argument(
             "--publish", action="store_true", help="publish new projects"
         )
-        parser.add_argument("--user", help="e-mail of the person the import is made by")
 
     def handle(self, *args, path, dry_run, language, publish, user, **options):
-        source = Path(path)
-        if not source.is_file():
-            raise CommandError(f"No such file: {source}")
-        actor = None
-        if user:
-            actor = User.objects.filter(email__iexact=user).first()
-            if actor is None:
-                raise CommandError(f"No user with the e-mail {user}")
+        source = self.source(path)
+        actor = self.actor(user)
         try:
             data = importing.read_package(source.read_bytes())
             if dry_run:
@@ -37,7 +29,7 @@ class Command(BaseCommand):
                 report = importing.apply_package(
                     data, language=language, by=actor, publish=publish
                 )
-        except (ValueError, importing.PackageError) as error:
+        except ValueError as error:  # importing.PackageError is one
             raise CommandError(str(error)) from error
         for item in report.projects:
             self.stdout.write(
@@ -51,8 +43,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"   not mapped (kept): {unmapped}")
         for unmapped in report.unmapped_package:
             self.stdout.write(f"package field not mapped: {unmapped}")
-        phase = "dry run" if dry_run else "applied"
-        self.stdout.write(
-            f"{phase}: {report.created} created, {report.updated} updated, "
-            f"{report.rejected} rejected, {len(report.unmapped)} fields not mapped"
+        self.write_summary(
+            "dry run" if dry_run else "applied",
+            [
+                (report.created, "created"),
+                (report.updated, "updated"),
+                (report.rejected, "rejected"),
+                (len(report.unmapped), "fields not mapped"),
+            ],
         )

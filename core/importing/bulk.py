@@ -1,6 +1,7 @@
-"""Bulk writes of the apply: new organizations through COPY on PostgreSQL
-(bulk_create elsewhere), the many-to-many links and the report rows as plain rows into
-their tables, on a second thread while the importing thread checks the next chunk.
+"""Bulk writes for imports of many rows: new model instances through COPY on
+PostgreSQL (bulk_create elsewhere), small rows (links, report rows) as plain values
+into their tables, on a second thread while the importing thread checks the next
+chunk (directory.importing.engine is the example).
 """
 
 import queue
@@ -9,8 +10,6 @@ from collections.abc import Callable
 
 from django.db import connection, models
 from django_countries.fields import CountryField
-
-from directory.models import Organization
 
 
 def insert_rows(
@@ -64,30 +63,34 @@ def _copy_converter(field, db):
     return lambda value: field.get_db_prep_save(value, db)
 
 
-def insert_organizations(
-    organizations: list[Organization], *, now, db=connection
-) -> None:
-    """Insert new organizations and set their pks. On PostgreSQL through COPY with
-    ids taken from the sequence first (Django's bulk_create spends more time
-    preparing 35 columns than the database spends storing them); elsewhere through
-    bulk_create."""
+def insert_instances(model, instances: list, *, now, db=connection) -> None:
+    """Insert new instances of `model` and set their pks; `now` fills their
+    auto_now(_add) fields. On PostgreSQL through COPY with ids taken from the
+    sequence first (Django's bulk_create spends more time preparing 35 columns than
+    the database spends storing them); elsewhere through bulk_create."""
     if db.vendor != "postgresql":
-        Organization.objects.using(db.alias).bulk_create(organizations, batch_size=500)
+        model.objects.using(db.alias).bulk_create(instances, batch_size=500)
         return
-    meta = Organization._meta
+    meta = model._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     converters = [_copy_converter(f, db) for f in fields]
     quote = db.ops.quote_name
     with db.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
             "FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(organizations)],
+            [meta.db_table, meta.pk.column, len(instances)],
         )
-        for organization, (pk,) in zip(organizations, cursor.fetchall(), strict=True):
-            organization.pk = pk
-            organization.created_at = organization.updated_at = now
-            organization._state.adding = False
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+            for name in stamped:
+                setattr(instance, name, now)
+            instance._state.adding = False
         columns = ", ".join(quote(f.column) for f in fields)
         with (
             db.wrap_database_errors,
@@ -95,13 +98,13 @@ def insert_organizations(
                 f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
             ) as copy,
         ):
-            for organization in organizations:
-                values = organization.__dict__
+            for instance in instances:
+                values = instance.__dict__
                 copy.write_row(
                     [
                         values[f.attname]
                         if convert is None
-                        else convert(getattr(organization, f.attname))
+                        else convert(getattr(instance, f.attname))
                         for f, convert in zip(fields, converters, strict=True)
                     ]
                 )

@@ -1,0 +1,110 @@
+"""The one way to send an e-mail: templated, in the reader's language, after commit.
+
+    mail.send("events/emails/promoted", context, to=user)
+
+renders `events/emails/promoted_subject.txt` and `..._body.txt` with the recipient's
+language (and, for a user, time zone) active, and hands the message to the mail
+backend once the current transaction commits, so a rolled-back change sends nothing.
+
+The language rule: an explicit `language`, else the recipient's
+`preferred_language`, else settings.LANGUAGE_CODE. With `other_languages=True` the
+body continues in every other language of settings.LANGUAGES, below a rule.
+`after_commit=False` sends at once, for jobs that run outside any transaction.
+
+A context value that depends on the language (a link with its language prefix, a
+text built with gettext) is given as a function of no arguments: templates call it
+while the reader's language is active. The recipient, when a user, is in the
+context as `user`. Messages are plain text (no sender sends HTML).
+A mail outage is logged, never raised: the change that caused the e-mail is already
+saved and must not look failed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_RULE = "\n\n" + "~" * 40 + "\n\n"
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: mail is read outside any request, so use SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def language_of(recipient) -> str:
+    """The language a person reads mail in: their choice, else the site's default."""
+    return getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def send(
+    template: str,
+    context: dict,
+    *,
+    to,
+    language: str | None = None,
+    other_languages: bool = False,
+    after_commit: bool = True,
+) -> int:
+    """E-mail `to` (a user, an address, or a list of them) after commit; returns how
+    many messages were queued."""
+    recipients = to if isinstance(to, list | tuple) else [to]
+    messages = [
+        _message(
+            template,
+            context,
+            recipient,
+            language=language or language_of(recipient),
+            other_languages=other_languages,
+        )
+        for recipient in recipients
+    ]
+
+    def deliver_mail():
+        try:
+            with get_connection() as connection:
+                connection.send_messages(messages)
+        except Exception:
+            logger.exception("Could not send %d e-mails", len(messages))
+
+    if messages:
+        if after_commit:
+            transaction.on_commit(deliver_mail)
+        else:
+            deliver_mail()
+    return len(messages)
+
+
+def _message(
+    template: str, context, recipient, *, language: str, other_languages: bool
+) -> EmailMessage:
+    is_user = not isinstance(recipient, str)
+    languages = [language]
+    if other_languages:
+        languages += [code for code, _name in settings.LANGUAGES if code != language]
+    zone = getattr(recipient, "time_zone", "") or settings.TIME_ZONE
+    subject, bodies = "", []
+    for code in languages:
+        with translation.override(code), timezone.override(zone):
+            full = dict(context)
+            if is_user:
+                full.setdefault("user", recipient)
+            if code == language:
+                subject = render_to_string(f"{template}_subject.txt", full)
+            bodies.append(render_to_string(f"{template}_body.txt", full))
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=_join(bodies),
+        to=[recipient.email if is_user else recipient],
+    )
+
+
+def _join(bodies: list[str]) -> str:
+    if len(bodies) == 1:
+        return bodies[0]
+    return LANGUAGE_RULE.join(body.strip() for body in bodies) + "\n"
