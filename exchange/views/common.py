@@ -1,4 +1,4 @@
-"""What every exchange page shares: paging, the visible call and submission, the
+"""What every exchange page shares: the visible call and submission, the
 submission lists' filters."""
 
 from django.db.models import Q

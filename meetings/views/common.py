@@ -1,4 +1,4 @@
-"""What every meetings page shares: paging, errors as messages, times in a zone."""
+"""What every meetings page shares: errors as messages, times in a zone."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""What every reviews page shares: paging, form errors, the organizers' lookups."""
+"""What every reviews page shares: page size, form errors, the organizers' lookups."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
