@@ -4,13 +4,15 @@ get neither the organization nor the people)."""
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
-from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from api.mixins import VisibleObjectMixin
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -238,11 +240,18 @@ class CallAccess(drf_permissions.BasePermission):
         responses={200: CallSerializer},
     ),
 )
-class CallViewSet(viewsets.GenericViewSet):
+class CallViewSet(
+    # DRF's mixins first: the schema then takes no description from ours.
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    VisibleObjectMixin,
+    viewsets.GenericViewSet,
+):
     lookup_field = "slug"
     serializer_class = CallSerializer
     permission_classes = [CallAccess]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    not_found_message = _("There is no call at this address that you may see.")
 
     def get_queryset(self) -> QuerySet[Call]:
         return (
@@ -255,22 +264,6 @@ class CallViewSet(viewsets.GenericViewSet):
             )
             .order_by("-opens_at", "pk")
         )
-
-    def get_object(self) -> Call:
-        call = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
-        if call is None:
-            raise NotFound(
-                gettext("There is no call at this address that you may see.")
-            )
-        self.check_object_permissions(self.request, call)
-        return call
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, slug=None):
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request):
         serializer = CallInputSerializer(data=request.data)
@@ -291,10 +284,7 @@ class CallViewSet(viewsets.GenericViewSet):
         call = self.get_object()
         serializer = CallInputSerializer(call, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if not permissions.can_create_call(request.user):
-            data.pop("organizer", None)
-        services.update_call(call, by=request.user, **data)
+        services.update_call(call, by=request.user, **serializer.validated_data)
         call = self.get_queryset().get(pk=call.pk)
         return Response(self.get_serializer(call).data)
 
@@ -323,9 +313,16 @@ class CallViewSet(viewsets.GenericViewSet):
         responses={200: SubmissionSerializer},
     ),
 )
-class SubmissionViewSet(viewsets.GenericViewSet):
+class SubmissionViewSet(
+    # DRF's mixins first: the schema then takes no description from ours.
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    VisibleObjectMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = SubmissionSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    not_found_message = _("There is no submission at this address that you may see.")
 
     def get_queryset(self) -> QuerySet[Submission]:
         return (
@@ -335,27 +332,21 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             .order_by("-updated_at", "-pk")
         )
 
-    def get_object(self) -> Submission:
-        submission = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if submission is None or not permissions.can_view_submission(
-            self.request.user, submission
-        ):
-            raise NotFound(
-                gettext("There is no submission at this address that you may see.")
-            )
-        return submission
-
-    def list(self, request):
-        queryset = self.get_queryset()
-        filters = SubmissionFilterSerializer(data=request.query_params.dict())
+    def filter_queryset(self, queryset):
+        """The list's query-string filters (400 when one is not valid)."""
+        if self.action != "list":
+            return queryset
+        filters = SubmissionFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
         if call := filters.validated_data.get("call"):
             queryset = queryset.filter(call__slug=call)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return queryset
 
-    def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
+    def get_object(self) -> Submission:
+        submission = super().get_object()
+        if not permissions.can_view_submission(self.request.user, submission):
+            raise NotFound(self.not_found_message)
+        return submission
 
     def create(self, request):
         serializer = SubmissionInputSerializer(data=request.data)

@@ -6,18 +6,13 @@ of a submission (confidential notes included, each read audited) and decisions;
 submitters read their released decisions.
 """
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from accounts.models import Membership
-from core import audit
 from core.translation import active_language
-from exchange.models import Submission
 from reviews import permissions, queries, services
 from reviews.models import Assignment, Decision, Review, Score
 
@@ -155,7 +150,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
                 assignment__call_reviewer__user=self.request.user,
                 assignment__call_reviewer__is_active=True,
             )
-            .select_related("assignment")
+            .select_related("assignment__call_reviewer")
             .prefetch_related("scores")
             .order_by("pk")
         )
@@ -163,12 +158,8 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     def _audit(self, reviews):
         for review in reviews:
             if review.confidential_notes:
-                audit.record(
-                    "reviews.confidential_read",
-                    review,
-                    actor=self.request.user,
-                    submission=review.assignment.submission_id,
-                    via="api",
+                services.read_own_confidential_notes(
+                    review, by=self.request.user, via="api"
                 )
 
     def list(self, request, *args, **kwargs):
@@ -190,17 +181,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Decision.objects.none()  # the schema's id type; get_queryset narrows
 
     def get_queryset(self):
-        user = self.request.user
-        managed = queries.managed_calls(user).values("pk")
-        org_ids = Membership.objects.filter(user=user, is_editor=True).values(
-            "organization_id"
-        )
-        own = Q(status=Decision.Status.RELEASED) & (
-            Q(submission__organization_id__in=org_ids) | Q(submission__created_by=user)
-        )
-        return Decision.objects.filter(Q(submission__call__in=managed) | own).order_by(
-            "pk"
-        )
+        return queries.decisions_visible_to(self.request.user)
 
 
 class DashboardView(ListAPIView):
@@ -228,13 +209,8 @@ class SubmissionReviewsView(ListAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        submission = get_object_or_404(
-            Submission.objects.select_related("call").exclude(
-                status=Submission.Status.DRAFT
-            ),
-            pk=self.kwargs["pk"],
-        )
-        if not permissions.can_manage_reviews(self.request.user, submission.call):
+        submission = queries.managed_submission(self.request.user, self.kwargs["pk"])
+        if submission is None:
             raise NotFound
         return queries.submission_reviews(submission)
 

@@ -6,7 +6,7 @@
 Builds a seeded, deterministic instance shaped like a real call: submissions and
 reviewers carry tags and sectors drawn from skewed distributions (some topics are
 far more common than others), affinity is the weighted overlap (the same weights
-as `reviews.services_assignment`) plus a bonus when the reviewer reads the
+as `reviews.assignment.services`) plus a bonus when the reviewer reads the
 submission's original language, about 5% of pairs are conflicts, a fifth of the
 submissions are written in Ukrainian only and a quarter of the reviewers read only
 English (a few Ukrainian-only submissions have an English translation).
@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviews.assignment import (  # noqa: E402
+from reviews.assignment.solver import (  # noqa: E402
     CONFLICT,
     LANGUAGE,
     ReviewerCapacity,
@@ -317,9 +317,9 @@ def build_call(n_sub: int, n_rev: int, reviews: int, seed: int):
 def bench_database(args) -> None:
     setup_database()
     from accounts.models import Role, User
+    from reviews.assignment.services import assign_automatically
     from reviews.conflicts import find_conflicts
     from reviews.models import Assignment, ConflictOfInterest
-    from reviews.services_assignment import assign_automatically
 
     started = time.perf_counter()
     call = build_call(args.submissions, args.reviewers, args.reviews, args.seed)

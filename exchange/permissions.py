@@ -196,3 +196,17 @@ def can_post_message(user, submission: Submission) -> bool:
     if submission.status == Submission.Status.DRAFT:
         return False
     return can_view_submission(user, submission) and is_signed_in(user)
+
+
+def sees_message_authors(user, submission: Submission) -> bool:
+    """Names in the Q&A thread: for those who may know who submitted, and in a
+    blind call only for those who run it."""
+    return sees_identity(user, submission) and (
+        not submission.call.is_blind or can_manage_call(user, submission.call)
+    )
+
+
+def can_save_and_submit(submission: Submission | None) -> bool:
+    """A new project or a draft is saved and submitted in one go; a submitted one
+    is saved as a new version."""
+    return submission is None or submission.status == Submission.Status.DRAFT

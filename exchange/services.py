@@ -78,6 +78,9 @@ def update_call(call: Call, *, by, eligible_organizations=None, **fields) -> Cal
     """Change a call's texts, dates and settings."""
     if not permissions.can_manage_call(by, call):
         raise PermissionDenied
+    if not permissions.can_create_call(by):
+        # Only staff hand a call to another organizer.
+        fields.pop("organizer", None)
     for name, value in fields.items():
         if name in CALL_FIELDS:
             setattr(call, name, value)
@@ -86,6 +89,33 @@ def update_call(call: Call, *, by, eligible_organizations=None, **fields) -> Cal
     if eligible_organizations is not None:
         call.eligible_organizations.set(eligible_organizations)
     audit.record("exchange.call_updated", call, actor=by, fields=sorted(fields))
+    return call
+
+
+@transaction.atomic
+def save_call(
+    call: Call | None,
+    *,
+    by,
+    criteria,
+    phases=None,
+    eligible_organizations=(),
+    **fields,
+) -> Call:
+    """Create (`call` None) or change a call together with its rubric and phase
+    switches, given as the page's validated formsets: all saved, or none."""
+    if call is None:
+        call = create_call(
+            by=by, eligible_organizations=eligible_organizations, **fields
+        )
+    else:
+        call = update_call(
+            call, by=by, eligible_organizations=eligible_organizations, **fields
+        )
+    criteria.instance = call
+    criteria.save()
+    if phases is not None:
+        phases.save()
     return call
 
 

@@ -63,3 +63,11 @@ def can_organize_session(user, session: B2BSession) -> bool:
 
 def can_create_session(user, event) -> bool:
     return bool(is_cluster_staff(user) or is_editor_of(user, event.organizer))
+
+
+def can_run_scheduler(user, session: B2BSession) -> bool:
+    """The organizers start the scheduler, unless a run is under way."""
+    return (
+        can_organize_session(user, session)
+        and session.run_status != B2BSession.RunStatus.RUNNING
+    )

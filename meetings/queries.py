@@ -90,3 +90,67 @@ def session_requests(session: B2BSession) -> QuerySet[MeetingRequest]:
         requester_id__in=people,
         recipient_id__in=people,
     ).select_related("requester", "recipient")
+
+
+def meeting_recipients(user, *, organization=None, recipient_id=None):
+    """Whom `user` may ask for a meeting: the active people of `organization`, or
+    the one person `recipient_id` if they belong to an organization `user` may see
+    (never a listing of accounts)."""
+    from accounts.models import User
+    from directory.queries import organizations_visible_to
+
+    if organization is not None:
+        people = User.objects.filter(
+            memberships__organization=organization, is_active=True
+        )
+    elif recipient_id is not None:
+        people = User.objects.filter(
+            pk=recipient_id,
+            is_active=True,
+            memberships__organization__in=organizations_visible_to(user),
+        )
+    else:
+        people = User.objects.none()
+    return people.exclude(pk=user.pk).distinct().order_by("full_name", "pk")
+
+
+def own_organizations(user):
+    """The organizations `user` belongs to (and may see): whom they ask for."""
+    from directory.queries import organizations_visible_to
+
+    return organizations_visible_to(user).filter(memberships__user=user).distinct()
+
+
+def home_organization_of(person):
+    """The organization a person speaks for: the first they edit, else the first
+    they belong to; None for nobody's."""
+    membership = (
+        person.memberships.select_related("organization")
+        .order_by("-is_editor", "pk")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
+def events_for_new_sessions(user) -> list:
+    """Events not yet over to which `user` may add a B2B session (of the next 50)."""
+    from django.utils import timezone
+
+    from events.models import Event
+    from meetings.permissions import can_create_session
+
+    events = Event.objects.filter(ends_at__gte=timezone.now()).select_related(
+        "organizer"
+    )[:50]
+    return [event for event in events if can_create_session(user, event)]
+
+
+def participant_rows(session: B2BSession) -> list[dict]:
+    """The session's participants by group and name, each with how many slots
+    they can meet in."""
+    participants = session.participants.select_related("user", "organization").order_by(
+        "group", "user__full_name"
+    )
+    available = Count("availabilities__slot", distinct=True)
+    counts = dict(session.participants.annotate(n=available).values_list("pk", "n"))
+    return [{"participant": p, "count": counts.get(p.pk, 0)} for p in participants]

@@ -345,8 +345,18 @@ def add_participant(
     return participant
 
 
-def add_registered_participants(session: B2BSession, *, by, group_of) -> int:
-    """Add every confirmed registration of the event; `group_of(registration)`."""
+def group_of(registration) -> str:
+    """Guests whose organization is abroad form the delegation; everyone else
+    (no organization, or one at home) is local."""
+    organization = registration.organization
+    country = str(organization.country or "") if organization is not None else ""
+    if country not in ("", settings.MIST_HOME_COUNTRY):
+        return SessionParticipant.Group.DELEGATION
+    return SessionParticipant.Group.LOCAL
+
+
+def add_registered_participants(session: B2BSession, *, by) -> int:
+    """Add every confirmed registration of the event, grouped by `group_of`."""
     from events.models import Registration
 
     _organizer_only(by, session)

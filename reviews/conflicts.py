@@ -23,6 +23,7 @@ few queries as one pair.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -135,32 +136,64 @@ def find_conflicts(
     revs = list(reviewers.values_list("pk", "user_id", "user__email"))
     if not subs or not revs:
         return {}
+    submitted = _index_submissions(subs)
+    return _match(revs, submitted, _index_reviewers(revs, set(submitted.by_org)))
 
-    subs_by_org: dict[int, list[int]] = defaultdict(list)
-    subs_by_edrpou: dict[str, list[int]] = defaultdict(list)
-    org_label: dict[int, str] = {}
+
+@dataclass
+class _Submitted:
+    """The submissions indexed by what a reviewer may share with them."""
+
+    by_org: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_edrpou: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    org_label: dict[int, str] = field(default_factory=dict)
     # domain -> {submission id: evidence}
-    subs_by_domain: dict[str, dict[int, str]] = defaultdict(dict)
+    by_domain: dict[str, dict[int, str]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+
+
+def _index_submissions(subs: list[tuple]) -> _Submitted:
+    index = _Submitted()
     for pk, org_id, edrpou, name_uk, name_en, website, org_email, creator in subs:
-        subs_by_org[org_id].append(pk)
-        org_label[org_id] = _org_label(name_uk, name_en)
+        index.by_org[org_id].append(pk)
+        index.org_label[org_id] = _org_label(name_uk, name_en)
         if edrpou:
-            subs_by_edrpou[edrpou].append(pk)
+            index.by_edrpou[edrpou].append(pk)
         for domain in (website_domain(website), email_domain(org_email)):
             if domain:
-                subs_by_domain[domain].setdefault(pk, domain)
+                index.by_domain[domain].setdefault(pk, domain)
         if domain := email_domain(creator):
-            subs_by_domain[domain].setdefault(pk, domain)
-    sub_org_ids = set(subs_by_org)
+            index.by_domain[domain].setdefault(pk, domain)
     for org_id, member_email in Membership.objects.filter(
-        organization_id__in=sub_org_ids
+        organization_id__in=set(index.by_org)
     ).values_list("organization_id", "user__email"):
         if domain := email_domain(member_email):
-            for pk in subs_by_org[org_id]:
-                subs_by_domain[domain].setdefault(pk, domain)
+            for pk in index.by_org[org_id]:
+                index.by_domain[domain].setdefault(pk, domain)
+    return index
 
+
+@dataclass
+class _Reviewers:
+    """What the reviewers are tied to: organizations, declared ties, submissions."""
+
+    # user id -> [(organization id, EDRPOU, label)]
+    orgs_of_user: dict[int, list[tuple[int, str | None, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # call reviewer id -> [submitting organization id]
+    ties_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Organizations linked by a submission one of them made with the other:
+    # {reviewer's organization: {submitting organization}}.
+    linked: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # user id -> {submitting organization they created a submission for}
+    created_for: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _index_reviewers(revs: list[tuple], sub_org_ids: set[int]) -> _Reviewers:
+    index = _Reviewers()
     user_ids = {user_id for _, user_id, _ in revs}
-    orgs_of_user: dict[int, list[tuple[int, str | None, str]]] = defaultdict(list)
     reviewer_org_ids: set[int] = set()
     for user_id, org_id, edrpou, name_uk, name_en in Membership.objects.filter(
         user_id__in=user_ids
@@ -171,35 +204,36 @@ def find_conflicts(
         "organization__name_uk",
         "organization__name_en",
     ):
-        orgs_of_user[user_id].append((org_id, edrpou, _org_label(name_uk, name_en)))
+        index.orgs_of_user[user_id].append(
+            (org_id, edrpou, _org_label(name_uk, name_en))
+        )
         reviewer_org_ids.add(org_id)
-
-    ties_of: dict[int, list[int]] = defaultdict(list)
     for reviewer_id, org_id in CallReviewer.ties.through.objects.filter(
         callreviewer_id__in=[pk for pk, _, _ in revs], organization_id__in=sub_org_ids
     ).values_list("callreviewer_id", "organization_id"):
-        ties_of[reviewer_id].append(org_id)
-
-    # Organizations linked by a submission one of them made with the other:
-    # {reviewer's organization: {submitting organization}}.
-    linked: dict[int, set[int]] = defaultdict(set)
+        index.ties_of[reviewer_id].append(org_id)
     if reviewer_org_ids:
         for rev_org, sub_org in Membership.objects.filter(
             organization_id__in=reviewer_org_ids,
             user__submissions__organization_id__in=sub_org_ids,
         ).values_list("organization_id", "user__submissions__organization_id"):
-            linked[rev_org].add(sub_org)
+            index.linked[rev_org].add(sub_org)
         for sub_org, rev_org in Membership.objects.filter(
             organization_id__in=sub_org_ids,
             user__submissions__organization_id__in=reviewer_org_ids,
         ).values_list("organization_id", "user__submissions__organization_id"):
-            linked[rev_org].add(sub_org)
-    created_for: dict[int, set[int]] = defaultdict(set)
+            index.linked[rev_org].add(sub_org)
     for user_id, org_id in Submission.objects.filter(
         created_by_id__in=user_ids, organization_id__in=sub_org_ids
     ).values_list("created_by_id", "organization_id"):
-        created_for[user_id].add(org_id)
+        index.created_for[user_id].add(org_id)
+    return index
 
+
+def _match(
+    revs: list[tuple], subs: _Submitted, reviewers: _Reviewers
+) -> dict[Pair, dict[str, str]]:
+    """Every reviewer against the indexes: the first detail of each reason."""
     found: dict[Pair, dict[str, str]] = defaultdict(dict)
 
     def mark(sub_ids, reviewer_id: int, reason: str, detail: str) -> None:
@@ -207,43 +241,47 @@ def find_conflicts(
             found[(sub_id, reviewer_id)].setdefault(reason, detail[:300])
 
     for reviewer_id, user_id, user_email in revs:
-        member_of = {org_id for org_id, _, _ in orgs_of_user[user_id]}
-        for org_id, edrpou, label in orgs_of_user[user_id]:
+        orgs = reviewers.orgs_of_user[user_id]
+        member_of = {org_id for org_id, _, _ in orgs}
+        for org_id, edrpou, label in orgs:
             mark(
-                subs_by_org.get(org_id, ()),
+                subs.by_org.get(org_id, ()),
                 reviewer_id,
                 Reason.SAME_ORGANIZATION,
                 label,
             )
             if edrpou:  # another record of the same legal entity
                 mark(
-                    subs_by_edrpou.get(edrpou, ()),
+                    subs.by_edrpou.get(edrpou, ()),
                     reviewer_id,
                     Reason.SAME_ORGANIZATION,
                     f"{label} · EDRPOU {edrpou}",
                 )
-            for sub_org in linked.get(org_id, ()):
+            for sub_org in reviewers.linked.get(org_id, ()):
                 if sub_org not in member_of:
                     mark(
-                        subs_by_org[sub_org],
+                        subs.by_org[sub_org],
                         reviewer_id,
                         Reason.CO_SUBMISSION,
-                        f"{org_label[sub_org]} ↔ {label}",
+                        f"{subs.org_label[sub_org]} ↔ {label}",
                     )
         if domain := email_domain(user_email):
-            for pk, evidence in subs_by_domain.get(domain, {}).items():
+            for pk, evidence in subs.by_domain.get(domain, {}).items():
                 mark((pk,), reviewer_id, Reason.EMAIL_DOMAIN, f"@{evidence}")
-        for org_id in ties_of.get(reviewer_id, ()):
+        for org_id in reviewers.ties_of.get(reviewer_id, ()):
             mark(
-                subs_by_org[org_id], reviewer_id, Reason.DECLARED_TIE, org_label[org_id]
+                subs.by_org[org_id],
+                reviewer_id,
+                Reason.DECLARED_TIE,
+                subs.org_label[org_id],
             )
-        for org_id in created_for.get(user_id, ()):
+        for org_id in reviewers.created_for.get(user_id, ()):
             if org_id not in member_of:
                 mark(
-                    subs_by_org[org_id],
+                    subs.by_org[org_id],
                     reviewer_id,
                     Reason.CO_SUBMISSION,
-                    org_label[org_id],
+                    subs.org_label[org_id],
                 )
     return dict(found)
 

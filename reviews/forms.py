@@ -145,6 +145,27 @@ class ReviewForm(BootstrapMixin, forms.Form):
         for name in score_fields:
             self.fields[name].widget.attrs["class"] = "btn-check"
 
+    @staticmethod
+    def initial_from(review: Review | None) -> dict:
+        """The form's values from a saved review (none for a new one)."""
+        if review is None:
+            return {}
+        initial = {
+            "comments_to_submitters": review.comments_to_submitters,
+            "confidential_notes": review.confidential_notes,
+            "recommendation": review.recommendation,
+            "offers_mentoring": review.offers_mentoring,
+        }
+        for score in review.scores.all():
+            initial[f"score_{score.criterion_id}"] = score.value
+        return initial
+
+    def review_fields(self) -> dict:
+        """The cleaned texts and choices, without the scores (see `scores`)."""
+        return {
+            k: v for k, v in self.cleaned_data.items() if not k.startswith("score_")
+        }
+
     def scores(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
 

@@ -74,3 +74,23 @@ def can_view_feedback(user, submission) -> bool:
         return False
     decision = Decision.objects.filter(submission=submission).first()
     return decision is not None and decision.status == Decision.Status.RELEASED
+
+
+def submitters_see_reviewer_names(call) -> bool:
+    """Submitters read their reviewers' names, unless the call is blind."""
+    return not call.is_blind
+
+
+def can_override_assignment(user) -> bool:
+    """Staff may assign a conflicted, unreadable or fully loaded reviewer (with a
+    reason)."""
+    return is_cluster_staff(user)
+
+
+def can_edit_outbox_message(user, message) -> bool:
+    """The organizers correct a decision e-mail until it goes out."""
+    from reviews.models import OutboxMessage
+
+    return message.status == OutboxMessage.Status.PENDING and can_manage_reviews(
+        user, message.decision.submission.call
+    )

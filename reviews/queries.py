@@ -22,8 +22,9 @@ from django.db.models import (
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids
 from exchange.models import Call, Criterion, Submission
-from reviews import scoring
+from reviews import permissions, scoring
 from reviews.models import (
     Assignment,
     CallReviewer,
@@ -380,3 +381,39 @@ def pending_decisions(call: Call) -> QuerySet[Decision]:
     return Decision.objects.filter(
         submission__call=call, status=Decision.Status.PENDING
     ).select_related("submission")
+
+
+def managed_submission(user, pk: int) -> Submission | None:
+    """A submission (never a draft) of a call whose reviews `user` runs, or None:
+    missing and not theirs look the same."""
+    submission = (
+        Submission.objects.select_related(
+            "call__organizer", "organization", "created_by"
+        )
+        .exclude(status=Submission.Status.DRAFT)
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None or not permissions.can_manage_reviews(user, submission.call):
+        return None
+    return submission
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Organizers see their calls' decisions; submitters (the submission's
+    creator and its organization's editors) their released ones."""
+    if not (user and user.is_authenticated):
+        return Decision.objects.none()
+    own = Q(status=Decision.Status.RELEASED) & (
+        Q(submission__organization_id__in=edited_organization_ids(user))
+        | Q(submission__created_by=user)
+    )
+    managed = Q(submission__call__in=managed_calls(user).values("pk"))
+    return Decision.objects.filter(managed | own).order_by("pk")
+
+
+def released_decision(submission: Submission) -> Decision | None:
+    """The submission's decision once it is released to the submitters."""
+    return Decision.objects.filter(
+        submission=submission, status=Decision.Status.RELEASED
+    ).first()

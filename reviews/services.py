@@ -136,7 +136,7 @@ def update_reviewer_profile(
     return reviewer
 
 
-# Assigning (automatic and by hand) lives in reviews/services_assignment.py.
+# Assigning (automatic and by hand) lives in reviews/assignment/services.py.
 
 
 # Conflicts and reviews
@@ -268,11 +268,7 @@ def save_review(
     return review
 
 
-def read_confidential_notes(review: Review, *, by: User, via: str = "page") -> str:
-    """The confidential notes of a review, for organizers; every read is audited."""
-    call = review.assignment.submission.call
-    if not permissions.can_read_confidential_notes(by, call):
-        raise PermissionDenied
+def _record_notes_read(review: Review, *, by: User, via: str) -> str:
     audit.record(
         "reviews.confidential_read",
         review,
@@ -281,6 +277,22 @@ def read_confidential_notes(review: Review, *, by: User, via: str = "page") -> s
         via=via,
     )
     return review.confidential_notes
+
+
+def read_confidential_notes(review: Review, *, by: User, via: str = "page") -> str:
+    """The confidential notes of a review, for organizers; every read is audited."""
+    call = review.assignment.submission.call
+    if not permissions.can_read_confidential_notes(by, call):
+        raise PermissionDenied
+    return _record_notes_read(review, by=by, via=via)
+
+
+def read_own_confidential_notes(review: Review, *, by: User, via: str) -> str:
+    """The reviewer reads the notes they wrote (in their form or the API): audited
+    like any other read."""
+    if not permissions.is_own_assignment(by, review.assignment):
+        raise PermissionDenied
+    return _record_notes_read(review, by=by, via=via)
 
 
 # Decisions

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from exchange.models import Attachment, Call, Criterion, SubmissionVersion
+from reviews.assignment.services import assign_automatically
 from reviews.models import Decision, OutboxMessage, Review
-from reviews.services_assignment import assign_automatically
 from tests.exchange.factories import CallFactory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.reviews.factories import CallReviewerFactory, SubmittedSubmissionFactory

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from core.models import AuditEntry
-from reviews import services_assignment as services
+from reviews.assignment import services
 from reviews.models import Assignment, ConflictOfInterest, Review
 from tests.exchange.factories import CallFactory
 from tests.factories import (

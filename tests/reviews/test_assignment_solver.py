@@ -7,7 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.assignment import (
+from reviews.assignment.solver import (
     CONFLICT,
     ELIGIBLE_AT_LOAD,
     LANGUAGE,

@@ -2,7 +2,7 @@
 
 `assign_automatically` loads the call's submitted submissions and active
 reviewers, detects conflicts, computes affinities, runs the exact solver in
-`reviews.assignment` and saves the result in one transaction. Manual and pinned
+`reviews.assignment.solver` and saves the result in one transaction. Manual and pinned
 assignments, and any assignment whose review has started, are kept as they are
 (fixed); the other automatic ones are replaced.
 """
@@ -20,18 +20,18 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
-from accounts.permissions import is_cluster_staff
 from core import audit
 from exchange.models import Call, Submission
 from reviews import conflicts as conflict_detection
 from reviews import permissions
-from reviews.assignment import (
+from reviews.assignment.solver import (
     CONFLICT,
     ELIGIBLE_AT_LOAD,
     LANGUAGE,
     NO_REVIEWERS,
     TOO_FEW_ELIGIBLE,
     AffinityMatrix,
+    Pair,
     ReviewerCapacity,
     Shortfall,
     SubmissionNeed,
@@ -308,6 +308,46 @@ def auto_assignments_to_replace(call: Call) -> int:
     )
 
 
+def _replace_automatic(
+    replaceable: Mapping[Pair, int], new_pairs: set[Pair]
+) -> tuple[int, int]:
+    """Delete the replaceable assignments the solver did not keep and create its
+    new pairs; how many were created and removed."""
+    stale = [pk for pair, pk in replaceable.items() if pair not in new_pairs]
+    Assignment.objects.filter(pk__in=stale).delete()
+    to_create = [pair for pair in new_pairs if pair not in replaceable]
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                submission_id=sub_id,
+                call_reviewer_id=reviewer_id,
+                source=Assignment.Source.AUTO,
+            )
+            for sub_id, reviewer_id in sorted(to_create)
+        ],
+        batch_size=1000,
+    )
+    return len(to_create), len(stale)
+
+
+def _unfilled(
+    call: Call, subs: list[dict], shortfalls: Mapping[int, Shortfall]
+) -> list[UnfilledSubmission]:
+    """The submissions still short of reviewers, each with the reason why."""
+    wanted = call.reviews_per_submission
+    rows = {row["pk"]: row for row in subs}
+    return [
+        UnfilledSubmission(
+            submission_id=sub_id,
+            title=rows[sub_id]["title"],
+            need=wanted,
+            assigned=wanted - shortfall.need + shortfall.assigned,
+            reason=shortfall_reason(shortfall, rows[sub_id]["languages"], wanted),
+        )
+        for sub_id, shortfall in sorted(shortfalls.items())
+    ]
+
+
 def assign_automatically(call: Call, *, actor: User) -> AssignmentReport:
     """Detect conflicts, solve exactly for maximal coverage then maximal affinity,
     and save the automatic assignments (keeping manual, pinned and started ones)."""
@@ -343,45 +383,16 @@ def assign_automatically(call: Call, *, actor: User) -> AssignmentReport:
         forbidden.update(dict.fromkeys(conflicts, CONFLICT))
         result = solve(needs, capacities, affinity, forbidden, fixed)
 
-        stale = [pk for pair, pk in replaceable.items() if pair not in result.new_pairs]
-        Assignment.objects.filter(pk__in=stale).delete()
-        to_create = [pair for pair in result.new_pairs if pair not in replaceable]
-        Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    submission_id=sub_id,
-                    call_reviewer_id=reviewer_id,
-                    source=Assignment.Source.AUTO,
-                )
-                for sub_id, reviewer_id in sorted(to_create)
-            ],
-            batch_size=1000,
-        )
-
-        titles = {row["pk"]: row["title"] for row in subs}
-        languages = {row["pk"]: row["languages"] for row in subs}
+        created, removed = _replace_automatic(replaceable, result.new_pairs)
         report = AssignmentReport(
-            created=len(to_create),
-            removed=len(stale),
-            kept=len(fixed) + len(result.new_pairs) - len(to_create),
+            created=created,
+            removed=removed,
+            kept=len(fixed) + len(result.new_pairs) - created,
             total_affinity=result.total_affinity,
             conflicts=len(conflicts),
             submissions=len(subs),
             reviewers=len(revs),
-            unfilled=[
-                UnfilledSubmission(
-                    submission_id=sub_id,
-                    title=titles[sub_id],
-                    need=call.reviews_per_submission,
-                    assigned=call.reviews_per_submission
-                    - shortfall.need
-                    + shortfall.assigned,
-                    reason=shortfall_reason(
-                        shortfall, languages[sub_id], call.reviews_per_submission
-                    ),
-                )
-                for sub_id, shortfall in sorted(result.unfilled.items())
-            ],
+            unfilled=_unfilled(call, subs, result.unfilled),
         )
         conflicted_fixed = sorted(pair for pair in fixed if pair in conflicts)
         if conflicted_fixed:
@@ -485,7 +496,7 @@ def assign_manually(
                 gettext("This reviewer cannot be assigned: %(reasons)s.")
                 % {"reasons": message}
             )
-        if not is_cluster_staff(actor):
+        if not permissions.can_override_assignment(actor):
             raise PermissionDenied(
                 gettext("Only cluster staff may override: %(reasons)s.")
                 % {"reasons": message}

@@ -5,40 +5,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import is_cluster_staff
 from core.pagination import paginate
 from exchange.models import Call, Submission
-from reviews import permissions, queries
+from reviews import permissions
 from reviews.models import Assignment, CallReviewer, ConflictOfInterest
-
-PAGE_SIZE = 25
+from reviews.views.common import PAGE_SIZE, managed_call
 
 
 def _services():
-    """reviews.services_assignment, imported on first use: its solver brings NumPy
+    """reviews.assignment.services, imported on first use: its solver brings NumPy
     and OR-Tools (about 0.3 s), which no other page needs."""
-    from reviews import services_assignment
+    from reviews.assignment import services
 
-    return services_assignment
+    return services
 
 
 VIEWS = ("submissions", "reviewers", "conflicts")
-
-
-def _managed_call(request, slug: str) -> Call:
-    call = queries.managed_calls(request.user).filter(slug=slug).first()
-    if call is None:
-        raise Http404
-    if not permissions.can_manage_reviews(request.user, call):
-        raise PermissionDenied
-    return call
 
 
 def _submissions_page(request, call: Call):
@@ -76,7 +64,7 @@ def _row_context(request, call: Call, submissions) -> dict:
     return {
         "call": call,
         "active_reviewers": reviewers,
-        "can_override": is_cluster_staff(request.user),
+        "can_override": permissions.can_override_assignment(request.user),
         "needed": call.reviews_per_submission,
     }
 
@@ -85,7 +73,7 @@ def _row_context(request, call: Call, submissions) -> dict:
 @require_GET
 def assignment(request, slug):
     """The assignment page: matrix, loads, conflicts."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     view = request.GET.get("view", "submissions")
     if view not in VIEWS:
         view = "submissions"
@@ -121,7 +109,7 @@ def assignment(request, slug):
 @require_POST
 def assignment_run(request, slug):
     """Run the automatic assignment; ask first when it may replace earlier ones."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     replaceable = _services().auto_assignments_to_replace(call)
     if replaceable and request.POST.get("confirm") != "yes":
         return render(
@@ -185,7 +173,7 @@ def _back(request, call: Call, submission: Submission, error: str = ""):
 @require_POST
 def assignment_add(request, slug):
     """Add a reviewer to a submission by hand (staff may override with a reason)."""
-    call = _managed_call(request, slug)
+    call = managed_call(request, slug)
     submission_id = request.POST.get("submission", "")
     submission = get_object_or_404(
         Submission, call=call, pk=int(submission_id) if submission_id.isdigit() else 0
@@ -216,7 +204,7 @@ def _managed_assignment(request, pk: int) -> Assignment:
     assignment = get_object_or_404(
         Assignment.objects.select_related("submission__call"), pk=pk
     )
-    _managed_call(request, assignment.submission.call.slug)
+    managed_call(request, assignment.submission.call.slug)
     return assignment
 
 
