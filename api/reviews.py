@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from accounts.models import Membership
+from accounts.queries import edited_organization_ids
 from core import audit
 from core.translation import active_language
 from exchange.models import Submission
@@ -192,9 +192,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         managed = queries.managed_calls(user).values("pk")
-        org_ids = Membership.objects.filter(user=user, is_editor=True).values(
-            "organization_id"
-        )
+        org_ids = edited_organization_ids(user)
         own = Q(status=Decision.Status.RELEASED) & (
             Q(submission__organization_id__in=org_ids) | Q(submission__created_by=user)
         )

@@ -21,8 +21,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff
 from api import filters, serializers
 from api.exceptions import Conflict, require_version
 from api.permissions import OrganizationAccess
@@ -37,20 +35,6 @@ def validated_filters(filter_serializer_class, request) -> dict:
     serializer = filter_serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def organization_ids_edited_by(user) -> set[int] | None:
-    """Ids of the organizations whose private identifiers `user` may see; None for
-    all of them (staff). Mirrors directory.permissions.can_see_private_identifiers."""
-    if is_cluster_staff(user):
-        return None
-    if not (user and user.is_authenticated):
-        return set()
-    return set(
-        Membership.objects.filter(user=user, is_editor=True).values_list(
-            "organization_id", flat=True
-        )
-    )
 
 
 @extend_schema_view(
@@ -128,12 +112,7 @@ class OrganizationViewSet(viewsets.GenericViewSet):
             validated_filters(filters.OrganizationFilterSerializer, request),
         )
         page = self.paginate_queryset(queryset)
-        context = {
-            **self.get_serializer_context(),
-            "editable_ids": organization_ids_edited_by(request.user),
-        }
-        data = serializers.OrganizationSerializer(page, many=True, context=context).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, slug=None):
         return Response(self.get_serializer(self.get_object()).data)

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids
 from core.exports import csv_chunks, download
 from core.pagination import paginate
 from directory.models import Organization
@@ -260,10 +260,7 @@ def _organizers_for(user, *, keep=None):
     organizations = Organization.objects.alive().order_by("name_uk")
     if is_cluster_staff(user):
         return organizations
-    edited = Membership.objects.filter(user=user, is_editor=True).values(
-        "organization_id"
-    )
-    return organizations.filter(Q(pk__in=edited) | Q(pk=keep))
+    return organizations.filter(Q(pk__in=edited_organization_ids(user)) | Q(pk=keep))
 
 
 @login_required

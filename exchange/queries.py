@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids
 from core.diff import diff_words, render_diff
 from core.timezones import zone_city
 from directory.models import Organization, Tag
@@ -36,12 +36,6 @@ from exchange.models import (
 )
 
 
-def _edited_org_ids(user):
-    return Membership.objects.filter(user=user, is_editor=True).values(
-        "organization_id"
-    )
-
-
 def calls_visible_to(user) -> QuerySet[Call]:
     """Calls past their draft for everyone; drafts for staff and the organizer."""
     calls = Call.objects.select_related("organizer")
@@ -49,7 +43,7 @@ def calls_visible_to(user) -> QuerySet[Call]:
         return calls
     public = ~Q(phase=Call.Phase.DRAFT)
     if user and user.is_authenticated:
-        return calls.filter(public | Q(organizer_id__in=_edited_org_ids(user)))
+        return calls.filter(public | Q(organizer_id__in=edited_organization_ids(user)))
     return calls.filter(public)
 
 
@@ -72,12 +66,13 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     reviewers see the ones assigned to them (through the access hooks)."""
     if not (user and user.is_authenticated and user.is_active):
         return Submission.objects.none()
-    mine = Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+    edited = edited_organization_ids(user)
+    mine = Q(organization_id__in=edited) | Q(created_by=user)
     not_draft = ~Q(status=Submission.Status.DRAFT)
     if is_cluster_staff(user):
         condition = mine | not_draft
     else:
-        condition = mine | (not_draft & Q(call__organizer_id__in=_edited_org_ids(user)))
+        condition = mine | (not_draft & Q(call__organizer_id__in=edited))
         reviewed = access.reviewer_submission_ids(user)
         if reviewed:
             condition |= not_draft & Q(pk__in=reviewed)
@@ -90,7 +85,7 @@ def submissions_of(user) -> QuerySet[Submission]:
         return Submission.objects.none()
     return (
         Submission.objects.filter(
-            Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+            Q(organization_id__in=edited_organization_ids(user)) | Q(created_by=user)
         )
         .select_related("call", "organization")
         .order_by("-updated_at")
@@ -192,7 +187,7 @@ def eligible_organizations_for(user, call: Call) -> list[Organization]:
     if not (user and user.is_authenticated):
         return []
     orgs = Organization.objects.filter(
-        pk__in=_edited_org_ids(user), deleted_at__isnull=True
+        pk__in=edited_organization_ids(user), deleted_at__isnull=True
     ).order_by("name_uk")
     return [org for org in orgs if is_eligible_organization(org, call)]
 

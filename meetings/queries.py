@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.queries import edited_organization_ids
 from meetings.models import (
     B2BSession,
     Meeting,
@@ -75,10 +76,7 @@ def sessions_organized_by(user) -> QuerySet[B2BSession]:
     )
     if is_cluster_staff(user):
         return sessions
-    return sessions.filter(
-        event__organizer__memberships__user=user,
-        event__organizer__memberships__is_editor=True,
-    )
+    return sessions.filter(event__organizer_id__in=edited_organization_ids(user))
 
 
 def session_requests(session: B2BSession) -> QuerySet[MeetingRequest]:

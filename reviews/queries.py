@@ -20,8 +20,8 @@ from django.db.models import (
     When,
 )
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids
 from exchange.models import Call, Criterion, Submission
 from reviews import scoring
 from reviews.models import (
@@ -42,10 +42,7 @@ def managed_calls(user) -> QuerySet[Call]:
         return calls
     if not (user and user.is_authenticated and user.is_active):
         return calls.none()
-    org_ids = Membership.objects.filter(user=user, is_editor=True).values(
-        "organization_id"
-    )
-    return calls.filter(organizer_id__in=org_ids)
+    return calls.filter(organizer_id__in=edited_organization_ids(user))
 
 
 def assignments_of(user) -> QuerySet[Assignment]:
