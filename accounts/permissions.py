@@ -26,9 +26,7 @@ def is_cluster_staff(user) -> bool:
 
 def has_role(*roles: str):
     def predicate(user) -> bool:
-        return bool(
-            user and user.is_authenticated and user.is_active and user.role in roles
-        )
+        return is_signed_in(user) and user.role in roles
 
     return predicate
 
@@ -110,7 +108,7 @@ def must_use_two_factor(user) -> bool:
     admin-site access sign in with a second factor."""
     if two_factor_required_by_role(user):
         return True
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return any(
         import_string(path)(user) for path in settings.MIST_TWO_FACTOR_REQUIRED_HOOKS

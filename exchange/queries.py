@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_cluster_staff
+from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
 from core.diff import diff_words, render_diff
 from core.timezones import zone_city
@@ -64,7 +64,7 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     """Members see their organizations' submissions (drafts too); staff and the
     organizer's editors see every submitted or withdrawn one of their calls;
     reviewers see the ones assigned to them (through the access hooks)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return Submission.objects.none()
     edited = edited_organization_ids(user)
     mine = Q(organization_id__in=edited) | Q(created_by=user)
@@ -106,7 +106,7 @@ def submission_for_page(user, pk: int) -> Submission | None:
     organization and its creator's name, in one query. Whether `user` may see it is
     the caller's check (permissions.can_view_submission), so the reviewers' hook
     runs for this one row only, not for every row they review."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return None
     # A join on the one phase row that is active, not a subquery per switch:
     # cheaper for PostgreSQL to plan and for the ORM to compile.
