@@ -1,29 +1,32 @@
-"""Role predicates (django-rules). Object rules for each app build on these."""
+"""Role predicates, plain functions `(user[, object]) -> bool`: the one permission
+vocabulary that pages (each app's permissions.py) and the API (api/permissions.py)
+call. Object rules for each app build on these."""
 
-import rules
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from accounts.models import Role
+from accounts.queries import edited_organization_ids
 
 
-@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+    )
+
+
 def is_platform_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_platform_admin)
 
 
-@rules.predicate
 def is_cluster_staff(user) -> bool:
     """Cluster staff, and platform admins, who may do everything staff do."""
     return bool(user and user.is_authenticated and user.is_cluster_staff)
 
 
 def has_role(*roles: str):
-    @rules.predicate(name=f"has_role({', '.join(roles)})")
     def predicate(user) -> bool:
-        return bool(
-            user and user.is_authenticated and user.is_active and user.role in roles
-        )
+        return is_signed_in(user) and user.role in roles
 
     return predicate
 
@@ -31,7 +34,17 @@ def has_role(*roles: str):
 is_city_officer = has_role(Role.CITY_OFFICER)
 is_reviewer = has_role(Role.REVIEWER)
 is_investor = has_role(Role.INVESTOR)
-is_signed_in = rules.is_authenticated & rules.is_active
+
+
+def acts_for(user, organization_id: int | None) -> bool:
+    """The signed-in user edits (acts for) the organization: the predicate every
+    app's "editor of" rule is built on."""
+    return is_signed_in(user) and organization_id in edited_organization_ids(user)
+
+
+def acts_for_any_organization(user) -> bool:
+    """The signed-in user edits at least one organization."""
+    return is_signed_in(user) and bool(edited_organization_ids(user))
 
 
 def can_invite(user) -> bool:
@@ -95,7 +108,7 @@ def must_use_two_factor(user) -> bool:
     admin-site access sign in with a second factor."""
     if two_factor_required_by_role(user):
         return True
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return any(
         import_string(path)(user) for path in settings.MIST_TWO_FACTOR_REQUIRED_HOOKS

@@ -1,4 +1,7 @@
-"""Reads of accounts: the lists staff and admins work with."""
+"""Reads of accounts: the lists staff and admins work with, and the one source of
+"who acts for which organizations" (`edited_organization_ids`, `editor_memberships`)."""
+
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -68,6 +71,20 @@ def edited_organization_ids(user) -> frozenset[int]:
         )
         setattr(user, _EDITED_CACHE, cached)
     return cached
+
+
+def editor_memberships(
+    organization_ids: Iterable[int] | None = None, *, active_only: bool = False
+) -> QuerySet[Membership]:
+    """The inverse question: the memberships (with their users) of the people who
+    act for the given organizations, or for any when None; `active_only` leaves
+    out deactivated accounts, for mail."""
+    memberships = Membership.objects.filter(is_editor=True).select_related("user")
+    if organization_ids is not None:
+        memberships = memberships.filter(organization_id__in=organization_ids)
+    if active_only:
+        memberships = memberships.filter(user__is_active=True)
+    return memberships
 
 
 def forget_edited_organizations(user) -> None:

@@ -20,7 +20,7 @@ from api.serializers import PlaceBriefSerializer, SectorBriefSerializer, TagSeri
 from core.models import max_length
 from core.validators import validate_plausible_date
 from directory.models import Organization, Place, Sector, Tag
-from matching import permissions as rules
+from matching import permissions as matching_permissions
 from matching import queries, recommend, services
 from matching.models import NEED_OFFER_FIELDS, NeedOffer
 
@@ -81,8 +81,8 @@ class NeedOfferAccess(permissions.BasePermission):
 
     def has_object_permission(self, request, view, need_offer) -> bool:
         if request.method in permissions.SAFE_METHODS:
-            return rules.can_view_need_offer(request.user, need_offer)
-        return rules.can_edit_need_offer(request.user, need_offer)
+            return matching_permissions.can_view_need_offer(request.user, need_offer)
+        return matching_permissions.can_edit_need_offer(request.user, need_offer)
 
 
 def _call(function, *args, **kwargs):

@@ -112,9 +112,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
     """An organization as the API shows it.
 
     `rntrc` (a sole proprietor's taxpayer number) is personal data: it is present
-    only for the organization's editors and cluster staff. A list view passes the
-    ids of the organizations the reader edits as context["editable_ids"] (None
-    meaning all of them), so that the check costs no query per row.
+    only for the organization's editors and cluster staff (the directory's
+    predicate, whose edited organizations are read once per request).
     """
 
     country = serializers.CharField(
@@ -169,9 +168,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def _may_see_private_identifiers(self, organization) -> bool:
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        if "editable_ids" in self.context:
-            editable_ids = self.context["editable_ids"]
-            return editable_ids is None or organization.pk in editable_ids
         return permissions.can_see_private_identifiers(user, organization)
 
 

@@ -21,8 +21,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff
 from api import filters, serializers
 from api.exceptions import Conflict, require_version
 from api.mixins import VisibleObjectMixin
@@ -39,20 +37,6 @@ def validated_filters(filter_serializer_class, request) -> dict:
     serializer = filter_serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def organization_ids_edited_by(user) -> set[int] | None:
-    """Ids of the organizations whose private identifiers `user` may see; None for
-    all of them (staff). Mirrors directory.permissions.can_see_private_identifiers."""
-    if is_cluster_staff(user):
-        return None
-    if not (user and user.is_authenticated):
-        return set()
-    return set(
-        Membership.objects.filter(user=user, is_editor=True).values_list(
-            "organization_id", flat=True
-        )
-    )
 
 
 @extend_schema_view(
@@ -121,13 +105,6 @@ class OrganizationViewSet(
 
     def get_queryset(self) -> QuerySet[Organization]:
         return with_card_data(organizations_visible_to(self.request.user))
-
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        if self.action == "list":
-            # Read once for the page rather than once per organization.
-            context["editable_ids"] = organization_ids_edited_by(self.request.user)
-        return context
 
     def create(self, request):
         serializer = serializers.OrganizationInputSerializer(

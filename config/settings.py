@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_countries",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
     "django_otp",
@@ -129,7 +128,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 _VALIDATORS = "django.contrib.auth.password_validation"

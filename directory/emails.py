@@ -3,17 +3,14 @@
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.queries import editor_memberships
 from core import mail
 from directory.models import Organization
 
 
 def editors_of(organization: Organization) -> list[User]:
     """The active editors of `organization`, who hear about its moderation."""
-    return [
-        membership.user
-        for membership in organization.memberships.select_related("user")
-        if membership.is_editor and membership.user.is_active
-    ]
+    return [m.user for m in editor_memberships([organization.pk], active_only=True)]
 
 
 def mail_editors(organization: Organization, template: str, **context) -> None:

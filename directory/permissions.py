@@ -1,16 +1,11 @@
 """Who may see and change what in the directory. Pure predicates, no HTTP."""
 
-import rules
-
-from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.permissions import acts_for, is_cluster_staff, is_signed_in
 from directory.models import PROFILE_FIELDS, STAFF_FIELDS, Organization
 
 
-@rules.predicate
-def is_editor_of(user, organization: Organization) -> bool:
-    if not (user and user.is_authenticated and user.is_active) or organization is None:
-        return False
-    return organization.memberships.filter(user=user, is_editor=True).exists()
+def is_editor_of(user, organization: Organization | None) -> bool:
+    return organization is not None and acts_for(user, organization.pk)
 
 
 def can_view_organization(user, organization: Organization) -> bool:

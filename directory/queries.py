@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.safestring import SafeString
 from django_countries import countries
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids, editor_memberships
 from core.diff import DiffSegment, diff_words, render_diff
 from core.translation import active_language
 from directory.models import Organization, Place, ProfileRevision, Sector, Tag
@@ -26,8 +26,7 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     verified = Q(verification=Organization.Verification.VERIFIED)
     if user is None or not user.is_authenticated:
         return alive.filter(verified, visibility=Organization.Visibility.PUBLIC)
-    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
-    return alive.filter(verified | Q(pk__in=own))
+    return alive.filter(verified | Q(pk__in=edited_organization_ids(user)))
 
 
 def organizations_listed_for(user) -> QuerySet[Organization]:
@@ -285,7 +284,7 @@ def organizations_edited_by(user) -> QuerySet[Organization]:
     """The organizations `user` edits, with their pending profile changes counted."""
     return (
         Organization.objects.alive()
-        .filter(memberships__user=user, memberships__is_editor=True)
+        .filter(pk__in=edited_organization_ids(user))
         .select_related("place")
         .annotate(
             pending_changes=Count(
@@ -299,14 +298,13 @@ def organizations_edited_by(user) -> QuerySet[Organization]:
 
 def organizations_awaiting_verification() -> QuerySet[Organization]:
     """New organizations waiting for staff to verify them, oldest first."""
-    editors = Membership.objects.filter(is_editor=True).select_related("user")
     return (
         with_card_data(
             Organization.objects.alive().filter(
                 verification=Organization.Verification.PENDING
             )
         )
-        .prefetch_related(Prefetch("memberships", queryset=editors))
+        .prefetch_related(Prefetch("memberships", queryset=editor_memberships()))
         .order_by("created_at", "pk")
     )
 

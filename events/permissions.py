@@ -2,20 +2,18 @@
 
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.permissions import (
+    acts_for_any_organization,
+    is_cluster_staff,
+    is_signed_in,
+)
 from directory.permissions import is_editor_of
 from events.models import Event, Registration
 
 
 def can_create_event(user) -> bool:
     """Cluster staff, and editors of an organization (for events it organizes)."""
-    if is_cluster_staff(user):
-        return True
-    return bool(
-        is_signed_in(user)
-        and Membership.objects.filter(user=user, is_editor=True).exists()
-    )
+    return is_cluster_staff(user) or acts_for_any_organization(user)
 
 
 def can_edit_event(user, event: Event) -> bool:

@@ -16,8 +16,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
+from accounts.queries import edited_organization_ids
 from core.timezones import zone_city
 from events.models import Event, Registration
 
@@ -33,13 +33,12 @@ def events_visible_to(user) -> QuerySet[Event]:
         return events
     if user is None or not user.is_authenticated:
         return events.filter(LISTED)
-    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
     registered = Registration.objects.filter(user=user, status__in=ACTIVE).values(
         "event_id"
     )
     return events.filter(
         LISTED
-        | Q(organizer_id__in=own)
+        | Q(organizer_id__in=edited_organization_ids(user))
         | (Q(pk__in=registered) & ~Q(status=Event.Status.DRAFT))
     )
 

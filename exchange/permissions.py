@@ -2,46 +2,25 @@
 
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.permissions import acts_for, is_cluster_staff, is_signed_in
+from accounts.queries import edited_organization_ids
 from directory.models import Organization
 from exchange import access
 from exchange.models import Call, Submission
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _edited_org_ids(user) -> set[int]:
-    """Organizations `user` edits; cached on the user object for one request."""
-    if not _active(user):
-        return set()
-    cached = getattr(user, "_exchange_edited_org_ids", None)
-    if cached is None:
-        cached = set(
-            Membership.objects.filter(user=user, is_editor=True).values_list(
-                "organization_id", flat=True
-            )
-        )
-        user._exchange_edited_org_ids = cached
-    return cached
-
-
 def is_organizer_editor(user, call: Call) -> bool:
     """The user edits the organization that runs the call."""
-    if not _active(user):
-        return False
-    return call.organizer_id in _edited_org_ids(user)
+    return acts_for(user, call.organizer_id)
 
 
 def is_submission_member(user, submission: Submission) -> bool:
     """The user edits the submission's organization or created it."""
-    if not _active(user):
+    if not is_signed_in(user):
         return False
     if submission.created_by_id == user.pk:
         return True
-    return submission.organization_id in _edited_org_ids(user)
+    return acts_for(user, submission.organization_id)
 
 
 def is_reviewer_of(user, submission: Submission) -> bool:
@@ -84,9 +63,9 @@ def is_eligible_organization(organization: Organization, call: Call) -> bool:
 def can_submit_to(user, call: Call, organization: Organization | None = None) -> bool:
     """The call is open and the user edits an eligible organization (the given one
     when passed)."""
-    if not _active(user) or not call.is_open():
+    if not is_signed_in(user) or not call.is_open():
         return False
-    org_ids = _edited_org_ids(user)
+    org_ids = edited_organization_ids(user)
     if organization is not None:
         return organization.pk in org_ids and is_eligible_organization(
             organization, call
@@ -103,7 +82,7 @@ def can_submit_to(user, call: Call, organization: Organization | None = None) ->
 def can_view_submission(user, submission: Submission) -> bool:
     """Members see their own (drafts too); staff, the organizer's editors and
     assigned reviewers see submitted and withdrawn ones; nobody else anything."""
-    if not _active(user):
+    if not is_signed_in(user):
         return False
     if is_submission_member(user, submission):
         return True

@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff
+from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.queries import edited_organization_ids
 from core.diff import diff_words, render_diff
 from core.timezones import zone_city
 from directory.models import Organization, Tag
@@ -36,12 +36,6 @@ from exchange.models import (
 )
 
 
-def _edited_org_ids(user):
-    return Membership.objects.filter(user=user, is_editor=True).values(
-        "organization_id"
-    )
-
-
 def calls_visible_to(user) -> QuerySet[Call]:
     """Calls past their draft for everyone; drafts for staff and the organizer."""
     calls = Call.objects.select_related("organizer")
@@ -49,7 +43,7 @@ def calls_visible_to(user) -> QuerySet[Call]:
         return calls
     public = ~Q(phase=Call.Phase.DRAFT)
     if user and user.is_authenticated:
-        return calls.filter(public | Q(organizer_id__in=_edited_org_ids(user)))
+        return calls.filter(public | Q(organizer_id__in=edited_organization_ids(user)))
     return calls.filter(public)
 
 
@@ -70,14 +64,15 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     """Members see their organizations' submissions (drafts too); staff and the
     organizer's editors see every submitted or withdrawn one of their calls;
     reviewers see the ones assigned to them (through the access hooks)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return Submission.objects.none()
-    mine = Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+    edited = edited_organization_ids(user)
+    mine = Q(organization_id__in=edited) | Q(created_by=user)
     not_draft = ~Q(status=Submission.Status.DRAFT)
     if is_cluster_staff(user):
         condition = mine | not_draft
     else:
-        condition = mine | (not_draft & Q(call__organizer_id__in=_edited_org_ids(user)))
+        condition = mine | (not_draft & Q(call__organizer_id__in=edited))
         reviewed = access.reviewer_submission_ids(user)
         if reviewed:
             condition |= not_draft & Q(pk__in=reviewed)
@@ -90,7 +85,7 @@ def submissions_of(user) -> QuerySet[Submission]:
         return Submission.objects.none()
     return (
         Submission.objects.filter(
-            Q(organization_id__in=_edited_org_ids(user)) | Q(created_by=user)
+            Q(organization_id__in=edited_organization_ids(user)) | Q(created_by=user)
         )
         .select_related("call", "organization")
         .order_by("-updated_at")
@@ -111,7 +106,7 @@ def submission_for_page(user, pk: int) -> Submission | None:
     organization and its creator's name, in one query. Whether `user` may see it is
     the caller's check (permissions.can_view_submission), so the reviewers' hook
     runs for this one row only, not for every row they review."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return None
     # A join on the one phase row that is active, not a subquery per switch:
     # cheaper for PostgreSQL to plan and for the ORM to compile.
@@ -192,7 +187,7 @@ def eligible_organizations_for(user, call: Call) -> list[Organization]:
     if not (user and user.is_authenticated):
         return []
     orgs = Organization.objects.filter(
-        pk__in=_edited_org_ids(user), deleted_at__isnull=True
+        pk__in=edited_organization_ids(user), deleted_at__isnull=True
     ).order_by("name_uk")
     return [org for org in orgs if is_eligible_organization(org, call)]
 

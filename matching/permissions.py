@@ -1,38 +1,28 @@
 """Who may see and change needs, offers and match profiles. Pure predicates."""
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.permissions import (
+    acts_for,
+    acts_for_any_organization,
+    is_cluster_staff,
+    is_signed_in,
+)
 from matching.models import NeedOffer
-
-
-def edits_organization(user, organization_id: int | None) -> bool:
-    if not is_signed_in(user) or organization_id is None:
-        return False
-    return Membership.objects.filter(
-        user=user, organization_id=organization_id, is_editor=True
-    ).exists()
 
 
 def can_view_need_offer(user, need_offer: NeedOffer) -> bool:
     """Published ones for everyone; the rest for their editors and staff."""
     if need_offer.is_public and need_offer.organization.deleted_at is None:
         return True
-    return is_cluster_staff(user) or edits_organization(
-        user, need_offer.organization_id
-    )
+    return is_cluster_staff(user) or acts_for(user, need_offer.organization_id)
 
 
 def can_create_need_offer(user) -> bool:
     """Editors of an organization (and staff) post needs and offers."""
-    if is_cluster_staff(user):
-        return True
-    return is_signed_in(user) and user.memberships.filter(is_editor=True).exists()
+    return is_cluster_staff(user) or acts_for_any_organization(user)
 
 
 def can_edit_need_offer(user, need_offer: NeedOffer) -> bool:
-    return is_cluster_staff(user) or edits_organization(
-        user, need_offer.organization_id
-    )
+    return is_cluster_staff(user) or acts_for(user, need_offer.organization_id)
 
 
 def can_submit_need_offer(user, need_offer: NeedOffer) -> bool:

@@ -4,8 +4,8 @@ from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Membership
 from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.queries import edited_organization_ids
 from directory.models import Organization, Sector, Tag
 from matching.models import NeedOffer
 
@@ -37,22 +37,23 @@ def needs_offers_visible_to(user) -> QuerySet[NeedOffer]:
         return _with_card_data(NeedOffer.objects.all())
     if not is_signed_in(user):
         return needs_offers_published()
-    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
     published = NeedOffer.objects.published().filter(
         organization__verification=Organization.Verification.VERIFIED
     )
     return _with_card_data(
         NeedOffer.objects.filter(
-            Q(pk__in=published.values("pk")) | Q(organization_id__in=own)
+            Q(pk__in=published.values("pk"))
+            | Q(organization_id__in=edited_organization_ids(user))
         )
     )
 
 
 def needs_offers_of(user) -> QuerySet[NeedOffer]:
     """Every need and offer of the organizations `user` edits, newest first."""
-    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
     return _with_card_data(
-        NeedOffer.objects.filter(organization_id__in=own).order_by("-created_at")
+        NeedOffer.objects.filter(
+            organization_id__in=edited_organization_ids(user)
+        ).order_by("-created_at")
     )
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django_countries import countries
 
+from accounts.queries import edited_organization_ids
 from core import text
 from core.translation import active_language
 from directory.models import Organization, Place, Sector, Tag
@@ -467,8 +468,13 @@ def organization_of(user, profile: MatchProfile | None = None):
     the first they edit."""
     if profile is not None and profile.organization_id:
         return profile.organization
+    edited = edited_organization_ids(user)
+    if not edited:
+        return None
     membership = (
-        user.memberships.filter(is_editor=True, organization__deleted_at__isnull=True)
+        user.memberships.filter(
+            organization_id__in=edited, organization__deleted_at__isnull=True
+        )
         .select_related("organization")
         .order_by("created_at", "pk")
         .first()

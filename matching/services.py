@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import acts_for
 from core import audit
 from core.tasks import enqueue
 from matching import permissions, recommend
@@ -255,9 +256,7 @@ def save_match_profile(user, *, tags=(), sectors=(), **fields) -> MatchProfile:
     if not permissions.can_have_recommendations(user):
         raise PermissionDenied
     organization = fields.get("organization")
-    if organization is not None and not permissions.edits_organization(
-        user, organization.pk
-    ):
+    if organization is not None and not acts_for(user, organization.pk):
         raise PermissionDenied
     low, high = fields.get("ticket_min"), fields.get("ticket_max")
     if low is not None and high is not None and low > high:

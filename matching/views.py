@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Membership
+from accounts.queries import edited_organization_ids
 from core.pagination import paginate
 from directory.models import Organization
 from events.queries import events_visible_to
@@ -38,8 +38,11 @@ TABS = (
 def _editable_organizations(user):
     if user.is_cluster_staff:
         return Organization.objects.alive().order_by("name_uk")
-    own = Membership.objects.filter(user=user, is_editor=True).values("organization_id")
-    return Organization.objects.alive().filter(pk__in=own).order_by("name_uk")
+    return (
+        Organization.objects.alive()
+        .filter(pk__in=edited_organization_ids(user))
+        .order_by("name_uk")
+    )
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -320,9 +323,7 @@ def profile_edit(request):
         raise PermissionDenied
     profile = recommend.profile_of(request.user)
     organizations = Organization.objects.alive().filter(
-        pk__in=Membership.objects.filter(user=request.user, is_editor=True).values(
-            "organization_id"
-        )
+        pk__in=edited_organization_ids(request.user)
     )
     form = MatchProfileForm(
         request.POST or None, instance=profile, organizations=organizations

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.permissions import is_cluster_staff, is_signed_in
+from accounts.queries import edited_organization_ids
 from meetings.models import (
     B2BSession,
     Meeting,
@@ -10,13 +12,9 @@ from meetings.models import (
 )
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def requests_of(user) -> QuerySet[MeetingRequest]:
     """Requests the user sent or received, with both sides preloaded."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return MeetingRequest.objects.none()
     return MeetingRequest.objects.filter(
         Q(requester=user) | Q(recipient=user)
@@ -39,7 +37,7 @@ def outgoing_requests(user) -> QuerySet[MeetingRequest]:
 
 def meetings_of(user) -> QuerySet[Meeting]:
     """The user's meetings (either side), ordered by time, with what cards show."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Meeting.objects.none()
     return (
         Meeting.objects.filter(Q(request__requester=user) | Q(request__recipient=user))
@@ -61,9 +59,7 @@ def meetings_of(user) -> QuerySet[Meeting]:
 
 def sessions_organized_by(user) -> QuerySet[B2BSession]:
     """Sessions of events the user runs (all of them for cluster staff)."""
-    from accounts.permissions import is_cluster_staff
-
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return B2BSession.objects.none()
     sessions = B2BSession.objects.select_related("event").annotate(
         n_participants=Count("participants", distinct=True),
@@ -75,10 +71,7 @@ def sessions_organized_by(user) -> QuerySet[B2BSession]:
     )
     if is_cluster_staff(user):
         return sessions
-    return sessions.filter(
-        event__organizer__memberships__user=user,
-        event__organizer__memberships__is_editor=True,
-    )
+    return sessions.filter(event__organizer_id__in=edited_organization_ids(user))
 
 
 def session_requests(session: B2BSession) -> QuerySet[MeetingRequest]:

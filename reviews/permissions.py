@@ -1,12 +1,8 @@
 """Who may review, read reviews and decide. Pure predicates, no HTTP."""
 
-from accounts.permissions import is_cluster_staff
+from accounts.permissions import is_cluster_staff, is_signed_in
 from exchange import permissions as exchange_permissions
 from reviews.models import Assignment, Decision
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def can_manage_reviews(user, call) -> bool:
@@ -23,7 +19,7 @@ def can_invite_reviewers(user, call) -> bool:
 def is_own_assignment(user, assignment: Assignment) -> bool:
     """The assignment is the user's own, and they still review for the call."""
     reviewer = assignment.call_reviewer
-    return _active(user) and reviewer.user_id == user.pk and reviewer.is_active
+    return is_signed_in(user) and reviewer.user_id == user.pk and reviewer.is_active
 
 
 def can_review(user, assignment: Assignment) -> bool:
@@ -66,7 +62,7 @@ def can_record_decision(user, submission) -> bool:
 def can_view_feedback(user, submission) -> bool:
     """Submitters read the feedback once their decision is released; organizers any
     time."""
-    if not _active(user):
+    if not is_signed_in(user):
         return False
     if can_manage_reviews(user, submission.call):
         return True

@@ -20,8 +20,7 @@ from django.db.models import (
     When,
 )
 
-from accounts.models import Membership
-from accounts.permissions import is_cluster_staff
+from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
 from exchange.models import Call, Criterion, Submission
 from reviews import permissions, scoring
@@ -41,17 +40,14 @@ def managed_calls(user) -> QuerySet[Call]:
     calls = Call.objects.select_related("organizer").order_by("-opens_at")
     if is_cluster_staff(user):
         return calls
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return calls.none()
-    org_ids = Membership.objects.filter(user=user, is_editor=True).values(
-        "organization_id"
-    )
-    return calls.filter(organizer_id__in=org_ids)
+    return calls.filter(organizer_id__in=edited_organization_ids(user))
 
 
 def assignments_of(user) -> QuerySet[Assignment]:
     """The user's own assignments ("My reviews"), newest call first."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return Assignment.objects.none()
     return (
         Assignment.objects.filter(

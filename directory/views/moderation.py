@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.queries import editor_memberships
 from core.pagination import paginate
 from directory import permissions, queries, services
 from directory.forms import ReasonForm
@@ -112,11 +113,7 @@ def moderate_organization(request, pk):
         "organization": organization,
         "reason_form": reason_form,
         "confirm": confirm,
-        "editors": [
-            m.user
-            for m in organization.memberships.select_related("user")
-            if m.is_editor
-        ],
+        "editors": [m.user for m in editor_memberships([organization.pk])],
     }
     return render(request, "directory/moderate_organization.html", context)
 

@@ -688,8 +688,8 @@ def test_my_organizations_query_count(client, db, count, django_assert_num_queri
         MembershipFactory(user=user, organization=organization)
     client.force_login(user)
 
-    # session, user, organizations
-    with django_assert_num_queries(3):
+    # session, user, the ids of the organizations they edit, organizations
+    with django_assert_num_queries(4):
         response = client.get(url("my-organizations"))
 
     assert len(response.context["organizations"]) == count

@@ -202,7 +202,7 @@ def test_submissions_list_query_count(
     SubmissionFactory.create_batch(count, call=call, organization=startup)
     api.force_authenticate(submitter)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = api.get(reverse("api:exchange-submission-list"))
 
     assert response.json()["count"] == count

@@ -461,7 +461,7 @@ def test_call_submissions_query_count(
     SubmissionFactory(call=call)  # a draft: never listed for staff
     client.force_login(staff)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(
             reverse("exchange:call-submissions", kwargs={"slug": call.slug})
         )
