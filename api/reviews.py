@@ -156,11 +156,9 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def _audit(self, reviews):
-        for review in reviews:
-            if review.confidential_notes:
-                services.read_own_confidential_notes(
-                    review, by=self.request.user, via="api"
-                )
+        services.read_own_confidential_notes(
+            list(reviews), by=self.request.user, via="api"
+        )
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -212,13 +210,17 @@ class SubmissionReviewsView(ListAPIView):
         submission = queries.managed_submission(self.request.user, self.kwargs["pk"])
         if submission is None:
             raise NotFound
+        self.submission = submission
         return queries.submission_reviews(submission)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        for review in self.paginator.page.object_list:
-            if review.confidential_notes:
-                services.read_confidential_notes(review, by=request.user, via="api")
+        services.read_confidential_notes(
+            list(self.paginator.page.object_list),
+            call=self.submission.call,
+            by=request.user,
+            via="api",
+        )
         return response
 
 

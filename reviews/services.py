@@ -268,31 +268,40 @@ def save_review(
     return review
 
 
-def _record_notes_read(review: Review, *, by: User, via: str) -> str:
-    audit.record(
+def _record_notes_read(reviews: list[Review], *, by: User, via: str) -> dict[int, str]:
+    """Audit, in one statement, that `by` read these reviews' confidential notes
+    (only those that have any); the notes by review id."""
+    with_notes = [review for review in reviews if review.confidential_notes]
+    audit.record_each(
         "reviews.confidential_read",
-        review,
+        with_notes,
         actor=by,
-        submission=review.assignment.submission_id,
-        via=via,
+        details_of=lambda review: {
+            "submission": review.assignment.submission_id,
+            "via": via,
+        },
     )
-    return review.confidential_notes
+    return {review.pk: review.confidential_notes for review in with_notes}
 
 
-def read_confidential_notes(review: Review, *, by: User, via: str = "page") -> str:
-    """The confidential notes of a review, for organizers; every read is audited."""
-    call = review.assignment.submission.call
+def read_confidential_notes(
+    reviews: list[Review], *, call, by: User, via: str
+) -> dict[int, str]:
+    """Organizers read the confidential notes of reviews in their call (the notes
+    by review id); every read is audited, all in one statement."""
     if not permissions.can_read_confidential_notes(by, call):
         raise PermissionDenied
-    return _record_notes_read(review, by=by, via=via)
+    return _record_notes_read(reviews, by=by, via=via)
 
 
-def read_own_confidential_notes(review: Review, *, by: User, via: str) -> str:
+def read_own_confidential_notes(
+    reviews: list[Review], *, by: User, via: str
+) -> dict[int, str]:
     """The reviewer reads the notes they wrote (in their form or the API): audited
     like any other read."""
-    if not permissions.is_own_assignment(by, review.assignment):
+    if not all(permissions.is_own_assignment(by, r.assignment) for r in reviews):
         raise PermissionDenied
-    return _record_notes_read(review, by=by, via=via)
+    return _record_notes_read(reviews, by=by, via=via)
 
 
 # Decisions

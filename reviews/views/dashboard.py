@@ -150,11 +150,11 @@ def submission_reviews(request, pk):
     (each read audited)."""
     submission = managed_submission(request, pk)
     reviews = list(queries.submission_reviews(submission))
+    notes = services.read_confidential_notes(
+        reviews, call=submission.call, by=request.user, via="page"
+    )
     for review in reviews:
-        if review.confidential_notes:
-            review.notes_read = services.read_confidential_notes(
-                review, by=request.user
-            )
+        review.notes_read = notes.get(review.pk, "")
     decision = Decision.objects.filter(submission=submission).first()
     context = {
         "submission": submission,

@@ -131,7 +131,9 @@ def review_edit(request, pk):
                 return response
     if request.method == "GET" and review is not None and review.confidential_notes:
         # The reviewer reads their own confidential notes in the form: audited too.
-        services.read_own_confidential_notes(review, by=request.user, via="review-page")
+        services.read_own_confidential_notes(
+            [review], by=request.user, via="review-page"
+        )
     seen = reviewer_view(request.user, assignment, review)
     context = {
         "assignment": assignment,

@@ -151,18 +151,23 @@ def test_declare_conflict_removes_the_assignment_and_records_it(assignment, revi
 def test_reading_confidential_notes_is_audited(assignment, reviewer, staff):
     review = Review.objects.create(assignment=assignment, confidential_notes="secret")
 
-    notes = services.read_confidential_notes(review, by=staff)
+    notes = services.read_confidential_notes(
+        [review], call=assignment.submission.call, by=staff, via="page"
+    )
 
-    assert notes == "secret"
+    assert notes == {review.pk: "secret"}
     entry = AuditEntry.objects.get(action="reviews.confidential_read")
     assert (entry.actor, entry.object_id) == (staff, str(review.pk))
+    assert entry.details == {"submission": assignment.submission_id, "via": "page"}
 
 
 def test_reading_confidential_notes_is_for_organizers_only(assignment, reviewer):
     review = Review.objects.create(assignment=assignment, confidential_notes="secret")
 
     with pytest.raises(PermissionDenied):
-        services.read_confidential_notes(review, by=reviewer)
+        services.read_confidential_notes(
+            [review], call=assignment.submission.call, by=reviewer, via="page"
+        )
 
 
 def test_revise_decision_needs_a_new_deadline(submission, staff):
