@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Membership, User
+from core.admin import ExistingRowsInline
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -18,9 +19,8 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ExistingRowsInline):
     model = Membership
-    extra = 0
     raw_id_fields = ["organization"]
 
 

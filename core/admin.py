@@ -3,6 +3,12 @@ from django.contrib import admin
 from core.models import AuditEntry
 
 
+class ExistingRowsInline(admin.TabularInline):
+    """An inline table of the rows that exist, with no blank rows to fill in."""
+
+    extra = 0
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log is append-only: readable here, never changed or deleted."""

@@ -6,12 +6,12 @@ read-only."""
 
 from django.contrib import admin
 
+from core.admin import ExistingRowsInline
 from events.models import Event, Registration
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ExistingRowsInline):
     model = Registration
-    extra = 0
     fields = ["user", "organization", "status", "created_at", "promoted_at"]
     readonly_fields = fields
     can_delete = False

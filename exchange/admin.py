@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ExistingRowsInline
 from exchange.models import (
     Attachment,
     Call,
@@ -11,14 +12,12 @@ from exchange.models import (
 )
 
 
-class CallPhaseInline(admin.TabularInline):
+class CallPhaseInline(ExistingRowsInline):
     model = CallPhase
-    extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ExistingRowsInline):
     model = Criterion
-    extra = 0
 
 
 @admin.register(Call)
@@ -31,16 +30,14 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [CriterionInline, CallPhaseInline]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ExistingRowsInline):
     model = SubmissionVersion
-    extra = 0
     readonly_fields = ("number", "created_at", "created_by")
     fields = ("number", "created_at", "created_by")
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ExistingRowsInline):
     model = Attachment
-    extra = 0
     readonly_fields = ("original_name", "size", "uploaded_by")
     fields = ("original_name", "size", "uploaded_by")
 

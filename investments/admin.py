@@ -4,6 +4,7 @@ record history and run the quality checks)."""
 from django.contrib import admin
 from django.db import models
 
+from core.admin import ExistingRowsInline
 from core.widgets import PrivateFileInput
 from investments.models import (
     BudgetLine,
@@ -19,24 +20,20 @@ from investments.models import (
 )
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ExistingRowsInline):
     model = BudgetLine
-    extra = 0
 
 
-class FundingSourceInline(admin.TabularInline):
+class FundingSourceInline(ExistingRowsInline):
     model = FundingSource
-    extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ExistingRowsInline):
     model = Indicator
-    extra = 0
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ExistingRowsInline):
     model = ProjectDocument
-    extra = 0
     fields = ("title_uk", "document_type", "access", "original_name")
     readonly_fields = ("original_name",)
 

@@ -215,7 +215,7 @@ def moderation_queue(request):
     return render(
         request,
         "matching/moderation_queue.html",
-        {"page_obj": page, "needs_offers": page.object_list},
+        {"page": page, "needs_offers": page.object_list},
     )
 
 

@@ -37,7 +37,7 @@ def import_list(request):
     page = paginate(request, batches, 25)
     for batch in page.object_list:
         batch.stalled = importing.is_stalled(batch)
-    context = {"page_obj": page, "batches": page.object_list}
+    context = {"page": page, "batches": page.object_list}
     return render(request, "directory/import_list.html", context)
 
 

@@ -200,6 +200,19 @@ def test_detail_filters_rows_by_action(staff_client, checked_batch):
     assert [row.row for row in response.context["rows"]] == [2, 4]
 
 
+def test_detail_marks_the_row_filter_in_use_next_to_the_apply_form(
+    staff_client, checked_batch
+):
+    url = reverse("directory:import-detail", kwargs={"pk": checked_batch.pk})
+    apply_url = reverse("directory:import-apply", kwargs={"pk": checked_batch.pk})
+
+    html = staff_client.get(url, {"action": "create"}).content.decode()
+
+    assert f'<form method="post" action="{apply_url}"' in html
+    assert html.count('class="nav-link active"') == 1
+    assert '?action=create" aria-current="page">' in html
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_import_list_query_count(
     staff_client, make_batch, count, django_assert_num_queries
