@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import add_errors_to_form
 from investments import money, permissions, queries, services
 from investments.forms import (
     BudgetLineFormSet,
@@ -104,34 +105,7 @@ def _formsets(request, project=None):
 def project_create(request):
     if not permissions.can_create_project(request.user):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None)
-    formsets = _formsets(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and all(formset.is_valid() for formset in formsets.values())
-    ):
-        try:
-            project = services.create_project(
-                by=request.user,
-                fields=form.service_fields(),
-                parts={name: formset_rows(fs) for name, fs in formsets.items()},
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The project was created as a draft."))
-            return redirect(project)
-    context = {"form": form, "formsets": formsets, "project": None}
-    return render(request, "investments/project_form.html", context)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return _project_form(request, None)
 
 
 @login_required
@@ -140,6 +114,11 @@ def project_edit(request, slug):
     project = _project_or_404(request, slug)
     if not permissions.can_edit_project(request.user, project):
         raise PermissionDenied
+    return _project_form(request, project)
+
+
+def _project_form(request, project: InvestmentProject | None):
+    """The project form with its tables: a new draft when `project` is None."""
     form = ProjectForm(request.POST or None, instance=project)
     formsets = _formsets(request, project)
     if (
@@ -147,19 +126,28 @@ def project_edit(request, slug):
         and form.is_valid()
         and all(formset.is_valid() for formset in formsets.values())
     ):
+        fields = form.service_fields()
+        parts = {name: formset_rows(fs) for name, fs in formsets.items()}
         try:
-            project = services.update_project(
-                project,
-                by=request.user,
-                fields=form.service_fields(),
-                parts={name: formset_rows(fs) for name, fs in formsets.items()},
-                expected_version=form.cleaned_data.get("version"),
-            )
+            if project is None:
+                saved = services.create_project(
+                    by=request.user, fields=fields, parts=parts
+                )
+                message = _("The project was created as a draft.")
+            else:
+                saved = services.update_project(
+                    project,
+                    by=request.user,
+                    fields=fields,
+                    parts=parts,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                message = _("The project was saved.")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors_to_form(form, error)
         else:
-            messages.success(request, _("The project was saved."))
-            return redirect(project)
+            messages.success(request, message)
+            return redirect(saved)
     context = {"form": form, "formsets": formsets, "project": project}
     return render(request, "investments/project_form.html", context)
 
