@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.queries import edited_organization_ids
 from core.pagination import paginate
+from core.views import add_errors_to_form, render_page
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -45,14 +46,6 @@ def _editable_organizations(user):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_GET
 def needoffer_list(request):
     """Published needs and offers: search, filters, sorting, pagination."""
@@ -75,10 +68,7 @@ def needoffer_list(request):
         "can_create": permissions.can_create_need_offer(request.user),
         "can_moderate": permissions.can_moderate_needs_offers(request.user),
     }
-    template = "matching/needoffer_list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return render_page(request, "matching/needoffer_list.html", context)
 
 
 def _visible(request, pk: int) -> NeedOffer:
@@ -109,24 +99,7 @@ def needoffer_detail(request, pk):
 def needoffer_create(request):
     if not permissions.can_create_need_offer(request.user):
         raise PermissionDenied
-    form = NeedOfferForm(
-        request.POST or None, organizations=_editable_organizations(request.user)
-    )
-    if form.is_valid():
-        try:
-            need_offer = services.create_need_offer(
-                by=request.user,
-                submit="submit" in request.POST,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _saved_message(need_offer))
-            return redirect(need_offer)
-    return render(
-        request, "matching/needoffer_form.html", {"form": form, "need_offer": None}
-    )
+    return _need_offer_form(request, None)
 
 
 def _saved_message(need_offer: NeedOffer) -> str:
@@ -141,25 +114,38 @@ def needoffer_edit(request, pk):
     need_offer = _visible(request, pk)
     if not permissions.can_edit_need_offer(request.user, need_offer):
         raise PermissionDenied
+    return _need_offer_form(request, need_offer)
+
+
+def _need_offer_form(request, need_offer: NeedOffer | None):
+    """The need/offer form: a new one when `need_offer` is None; the "submit"
+    button sends it for review."""
     form = NeedOfferForm(
         request.POST or None,
         instance=need_offer,
         organizations=_editable_organizations(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    if form.is_valid():
+        submit = "submit" in request.POST
         try:
-            need_offer = services.update_need_offer(
-                NeedOffer.objects.get(pk=pk),
-                by=request.user,
-                submit="submit" in request.POST,
-                **data,
-            )
+            if need_offer is None:
+                saved = services.create_need_offer(
+                    by=request.user, submit=submit, **form.cleaned_data
+                )
+            else:
+                # Validation wrote the input onto `need_offer`; the service
+                # compares against the stored row.
+                saved = services.update_need_offer(
+                    NeedOffer.objects.get(pk=need_offer.pk),
+                    by=request.user,
+                    submit=submit,
+                    **form.cleaned_data,
+                )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors_to_form(form, error)
         else:
-            messages.success(request, _saved_message(need_offer))
-            return redirect(need_offer)
+            messages.success(request, _saved_message(saved))
+            return redirect(saved)
     context = {"form": form, "need_offer": need_offer}
     return render(request, "matching/needoffer_form.html", context)
 
@@ -333,7 +319,7 @@ def profile_edit(request):
         try:
             services.save_match_profile(request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Your interests are saved."))
             return redirect("matching:recommendations")
