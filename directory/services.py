@@ -9,15 +9,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from translitua import translit
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
 from core.concurrency import StaleVersionError, check_version
+from core.services import unique_slug
 from directory import emails, permissions
 from directory.models import (
     Organization,
@@ -148,13 +146,9 @@ def _check_version(organization: Organization, expected_version: int | None) -> 
 # Creating and editing.
 
 
-def unique_slug(name: str) -> str:
+def unique_organization_slug(name: str) -> str:
     """A URL address from the (transliterated) name, unique among organizations."""
-    base = slugify(translit(name))[:100].strip("-") or "organization"
-    slug = base
-    while Organization.objects.filter(slug=slug).exists():
-        slug = f"{base}-{get_random_string(4, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
-    return slug
+    return unique_slug(name, Organization.objects.all(), fallback="organization")
 
 
 @transaction.atomic
@@ -168,7 +162,9 @@ def create_organization(*, by, **fields) -> Organization:
     tags = fields.pop("tags", None) or []
     logo = fields.pop("logo", None)
     organization = Organization(
-        slug=unique_slug(fields.get("name_uk") or fields.get("name_en") or ""),
+        slug=unique_organization_slug(
+            fields.get("name_uk") or fields.get("name_en") or ""
+        ),
         verification=Organization.Verification.PENDING,
     )
     for field, value in fields.items():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
+from core.views import render_page
 from events import permissions, queries
 from events.filters import EventFilter
 from events.forms import RegistrationForm
@@ -38,10 +39,7 @@ def event_list(request):
         "total": page.paginator.count,
         "can_create": permissions.can_create_event(request.user),
     }
-    template = "events/event_list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return render_page(request, "events/event_list.html", context)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import render_page
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
 from meetings.models import Meeting, MeetingRequest, ProposedTime
@@ -118,10 +119,7 @@ def request_list(request):
         .filter(status=MeetingRequest.Status.PENDING)
         .count(),
     }
-    template = "meetings/request_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "meetings/request_list.html", context)
 
 
 def _own_request(request, pk) -> MeetingRequest:
