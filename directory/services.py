@@ -15,7 +15,7 @@ from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
 from core.concurrency import StaleVersionError, check_version
-from core.services import unique_slug
+from core.services import required_reason, unique_slug
 from directory import emails, permissions
 from directory.models import (
     Organization,
@@ -276,20 +276,6 @@ def _check_moderator(user) -> None:
         raise PermissionDenied
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Write the reason: it is sent to the organization's editors."
-                )
-            },
-            code="required",
-        )
-    return reason
-
-
 @transaction.atomic
 def verify_organization(organization: Organization, *, by) -> Organization:
     """Staff confirm an organization is real; it becomes visible in the directory."""
@@ -310,7 +296,7 @@ def verify_organization(organization: Organization, *, by) -> Organization:
 def reject_organization(organization: Organization, *, by, reason: str) -> Organization:
     """Staff decline an organization, telling its editors why."""
     _check_moderator(by)
-    reason = _require_reason(reason)
+    reason = required_reason(reason)
     organization = _lock(organization)
     organization.verification = Organization.Verification.REJECTED
     organization.rejection_reason = reason
@@ -363,7 +349,7 @@ def approve_revision(
 def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRevision:
     """Decline proposed changes, telling the organization's editors why."""
     _check_moderator(by)
-    reason = _require_reason(reason)
+    reason = required_reason(reason)
     revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != ProfileRevision.Status.PENDING:
         raise ValidationError(_("This change has already been decided."))
