@@ -71,10 +71,14 @@ def needoffer_list(request):
     return render_page(request, "matching/needoffer_list.html", context)
 
 
-def _visible(request, pk: int) -> NeedOffer:
+def _visible(request, pk: int, *, may=None) -> NeedOffer:
+    """The need or offer the user may see (else 404); with `may`, a predicate on
+    the user and it that must also hold (else 403)."""
     need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
     if not permissions.can_view_need_offer(request.user, need_offer):
         raise Http404
+    if may is not None and not may(request.user, need_offer):
+        raise PermissionDenied
     return need_offer
 
 
@@ -111,9 +115,7 @@ def _saved_message(need_offer: NeedOffer) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def needoffer_edit(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_edit_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_edit_need_offer)
     return _need_offer_form(request, need_offer)
 
 
@@ -153,9 +155,7 @@ def _need_offer_form(request, need_offer: NeedOffer | None):
 @login_required
 @require_POST
 def needoffer_submit(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_submit_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_submit_need_offer)
     services.submit_need_offer(need_offer, by=request.user)
     messages.success(request, _saved_message(need_offer))
     return redirect(need_offer)
@@ -164,9 +164,7 @@ def needoffer_submit(request, pk):
 @login_required
 @require_POST
 def needoffer_renew(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_renew_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_renew_need_offer)
     need_offer = services.renew_need_offer(need_offer, by=request.user)
     messages.success(
         request,

@@ -4,6 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,8 +18,13 @@ from events.forms import RegistrationForm
 from events.models import Event, Registration
 
 
-def _visible_event(request, slug: str) -> Event:
-    return get_object_or_404(queries.events_visible_to(request.user), slug=slug)
+def _visible_event(request, slug: str, *, may=None) -> Event:
+    """The event the user may see (else 404); with `may`, a predicate on the user
+    and the event that must also hold (else 403)."""
+    event = get_object_or_404(queries.events_visible_to(request.user), slug=slug)
+    if may is not None and not may(request.user, event):
+        raise PermissionDenied
+    return event
 
 
 @require_GET

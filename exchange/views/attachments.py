@@ -4,9 +4,9 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,9 +20,7 @@ from exchange.views.common import submission_or_404
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_manage_attachments(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_manage_attachments)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -47,9 +45,7 @@ def attachment_download(request, pk, attachment):
     submission = submission_or_404(request, pk)
     if not permissions.can_download_attachment(request.user, submission):
         raise Http404
-    item = Attachment.objects.filter(submission=submission, pk=attachment).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(Attachment, submission=submission, pk=attachment)
     if permissions.sees_identity(request.user, submission):
         filename = item.original_name
         content = item.file.open("rb")
@@ -64,12 +60,8 @@ def attachment_download(request, pk, attachment):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_manage_attachments(request.user, submission):
-        raise PermissionDenied
-    item = Attachment.objects.filter(submission=submission, pk=attachment).first()
-    if item is None:
-        raise Http404
+    submission = submission_or_404(request, pk, may=permissions.can_manage_attachments)
+    item = get_object_or_404(Attachment, submission=submission, pk=attachment)
     if request.method == "POST":
         services.delete_attachment(item, by=request.user)
         messages.success(request, _("The document was removed."))

@@ -28,11 +28,16 @@ from investments.models import (
 from investments.quality import describe
 
 
-def _project_or_404(request, slug) -> InvestmentProject:
+def _project_or_404(request, slug, *, may=None) -> InvestmentProject:
+    """The project the user may see (else 404); with `may`, a predicate on the user
+    and the project that must also hold (else 403)."""
     try:
-        return queries.project_for_page(request.user, slug)
+        project = queries.project_for_page(request.user, slug)
     except InvestmentProject.DoesNotExist as error:
         raise Http404 from error
+    if may is not None and not may(request.user, project):
+        raise PermissionDenied
+    return project
 
 
 @require_GET
@@ -111,9 +116,7 @@ def project_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_edit_project(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_edit_project)
     return _project_form(request, project)
 
 
@@ -155,9 +158,7 @@ def _project_form(request, project: InvestmentProject | None):
 @login_required
 @require_POST
 def project_status(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_change_status(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_change_status)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -183,9 +184,7 @@ def project_status(request, slug):
 @login_required
 @require_GET
 def project_history(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_see_history(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_see_history)
     page = paginate(request, queries.project_history(project))
     context = {"project": project, "page_obj": page, "changes": page.object_list}
     return render(request, "investments/project_history.html", context)
