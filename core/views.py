@@ -3,8 +3,9 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
@@ -34,6 +35,15 @@ def clean_url(request) -> str:
             del query[key]
     encoded = query.urlencode()
     return request.path + (f"?{encoded}" if encoded else "")
+
+
+def redirect_to_next(request, fallback):
+    """To the POSTed `next` address when it is on this site, else to `fallback`
+    (anything `redirect` takes): the page the action was started from."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
 
 
 def add_errors_to_form(form, error: ValidationError) -> None:

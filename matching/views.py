@@ -9,14 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import edited_organization_ids
 from core.pagination import paginate
-from core.views import add_errors_to_form, render_page
+from core.views import add_errors_to_form, redirect_to_next, render_page
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -171,10 +170,7 @@ def needoffer_renew(request, pk):
         _("Renewed: public until %(date)s.")
         % {"date": need_offer.valid_until.strftime("%d.%m.%Y")},
     )
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(need_offer)
+    return redirect_to_next(request, need_offer)
 
 
 @login_required

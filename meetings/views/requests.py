@@ -8,12 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
-from core.views import render_page
+from core.views import redirect_to_next, render_page
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
 from meetings.models import Meeting, MeetingRequest, ProposedTime
@@ -261,10 +260,7 @@ def request_answer(request, pk, answer):
         report_errors(request, error)
     else:
         messages.success(request, done)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(meeting_request)
+    return redirect_to_next(request, meeting_request)
 
 
 @login_required
