@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -44,6 +45,12 @@ def redirect_to_next(request, fallback):
     if url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(fallback)
+
+
+def report_errors(request, error: ValidationError) -> None:
+    """A service's `ValidationError` as error messages, one for each."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def add_errors_to_form(form, error: ValidationError) -> None:

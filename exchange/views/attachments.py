@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.storage import content_response
+from core.views import report_errors
 from exchange import files, permissions, services
 from exchange.forms import AttachmentForm
 from exchange.models import Attachment
@@ -28,8 +29,7 @@ def attachment_upload(request, pk):
                 submission, form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(request, _("The document was attached."))
     else:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
-from core.views import redirect_to_next, render_page
+from core.views import redirect_to_next, render_page, report_errors
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
 from meetings.models import Meeting, MeetingRequest, ProposedTime
 from meetings.timewindows import common_windows, zone_of
-from meetings.views.common import in_zone, report_errors
+from meetings.views.common import in_zone
 
 STEP = dt.timedelta(minutes=30)
 
