@@ -195,15 +195,11 @@ class EventViewSet(
     def get_queryset(self):
         return queries.with_counts(queries.events_visible_to(self.request.user))
 
-    def _output(self, event: Event, **kwargs) -> Response:
-        event = self.get_queryset().get(pk=event.pk)
-        return Response(self.get_serializer(event).data, **kwargs)
-
     def create(self, request):
         serializer = EventInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = services.create_event(by=request.user, **serializer.validated_data)
-        return self._output(event, status=status.HTTP_201_CREATED)
+        return self.visible_response(event, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, slug=None):
         event = self.get_object()
@@ -212,7 +208,7 @@ class EventViewSet(
         event = services.update_event(
             event, by=request.user, **serializer.validated_data
         )
-        return self._output(event)
+        return self.visible_response(event)
 
     @extend_schema(summary="Publish a draft event", request=None)
     @action(detail=True, methods=["post"])
@@ -220,7 +216,7 @@ class EventViewSet(
         event = self.get_object()
         if not permissions.can_publish_event(request.user, event):
             raise PermissionDenied(gettext("Only a draft can be published."))
-        return self._output(services.publish_event(event, by=request.user))
+        return self.visible_response(services.publish_event(event, by=request.user))
 
     @extend_schema(
         summary="Cancel an event",
@@ -232,7 +228,7 @@ class EventViewSet(
         event = self.get_object()
         if not permissions.can_cancel_event(request.user, event):
             raise PermissionDenied(gettext("The event is already cancelled."))
-        return self._output(services.cancel_event(event, by=request.user))
+        return self.visible_response(services.cancel_event(event, by=request.user))
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

@@ -277,16 +277,14 @@ class CallViewSet(
         if missing:
             raise serializers.ValidationError(missing)
         call = services.create_call(by=request.user, **data)
-        call = self.get_queryset().get(pk=call.pk)
-        return Response(self.get_serializer(call).data, status=status.HTTP_201_CREATED)
+        return self.visible_response(call, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, slug=None):
         call = self.get_object()
         serializer = CallInputSerializer(call, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.update_call(call, by=request.user, **serializer.validated_data)
-        call = self.get_queryset().get(pk=call.pk)
-        return Response(self.get_serializer(call).data)
+        return self.visible_response(call)
 
 
 @extend_schema_view(
@@ -375,10 +373,7 @@ class SubmissionViewSet(
         submission = services.create_submission(
             call, organization, by=request.user, **data
         )
-        submission = self.get_queryset().get(pk=submission.pk)
-        return Response(
-            self.get_serializer(submission).data, status=status.HTTP_201_CREATED
-        )
+        return self.visible_response(submission, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         submission = self.get_object()

@@ -1,7 +1,9 @@
-"""What every API viewset shares: one answer for an object the caller may not see."""
+"""What every API viewset shares: one answer for an object the caller may not see,
+one answer with an object just changed."""
 
 from django.http import Http404
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 
 class VisibleObjectMixin:
@@ -16,3 +18,10 @@ class VisibleObjectMixin:
             return super().get_object()
         except Http404:
             raise NotFound(self.not_found_message or None) from None
+
+    def visible_response(self, obj, **kwargs) -> Response:
+        """`obj` as this viewset shows it after a change: read again through
+        `get_queryset` (its annotations and prefetches) and serialized; `kwargs`
+        (a status, headers) go to the `Response`."""
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(obj).data, **kwargs)

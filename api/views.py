@@ -114,16 +114,13 @@ class OrganizationViewSet(
         organization = services.create_organization(
             by=request.user, **serializer.validated_data
         )
-        organization = self.get_queryset().get(pk=organization.pk)
         location = api_reverse(
             "api:organization-detail",
             kwargs={"slug": organization.slug},
             request=request,
         )
-        return Response(
-            self.get_serializer(organization).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
+        return self.visible_response(
+            organization, status=status.HTTP_201_CREATED, headers={"Location": location}
         )
 
     def update(self, request, slug=None, partial=False):

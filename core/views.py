@@ -1,14 +1,66 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+
+def render_page(
+    request, template: str, context: dict, *, fragment="results", push_clean_url=False
+):
+    """The page, or for an htmx request that is not a boosted link only its
+    `fragment` partial. With `push_clean_url` the address bar then shows only the
+    filters in use, not every empty field."""
+    if not request.htmx or request.htmx.boosted:
+        return render(request, template, context)
+    response = render(request, f"{template}#{fragment}", context)
+    if push_clean_url:
+        response["HX-Push-Url"] = clean_url(request)
+    return response
+
+
+def clean_url(request) -> str:
+    """The request's address without its empty query parameters."""
+    query = request.GET.copy()
+    for key in list(query):
+        if not any(query.getlist(key)):
+            del query[key]
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+def redirect_to_next(request, fallback):
+    """To the POSTed `next` address when it is on this site, else to `fallback`
+    (anything `redirect` takes): the page the action was started from."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def report_errors(request, error: ValidationError) -> None:
+    """A service's `ValidationError` as error messages, one for each."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def add_errors_to_form(form, error: ValidationError) -> None:
+    """A service's `ValidationError` shown on the form: each message on its field
+    where the form has that field, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _error_page(request, template_name: str, status: int, context=None):

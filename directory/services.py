@@ -9,15 +9,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from translitua import translit
 
 from accounts.models import Membership
 from accounts.permissions import is_cluster_staff
 from core import audit
 from core.concurrency import StaleVersionError, check_version
+from core.services import required_reason, unique_slug
 from directory import emails, permissions
 from directory.models import (
     Organization,
@@ -148,13 +146,9 @@ def _check_version(organization: Organization, expected_version: int | None) -> 
 # Creating and editing.
 
 
-def unique_slug(name: str) -> str:
+def unique_organization_slug(name: str) -> str:
     """A URL address from the (transliterated) name, unique among organizations."""
-    base = slugify(translit(name))[:100].strip("-") or "organization"
-    slug = base
-    while Organization.objects.filter(slug=slug).exists():
-        slug = f"{base}-{get_random_string(4, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
-    return slug
+    return unique_slug(name, Organization.objects.all(), fallback="organization")
 
 
 @transaction.atomic
@@ -168,7 +162,9 @@ def create_organization(*, by, **fields) -> Organization:
     tags = fields.pop("tags", None) or []
     logo = fields.pop("logo", None)
     organization = Organization(
-        slug=unique_slug(fields.get("name_uk") or fields.get("name_en") or ""),
+        slug=unique_organization_slug(
+            fields.get("name_uk") or fields.get("name_en") or ""
+        ),
         verification=Organization.Verification.PENDING,
     )
     for field, value in fields.items():
@@ -280,20 +276,6 @@ def _check_moderator(user) -> None:
         raise PermissionDenied
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Write the reason: it is sent to the organization's editors."
-                )
-            },
-            code="required",
-        )
-    return reason
-
-
 @transaction.atomic
 def verify_organization(organization: Organization, *, by) -> Organization:
     """Staff confirm an organization is real; it becomes visible in the directory."""
@@ -314,7 +296,7 @@ def verify_organization(organization: Organization, *, by) -> Organization:
 def reject_organization(organization: Organization, *, by, reason: str) -> Organization:
     """Staff decline an organization, telling its editors why."""
     _check_moderator(by)
-    reason = _require_reason(reason)
+    reason = required_reason(reason)
     organization = _lock(organization)
     organization.verification = Organization.Verification.REJECTED
     organization.rejection_reason = reason
@@ -367,7 +349,7 @@ def approve_revision(
 def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRevision:
     """Decline proposed changes, telling the organization's editors why."""
     _check_moderator(by)
-    reason = _require_reason(reason)
+    reason = required_reason(reason)
     revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != ProfileRevision.Status.PENDING:
         raise ValidationError(_("This change has already been decided."))

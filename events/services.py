@@ -5,12 +5,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from translitua import translit
 
 from core import audit
+from core.services import unique_slug
 from core.tasks import enqueue
 from events import permissions
 from events.models import CalendarToken, Event, Registration
@@ -34,15 +32,6 @@ EVENT_FIELDS = (
 REMINDER_AHEAD = datetime.timedelta(hours=24)
 
 
-def unique_slug(title: str) -> str:
-    """A URL address from the (transliterated) title, unique among events."""
-    base = slugify(translit(title))[:100].strip("-") or "event"
-    slug = base
-    while Event.objects.filter(slug=slug).exists():
-        slug = f"{base}-{get_random_string(4, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
-    return slug
-
-
 def _check_organizer(user, organization) -> None:
     probe = Event(organizer=organization)
     if not permissions.can_edit_event(user, probe):
@@ -64,7 +53,11 @@ def create_event(*, by, **fields) -> Event:
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
     event = Event(
-        slug=unique_slug(fields.get("title_en") or fields.get("title_uk") or ""),
+        slug=unique_slug(
+            fields.get("title_en") or fields.get("title_uk") or "",
+            Event.objects.all(),
+            fallback="event",
+        ),
         status=Event.Status.DRAFT,
         created_by=by,
         **fields,

@@ -257,15 +257,21 @@ def update_submission(
         missing = missing_items(submission)
         if missing:
             raise ValidationError(missing)
+    _save_edit(submission, changed, by=by, later=later)
+    audit.record(
+        "exchange.submission_updated", submission, actor=by, fields=sorted(changed)
+    )
+    return submission
+
+
+def _save_edit(submission: Submission, changed, *, by, later: bool) -> None:
+    """Save an edit: English text clears the "English needed" flag, and a change
+    made after submitting (`later`) becomes a new version."""
     if "en" in submission.languages():
         submission.english_needed = False
     submission.save()
     if later and changed:
         _make_version(submission, by=by)
-    audit.record(
-        "exchange.submission_updated", submission, actor=by, fields=sorted(changed)
-    )
-    return submission
 
 
 def missing_items(submission: Submission) -> list[str]:
@@ -379,11 +385,7 @@ def add_translation(
     _record_provenance(
         submission, changed, by=by, origin=_origin(submission, by, later=later)
     )
-    if "en" in submission.languages():
-        submission.english_needed = False
-    submission.save()
-    if later and changed:
-        _make_version(submission, by=by)
+    _save_edit(submission, changed, by=by, later=later)
     audit.record(
         "exchange.translation_added",
         submission,

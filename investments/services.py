@@ -143,6 +143,16 @@ def _unique_slug(project: InvestmentProject) -> str:
     return slug
 
 
+def _save_version(project: InvestmentProject, *, by, kind, **change) -> None:
+    """Save `project` as its next version and log the change."""
+    project.version += 1
+    project.updated_by = by
+    project.save()
+    ProjectChange.objects.create(
+        project=project, kind=kind, changed_by=by, version=project.version, **change
+    )
+
+
 def _replace_parts(project: InvestmentProject, name: str, rows: list[dict]) -> None:
     model, fields = PART_FIELDS[name]
     model.objects.filter(project=project).delete()
@@ -249,16 +259,7 @@ def update_project(
             _replace_parts(locked, name, rows)
     validate_period(locked.starts_on, locked.ends_on)
     if changes:
-        locked.version += 1
-        locked.updated_by = by
-        locked.save()
-        ProjectChange.objects.create(
-            project=locked,
-            kind=ProjectChange.Kind.EDITED,
-            changed_by=by,
-            changes=changes,
-            version=locked.version,
-        )
+        _save_version(locked, by=by, kind=ProjectChange.Kind.EDITED, changes=changes)
         audit.record(
             "investments.project.edit", locked, actor=by, fields=sorted(changes)
         )
@@ -297,18 +298,14 @@ def set_status(
     locked.status = status
     if status == Status.PUBLISHED and locked.published_at is None:
         locked.published_at = timezone.now()
-    locked.version += 1
-    locked.updated_by = by
-    locked.save()
-    ProjectChange.objects.create(
-        project=locked,
+    _save_version(
+        locked,
+        by=by,
         kind=ProjectChange.Kind.STATUS,
-        changed_by=by,
         changes={"status": [old, status]},
         from_status=old,
         to_status=status,
         note=note,
-        version=locked.version,
     )
     audit.record("investments.project.status", locked, actor=by, old=old, new=status)
     project.status, project.version = locked.status, locked.version

@@ -17,36 +17,30 @@ def build_pitch_book(key: str) -> str:
     return pdf.build_pitch_book(key)
 
 
-@shared_task(name="investments.send_new_interest_email")
-def send_new_interest_email(interest_id: int) -> None:
-    interest = (
+def _interest(interest_id: int) -> Interest | None:
+    """The interest an e-mail task is about; None once it is gone (nothing to send)."""
+    return (
         Interest.objects.select_related("project", "investor")
         .filter(pk=interest_id)
         .first()
     )
-    if interest:
+
+
+@shared_task(name="investments.send_new_interest_email")
+def send_new_interest_email(interest_id: int) -> None:
+    if interest := _interest(interest_id):
         emails.send_new_interest(interest)
 
 
 @shared_task(name="investments.send_interest_stage_email")
 def send_interest_stage_email(interest_id: int, old_stage: str) -> None:
-    interest = (
-        Interest.objects.select_related("project", "investor")
-        .filter(pk=interest_id)
-        .first()
-    )
-    if interest:
+    if interest := _interest(interest_id):
         emails.send_stage_changed(interest, old_stage)
 
 
 @shared_task(name="investments.send_interest_accepted_email")
 def send_interest_accepted_email(interest_id: int) -> None:
-    interest = (
-        Interest.objects.select_related("project", "investor")
-        .filter(pk=interest_id)
-        .first()
-    )
-    if interest:
+    if interest := _interest(interest_id):
         emails.send_accepted(interest)
 
 

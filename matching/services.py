@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for
 from core import audit
+from core.services import required_reason
 from core.tasks import enqueue
 from matching import permissions, recommend
 from matching.models import NEED_OFFER_FIELDS, MatchProfile, NeedOffer
@@ -175,16 +176,7 @@ def reject_need_offer(need_offer: NeedOffer, *, by, reason: str) -> NeedOffer:
     """Staff decline a need or offer; its editors get the reason by e-mail."""
     if not permissions.can_moderate_needs_offers(by):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Write the reason: it is sent to the organization's editors."
-                )
-            },
-            code="required",
-        )
+    reason = required_reason(reason)
     need_offer = NeedOffer.objects.select_for_update().get(pk=need_offer.pk)
     set_status(need_offer, NeedOffer.Status.REJECTED, by=by)
     need_offer.decided_by = by

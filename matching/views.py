@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import edited_organization_ids
 from core.pagination import paginate
+from core.views import add_errors_to_form, redirect_to_next, render_page
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -45,14 +45,6 @@ def _editable_organizations(user):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_GET
 def needoffer_list(request):
     """Published needs and offers: search, filters, sorting, pagination."""
@@ -75,16 +67,17 @@ def needoffer_list(request):
         "can_create": permissions.can_create_need_offer(request.user),
         "can_moderate": permissions.can_moderate_needs_offers(request.user),
     }
-    template = "matching/needoffer_list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return render_page(request, "matching/needoffer_list.html", context)
 
 
-def _visible(request, pk: int) -> NeedOffer:
+def _visible(request, pk: int, *, may=None) -> NeedOffer:
+    """The need or offer the user may see (else 404); with `may`, a predicate on
+    the user and it that must also hold (else 403)."""
     need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
     if not permissions.can_view_need_offer(request.user, need_offer):
         raise Http404
+    if may is not None and not may(request.user, need_offer):
+        raise PermissionDenied
     return need_offer
 
 
@@ -109,24 +102,7 @@ def needoffer_detail(request, pk):
 def needoffer_create(request):
     if not permissions.can_create_need_offer(request.user):
         raise PermissionDenied
-    form = NeedOfferForm(
-        request.POST or None, organizations=_editable_organizations(request.user)
-    )
-    if form.is_valid():
-        try:
-            need_offer = services.create_need_offer(
-                by=request.user,
-                submit="submit" in request.POST,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _saved_message(need_offer))
-            return redirect(need_offer)
-    return render(
-        request, "matching/needoffer_form.html", {"form": form, "need_offer": None}
-    )
+    return _need_offer_form(request, None)
 
 
 def _saved_message(need_offer: NeedOffer) -> str:
@@ -138,28 +114,39 @@ def _saved_message(need_offer: NeedOffer) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def needoffer_edit(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_edit_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_edit_need_offer)
+    return _need_offer_form(request, need_offer)
+
+
+def _need_offer_form(request, need_offer: NeedOffer | None):
+    """The need/offer form: a new one when `need_offer` is None; the "submit"
+    button sends it for review."""
     form = NeedOfferForm(
         request.POST or None,
         instance=need_offer,
         organizations=_editable_organizations(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    if form.is_valid():
+        submit = "submit" in request.POST
         try:
-            need_offer = services.update_need_offer(
-                NeedOffer.objects.get(pk=pk),
-                by=request.user,
-                submit="submit" in request.POST,
-                **data,
-            )
+            if need_offer is None:
+                saved = services.create_need_offer(
+                    by=request.user, submit=submit, **form.cleaned_data
+                )
+            else:
+                # Validation wrote the input onto `need_offer`; the service
+                # compares against the stored row.
+                saved = services.update_need_offer(
+                    NeedOffer.objects.get(pk=need_offer.pk),
+                    by=request.user,
+                    submit=submit,
+                    **form.cleaned_data,
+                )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors_to_form(form, error)
         else:
-            messages.success(request, _saved_message(need_offer))
-            return redirect(need_offer)
+            messages.success(request, _saved_message(saved))
+            return redirect(saved)
     context = {"form": form, "need_offer": need_offer}
     return render(request, "matching/needoffer_form.html", context)
 
@@ -167,9 +154,7 @@ def needoffer_edit(request, pk):
 @login_required
 @require_POST
 def needoffer_submit(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_submit_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_submit_need_offer)
     services.submit_need_offer(need_offer, by=request.user)
     messages.success(request, _saved_message(need_offer))
     return redirect(need_offer)
@@ -178,19 +163,14 @@ def needoffer_submit(request, pk):
 @login_required
 @require_POST
 def needoffer_renew(request, pk):
-    need_offer = _visible(request, pk)
-    if not permissions.can_renew_need_offer(request.user, need_offer):
-        raise PermissionDenied
+    need_offer = _visible(request, pk, may=permissions.can_renew_need_offer)
     need_offer = services.renew_need_offer(need_offer, by=request.user)
     messages.success(
         request,
         _("Renewed: public until %(date)s.")
         % {"date": need_offer.valid_until.strftime("%d.%m.%Y")},
     )
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(need_offer)
+    return redirect_to_next(request, need_offer)
 
 
 @login_required
@@ -333,7 +313,7 @@ def profile_edit(request):
         try:
             services.save_match_profile(request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Your interests are saved."))
             return redirect("matching:recommendations")

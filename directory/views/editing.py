@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.concurrency import StaleVersionError
+from core.views import add_errors_to_form
 from directory import permissions, queries, services
 from directory.forms import OrganizationForm
 from directory.models import Organization, ProfileRevision
@@ -68,7 +69,7 @@ def organization_edit(request, slug):
         except StaleVersionError as error:
             form.add_error(None, error)
         except ValidationError as error:
-            _add_model_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             if outcome.awaits_moderation:
                 messages.success(
@@ -92,14 +93,6 @@ def organization_edit(request, slug):
         "form_groups": _form_groups(form),
     }
     return render(request, "directory/organization_form.html", context)
-
-
-def _add_model_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_groups(form) -> dict:
@@ -135,7 +128,7 @@ def organization_create(request):
                 by=request.user, **form.profile_data()
             )
         except ValidationError as error:
-            _add_model_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.exports import download, spreadsheet
 from core.pagination import paginate
 from core.storage import file_response
+from core.views import render_page
 from directory import exports, importing, permissions, queries
 from directory.filters import DirectoryFilter
 from directory.models import ImportBatch, ImportRow
@@ -123,10 +124,9 @@ def import_detail(request, pk):
         "can_apply": batch.status == ImportBatch.Status.CHECKED
         or (batch.status == ImportBatch.Status.FAILED and batch.report),
     }
-    template = "directory/import_detail.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#batch"
-    return render(request, template, context)
+    return render_page(
+        request, "directory/import_detail.html", context, fragment="batch"
+    )
 
 
 @login_required

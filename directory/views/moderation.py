@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.queries import editor_memberships
 from core.pagination import paginate
+from core.views import render_page
 from directory import permissions, queries, services
 from directory.forms import ReasonForm
 from directory.models import Organization, ProfileRevision, Sector
@@ -48,10 +49,9 @@ def moderation_queue(request):
         "page_obj": page,
         "items": items,
     }
-    template = "directory/moderation_queue.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#queue"
-    return render(request, template, context)
+    return render_page(
+        request, "directory/moderation_queue.html", context, fragment="queue"
+    )
 
 
 def _moderation_redirect(request, url):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 from core.translation import translated
+from core.views import render_page
 from directory import permissions, queries
 from directory.cards import organization_cards
 from directory.filters import DirectoryFilter
@@ -41,22 +42,9 @@ def organization_list(request):
         "ordering": filterset.order_key,
         "filter_fields": [form[name] for name in DirectoryFilter.FILTERS],
     }
-    template = "directory/organization_list.html"
-    if request.htmx and not request.htmx.boosted:
-        response = render(request, f"{template}#results", context)
-        # The address bar shows only the filters in use, not every empty field.
-        response["HX-Push-Url"] = _clean_url(request)
-        return response
-    return render(request, template, context)
-
-
-def _clean_url(request) -> str:
-    query = request.GET.copy()
-    for key in list(query):
-        if not any(query.getlist(key)):
-            del query[key]
-    encoded = query.urlencode()
-    return request.path + (f"?{encoded}" if encoded else "")
+    return render_page(
+        request, "directory/organization_list.html", context, push_clean_url=True
+    )
 
 
 def _absolute(request, url: str) -> str:

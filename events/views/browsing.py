@@ -4,20 +4,27 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
+from core.views import render_page
 from events import permissions, queries
 from events.filters import EventFilter
 from events.forms import RegistrationForm
 from events.models import Event, Registration
 
 
-def _visible_event(request, slug: str) -> Event:
-    return get_object_or_404(queries.events_visible_to(request.user), slug=slug)
+def _visible_event(request, slug: str, *, may=None) -> Event:
+    """The event the user may see (else 404); with `may`, a predicate on the user
+    and the event that must also hold (else 403)."""
+    event = get_object_or_404(queries.events_visible_to(request.user), slug=slug)
+    if may is not None and not may(request.user, event):
+        raise PermissionDenied
+    return event
 
 
 @require_GET
@@ -38,10 +45,7 @@ def event_list(request):
         "total": page.paginator.count,
         "can_create": permissions.can_create_event(request.user),
     }
-    template = "events/event_list.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return render_page(request, "events/event_list.html", context)
 
 
 @dataclass

@@ -49,9 +49,7 @@ def event_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request, slug: str):
-    event = _visible_event(request, slug)
-    if not permissions.can_edit_event(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_edit_event)
     organizers = _organizers_for(request.user, keep=event.organizer_id)
     form = EventForm(request.POST or None, instance=event, organizers=organizers)
     if form.is_valid():
@@ -68,9 +66,7 @@ def event_edit(request, slug: str):
 @login_required
 @require_POST
 def event_publish(request, slug: str):
-    event = _visible_event(request, slug)
-    if not permissions.can_publish_event(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_publish_event)
     services.publish_event(event, by=request.user)
     messages.success(request, _("The event is published."))
     return redirect(event)
@@ -80,9 +76,7 @@ def event_publish(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def event_cancel(request, slug: str):
     """Cancel an event after confirming; everyone registered is told."""
-    event = _visible_event(request, slug)
-    if not permissions.can_cancel_event(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_cancel_event)
     if request.method == "POST":
         services.cancel_event(event, by=request.user)
         messages.success(
@@ -101,9 +95,7 @@ def event_cancel(request, slug: str):
 @require_GET
 def event_participants(request, slug: str):
     """Who registered, for the organizer: confirmed first, then the waiting list."""
-    event = _visible_event(request, slug)
-    if not permissions.can_see_participants(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_see_participants)
     status = request.GET.get("status", "")
     participants = queries.participants_of(event)
     if status in Registration.Status.values:
@@ -131,9 +123,7 @@ def event_participants(request, slug: str):
 @login_required
 @require_GET
 def event_participants_csv(request, slug: str):
-    event = _visible_event(request, slug)
-    if not permissions.can_see_participants(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_see_participants)
     return download(
         csv_chunks(exports.participant_rows(event)), filename=f"{event.slug}.csv"
     )

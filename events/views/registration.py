@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +20,7 @@ from events.views.browsing import _visible_event
 @login_required
 @require_POST
 def event_register(request, slug: str):
-    event = _visible_event(request, slug)
-    if not permissions.can_register(request.user, event):
-        raise PermissionDenied
+    event = _visible_event(request, slug, may=permissions.can_register)
     form = RegistrationForm(request.POST, user=request.user)
     organization = form.cleaned_data["organization"] if form.is_valid() else None
     try:

@@ -4,13 +4,14 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.storage import content_response
+from core.views import report_errors
 from exchange import files, permissions, services
 from exchange.forms import AttachmentForm
 from exchange.models import Attachment
@@ -20,9 +21,7 @@ from exchange.views.common import submission_or_404
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_manage_attachments(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_manage_attachments)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -30,8 +29,7 @@ def attachment_upload(request, pk):
                 submission, form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(request, _("The document was attached."))
     else:
@@ -47,9 +45,7 @@ def attachment_download(request, pk, attachment):
     submission = submission_or_404(request, pk)
     if not permissions.can_download_attachment(request.user, submission):
         raise Http404
-    item = Attachment.objects.filter(submission=submission, pk=attachment).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(Attachment, submission=submission, pk=attachment)
     if permissions.sees_identity(request.user, submission):
         filename = item.original_name
         content = item.file.open("rb")
@@ -64,12 +60,8 @@ def attachment_download(request, pk, attachment):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk, attachment):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_manage_attachments(request.user, submission):
-        raise PermissionDenied
-    item = Attachment.objects.filter(submission=submission, pk=attachment).first()
-    if item is None:
-        raise Http404
+    submission = submission_or_404(request, pk, may=permissions.can_manage_attachments)
+    item = get_object_or_404(Attachment, submission=submission, pk=attachment)
     if request.method == "POST":
         services.delete_attachment(item, by=request.user)
         messages.success(request, _("The document was removed."))

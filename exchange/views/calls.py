@@ -147,9 +147,7 @@ def call_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_edit(request, slug):
-    call = call_or_404(request, slug)
-    if not permissions.can_manage_call(request.user, call):
-        raise PermissionDenied
+    call = call_or_404(request, slug, may=permissions.can_manage_call)
     response, context = _save_call_form(request, call, is_create=False)
     if response:
         return response
@@ -161,9 +159,7 @@ def call_edit(request, slug):
 @require_POST
 def call_phase(request, slug):
     """Switch the active phase by hand."""
-    call = call_or_404(request, slug)
-    if not permissions.can_manage_call(request.user, call):
-        raise PermissionDenied
+    call = call_or_404(request, slug, may=permissions.can_manage_call)
     form = PhaseForm(request.POST)
     if form.is_valid():
         services.set_phase(call, form.cleaned_data["phase"], by=request.user)
@@ -178,9 +174,7 @@ def call_phase(request, slug):
 @require_GET
 def call_submissions(request, slug):
     """Submissions of a call, for staff and the organizer's editors."""
-    call = call_or_404(request, slug)
-    if not permissions.can_manage_call(request.user, call):
-        raise PermissionDenied
+    call = call_or_404(request, slug, may=permissions.can_manage_call)
     form = SubmissionFilterForm(request.GET or None)
     submissions = filtered(form, queries.submissions_of_call(request.user, call))
     page = paginate(request, submissions)

@@ -81,9 +81,7 @@ def _after_save(request, submission):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, pk):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_edit_submission(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_edit_submission)
     form = SubmissionForm(
         request.POST or None, initial=SubmissionForm.initial_from(submission)
     )
@@ -219,9 +217,7 @@ def submission_diff(request, pk):
 @require_http_methods(["GET", "POST"])
 def submission_submit(request, pk):
     """The completeness check, then the submit itself."""
-    submission = submission_or_404(request, pk)
-    if not permissions.can_submit_submission(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_submit_submission)
     missing = services.missing_items(submission)
     if request.method == "POST" and not missing:
         services.submit_submission(submission, by=request.user)
@@ -244,9 +240,7 @@ def submission_submit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, pk):
-    submission = submission_or_404(request, pk)
-    if not permissions.can_withdraw_submission(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_withdraw_submission)
     if request.method == "POST":
         services.withdraw_submission(submission, by=request.user)
         messages.success(request, _("Your submission was withdrawn."))
@@ -260,9 +254,7 @@ def submission_withdraw(request, pk):
 @require_POST
 def submission_english(request, pk):
     """Staff turn the "English needed" flag on or off."""
-    submission = submission_or_404(request, pk)
-    if not permissions.can_flag_english(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_flag_english)
     needed = request.POST.get("needed") == "1"
     services.set_english_needed(submission, needed, by=request.user)
     if needed:
@@ -278,9 +270,7 @@ def submission_translate(request, pk, language):
     """Add the other language to a submission; who added it is recorded."""
     if language not in ("uk", "en"):
         raise Http404
-    submission = submission_or_404(request, pk)
-    if not permissions.can_add_translation(request.user, submission):
-        raise PermissionDenied
+    submission = submission_or_404(request, pk, may=permissions.can_add_translation)
     initial = {
         f: getattr(submission, f"{f}_{language}")
         for f in ("title", "summary", "problem", "solution", "team")

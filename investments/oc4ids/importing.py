@@ -39,7 +39,7 @@ from core.importing import (
     read_text,
 )
 from directory.models import Organization, Place
-from directory.services import unique_slug as unique_organization_slug
+from directory.services import unique_organization_slug
 from directory.validators import is_valid_edrpou
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (

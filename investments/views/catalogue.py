@@ -10,21 +10,13 @@ from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 from core.translation import active_language
+from core.views import clean_url, render_page
 from investments import money, permissions, queries
 from investments.cards import project_cards
 from investments.filters import CatalogueFilter
 from investments.models import (
     InvestmentProject,
 )
-
-
-def _clean_url(request) -> str:
-    query = request.GET.copy()
-    for key in list(query):
-        if not any(query.getlist(key)):
-            del query[key]
-    encoded = query.urlencode()
-    return request.path + (f"?{encoded}" if encoded else "")
 
 
 def _catalogue_filter(request) -> CatalogueFilter:
@@ -46,7 +38,7 @@ def project_list(request):
     totals = queries.catalogue_totals(projects, currency=currency, rates=rates)
     page = paginate(request, filterset.in_order(projects), count=totals.count)
     cards = project_cards(page.object_list, currency=currency, rates=rates)
-    query = _clean_url(request).partition("?")[2]
+    query = clean_url(request).partition("?")[2]
     context = {
         "form": form,
         "page_obj": page,
@@ -61,12 +53,9 @@ def project_list(request):
         "tile_url": settings.MIST_MAP_TILE_URL,
         "can_create": permissions.can_create_project(request.user),
     }
-    template = "investments/project_list.html"
-    if request.htmx and not request.htmx.boosted:
-        response = render(request, f"{template}#results", context)
-        response["HX-Push-Url"] = _clean_url(request)
-        return response
-    return render(request, template, context)
+    return render_page(
+        request, "investments/project_list.html", context, push_clean_url=True
+    )
 
 
 @require_GET

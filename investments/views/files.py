@@ -26,9 +26,7 @@ from investments.views.projects import _project_or_404
 @require_http_methods(["GET", "POST"])
 def project_files(request, slug):
     """Documents and photos of a project: list, upload (officers)."""
-    project = _project_or_404(request, slug)
-    if not permissions.can_edit_project(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_edit_project)
     document_form = DocumentForm(prefix="doc")
     photo_form = PhotoForm(prefix="photo")
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import add_errors_to_form
 from investments import permissions, queries, services
 from investments.forms import (
     InterestForm,
@@ -19,7 +20,7 @@ from investments.models import (
     Interest,
     InvestorVerification,
 )
-from investments.views.projects import _add_errors, _project_or_404
+from investments.views.projects import _project_or_404
 
 
 @login_required
@@ -40,7 +41,7 @@ def interest_create(request, slug):
                 project, investor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(
                 request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.views import add_errors_to_form
 from investments import money, permissions, queries, services
 from investments.forms import (
     MoveInterestForm,
@@ -16,7 +17,6 @@ from investments.forms import (
 from investments.models import (
     Interest,
 )
-from investments.views.projects import _add_errors
 
 
 @login_required
@@ -77,7 +77,7 @@ def interest_move(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(
                 request,

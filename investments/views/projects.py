@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import add_errors_to_form
 from investments import money, permissions, queries, services
 from investments.forms import (
     BudgetLineFormSet,
@@ -27,11 +28,16 @@ from investments.models import (
 from investments.quality import describe
 
 
-def _project_or_404(request, slug) -> InvestmentProject:
+def _project_or_404(request, slug, *, may=None) -> InvestmentProject:
+    """The project the user may see (else 404); with `may`, a predicate on the user
+    and the project that must also hold (else 403)."""
     try:
-        return queries.project_for_page(request.user, slug)
+        project = queries.project_for_page(request.user, slug)
     except InvestmentProject.DoesNotExist as error:
         raise Http404 from error
+    if may is not None and not may(request.user, project):
+        raise PermissionDenied
+    return project
 
 
 @require_GET
@@ -104,42 +110,18 @@ def _formsets(request, project=None):
 def project_create(request):
     if not permissions.can_create_project(request.user):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None)
-    formsets = _formsets(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and all(formset.is_valid() for formset in formsets.values())
-    ):
-        try:
-            project = services.create_project(
-                by=request.user,
-                fields=form.service_fields(),
-                parts={name: formset_rows(fs) for name, fs in formsets.items()},
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The project was created as a draft."))
-            return redirect(project)
-    context = {"form": form, "formsets": formsets, "project": None}
-    return render(request, "investments/project_form.html", context)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return _project_form(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_edit_project(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_edit_project)
+    return _project_form(request, project)
+
+
+def _project_form(request, project: InvestmentProject | None):
+    """The project form with its tables: a new draft when `project` is None."""
     form = ProjectForm(request.POST or None, instance=project)
     formsets = _formsets(request, project)
     if (
@@ -147,19 +129,28 @@ def project_edit(request, slug):
         and form.is_valid()
         and all(formset.is_valid() for formset in formsets.values())
     ):
+        fields = form.service_fields()
+        parts = {name: formset_rows(fs) for name, fs in formsets.items()}
         try:
-            project = services.update_project(
-                project,
-                by=request.user,
-                fields=form.service_fields(),
-                parts={name: formset_rows(fs) for name, fs in formsets.items()},
-                expected_version=form.cleaned_data.get("version"),
-            )
+            if project is None:
+                saved = services.create_project(
+                    by=request.user, fields=fields, parts=parts
+                )
+                message = _("The project was created as a draft.")
+            else:
+                saved = services.update_project(
+                    project,
+                    by=request.user,
+                    fields=fields,
+                    parts=parts,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                message = _("The project was saved.")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors_to_form(form, error)
         else:
-            messages.success(request, _("The project was saved."))
-            return redirect(project)
+            messages.success(request, message)
+            return redirect(saved)
     context = {"form": form, "formsets": formsets, "project": project}
     return render(request, "investments/project_form.html", context)
 
@@ -167,9 +158,7 @@ def project_edit(request, slug):
 @login_required
 @require_POST
 def project_status(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_change_status(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_change_status)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -195,9 +184,7 @@ def project_status(request, slug):
 @login_required
 @require_GET
 def project_history(request, slug):
-    project = _project_or_404(request, slug)
-    if not permissions.can_see_history(request.user, project):
-        raise PermissionDenied
+    project = _project_or_404(request, slug, may=permissions.can_see_history)
     page = paginate(request, queries.project_history(project))
     context = {"project": project, "page_obj": page, "changes": page.object_list}
     return render(request, "investments/project_history.html", context)

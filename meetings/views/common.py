@@ -1,12 +1,4 @@
-"""What every meetings page shares: errors as messages, times in a zone."""
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-
-
-def report_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+"""What every meetings page shares: times in a zone."""
 
 
 def in_zone(value, zone):

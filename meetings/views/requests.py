@@ -8,16 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import redirect_to_next, render_page, report_errors
 from directory.queries import organizations_visible_to
 from meetings import forms, permissions, queries, services
 from meetings.models import Meeting, MeetingRequest, ProposedTime
 from meetings.timewindows import common_windows, zone_of
-from meetings.views.common import in_zone, report_errors
+from meetings.views.common import in_zone
 
 STEP = dt.timedelta(minutes=30)
 
@@ -118,10 +118,7 @@ def request_list(request):
         .filter(status=MeetingRequest.Status.PENDING)
         .count(),
     }
-    template = "meetings/request_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "meetings/request_list.html", context)
 
 
 def _own_request(request, pk) -> MeetingRequest:
@@ -263,10 +260,7 @@ def request_answer(request, pk, answer):
         report_errors(request, error)
     else:
         messages.success(request, done)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(meeting_request)
+    return redirect_to_next(request, meeting_request)
 
 
 @login_required

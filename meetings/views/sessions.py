@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import report_errors
 from meetings import forms, permissions, queries, services
 from meetings.models import B2BSession, Meeting, SessionParticipant
 from meetings.timewindows import zone_of
-from meetings.views.common import in_zone, report_errors
+from meetings.views.common import in_zone
 
 
 def _organized(request, pk) -> B2BSession:

@@ -1,6 +1,6 @@
 """What every reviews page shares: page size, form errors, the organizers' lookups."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from exchange.models import Call, Submission
@@ -8,14 +8,6 @@ from reviews import permissions, queries
 
 #: The reviews pages are longer than the site's default page.
 PAGE_SIZE = 25
-
-
-def apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def managed_call(request, slug: str) -> Call:

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.exports import spreadsheet
 from core.pagination import paginate
 from core.translation import active_language
+from core.views import add_errors_to_form, render_page
 from reviews import exports, permissions, queries, services
 from reviews.forms import DashboardFilterForm, InviteReviewerForm
 from reviews.models import Decision
 from reviews.rendering import dashboard_table_rows
 from reviews.views.common import (
     PAGE_SIZE,
-    apply_form_errors,
     managed_call,
     managed_submission,
 )
@@ -80,10 +80,7 @@ def dashboard(request, slug):
         : -len("0/reviews/")
     ]
     context["table_rows"] = dashboard_table_rows(page.object_list, row_base)
-    template = "reviews/dashboard.html"
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+    return render_page(request, "reviews/dashboard.html", context)
 
 
 @login_required
@@ -120,7 +117,7 @@ def reviewer_list(request, slug):
                     invited_by=request.user,
                 )
             except ValidationError as error:
-                apply_form_errors(form, error)
+                add_errors_to_form(form, error)
             else:
                 messages.success(
                     request,

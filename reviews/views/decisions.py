@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pagination import paginate
+from core.views import add_errors_to_form
 from exchange import queries as exchange_queries
 from exchange.models import Submission
 from reviews import permissions, queries, services
@@ -20,7 +21,6 @@ from reviews.forms import DecisionForm, DecisionTemplateForm, OutboxMessageForm
 from reviews.models import Decision, DecisionTemplate, OutboxMessage
 from reviews.views.common import (
     PAGE_SIZE,
-    apply_form_errors,
     managed_call,
     managed_submission,
 )
@@ -52,7 +52,7 @@ def decision_edit(request, pk):
         try:
             services.record_decision(submission, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -135,7 +135,7 @@ def outbox_message(request, pk):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Message saved."))
             return redirect("reviews:outbox", slug=call.slug)
@@ -168,7 +168,7 @@ def template_edit(request, slug, outcome):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Template saved."))
             return redirect("reviews:outbox", slug=call.slug)

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
+from core.views import add_errors_to_form
 from exchange import queries as exchange_queries
 from reviews import permissions, queries, services
 from reviews.blinding import reviewer_view
 from reviews.forms import ConflictForm, ReviewerProfileForm, ReviewForm
 from reviews.models import CallReviewer, Review
-from reviews.views.common import PAGE_SIZE, apply_form_errors
+from reviews.views.common import PAGE_SIZE
 
 
 @login_required
@@ -71,7 +72,7 @@ def reviewer_profile(request, slug):
                 reviewer, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_form_errors(form, error)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Your reviewer profile is saved."))
             return redirect("reviews:my-reviews")
@@ -93,7 +94,7 @@ def _save_review(request, assignment, form):
             **form.review_fields(),
         )
     except ValidationError as error:
-        apply_form_errors(form, error)
+        add_errors_to_form(form, error)
         return None
     services.mark_seen(review, assignment.submission.version)
     if submit:
