@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -7,7 +6,7 @@ from django_countries.fields import CountryField
 from translitua import translit
 
 from core import importing
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
+from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel, user_reference
 from core.storage import RandomName, private_storage
 from core.translation import Translated
 from directory.search import build_search_fields
@@ -237,14 +236,7 @@ class Organization(TimeStampedModel):
         default=Verification.PENDING,
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = user_reference(_("verified by"))
     rejection_reason = models.TextField(
         _("reason for rejection"), blank=True, max_length=NOTE_MAX
     )
@@ -329,26 +321,13 @@ class ProfileRevision(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="revisions",
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    proposed_by = user_reference(_("proposed by"), blank=False)
     base_version = models.PositiveIntegerField(_("based on version"))
     changes = models.JSONField(_("changes"), default=dict)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True, max_length=NOTE_MAX)
 
@@ -379,13 +358,7 @@ class ImportBatch(TimeStampedModel):
         max_length=255,
     )
     original_name = models.CharField(_("file name"), max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("uploaded by"), blank=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )

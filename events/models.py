@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, TimeStampedModel
+from core.models import DESCRIPTION_MAX, TimeStampedModel, user_reference
 from core.translation import Translated
 
 
@@ -85,14 +85,7 @@ class Event(TimeStampedModel):
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("iCalendar SEQUENCE, raised on changes.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="created_events",
-    )
+    created_by = user_reference(_("created by"), related_name="created_events")
 
     title = Translated("title")
     description = Translated("description")

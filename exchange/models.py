@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    user_reference,
+)
 from core.storage import private_storage
 from core.translation import Translated
 
@@ -78,14 +84,7 @@ class Call(TimeStampedModel):
         related_name="eligible_calls",
         help_text=_("Used when the call is not open to every verified organization."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     title = Translated("title")
     description = Translated("description")
@@ -345,12 +344,8 @@ class Submission(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="submissions",
+    created_by = user_reference(
+        _("created by"), related_name="submissions", blank=False
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -473,13 +468,7 @@ class SubmissionVersion(models.Model):
     number = models.PositiveIntegerField(_("number"))
     content = models.JSONField(_("content"), default=dict)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"), blank=False)
 
     class Meta:
         verbose_name = _("submission version")
@@ -516,13 +505,7 @@ class Attachment(TimeStampedModel):
     )
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"), blank=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -549,13 +532,7 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = user_reference(_("author"), blank=False)
     body = models.TextField(_("message"), max_length=TEXT_MAX)
     is_from_reviewer = models.BooleanField(_("from a reviewer"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)

@@ -7,7 +7,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    user_reference,
+)
 from core.storage import RandomName, private_storage
 from core.translation import Translated
 
@@ -176,22 +182,8 @@ class InvestmentProject(TimeStampedModel):
         related_name="investment_projects",
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
+    updated_by = user_reference(_("updated by"))
     version = models.PositiveIntegerField(_("version"), default=1)
     oc4ids_extra = models.JSONField(_("other OC4IDS data"), default=dict, blank=True)
     # Lemmatized Ukrainian and stemmed English words of the title and summary.
@@ -425,14 +417,7 @@ class ProjectDocument(TimeStampedModel):
     access = models.CharField(
         _("access"), max_length=10, choices=Access.choices, default=Access.OPEN
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"))
 
     title = Translated("title")
 
@@ -503,14 +488,7 @@ class ProjectChange(models.Model):
         related_name="changes",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = user_reference(_("changed by"))
     # {field: [old, new]} as JSON-friendly strings.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
@@ -582,14 +560,7 @@ class InvestorVerification(TimeStampedModel):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("verified by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -652,14 +623,7 @@ class Interest(TimeStampedModel):
         _("confidentiality terms confirmed"), null=True, blank=True
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_reference(_("accepted by"))
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
     officer_note = models.TextField(_("internal note"), blank=True, max_length=4000)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel, user_reference
 from core.translation import Translated
 from directory.models import Organization, Place, Sector, Tag
 
@@ -100,24 +100,10 @@ class NeedOffer(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     rejection_reason = models.TextField(
         _("reason for rejection"), blank=True, max_length=NOTE_MAX
     )

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOTE_MAX, TimeStampedModel
+from core.models import NOTE_MAX, TimeStampedModel, user_reference
 
 
 class Weekday(models.IntegerChoices):
@@ -200,14 +200,7 @@ class B2BSession(TimeStampedModel):
     )
     run_progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     run_summary = models.JSONField(_("last run"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         verbose_name = _("B2B session")

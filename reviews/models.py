@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    user_reference,
+)
 from core.translation import Translated
 
 
@@ -29,14 +35,7 @@ class CallReviewer(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="call_reviewers",
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_reference(_("invited by"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     max_load = models.PositiveIntegerField(_("maximum number of reviews"), default=10)
     languages = models.JSONField(_("languages read"), default=list, blank=True)
@@ -90,14 +89,7 @@ class ReviewerInvitation(TimeStampedModel):
         related_name="reviewer_invitations",
     )
     email = models.EmailField(_("e-mail"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewer_invitations",
-    )
+    user = user_reference(_("user"), related_name="reviewer_invitations")
     account_invitation = models.ForeignKey(
         "accounts.Invitation",
         verbose_name=_("account invitation"),
@@ -110,14 +102,7 @@ class ReviewerInvitation(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_reference(_("invited by"))
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
     class Meta:
@@ -307,14 +292,7 @@ class Decision(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
 
     note = Translated("note")
