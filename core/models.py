@@ -9,6 +9,20 @@ TEXT_MAX = 5000  # a message, an answer (problem, solution, team), risks
 DESCRIPTION_MAX = 20000  # a description of an organization, event, call, project
 
 
+def description_fields() -> tuple[models.TextField, models.TextField]:
+    """`description_uk, description_en`: the long description of an organization,
+    event, call, criterion or project, read through `Translated("description")`;
+    either may be empty."""
+    return (
+        models.TextField(
+            _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+        ),
+        models.TextField(
+            _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+        ),
+    )
+
+
 def user_reference(verbose_name, *, related_name="+", blank=True) -> models.ForeignKey:
     """A reference to a person (who created, decided, uploaded…): optional, and
     emptied when their account goes, so the record itself stays."""

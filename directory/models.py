@@ -6,7 +6,12 @@ from django_countries.fields import CountryField
 from translitua import translit
 
 from core import importing
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel, user_reference
+from core.models import (
+    NOTE_MAX,
+    TimeStampedModel,
+    description_fields,
+    user_reference,
+)
 from core.storage import RandomName, private_storage
 from core.translation import Translated
 from directory.search import build_search_fields
@@ -116,6 +121,14 @@ PROFILE_FIELDS = (
 STAFF_FIELDS = ("cluster_status", "cluster_member_since")
 
 
+class Verification(models.TextChoices):
+    """Staff's check of an organization or an investor account."""
+
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -149,10 +162,7 @@ class Organization(TimeStampedModel):
         SUSPENDED = "suspended", _("Membership suspended")
         FORMER = "former", _("Former member")
 
-    class Verification(models.TextChoices):
-        PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+    Verification = Verification
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
@@ -167,12 +177,7 @@ class Organization(TimeStampedModel):
     )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     edrpou = models.CharField(
         _("EDRPOU code"),
         max_length=8,
@@ -305,6 +310,19 @@ class Organization(TimeStampedModel):
             and self.verification == self.Verification.VERIFIED
             and self.visibility == self.Visibility.PUBLIC
         )
+
+
+def organization_reference(verbose_name=None, *, related_name="+") -> models.ForeignKey:
+    """The organization a person acts for in a record (a registration, a request,
+    an interest): optional, and emptied when the organization goes."""
+    return models.ForeignKey(
+        Organization,
+        verbose_name=verbose_name or _("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class ProfileRevision(TimeStampedModel):

@@ -9,8 +9,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, TimeStampedModel, user_reference
+from core.models import (
+    TimeStampedModel,
+    description_fields,
+    user_reference,
+)
 from core.translation import Translated
+from directory.models import organization_reference
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,12 +49,7 @@ class Event(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(
@@ -138,14 +138,7 @@ class Registration(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="event_registrations",
     )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="event_registrations",
-    )
+    organization = organization_reference(related_name="event_registrations")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )

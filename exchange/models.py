@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import (
-    DESCRIPTION_MAX,
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    description_fields,
     user_reference,
 )
 from core.storage import private_storage
@@ -40,12 +40,7 @@ class Call(TimeStampedModel):
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     eligibility_uk = models.TextField(
         _("eligibility (Ukrainian)"), blank=True, max_length=TEXT_MAX
     )
@@ -243,12 +238,7 @@ class Criterion(models.Model):
     )
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     scale_min = models.SmallIntegerField(_("lowest score"), default=1)
     scale_max = models.SmallIntegerField(_("highest score"), default=5)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)

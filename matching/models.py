@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel, user_reference
 from core.translation import Translated
-from directory.models import Organization, Place, Sector, Tag
+from directory.models import Organization, Place, Sector, Tag, organization_reference
 
 CURRENCIES = (("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR"))
 
@@ -163,14 +163,7 @@ class MatchProfile(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="match_profile",
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="match_profiles",
-    )
+    organization = organization_reference(related_name="match_profiles")
     intents = models.JSONField(_("looking for"), default=list, blank=True)
     tags = models.ManyToManyField(
         Tag, verbose_name=_("technology tags"), blank=True, related_name="+"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NOTE_MAX, TimeStampedModel, user_reference
+from directory.models import organization_reference
 
 
 class Weekday(models.IntegerChoices):
@@ -64,13 +65,8 @@ class MeetingRequest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="meeting_requests_sent",
     )
-    requester_organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("from organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests_sent",
+    requester_organization = organization_reference(
+        _("from organization"), related_name="meeting_requests_sent"
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,13 +74,8 @@ class MeetingRequest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="meeting_requests_received",
     )
-    recipient_organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("to organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests_received",
+    recipient_organization = organization_reference(
+        _("to organization"), related_name="meeting_requests_received"
     )
     event = models.ForeignKey(
         "events.Event",
@@ -237,14 +228,7 @@ class SessionParticipant(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="b2b_participations",
     )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    organization = organization_reference()
     group = models.CharField(
         _("group"), max_length=20, choices=Group.choices, default=Group.LOCAL
     )
