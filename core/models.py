@@ -23,6 +23,18 @@ def description_fields() -> tuple[models.TextField, models.TextField]:
     )
 
 
+def status_field(default, *, max_length: int, **options) -> models.CharField:
+    """The `status` of a record in its life cycle: one of the choices `default`
+    belongs to (the model's `Status`), starting at `default`."""
+    return models.CharField(
+        _("status"),
+        max_length=max_length,
+        choices=type(default).choices,
+        default=default,
+        **options,
+    )
+
+
 def user_reference(verbose_name, *, related_name="+", blank=True) -> models.ForeignKey:
     """A reference to a person (who created, decided, uploaded…): optional, and
     emptied when their account goes, so the record itself stays."""

@@ -10,6 +10,7 @@ from core.models import (
     NOTE_MAX,
     TimeStampedModel,
     description_fields,
+    status_field,
     user_reference,
 )
 from core.storage import RandomName, private_storage
@@ -342,9 +343,7 @@ class ProfileRevision(TimeStampedModel):
     proposed_by = user_reference(_("proposed by"), blank=False)
     base_version = models.PositiveIntegerField(_("based on version"))
     changes = models.JSONField(_("changes"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True, max_length=NOTE_MAX)
@@ -377,9 +376,7 @@ class ImportBatch(TimeStampedModel):
     )
     original_name = models.CharField(_("file name"), max_length=255)
     created_by = user_reference(_("uploaded by"), blank=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
-    )
+    status = status_field(Status.UPLOADED, max_length=10)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import (
     TimeStampedModel,
     description_fields,
+    status_field,
     user_reference,
 )
 from core.translation import Translated
@@ -74,9 +75,7 @@ class Event(TimeStampedModel):
         blank=True,
         help_text=_("Leave empty for no limit."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=20)
     is_public = models.BooleanField(
         _("public"),
         default=True,
@@ -139,9 +138,7 @@ class Registration(TimeStampedModel):
         related_name="event_registrations",
     )
     organization = organization_reference(related_name="event_registrations")
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
-    )
+    status = status_field(Status.CONFIRMED, max_length=20)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)

@@ -13,6 +13,7 @@ from core.models import (
     TEXT_MAX,
     TimeStampedModel,
     description_fields,
+    status_field,
     user_reference,
 )
 from core.storage import private_storage
@@ -380,9 +381,7 @@ class Submission(TimeStampedModel):
         blank=True,
         related_name="submissions",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=10)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     english_needed = models.BooleanField(_("English needed"), default=False)

@@ -12,6 +12,7 @@ from core.models import (
     TEXT_MAX,
     TimeStampedModel,
     description_fields,
+    status_field,
     user_reference,
 )
 from core.storage import RandomName, private_storage
@@ -152,9 +153,7 @@ class InvestmentProject(TimeStampedModel):
     readiness = models.CharField(
         _("readiness"), max_length=24, choices=Readiness.choices, default=Readiness.IDEA
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=20)
     total_cost = money_field(_("total cost"))
     currency = currency_field()
     financing_sought = money_field(_("financing sought"))
@@ -537,9 +536,7 @@ class InvestorVerification(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="investor_verification",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     organization = organization_reference()
     note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     decided_by = user_reference(_("verified by"))

@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel, user_reference
+from core.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    status_field,
+    user_reference,
+)
 from core.translation import Translated
 from directory.models import Organization, Place, Sector, Tag, organization_reference
 
@@ -97,9 +103,7 @@ class NeedOffer(TimeStampedModel):
     )
     country = CountryField(_("country"), blank=True)
     valid_until = models.DateField(_("valid until"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=10)
     created_by = user_reference(_("created by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOTE_MAX, TimeStampedModel, user_reference
+from core.models import NOTE_MAX, TimeStampedModel, status_field, user_reference
 from directory.models import organization_reference
 
 
@@ -86,13 +86,7 @@ class MeetingRequest(TimeStampedModel):
         related_name="meeting_requests",
     )
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=Status.choices,
-        default=Status.PENDING,
-        db_index=True,
-    )
+    status = status_field(Status.PENDING, max_length=20, db_index=True)
     priority = models.PositiveSmallIntegerField(
         _("priority"),
         default=1,
@@ -144,9 +138,7 @@ class ProposedTime(TimeStampedModel):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = status_field(Status.PROPOSED, max_length=20)
 
     class Meta:
         verbose_name = _("proposed time")
@@ -373,9 +365,7 @@ class Meeting(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meetings",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
-    )
+    status = status_field(Status.SCHEDULED, max_length=20)
     is_pinned = models.BooleanField(_("pinned by hand"), default=False)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True

@@ -9,6 +9,7 @@ from core.models import (
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    status_field,
     user_reference,
 )
 from core.translation import Translated
@@ -99,9 +100,7 @@ class ReviewerInvitation(TimeStampedModel):
         related_name="+",
     )
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     invited_by = user_reference(_("invited by"))
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
@@ -211,9 +210,7 @@ class Review(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="review",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=10)
     comments_to_submitters = models.TextField(
         _("comments to the submitters"), blank=True, max_length=10000
     )
@@ -289,9 +286,7 @@ class Decision(TimeStampedModel):
     resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True)
     note_uk = models.TextField(_("note (Ukrainian)"), blank=True, max_length=NOTE_MAX)
     note_en = models.TextField(_("note (English)"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     decided_by = user_reference(_("decided by"))
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
 
@@ -363,9 +358,7 @@ class OutboxMessage(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=300)
     # Staff may edit it; rendered from a template in both languages plus notes.
     body = models.TextField(_("body"), max_length=3 * DESCRIPTION_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
 
