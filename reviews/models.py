@@ -16,6 +16,8 @@ from core.translation import Translated
 
 
 class Recommendation(models.TextChoices):
+    """A reviewer's recommendation, and the outcome the organizers decide on."""
+
     ACCEPT = "accept", _("Accept")
     REVISE = "revise", _("Revise and resubmit")
     DECLINE = "decline", _("Decline")
@@ -267,10 +269,7 @@ class Score(models.Model):
 class Decision(TimeStampedModel):
     """The organizers' decision on a submission, released together with the others."""
 
-    class Outcome(models.TextChoices):
-        ACCEPT = "accept", _("Accept")
-        REVISE = "revise", _("Revise and resubmit")
-        DECLINE = "decline", _("Decline")
+    Outcome = Recommendation
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
