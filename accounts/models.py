@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, user_reference
 
 
 class Role(models.TextChoices):
@@ -173,12 +173,8 @@ class Invitation(TimeStampedModel):
         related_name="invitations",
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token)
-    invited_by = models.ForeignKey(
-        User,
-        verbose_name=_("invited by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="invitations_sent",
+    invited_by = user_reference(
+        _("invited by"), related_name="invitations_sent", blank=False
     )
     language = models.CharField(
         _("language of the e-mail"),
@@ -189,14 +185,7 @@ class Invitation(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        User,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="invitations_accepted",
-    )
+    accepted_by = user_reference(_("accepted by"), related_name="invitations_accepted")
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Status(models.TextChoices):

@@ -9,6 +9,45 @@ TEXT_MAX = 5000  # a message, an answer (problem, solution, team), risks
 DESCRIPTION_MAX = 20000  # a description of an organization, event, call, project
 
 
+def description_fields() -> tuple[models.TextField, models.TextField]:
+    """`description_uk, description_en`: the long description of an organization,
+    event, call, criterion or project, read through `Translated("description")`;
+    either may be empty."""
+    return (
+        models.TextField(
+            _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
+        ),
+        models.TextField(
+            _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
+        ),
+    )
+
+
+def status_field(default, *, max_length: int, **options) -> models.CharField:
+    """The `status` of a record in its life cycle: one of the choices `default`
+    belongs to (the model's `Status`), starting at `default`."""
+    return models.CharField(
+        _("status"),
+        max_length=max_length,
+        choices=type(default).choices,
+        default=default,
+        **options,
+    )
+
+
+def user_reference(verbose_name, *, related_name="+", blank=True) -> models.ForeignKey:
+    """A reference to a person (who created, decided, uploaded…): optional, and
+    emptied when their account goes, so the record itself stays."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class TimeStampedModel(models.Model):
     """Adds creation and modification times."""
 
@@ -22,14 +61,7 @@ class TimeStampedModel(models.Model):
 class AuditEntry(models.Model):
     """One recorded action: who did what to which object, and when."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_entries",
-    )
+    actor = user_reference(_("actor"), related_name="audit_entries")
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)

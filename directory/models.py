@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -7,7 +6,13 @@ from django_countries.fields import CountryField
 from translitua import translit
 
 from core import importing
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TimeStampedModel
+from core.models import (
+    NOTE_MAX,
+    TimeStampedModel,
+    description_fields,
+    status_field,
+    user_reference,
+)
 from core.storage import RandomName, private_storage
 from core.translation import Translated
 from directory.search import build_search_fields
@@ -117,6 +122,14 @@ PROFILE_FIELDS = (
 STAFF_FIELDS = ("cluster_status", "cluster_member_since")
 
 
+class Verification(models.TextChoices):
+    """Staff's check of an organization or an investor account."""
+
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -150,10 +163,7 @@ class Organization(TimeStampedModel):
         SUSPENDED = "suspended", _("Membership suspended")
         FORMER = "former", _("Former member")
 
-    class Verification(models.TextChoices):
-        PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+    Verification = Verification
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
@@ -168,12 +178,7 @@ class Organization(TimeStampedModel):
     )
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     edrpou = models.CharField(
         _("EDRPOU code"),
         max_length=8,
@@ -237,14 +242,7 @@ class Organization(TimeStampedModel):
         default=Verification.PENDING,
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = user_reference(_("verified by"))
     rejection_reason = models.TextField(
         _("reason for rejection"), blank=True, max_length=NOTE_MAX
     )
@@ -315,6 +313,19 @@ class Organization(TimeStampedModel):
         )
 
 
+def organization_reference(verbose_name=None, *, related_name="+") -> models.ForeignKey:
+    """The organization a person acts for in a record (a registration, a request,
+    an interest): optional, and emptied when the organization goes."""
+    return models.ForeignKey(
+        Organization,
+        verbose_name=verbose_name or _("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class ProfileRevision(TimeStampedModel):
     """Changes an editor proposed to a published profile, waiting for moderation."""
 
@@ -329,26 +340,11 @@ class ProfileRevision(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="revisions",
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    proposed_by = user_reference(_("proposed by"), blank=False)
     base_version = models.PositiveIntegerField(_("based on version"))
     changes = models.JSONField(_("changes"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = status_field(Status.PENDING, max_length=10)
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True, max_length=NOTE_MAX)
 
@@ -379,16 +375,8 @@ class ImportBatch(TimeStampedModel):
         max_length=255,
     )
     original_name = models.CharField(_("file name"), max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
-    )
+    created_by = user_reference(_("uploaded by"), blank=False)
+    status = status_field(Status.UPLOADED, max_length=10)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)

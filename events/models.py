@@ -9,8 +9,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, TimeStampedModel
+from core.models import (
+    TimeStampedModel,
+    description_fields,
+    status_field,
+    user_reference,
+)
 from core.translation import Translated
+from directory.models import organization_reference
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,12 +50,7 @@ class Event(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(
@@ -74,9 +75,7 @@ class Event(TimeStampedModel):
         blank=True,
         help_text=_("Leave empty for no limit."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=20)
     is_public = models.BooleanField(
         _("public"),
         default=True,
@@ -85,14 +84,7 @@ class Event(TimeStampedModel):
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("iCalendar SEQUENCE, raised on changes.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="created_events",
-    )
+    created_by = user_reference(_("created by"), related_name="created_events")
 
     title = Translated("title")
     description = Translated("description")
@@ -145,17 +137,8 @@ class Registration(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="event_registrations",
     )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="event_registrations",
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
-    )
+    organization = organization_reference(related_name="event_registrations")
+    status = status_field(Status.CONFIRMED, max_length=20)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    description_fields,
+    status_field,
+    user_reference,
+)
 from core.storage import private_storage
 from core.translation import Translated
 
@@ -34,12 +41,7 @@ class Call(TimeStampedModel):
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     eligibility_uk = models.TextField(
         _("eligibility (Ukrainian)"), blank=True, max_length=TEXT_MAX
     )
@@ -78,14 +80,7 @@ class Call(TimeStampedModel):
         related_name="eligible_calls",
         help_text=_("Used when the call is not open to every verified organization."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     title = Translated("title")
     description = Translated("description")
@@ -244,12 +239,7 @@ class Criterion(models.Model):
     )
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     scale_min = models.SmallIntegerField(_("lowest score"), default=1)
     scale_max = models.SmallIntegerField(_("highest score"), default=5)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
@@ -345,12 +335,8 @@ class Submission(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="submissions",
+    created_by = user_reference(
+        _("created by"), related_name="submissions", blank=False
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -395,9 +381,7 @@ class Submission(TimeStampedModel):
         blank=True,
         related_name="submissions",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=10)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     english_needed = models.BooleanField(_("English needed"), default=False)
@@ -473,13 +457,7 @@ class SubmissionVersion(models.Model):
     number = models.PositiveIntegerField(_("number"))
     content = models.JSONField(_("content"), default=dict)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"), blank=False)
 
     class Meta:
         verbose_name = _("submission version")
@@ -516,13 +494,7 @@ class Attachment(TimeStampedModel):
     )
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"), blank=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -549,13 +521,7 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = user_reference(_("author"), blank=False)
     body = models.TextField(_("message"), max_length=TEXT_MAX)
     is_from_reviewer = models.BooleanField(_("from a reviewer"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)

@@ -7,13 +7,36 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    description_fields,
+    status_field,
+    user_reference,
+)
 from core.storage import RandomName, private_storage
 from core.translation import Translated
+from directory.models import Verification, organization_reference
 
 from .choices import Currency, Instrument, ProjectType, StrategyArea
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+
+def money_field(verbose_name) -> models.DecimalField:
+    """An amount of money, never negative; its currency is a field beside it."""
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+
+def currency_field(verbose_name=None, *, default=Currency.UAH) -> models.CharField:
+    """The currency of the amount beside it."""
+    return models.CharField(
+        verbose_name or _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=default,
+    )
 
 
 def validate_period(starts_on, ends_on) -> None:
@@ -77,12 +100,7 @@ class InvestmentProject(TimeStampedModel):
     summary_en = models.TextField(
         _("summary (English)"), blank=True, max_length=NOTE_MAX
     )
-    description_uk = models.TextField(
-        _("description (Ukrainian)"), blank=True, max_length=DESCRIPTION_MAX
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description_uk, description_en = description_fields()
     problem_uk = models.TextField(
         _("problem it solves (Ukrainian)"), blank=True, max_length=TEXT_MAX
     )
@@ -135,24 +153,11 @@ class InvestmentProject(TimeStampedModel):
     readiness = models.CharField(
         _("readiness"), max_length=24, choices=Readiness.choices, default=Readiness.IDEA
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    total_cost = models.DecimalField(
-        _("total cost"), **MONEY, validators=[MinValueValidator(0)]
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
-    )
-    financing_sought = models.DecimalField(
-        _("financing sought"), **MONEY, validators=[MinValueValidator(0)]
-    )
-    financing_currency = models.CharField(
-        _("currency of financing"),
-        max_length=3,
-        choices=Currency.choices,
-        default=Currency.UAH,
-    )
+    status = status_field(Status.DRAFT, max_length=20)
+    total_cost = money_field(_("total cost"))
+    currency = currency_field()
+    financing_sought = money_field(_("financing sought"))
+    financing_currency = currency_field(_("currency of financing"))
     instruments = models.JSONField(_("instruments"), default=list, blank=True)
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
@@ -176,22 +181,8 @@ class InvestmentProject(TimeStampedModel):
         related_name="investment_projects",
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
+    updated_by = user_reference(_("updated by"))
     version = models.PositiveIntegerField(_("version"), default=1)
     oc4ids_extra = models.JSONField(_("other OC4IDS data"), default=dict, blank=True)
     # Lemmatized Ukrainian and stemmed English words of the title and summary.
@@ -309,12 +300,8 @@ class BudgetLine(models.Model):
     kind = models.CharField(
         _("kind"), max_length=5, choices=Kind.choices, default=Kind.CAPEX
     )
-    amount = models.DecimalField(
-        _("amount"), **MONEY, validators=[MinValueValidator(0)]
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
-    )
+    amount = money_field(_("amount"))
+    currency = currency_field()
     description_uk = models.CharField(
         _("description (Ukrainian)"), max_length=255, blank=True
     )
@@ -346,12 +333,8 @@ class FundingSource(models.Model):
     instrument = models.CharField(
         _("instrument"), max_length=10, choices=Instrument.choices
     )
-    amount = models.DecimalField(
-        _("amount"), **MONEY, validators=[MinValueValidator(0)]
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.UAH
-    )
+    amount = money_field(_("amount"))
+    currency = currency_field()
     secured_on = models.DateField(_("secured on"), null=True, blank=True)
 
     class Meta:
@@ -425,14 +408,7 @@ class ProjectDocument(TimeStampedModel):
     access = models.CharField(
         _("access"), max_length=10, choices=Access.choices, default=Access.OPEN
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"))
 
     title = Translated("title")
 
@@ -503,14 +479,7 @@ class ProjectChange(models.Model):
         related_name="changes",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = user_reference(_("changed by"))
     # {field: [old, new]} as JSON-friendly strings.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
@@ -559,10 +528,7 @@ class ExchangeRate(models.Model):
 class InvestorVerification(TimeStampedModel):
     """Staff's verification of an investor account (needed to express interest)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+    Status = Verification
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -570,26 +536,10 @@ class InvestorVerification(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="investor_verification",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = status_field(Status.PENDING, max_length=10)
+    organization = organization_reference()
     note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("verified by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -624,23 +574,12 @@ class Interest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="investment_interests",
     )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="investment_interests",
-    )
+    organization = organization_reference(related_name="investment_interests")
     instrument = models.CharField(
         _("instrument"), max_length=10, choices=Instrument.choices
     )
-    amount = models.DecimalField(
-        _("indicative amount"), **MONEY, validators=[MinValueValidator(0)]
-    )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
-    )
+    amount = money_field(_("indicative amount"))
+    currency = currency_field(default=Currency.USD)
     message = models.TextField(_("message"), blank=True, max_length=4000)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW
@@ -652,14 +591,7 @@ class Interest(TimeStampedModel):
         _("confidentiality terms confirmed"), null=True, blank=True
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_reference(_("accepted by"))
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
     officer_note = models.TextField(_("internal note"), blank=True, max_length=4000)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)

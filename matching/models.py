@@ -9,9 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    status_field,
+    user_reference,
+)
 from core.translation import Translated
-from directory.models import Organization, Place, Sector, Tag
+from directory.models import Organization, Place, Sector, Tag, organization_reference
 
 CURRENCIES = (("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR"))
 
@@ -97,27 +103,11 @@ class NeedOffer(TimeStampedModel):
     )
     country = CountryField(_("country"), blank=True)
     valid_until = models.DateField(_("valid until"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = status_field(Status.DRAFT, max_length=10)
+    created_by = user_reference(_("created by"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     rejection_reason = models.TextField(
         _("reason for rejection"), blank=True, max_length=NOTE_MAX
     )
@@ -177,14 +167,7 @@ class MatchProfile(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="match_profile",
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="match_profiles",
-    )
+    organization = organization_reference(related_name="match_profiles")
     intents = models.JSONField(_("looking for"), default=list, blank=True)
     tags = models.ManyToManyField(
         Tag, verbose_name=_("technology tags"), blank=True, related_name="+"

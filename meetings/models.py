@@ -7,7 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOTE_MAX, TimeStampedModel
+from core.models import NOTE_MAX, TimeStampedModel, status_field, user_reference
+from directory.models import organization_reference
 
 
 class Weekday(models.IntegerChoices):
@@ -64,13 +65,8 @@ class MeetingRequest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="meeting_requests_sent",
     )
-    requester_organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("from organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests_sent",
+    requester_organization = organization_reference(
+        _("from organization"), related_name="meeting_requests_sent"
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,13 +74,8 @@ class MeetingRequest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="meeting_requests_received",
     )
-    recipient_organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("to organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests_received",
+    recipient_organization = organization_reference(
+        _("to organization"), related_name="meeting_requests_received"
     )
     event = models.ForeignKey(
         "events.Event",
@@ -95,13 +86,7 @@ class MeetingRequest(TimeStampedModel):
         related_name="meeting_requests",
     )
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=Status.choices,
-        default=Status.PENDING,
-        db_index=True,
-    )
+    status = status_field(Status.PENDING, max_length=20, db_index=True)
     priority = models.PositiveSmallIntegerField(
         _("priority"),
         default=1,
@@ -153,9 +138,7 @@ class ProposedTime(TimeStampedModel):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
-    )
+    status = status_field(Status.PROPOSED, max_length=20)
 
     class Meta:
         verbose_name = _("proposed time")
@@ -200,14 +183,7 @@ class B2BSession(TimeStampedModel):
     )
     run_progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     run_summary = models.JSONField(_("last run"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("created by"))
 
     class Meta:
         verbose_name = _("B2B session")
@@ -244,14 +220,7 @@ class SessionParticipant(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="b2b_participations",
     )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    organization = organization_reference()
     group = models.CharField(
         _("group"), max_length=20, choices=Group.choices, default=Group.LOCAL
     )
@@ -396,9 +365,7 @@ class Meeting(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meetings",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
-    )
+    status = status_field(Status.SCHEDULED, max_length=20)
     is_pinned = models.BooleanField(_("pinned by hand"), default=False)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True

@@ -4,11 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import DESCRIPTION_MAX, NOTE_MAX, TEXT_MAX, TimeStampedModel
+from core.models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    TimeStampedModel,
+    status_field,
+    user_reference,
+)
 from core.translation import Translated
 
 
 class Recommendation(models.TextChoices):
+    """A reviewer's recommendation, and the outcome the organizers decide on."""
+
     ACCEPT = "accept", _("Accept")
     REVISE = "revise", _("Revise and resubmit")
     DECLINE = "decline", _("Decline")
@@ -29,14 +38,7 @@ class CallReviewer(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="call_reviewers",
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_reference(_("invited by"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     max_load = models.PositiveIntegerField(_("maximum number of reviews"), default=10)
     languages = models.JSONField(_("languages read"), default=list, blank=True)
@@ -90,14 +92,7 @@ class ReviewerInvitation(TimeStampedModel):
         related_name="reviewer_invitations",
     )
     email = models.EmailField(_("e-mail"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewer_invitations",
-    )
+    user = user_reference(_("user"), related_name="reviewer_invitations")
     account_invitation = models.ForeignKey(
         "accounts.Invitation",
         verbose_name=_("account invitation"),
@@ -107,17 +102,8 @@ class ReviewerInvitation(TimeStampedModel):
         related_name="+",
     )
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = status_field(Status.PENDING, max_length=10)
+    invited_by = user_reference(_("invited by"))
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
 
     class Meta:
@@ -226,9 +212,7 @@ class Review(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="review",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status.DRAFT, max_length=10)
     comments_to_submitters = models.TextField(
         _("comments to the submitters"), blank=True, max_length=10000
     )
@@ -285,10 +269,7 @@ class Score(models.Model):
 class Decision(TimeStampedModel):
     """The organizers' decision on a submission, released together with the others."""
 
-    class Outcome(models.TextChoices):
-        ACCEPT = "accept", _("Accept")
-        REVISE = "revise", _("Revise and resubmit")
-        DECLINE = "decline", _("Decline")
+    Outcome = Recommendation
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -304,17 +285,8 @@ class Decision(TimeStampedModel):
     resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True)
     note_uk = models.TextField(_("note (Ukrainian)"), blank=True, max_length=NOTE_MAX)
     note_en = models.TextField(_("note (English)"), blank=True, max_length=NOTE_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = status_field(Status.PENDING, max_length=10)
+    decided_by = user_reference(_("decided by"))
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
 
     note = Translated("note")
@@ -385,9 +357,7 @@ class OutboxMessage(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=300)
     # Staff may edit it; rendered from a template in both languages plus notes.
     body = models.TextField(_("body"), max_length=3 * DESCRIPTION_MAX)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status.PENDING, max_length=10)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
 
