@@ -111,21 +111,39 @@ def check_project(
 ) -> list:
     """Every warning about `project` (reads its budget lines, funding and documents)."""
     on = on or timezone.localdate()
-    found = []
+    # Each money check records the currencies it could not convert; they are
+    # reported once, after all money warnings.
     missing_rates: set[str] = set()
-
-    if project.starts_on and project.ends_on:
-        days = (project.ends_on - project.starts_on).days
-        if days < 0:
-            found.append(warning("dates_reversed", "ends_on"))
-        elif days < MIN_DURATION_DAYS:
-            found.append(warning("duration_short", "ends_on", days=days))
-        elif days > MAX_DURATION_DAYS:
-            found.append(
-                warning("duration_long", "ends_on", years=round(days / 365, 1))
-            )
-
     total = project.total_cost or Decimal(0)
+    found = _duration_warnings(project)
+    found += _total_warnings(project, total, on, missing_rates)
+    found += _breakdown_warnings(project, total, on, missing_rates)
+    found += _secured_warnings(project, total, on, missing_rates)
+    found += [
+        warning("rate_missing", "currency", currency=currency)
+        for currency in sorted(missing_rates)
+    ]
+    found += _document_warnings(project)
+    found += _completeness_warnings(project)
+    return found
+
+
+def _duration_warnings(project: InvestmentProject) -> list:
+    if not (project.starts_on and project.ends_on):
+        return []
+    days = (project.ends_on - project.starts_on).days
+    if days < 0:
+        return [warning("dates_reversed", "ends_on")]
+    if days < MIN_DURATION_DAYS:
+        return [warning("duration_short", "ends_on", days=days)]
+    if days > MAX_DURATION_DAYS:
+        return [warning("duration_long", "ends_on", years=round(days / 365, 1))]
+    return []
+
+
+def _total_warnings(project, total: Decimal, on, missing_rates: set) -> list:
+    """The total's size in UAH, and financing sought beyond the total."""
+    found = []
     total_uah = _in(total, project.currency, BASE, on, missing_rates)
     if total_uah is not None:
         if total_uah < MIN_TOTAL_UAH:
@@ -156,45 +174,58 @@ def check_project(
                 total=_money(total, project.currency),
             )
         )
+    return found
 
+
+def _breakdown_warnings(project, total: Decimal, on, missing_rates: set) -> list:
+    """Budget lines missing, or not adding up to the total."""
     lines = list(project.budget_lines.all())
     if not lines:
-        found.append(warning("breakdown_missing", "budget_lines"))
-    else:
-        parts = [
-            _in(line.amount, line.currency, project.currency, on, missing_rates)
-            for line in lines
-        ]
-        if None not in parts:
-            breakdown = sum(parts, Decimal(0))
-            if abs(breakdown - total) > max(total * BREAKDOWN_TOLERANCE, Decimal(1)):
-                found.append(
-                    warning(
-                        "breakdown_mismatch",
-                        "budget_lines",
-                        sum=_money(breakdown, project.currency),
-                        total=_money(total, project.currency),
-                    )
-                )
+        return [warning("breakdown_missing", "budget_lines")]
+    parts = [
+        _in(line.amount, line.currency, project.currency, on, missing_rates)
+        for line in lines
+    ]
+    # A line we cannot convert makes any sum meaningless: rate_missing says why.
+    if None in parts:
+        return []
+    breakdown = sum(parts, Decimal(0))
+    if abs(breakdown - total) <= max(total * BREAKDOWN_TOLERANCE, Decimal(1)):
+        return []
+    return [
+        warning(
+            "breakdown_mismatch",
+            "budget_lines",
+            sum=_money(breakdown, project.currency),
+            total=_money(total, project.currency),
+        )
+    ]
 
+
+def _secured_warnings(project, total: Decimal, on, missing_rates: set) -> list:
+    """Funding already secured beyond the total."""
     secured = [
         _in(source.amount, source.currency, project.currency, on, missing_rates)
         for source in project.funding_sources.all()
     ]
-    if secured and None not in secured:
-        secured_total = sum(secured, Decimal(0))
-        if secured_total > total * (1 + BREAKDOWN_TOLERANCE):
-            found.append(
-                warning(
-                    "secured_exceeds_total",
-                    "funding_sources",
-                    secured=_money(secured_total, project.currency),
-                    total=_money(total, project.currency),
-                )
-            )
-    for currency in sorted(missing_rates):
-        found.append(warning("rate_missing", "currency", currency=currency))
+    if not secured or None in secured:
+        return []
+    secured_total = sum(secured, Decimal(0))
+    if secured_total <= total * (1 + BREAKDOWN_TOLERANCE):
+        return []
+    return [
+        warning(
+            "secured_exceeds_total",
+            "funding_sources",
+            secured=_money(secured_total, project.currency),
+            total=_money(total, project.currency),
+        )
+    ]
 
+
+def _document_warnings(project: InvestmentProject) -> list:
+    """Documents expected by every readiness stage the project has reached."""
+    found = []
     have = {document.document_type for document in project.documents.all()}
     reached = READINESS_ORDER.index(project.readiness) if project.readiness else -1
     for stage, groups in EXPECTED_DOCUMENTS.items():
@@ -210,7 +241,12 @@ def check_project(
                         documents=list(group),
                     )
                 )
+    return found
 
+
+def _completeness_warnings(project: InvestmentProject) -> list:
+    """English translations, location and indicators."""
+    found = []
     empty = [
         name
         for name in ENGLISH_FIELDS
