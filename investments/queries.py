@@ -372,29 +372,53 @@ def portfolio_breakdown(*, currency: str, rates: dict) -> dict:
         .prefetch_related("funding_sources", "interests")
         .order_by("id")
     )
-    skipped = 0
-
-    def conv(amount, code):
-        nonlocal skipped
-        try:
-            return amount * money.factor(rates, code, currency)
-        except money.RateMissing:
-            skipped += 1
-            return Decimal(0)
-
-    from investments.choices import PROJECT_SECTORS
-
-    def bucket():
-        return {
-            "sought": Decimal(0),
-            "secured": Decimal(0),
-            "interest": Decimal(0),
-            "projects": 0,
-        }
-
+    conv = _Converter(rates=rates, currency=currency)
     by = {"sector": {}, "instrument": {}, "district": {}}
     labels = {"sector": {}, "instrument": {}, "district": {}}
     for project in projects:
+        amounts = _ProjectAmounts.of(project, conv)
+        _add_by_sector(by["sector"], labels["sector"], project, amounts)
+        _add_by_instrument(by["instrument"], labels["instrument"], project, amounts)
+        _add_by_district(by["district"], labels["district"], project, amounts)
+
+    tables = {
+        dimension: _breakdown_table(rows, labels[dimension])
+        for dimension, rows in by.items()
+    }
+    totals = {
+        name: sum((row[name] for row in tables["district"]), Decimal(0))
+        for name in ("sought", "secured", "interest")
+    }
+    totals["projects"] = len(projects)
+    return {"tables": tables, "totals": totals, "skipped": conv.skipped}
+
+
+@dataclass
+class _Converter:
+    """Converts into `currency`; an amount without a rate counts as 0 and is counted."""
+
+    rates: dict
+    currency: str
+    skipped: int = 0
+
+    def __call__(self, amount, code) -> Decimal:
+        try:
+            return amount * money.factor(self.rates, code, self.currency)
+        except money.RateMissing:
+            self.skipped += 1
+            return Decimal(0)
+
+
+@dataclass
+class _ProjectAmounts:
+    """One project's money in the breakdown currency; declined interest left out."""
+
+    sought: Decimal
+    secured_by_instrument: dict
+    interest_by_instrument: dict
+
+    @classmethod
+    def of(cls, project: InvestmentProject, conv: _Converter) -> "_ProjectAmounts":
         sought = conv(project.financing_sought, project.financing_currency)
         secured_by_instrument = {}
         for source in project.funding_sources.all():
@@ -402,7 +426,6 @@ def portfolio_breakdown(*, currency: str, rates: dict) -> dict:
             secured_by_instrument[source.instrument] += conv(
                 source.amount, source.currency
             )
-        secured = sum(secured_by_instrument.values(), Decimal(0))
         interest_by_instrument = {}
         for interest in project.interests.all():
             if interest.stage == Interest.Stage.DECLINED:
@@ -411,67 +434,92 @@ def portfolio_breakdown(*, currency: str, rates: dict) -> dict:
             interest_by_instrument[interest.instrument] += conv(
                 interest.amount, interest.currency
             )
-        interest_total = sum(interest_by_instrument.values(), Decimal(0))
+        return cls(sought, secured_by_instrument, interest_by_instrument)
 
-        top_sectors = sorted(
-            {code.split(".")[0] for code in project.project_sector}
-        ) or ["—"]
-        share = Decimal(1) / len(top_sectors)
-        for code in top_sectors:
-            row = by["sector"].setdefault(code, bucket())
-            labels["sector"][code] = str(PROJECT_SECTORS.get(code, code))
-            row["sought"] += sought * share
-            row["secured"] += secured * share
-            row["interest"] += interest_total * share
-            row["projects"] += 1
+    @property
+    def secured(self) -> Decimal:
+        return sum(self.secured_by_instrument.values(), Decimal(0))
 
-        instruments = project.instruments or ["—"]
-        share = Decimal(1) / len(instruments)
-        for code in (
-            set(instruments) | set(secured_by_instrument) | set(interest_by_instrument)
-        ):
-            row = by["instrument"].setdefault(code, bucket())
-            labels["instrument"][code] = (
-                str(InvestmentProject.Instrument(code).label)
-                if code in InvestmentProject.Instrument.values
-                else code
-            )
-            if code in instruments:
-                row["sought"] += sought * share
-                row["projects"] += 1
-            row["secured"] += secured_by_instrument.get(code, Decimal(0))
-            row["interest"] += interest_by_instrument.get(code, Decimal(0))
+    @property
+    def interest(self) -> Decimal:
+        return sum(self.interest_by_instrument.values(), Decimal(0))
 
-        key = str(project.place_id or "—")
-        row = by["district"].setdefault(key, bucket())
-        labels["district"][key] = str(project.place.name) if project.place else "—"
-        row["sought"] += sought
-        row["secured"] += secured
-        row["interest"] += interest_total
+
+def _breakdown_bucket() -> dict:
+    return {
+        "sought": Decimal(0),
+        "secured": Decimal(0),
+        "interest": Decimal(0),
+        "projects": 0,
+    }
+
+
+def _add_by_sector(rows: dict, labels: dict, project, amounts: _ProjectAmounts):
+    """Split evenly between the project's top-level sectors."""
+    from investments.choices import PROJECT_SECTORS
+
+    top_sectors = {code.split(".")[0] for code in project.project_sector}
+    top_sectors = sorted(top_sectors) or ["—"]
+    share = Decimal(1) / len(top_sectors)
+    secured, interest = amounts.secured, amounts.interest
+    for code in top_sectors:
+        row = rows.setdefault(code, _breakdown_bucket())
+        labels[code] = str(PROJECT_SECTORS.get(code, code))
+        row["sought"] += amounts.sought * share
+        row["secured"] += secured * share
+        row["interest"] += interest * share
         row["projects"] += 1
 
-    tables = {}
-    for dimension, rows in by.items():
-        tables[dimension] = sorted(
-            (
-                {
-                    "key": key,
-                    "label": labels[dimension][key],
-                    "projects": values["projects"],
-                    "sought": values["sought"].quantize(Decimal("1")),
-                    "secured": values["secured"].quantize(Decimal("1")),
-                    "interest": values["interest"].quantize(Decimal("1")),
-                }
-                for key, values in rows.items()
-            ),
-            key=lambda row: (-row["sought"], row["label"]),
+
+def _add_by_instrument(rows: dict, labels: dict, project, amounts: _ProjectAmounts):
+    """Sought splits evenly between the project's instruments; secured and interest
+    go to the instrument each source or interest names, listed by the project or not."""
+    instruments = project.instruments or ["—"]
+    share = Decimal(1) / len(instruments)
+    secured_by_instrument = amounts.secured_by_instrument
+    interest_by_instrument = amounts.interest_by_instrument
+    for code in (
+        set(instruments) | set(secured_by_instrument) | set(interest_by_instrument)
+    ):
+        row = rows.setdefault(code, _breakdown_bucket())
+        labels[code] = (
+            str(InvestmentProject.Instrument(code).label)
+            if code in InvestmentProject.Instrument.values
+            else code
         )
-    totals = {
-        name: sum((row[name] for row in tables["district"]), Decimal(0))
-        for name in ("sought", "secured", "interest")
-    }
-    totals["projects"] = len(projects)
-    return {"tables": tables, "totals": totals, "skipped": skipped}
+        if code in instruments:
+            row["sought"] += amounts.sought * share
+            row["projects"] += 1
+        row["secured"] += secured_by_instrument.get(code, Decimal(0))
+        row["interest"] += interest_by_instrument.get(code, Decimal(0))
+
+
+def _add_by_district(rows: dict, labels: dict, project, amounts: _ProjectAmounts):
+    key = str(project.place_id or "—")
+    row = rows.setdefault(key, _breakdown_bucket())
+    labels[key] = str(project.place.name) if project.place else "—"
+    row["sought"] += amounts.sought
+    row["secured"] += amounts.secured
+    row["interest"] += amounts.interest
+    row["projects"] += 1
+
+
+def _breakdown_table(rows: dict, labels: dict) -> list[dict]:
+    """Rows rounded to whole units, largest sought first."""
+    return sorted(
+        (
+            {
+                "key": key,
+                "label": labels[key],
+                "projects": values["projects"],
+                "sought": values["sought"].quantize(Decimal("1")),
+                "secured": values["secured"].quantize(Decimal("1")),
+                "interest": values["interest"].quantize(Decimal("1")),
+            }
+            for key, values in rows.items()
+        ),
+        key=lambda row: (-row["sought"], row["label"]),
+    )
 
 
 def own_interest(user, project: InvestmentProject) -> Interest | None:
