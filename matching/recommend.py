@@ -213,6 +213,22 @@ def build_index(token: str = "") -> MatchIndex:
     """Read every recommendable thing from the database into a MatchIndex."""
     started = time.perf_counter()
     index = MatchIndex(token=token or uuid.uuid4().hex)
+    _load_references(index)
+    documents: dict[tuple[str, int], list[str]] = {}
+    # Needs and offers first: organizations carry their categories.
+    needs_of, offers_of = _add_need_offers(index, documents)
+    _add_organizations(index, documents, needs_of, offers_of)
+    model = project_model(check_table=True)
+    if model is not None:
+        _add_projects(index, model, documents)
+
+    finish_index(index, documents)
+    index.build_seconds = time.perf_counter() - started
+    return index
+
+
+def _load_references(index: MatchIndex) -> None:
+    """Sector sections, place chains, vocabulary names, the home city and rates."""
     index.section_of = {
         pk: parent or pk for pk, parent in Sector.objects.values_list("pk", "parent_id")
     }
@@ -232,9 +248,11 @@ def build_index(token: str = "") -> MatchIndex:
         .first()
     )
     index.rates = usd_rates()
-    documents: dict[tuple[str, int], list[str]] = {}
 
-    # Needs and offers first: organizations carry their categories.
+
+def _add_need_offers(index: MatchIndex, documents: dict) -> tuple[dict, dict]:
+    """Add published needs and offers of verified organizations; return each
+    organization's need categories and offer categories."""
     needs_of, offers_of = defaultdict(set), defaultdict(set)
     published = NeedOffer.objects.published().filter(
         organization__verification=Organization.Verification.VERIFIED
@@ -286,6 +304,13 @@ def build_index(token: str = "") -> MatchIndex:
         )
         documents[key] = terms.split()
 
+    return needs_of, offers_of
+
+
+def _add_organizations(
+    index: MatchIndex, documents: dict, needs_of: dict, offers_of: dict
+) -> None:
+    """Add verified organizations, with the categories of their needs and offers."""
     organizations = Organization.objects.alive().filter(
         verification=Organization.Verification.VERIFIED
     )
@@ -313,14 +338,6 @@ def build_index(token: str = "") -> MatchIndex:
             offers=frozenset(offers_of.get(pk, ())),
         )
         documents[key] = document.split()
-
-    model = project_model(check_table=True)
-    if model is not None:
-        _add_projects(index, model, documents)
-
-    finish_index(index, documents)
-    index.build_seconds = time.perf_counter() - started
-    return index
 
 
 def finish_index(index: MatchIndex, documents: dict) -> MatchIndex:
