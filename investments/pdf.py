@@ -434,13 +434,29 @@ def render_pitch_book(
     contents' lines to their pages and adds an outline of the projects. Pages are
     numbered from the first passport; the cover and contents are labelled i, ii, …"""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.constants import PageLabelStyle
 
     projects = list(
         with_pdf_data(published_projects()) if projects is None else projects
     )
     items = [passport_context(project, qr=False) for project in projects]
+    front, *parts = _render_pitch_book_parts(items, workers, chunk_size)
+
+    writer = PdfWriter()
+    for part in [front, *parts]:
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    first_pages, end = _first_pages(front, parts)
+    _stamp_page_numbers(writer, front, first_pages, end)
+    _link_and_label_pages(writer, front, first_pages, end)
+    _add_outline(writer, items, first_pages, body=front.pages)
+    writer.add_metadata({"/Title": _both("Investment forum pitch book")})
+    writer.compress_identical_objects()
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _render_pitch_book_parts(items: list, workers: int, chunk_size: int) -> list:
+    """The cover and contents, then the passports in chunks of even size."""
     count = max(1, math.ceil(len(items) / chunk_size))
     size = max(1, math.ceil(len(items) / count))  # chunks of even size
     front = (
@@ -456,20 +472,25 @@ def render_pitch_book(
         ("investments/pdf/pitch_book_part.html", {"items": items[i : i + size]})
         for i in range(0, len(items), size)
     ]
-    front, *parts = _render_parts([front, *chunks], workers)
+    return _render_parts([front, *chunks], workers)
 
-    writer = PdfWriter()
-    for part in [front, *parts]:
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-    stamper = _Stamper(writer)
-    body = front.pages  # index of the first passport page
-    first_pages, offset = {}, body
+
+def _first_pages(front, parts: list) -> tuple[dict, int]:
+    """Each project's first page in the merged book (by code), and the page count."""
+    first_pages, offset = {}, front.pages
     for part in parts:
         for name, (index, _rect) in part.anchors.items():
             if name.startswith(ANCHOR_PREFIX):
                 first_pages[name.removeprefix(ANCHOR_PREFIX)] = offset + index
         offset += part.pages
-    for index in range(body, offset):
+    return first_pages, offset
+
+
+def _stamp_page_numbers(writer, front, first_pages: dict, end: int) -> None:
+    """Numbers on the passport pages, and in the contents next to each project."""
+    stamper = _Stamper(writer)
+    body = front.pages  # index of the first passport page
+    for index in range(body, end):
         right = float(writer.pages[index].mediabox.right) - PAGE_NUMBER_RIGHT
         stamper.add(index, right, PAGE_NUMBER_BASELINE, str(index - body + 1))
     for code, page in first_pages.items():
@@ -487,27 +508,35 @@ def render_pitch_book(
                 color="0.114 0.153 0.2",
             )
     stamper.apply()
+
+
+def _link_and_label_pages(writer, front, first_pages: dict, end: int) -> None:
+    """Contents lines link to their projects; the front pages are labelled i, ii, …
+    and the passports 1, 2, …"""
+    from pypdf.annotations import Link
+    from pypdf.constants import PageLabelStyle
+
     for index, target, rect in front.links:
         code = target.removeprefix(ANCHOR_PREFIX)
         if code in first_pages:
             writer.add_annotation(
                 index, Link(rect=rect, target_page_index=first_pages[code])
             )
+    body = front.pages
     writer.set_page_label(0, body - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-    if offset > body:
-        writer.set_page_label(body, offset - 1, style=PageLabelStyle.DECIMAL, start=1)
+    if end > body:
+        writer.set_page_label(body, end - 1, style=PageLabelStyle.DECIMAL, start=1)
+
+
+def _add_outline(writer, items: list, first_pages: dict, body: int) -> None:
+    """Bookmarks: the contents, then every project."""
     writer.add_outline_item(title=_both("Contents"), page_number=min(1, body - 1))
-    for p in items:  # the outline (bookmarks) lists every project
+    for p in items:
         code = p["project"].code
         title = " / ".join(t for t in (p["uk"]["title"], p["en"]["title"]) if t)
         writer.add_outline_item(
             title=f"{code} · {title}", page_number=first_pages[code]
         )
-    writer.add_metadata({"/Title": _both("Investment forum pitch book")})
-    writer.compress_identical_objects()
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 # Stored files.
