@@ -8,6 +8,7 @@ update: importing the same file twice writes nothing the second time.
 """
 
 import contextlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -72,7 +73,7 @@ class Report:
         }
 
 
-class Importer:
+class Importer(ABC):
     """One import of one file: `check()` is the dry run, `apply()` writes.
 
     A subclass gives `plan()` and `write()`. The apply is one transaction, or, with
@@ -82,18 +83,18 @@ class Importer:
 
     row_transactions = False
 
+    @abstractmethod
     def plan(self) -> tuple[Report, list]:
         """The report and the rows to write, each with its `action`; writes nothing."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, row, *, by) -> None:
         """Create or update what one planned row says."""
-        raise NotImplementedError
 
     def write_failed(self, row, error: Exception) -> None:
         row.action = Action.REJECT
 
-    def applied(self, report: Report, *, by) -> None:
+    def applied(self, report: Report, *, by) -> None:  # noqa: B027 (optional hook)
         """After the rows are written (e.g. one audit entry for the file)."""
 
     def check(self) -> Report:
