@@ -82,20 +82,18 @@ def moderate_organization(request, pk):
             )
             return _moderation_redirect(request, queue_url)
         if action == "reject":
-            reason_form = ReasonForm(request.POST)
+            reason_form, reason = _confirmed_rejection(request)
+            if reason is not None:
+                services.reject_organization(
+                    organization, by=request.user, reason=reason
+                )
+                messages.success(
+                    request,
+                    _("%(name)s was rejected; its editors got the reason.")
+                    % {"name": organization.name},
+                )
+                return _moderation_redirect(request, queue_url)
             if reason_form.is_valid():
-                if reason_form.cleaned_data["confirm"]:
-                    services.reject_organization(
-                        organization,
-                        by=request.user,
-                        reason=reason_form.cleaned_data["reason"],
-                    )
-                    messages.success(
-                        request,
-                        _("%(name)s was rejected; its editors got the reason.")
-                        % {"name": organization.name},
-                    )
-                    return _moderation_redirect(request, queue_url)
                 confirm = "reject"
         elif action == "delete":
             if request.POST.get("confirm"):
@@ -116,6 +114,15 @@ def moderate_organization(request, pk):
         "editors": [m.user for m in editor_memberships([organization.pk])],
     }
     return render(request, "directory/moderate_organization.html", context)
+
+
+def _confirmed_rejection(request) -> tuple[ReasonForm, str | None]:
+    """The posted reason form, and the reason once the moderator has confirmed it
+    (None while the form is invalid or still waits for the confirmation)."""
+    reason_form = ReasonForm(request.POST)
+    if reason_form.is_valid() and reason_form.cleaned_data["confirm"]:
+        return reason_form, reason_form.cleaned_data["reason"]
+    return reason_form, None
 
 
 def _queue_url(tab: str) -> str:
@@ -162,23 +169,19 @@ def moderate_revision(request, pk):
                 )
                 return _moderation_redirect(request, _queue_url("changes"))
         elif action == "reject":
-            reason_form = ReasonForm(request.POST)
+            reason_form, reason = _confirmed_rejection(request)
+            if reason is not None:
+                services.reject_revision(revision, by=request.user, reason=reason)
+                messages.success(
+                    request,
+                    _(
+                        "The changes to %(name)s were rejected; the editors got "
+                        "the reason."
+                    )
+                    % {"name": organization.name},
+                )
+                return _moderation_redirect(request, _queue_url("changes"))
             if reason_form.is_valid():
-                if reason_form.cleaned_data["confirm"]:
-                    services.reject_revision(
-                        revision,
-                        by=request.user,
-                        reason=reason_form.cleaned_data["reason"],
-                    )
-                    messages.success(
-                        request,
-                        _(
-                            "The changes to %(name)s were rejected; the editors got "
-                            "the reason."
-                        )
-                        % {"name": organization.name},
-                    )
-                    return _moderation_redirect(request, _queue_url("changes"))
                 confirm = "reject"
         else:
             raise Http404
