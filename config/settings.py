@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "meetings",
+    "talent",
+    "insights",
     "api",
 ]
 

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("partners/", include("matching.urls")),
     path("meetings/", include("meetings.urls")),
+    path("talent/", include("talent.urls")),
+    path("insights/", include("insights.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -197,6 +197,17 @@ class InvestmentProject(TimeStampedModel):
     problem = Translated("problem")
     risks = Translated("risks")
 
+    # The journey: the submission of a call that the city adopted as this project,
+    # recorded by the officer who created the project "from a submission".
+    source_submission = models.ForeignKey(
+        "exchange.Submission",
+        verbose_name=_("from submission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investment_projects",
+    )
+
     class Meta:
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
@@ -336,6 +347,17 @@ class FundingSource(models.Model):
     amount = money_field(_("amount"))
     currency = currency_field()
     secured_on = models.DateField(_("secured on"), null=True, blank=True)
+
+    # The journey: the expression of interest this funding came from (recorded when
+    # the pipeline reaches its final stage).
+    interest = models.ForeignKey(
+        "investments.Interest",
+        verbose_name=_("from expression of interest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funding_sources",
+    )
 
     class Meta:
         verbose_name = _("funding source")

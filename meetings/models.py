@@ -95,6 +95,25 @@ class MeetingRequest(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
+    # The journey: what this meeting is about, when it follows an accepted submission
+    # or an investment project (recorded where the request is made).
+    submission = models.ForeignKey(
+        "exchange.Submission",
+        verbose_name=_("about submission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_requests",
+    )
+    investment_project = models.ForeignKey(
+        "investments.InvestmentProject",
+        verbose_name=_("about investment project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_requests",
+    )
+
     class Meta:
         verbose_name = _("meeting request")
         verbose_name_plural = _("meeting requests")
@@ -378,6 +397,25 @@ class Meeting(TimeStampedModel):
     )
     outcome_note = models.TextField(_("outcome notes"), blank=True, max_length=NOTE_MAX)
     sequence = models.PositiveIntegerField(default=0)
+    # The journey: the expression of interest that followed this meeting (recorded
+    # by the meeting outcome form).
+    interest = models.ForeignKey(
+        "investments.Interest",
+        verbose_name=_("expression of interest that followed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    requester_outcome_at = models.DateTimeField(
+        _("outcome given (requester)"), null=True, blank=True
+    )
+    recipient_outcome_at = models.DateTimeField(
+        _("outcome given (recipient)"), null=True, blank=True
+    )
+    outcome_reminded_at = models.DateTimeField(
+        _("outcome reminder sent"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("meeting")

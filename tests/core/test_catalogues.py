@@ -23,6 +23,8 @@ SOURCE_DIRS = (
     "events",
     "matching",
     "meetings",
+    "talent",
+    "insights",
     "api",
     "templates",
 )
