@@ -443,6 +443,9 @@ MIST_MENU = {
 }
 # Functions returning public figures for the landing page, one per capability.
 MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
+# Published figures counting fewer people or organizations than this show "fewer than
+# N" instead (core.figures.public_count), on pages, in CSV files and in the API.
+MIST_SMALL_NUMBER = 5
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after
 # the directory's own (each returns a one-line summary).
 MIST_DEMO_SEEDERS = [
