@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.exports import download, spreadsheet
+from core.exports import download, header_choice, spreadsheet
 from core.pagination import paginate
 from core.storage import file_response
 from core.views import render_page
@@ -222,10 +222,12 @@ def organization_export(request, fmt):
     if fmt not in exports.FORMATS or not permissions.can_export(request.user):
         raise Http404
     organizations = queries.organizations_visible_to(request.user)
-    if request.GET:
+    filters = request.GET.copy()
+    filters.pop("header", None)
+    if filters:
         # Invalid filters are ignored, as on the list page.
         organizations = DirectoryFilter(
-            request.GET, queryset=organizations, user=request.user
+            filters, queryset=organizations, user=request.user
         ).qs
     else:
         organizations = organizations.order_by("name_uk", "pk")
@@ -238,6 +240,8 @@ def organization_export(request, fmt):
         )
     return spreadsheet(
         exports.table_rows(organizations, base_url=base_url),
+        columns=exports.columns(),
+        header=header_choice(request),
         fmt=fmt,
         name=name,
         title=_("Organizations"),
