@@ -55,6 +55,13 @@ def public_url(project: InvestmentProject, language: str) -> str:
         return f"{settings.SITE_URL.rstrip('/')}{project.get_absolute_url()}"
 
 
+def url_parts(url: str) -> list[str]:
+    """`url` cut after each "/": a printed link breaks only there (each part is kept
+    whole), so no line ends in a hyphen that a PDF reader would drop on copying."""
+    parts = url.split("/")
+    return [part + "/" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as a small PNG data: URI (segno, no network): one raster
     image draws far faster than an SVG of hundreds of modules."""
@@ -219,18 +226,28 @@ def _section(project: InvestmentProject, language: str) -> dict:
                 }
                 for i in project.indicators.all()
             ],
-            "url": public_url(project, language),
+            "url": (url := public_url(project, language)),
+            "url_parts": url_parts(url),
         }
 
 
-def passport_context(project: InvestmentProject, *, qr: bool = True) -> dict:
-    """What a passport shows. `qr=False` leaves the QR code to be drawn later
-    (`with_qr`): the pitch book draws them in its worker processes."""
+LANGUAGES = ("uk", "en")
+
+
+def passport_context(
+    project: InvestmentProject, *, language: str = "uk", qr: bool = True
+) -> dict:
+    """What a passport shows, `language` first: its texts lead, and its link and QR
+    code go to the project's page in that language. `qr=False` leaves the QR code to
+    be drawn later (`with_qr`): the pitch book draws them in its worker processes."""
+    other = "en" if language == "uk" else "uk"
     context = {
         "project": project,
         "uk": (uk := _section(project, "uk")),
         "en": (en := _section(project, "en")),
-        "sections": [uk, en],
+        "first": (first := uk if language == "uk" else en),
+        "second": uk if other == "uk" else en,
+        "sections": [first, en if first is uk else uk],
         "total_cost": amount(project.total_cost, project.currency),
         "financing_sought": amount(
             project.financing_sought, project.financing_currency
@@ -244,7 +261,7 @@ def passport_context(project: InvestmentProject, *, qr: bool = True) -> dict:
 
 
 def with_qr(context: dict) -> dict:
-    context["qr"] = qr_data_uri(context["en"]["url"])
+    context["qr"] = qr_data_uri(context["first"]["url"])
     return context
 
 
@@ -254,9 +271,11 @@ def with_pdf_data(projects: QuerySet[InvestmentProject]) -> QuerySet[InvestmentP
     )
 
 
-def render_passport(project: InvestmentProject) -> bytes:
-    """The bilingual investment passport of one project (one or two A4 pages)."""
-    return render_pdf("investments/pdf/passport.html", {"p": passport_context(project)})
+def render_passport(project: InvestmentProject, language: str = "uk") -> bytes:
+    """The bilingual investment passport of one project (one or two A4 pages),
+    `language` first."""
+    context = {"p": passport_context(project, language=language)}
+    return render_pdf("investments/pdf/passport.html", context)
 
 
 # The pitch book.
@@ -542,9 +561,9 @@ def _add_outline(writer, items: list, first_pages: dict, body: int) -> None:
 # Stored files.
 
 
-def passport_name(project: InvestmentProject) -> str:
+def passport_name(project: InvestmentProject, language: str = "uk") -> str:
     stamp = project.updated_at.strftime("%Y%m%d%H%M%S%f") if project.updated_at else "0"
-    return f"{FOLDER}/passport-{project.code}-v{project.version}-{stamp}.pdf"
+    return f"{FOLDER}/passport-{project.code}-v{project.version}-{stamp}-{language}.pdf"
 
 
 def pitch_book_key() -> str:
@@ -576,14 +595,15 @@ def store(name: str, content: bytes) -> str:
     return storage.save(name, ContentFile(content))
 
 
-def passport_pdf(project: InvestmentProject) -> bytes:
-    """The stored passport of the project's current version, made now if missing."""
+def passport_pdf(project: InvestmentProject, language: str = "uk") -> bytes:
+    """The stored passport of the project's current version with `language` first,
+    made now if missing."""
     storage = private_storage()
-    name = passport_name(project)
+    name = passport_name(project, language)
     if storage.exists(name):
         with storage.open(name, "rb") as handle:
             return handle.read()
-    content = render_passport(project)
+    content = render_passport(project, language)
     store(name, content)
     return content
 
