@@ -222,3 +222,15 @@ def test_csv_header_is_in_the_reader_language_and_imports_back(
         )
         names = [sheet.record(cells)["name_uk"] for _number, cells in sheet.rows]
     assert names == ["Світанок Софт", "ФОП Коваленко"]
+
+
+def test_anonymous_exports_are_rate_limited_per_address(client, directory, settings):
+    settings.MIST_ANONYMOUS_EXPORTS_PER_HOUR = 2
+    url = reverse("directory:organization-export", kwargs={"fmt": "csv"})
+
+    answers = [client.get(url).status_code for _n in range(3)]
+    client.force_login(UserFactory())
+    signed_in = client.get(url).status_code
+
+    assert answers == [200, 200, 429]
+    assert signed_in == 200
