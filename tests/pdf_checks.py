@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 
-def _fonts(reader: PdfReader) -> dict[str, bool]:
+def fonts_of(reader: PdfReader) -> dict[str, bool]:
     """Every font any page uses (also inside form XObjects): embedded or not."""
     found: dict[str, bool] = {}
 
@@ -54,7 +54,7 @@ def assert_accessible_pdf(pdf: bytes, *, language: str, title: str) -> PdfReader
     assert root["/MarkInfo"]["/Marked"].value is True
     assert str(root["/Lang"]) == language
     assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
-    fonts = _fonts(reader)
+    fonts = fonts_of(reader)
     assert fonts
     assert all(fonts.values()), f"fonts not embedded: {fonts}"
     assert not any("Helvetica" in name for name in fonts)

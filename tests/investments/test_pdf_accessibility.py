@@ -1,5 +1,8 @@
 """Passports are tagged PDF/UA-1 in the language of the page they come from."""
 
+import io
+
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -69,3 +72,18 @@ def test_url_parts_keep_every_character():
 
     assert "".join(parts) == url
     assert all(part.endswith("/") for part in parts)
+
+
+def test_pitch_book_page_numbers_use_an_embedded_font():
+    from tests.pdf_checks import fonts_of
+
+    demo_portfolio()
+
+    content = pdf.render_pitch_book(workers=1, chunk_size=1)
+
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    fonts = fonts_of(reader)
+    assert all(fonts.values()), fonts
+    assert not any("Helvetica" in name for name in fonts)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "uk"
+    assert reader.pages[2].extract_text().rstrip().endswith("1")
