@@ -445,7 +445,7 @@ class _Stamper:
         save.set_data(b"q")
         save = self.writer._add_object(save)
         for index, texts in self.texts.items():
-            drawing = []
+            drawing, used = [], set()
             for right, baseline, digits, style in texts:
                 size, _color, _weight, advance = self.STYLES[style]
                 # The line box is BOX tall: DejaVu's baseline sits 0.346 em below
@@ -455,6 +455,7 @@ class _Stamper:
                 for position, digit in enumerate(digits):
                     x = left + advance * size * position
                     name = f"/Mist{style.title()}{digit}"
+                    used.add(name)
                     drawing.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm {name} Do Q")
             page = self.writer.pages[index]
             if "/Resources" not in page:
@@ -463,8 +464,8 @@ class _Stamper:
             if "/XObject" not in resources:
                 resources[NameObject("/XObject")] = DictionaryObject()
             xobjects = resources["/XObject"].get_object()
-            for name, form in forms.items():
-                xobjects[NameObject(name)] = form
+            for name in used:
+                xobjects[NameObject(name)] = forms[name]
             stamp = DecodedStreamObject()
             stamp.set_data(("Q q " + " ".join(drawing) + " Q").encode())
             contents = page.get("/Contents")
