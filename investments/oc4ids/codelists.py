@@ -2,8 +2,8 @@
 
 Copied from the official codelists (schema/project-level/codelists/*.csv of
 open-contracting/infrastructure, 0.9.5), so that the export needs no network and no
-copy of the standard at run time. `tests/investments/test_oc4ids_codelists.py` checks
-them against ../shared/standards/oc4ids when that folder is present.
+copy of the standard at run time. `tests/investments/test_oc4ids_export.py` checks
+them against the copy of the standard pinned in tests/investments/oc4ids_schema.
 """
 
 from investments.models import InvestmentProject
