@@ -1,5 +1,5 @@
 """The official OC4IDS validator (libcoveoc4ids, a dev dependency) against the schema
-pinned in this project: tests/investments/oc4ids_schema/0__9__5 (OC4IDS 0.9.5, copied
+pinned in this project: investments/oc4ids/schema/0__9__5 (OC4IDS 0.9.5, copied
 unchanged from open-contracting/infrastructure, Apache 2.0, see LICENSE there).
 
 libcoveoc4ids reads the schema and codelists over HTTP; they are served from that
@@ -18,7 +18,9 @@ from pathlib import Path
 from libcoveoc4ids.api import oc4ids_json_output
 from libcoveoc4ids.config import LibCoveOC4IDSConfig
 
-SCHEMA_ROOT = Path(__file__).parent / "oc4ids_schema"
+from investments.oc4ids import codelists
+
+SCHEMA_ROOT = Path(codelists.__file__).parent / "schema"
 SCHEMA_DIR = SCHEMA_ROOT / "0__9__5"
 
 
