@@ -253,6 +253,18 @@ class InvestmentProject(TimeStampedModel):
         return self.status in self.PUBLIC_STATUSES
 
     @property
+    def owner_name(self) -> str:
+        """The owner's name: the directory organization's, else the public authority
+        that imported OC4IDS data names (not in the directory yet)."""
+        if self.owner_id:
+            return str(self.owner.name)
+        for entry in (self.oc4ids_original or {}).values():
+            authority = (entry.get("project") or {}).get("publicAuthority") or {}
+            if isinstance(authority, dict) and authority.get("name"):
+                return str(authority["name"])
+        return ""
+
+    @property
     def strategy_area_label(self) -> str:
         return str(StrategyArea(self.strategy_area).label) if self.strategy_area else ""
 

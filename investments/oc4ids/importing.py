@@ -37,7 +37,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.conf import settings
 from django.utils.translation import gettext
 from translitua import translit
 
@@ -392,9 +391,7 @@ def _plan_project(
         raise Rejected(gettext("The project has no id."))
     item.oc4ids_id = oc4ids_id
     if oc4ids_id in seen:
-        item.reasons.append(
-            gettext("Another project in this package has the same id.")
-        )
+        item.reasons.append(gettext("Another project in this package has the same id."))
     seen.add(oc4ids_id)
     code, own = code_for_id(oc4ids_id)
     derived = code != mapping.code_from_id(oc4ids_id)[0]
@@ -842,9 +839,11 @@ def _plan_owner(rest, fields, language, item: ProjectReport) -> Organization | N
     identifier = owner_party.get("identifier")
     identifier = identifier if isinstance(identifier, dict) else {}
     edrpou = ""
-    if identifier.get("scheme") == codelists.EDR_SCHEME:
-        if edr_kind(_string(identifier.get("id"))) == "edrpou":
-            edrpou = identifier["id"]
+    if (
+        identifier.get("scheme") == codelists.EDR_SCHEME
+        and edr_kind(_string(identifier.get("id"))) == "edrpou"
+    ):
+        edrpou = identifier["id"]
     organization = None
     if edrpou:
         organization = Organization.objects.alive().filter(edrpou=edrpou).first()
@@ -875,12 +874,14 @@ def _plan_owner(rest, fields, language, item: ProjectReport) -> Organization | N
     # Consume what the export writes back from the owner and the project's contact.
     original_id = owner_party.get("id")
     expected_id = mapping.party_id(organization)
-    org_name = getattr(organization, f"name_{language}", "") or str(organization)
+    org_name = mapping.owner_name(organization, language)
     _pop_equal(owner_party, "name", org_name)
     if edrpou:
         identifier.pop("scheme")
         identifier.pop("id")
-        _pop_equal(identifier, "legalName", organization.name_uk)
+        _pop_equal(
+            identifier, "legalName", mapping.owner_legal_name(organization, language)
+        )
     roles = owner_party.get("roles")
     if isinstance(roles, list) and "publicAuthority" in roles:
         roles[roles.index("publicAuthority")] = None

@@ -272,9 +272,7 @@ def is_personal_identifier(identifier) -> bool:
     value = str(identifier.get("id") or "").strip()
     if identifier.get("scheme") in PERSON_SCHEMES:
         return bool(value)
-    if identifier.get("scheme") == codelists.EDR_SCHEME and TEN_DIGITS.fullmatch(
-        value
-    ):
+    if identifier.get("scheme") == codelists.EDR_SCHEME and TEN_DIGITS.fullmatch(value):
         return True
     return is_person_taxpayer_number(value)
 
@@ -308,9 +306,7 @@ def without_personal_numbers(data: dict) -> dict:
                 else:
                     party.pop("additionalIdentifiers")
         old_id = str(party.get("id") or "")
-        if any(n and n in old_id for n in numbers) or is_person_taxpayer_number(
-            old_id
-        ):
+        if any(n and n in old_id for n in numbers) or is_person_taxpayer_number(old_id):
             renamed[old_id] = party["id"] = f"person-{index}"
             changed = True
     if not changed:
@@ -391,10 +387,32 @@ def _project(project, language, base_url) -> dict:
     }
     owner = project.owner
     if owner is not None:
-        name = text_in(owner, "name", language) or str(owner.name)
-        data["publicAuthority"] = {"id": party_id(owner), "name": name}
-        data["parties"] = [_owner_party(project, owner, name)]
+        name = owner_name(owner, language)
+        owner_id = _imported_party_id(project, owner) or party_id(owner)
+        data["publicAuthority"] = {"id": owner_id, "name": name}
+        data["parties"] = [_owner_party(project, owner, name, owner_id, language)]
     return data
+
+
+def _imported_party_id(project, organization) -> str | None:
+    """The id an imported party had before staff added it to the directory as
+    `organization` (it keeps that id, and what refers to it keeps working)."""
+    chosen = (project.oc4ids_extra or {}).get("directory") or {}
+    return next((pid for pid, pk in chosen.items() if pk == organization.pk), None)
+
+
+def latin_name(name: str, language: str) -> str:
+    """A name of a person or a body in `language`: in an English package, Ukrainian
+    Cyrillic is transliterated with the official system (translitua, 2010)."""
+    name = str(name or "")
+    if language == "en" and CYRILLIC.search(name):
+        from translitua import translit
+
+        return translit(name)
+    return name
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _period(starts_on, ends_on) -> dict:
@@ -404,24 +422,35 @@ def _period(starts_on, ends_on) -> dict:
     return period
 
 
-def _owner_party(project, owner, name) -> dict:
+def _owner_party(project, owner, name, owner_id, language) -> dict:
     party = {
-        "id": party_id(owner),
+        "id": owner_id,
         "name": name,
         "roles": ["publicAuthority"],
         "contactPoint": {
-            "name": project.contact_name,
+            "name": latin_name(project.contact_name, language),
             "email": project.contact_email,
             "telephone": project.contact_phone,
         },
     }
-    if owner.edrpou:
+    if owner.edrpou and not is_person_taxpayer_number(owner.edrpou):
         party["identifier"] = {
             "scheme": codelists.EDR_SCHEME,
             "id": owner.edrpou,
-            "legalName": owner.name_uk,
+            "legalName": owner_legal_name(owner, language),
         }
     return party
+
+
+def owner_name(owner, language: str) -> str:
+    """The owner's name in `language` (transliterated when English has none)."""
+    return text_in(owner, "name", language) or latin_name(owner.name_uk, language)
+
+
+def owner_legal_name(owner, language: str) -> str:
+    """The registered (Ukrainian) name; in English its English name, else its
+    transliteration."""
+    return owner.name_uk if language == "uk" else owner_name(owner, language)
 
 
 def budget_line_id(line: BudgetLine, index: int) -> str:
@@ -466,8 +495,8 @@ def _budget(project, language) -> dict:
         finance.append(
             {
                 "id": f"secured-{source.instrument}-{index}",
-                "title": source.source_name,
-                "source": source.source_name,
+                "title": latin_name(source.source_name, language),
+                "source": latin_name(source.source_name, language),
                 "type": codelists.INSTRUMENT_TO_FINANCE_TYPE.get(source.instrument),
                 "value": money(source.amount, source.currency),
                 "period": {"startDate": date_time(source.secured_on)},
@@ -508,9 +537,9 @@ def _classifications(project) -> list[dict]:
 def _locations(project, language) -> list[dict]:
     location = {"id": "1"}
     if project.place is not None:
-        location["description"] = text_in(project.place, "name", language) or str(
-            project.place.name
-        )
+        location["description"] = text_in(
+            project.place, "name", language
+        ) or latin_name(project.place.name_uk, language)
         location["gazetteer"] = {
             "scheme": codelists.KATOTTG_SCHEME,
             "identifiers": [project.place.code],

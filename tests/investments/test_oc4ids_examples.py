@@ -127,7 +127,9 @@ def test_dates_are_kept_as_given(officer):
     importing.apply_package(example("highways_gbp.json"), by=officer)
 
     project = InvestmentProject.objects.get(code="oc4ids-bu3kcz-M6-J21A")
-    assert project.updated_at == datetime.datetime(2025, 6, 1, 7, 0, tzinfo=datetime.UTC)
+    assert project.updated_at == datetime.datetime(
+        2025, 6, 1, 7, 0, tzinfo=datetime.UTC
+    )
     long_one = InvestmentProject.objects.exclude(pk=project.pk).get()
     # 23:59:59+01:00 is the publisher's 31 March, whatever the city's time zone.
     assert long_one.ends_on == datetime.date(2030, 3, 31)

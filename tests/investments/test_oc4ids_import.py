@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -154,7 +154,9 @@ def test_owner_matched_by_edrpou():
 
 @pytest.mark.django_db
 def test_import_command_dry_run_writes_nothing(capsys):
-    call_command("import_oc4ids", str(sample("foreign_package.json")), "--dry-run")
+    # CommandError: manage.py exits with status 1.
+    with pytest.raises(CommandError, match="2 rejected"):
+        call_command("import_oc4ids", str(sample("foreign_package.json")), "--dry-run")
 
     out = capsys.readouterr().out
     assert "dry run: 2 created, 0 updated, 2 rejected" in out
@@ -238,3 +240,78 @@ def test_import_page_reads_a_package_with_a_utf8_bom(client, officer):
 
     assert response.context["error"] == ""
     assert response.context["report"].created == 2
+
+
+@pytest.mark.django_db
+def test_every_reason_of_a_rejection_is_reported():
+    package = {
+        "projects": [
+            {
+                "id": "oc4ids-abc123-1",
+                "status": "completed",
+                "type": "building",
+                "budget": {"amount": {"amount": "many", "currency": "XXY"}},
+            }
+        ]
+    }
+
+    report = importing.check_package(package, language="en")
+
+    assert report.projects[0].reasons == [
+        "The status completed is not in the closed projectStatus codelist.",
+        "The type building is not in the closed projectType codelist.",
+        "projects[0].budget.amount.amount is not a number.",
+        "projects[0].budget.amount.currency XXY is not an ISO 4217 currency.",
+    ]
+
+
+@pytest.mark.django_db
+def test_unmapped_paths_keep_their_index():
+    package = {
+        "projects": [
+            {
+                "id": "oc4ids-abc123-1",
+                "title": "T",
+                "identifiers": [
+                    {"id": "DREAM-1", "scheme": "UA-DREAM"},
+                    {"id": "X-2", "scheme": "OTHER", "note": "kept"},
+                ],
+                "sector": ["transport", 7],
+            }
+        ]
+    }
+
+    report = importing.check_package(package, language="en")
+
+    assert report.projects[0].unmapped == [
+        "projects[0].identifiers[1].scheme",
+        "projects[0].identifiers[1].note",
+        "projects[0].sector[1]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"id": "oc4ids-abc123-1", "title": "One project"},
+            "This is a single project, not a project package: wrap it in "
+            '{"projects": [...]}.',
+        ),
+        (
+            [{"id": "oc4ids-abc123-1"}],
+            "This is a list of projects, not a project package: wrap it in "
+            '{"projects": [...]}.',
+        ),
+        (
+            {"releases": []},
+            "This is an OCDS release or record package (contracting data), not an "
+            "OC4IDS project package.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_package_is_named(data, message):
+    with pytest.raises(importing.PackageError) as error:
+        importing.load_package(data)
+
+    assert str(error.value) == message
