@@ -587,6 +587,9 @@ class ImportedParty:
     edrpou: str = ""
     is_person: bool = False
     organization: object = None
+    # What pages and forms name the party by: its id, or "person-<n>" when the id
+    # would show a person's taxpayer number.
+    key: str = ""
 
 
 def imported_parties(project: InvestmentProject) -> list[ImportedParty]:
@@ -617,6 +620,11 @@ def imported_parties(project: InvestmentProject) -> list[ImportedParty]:
             )
     if not found:
         return []
+    for position, party in enumerate(found.values(), start=1):
+        hidden = party.is_person or any(
+            is_person_taxpayer_number(part) for part in party.id.split("-")
+        )
+        party.key = f"person-{position}" if hidden else party.id
     chosen = (project.oc4ids_extra or {}).get("directory") or {}
     codes = {party.edrpou for party in found.values() if party.edrpou}
     organizations = Organization.objects.alive().filter(

@@ -588,17 +588,18 @@ def remind_stale_interests(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def add_party_to_directory(
-    project: InvestmentProject, party_id: str, *, by
+    project: InvestmentProject, party_key: str, *, by
 ) -> Organization:
     """Add a party of a project's imported OC4IDS data to the directory (awaiting
     verification, like any new organization); the project's public authority also
-    becomes its owner when it has none. The party keeps its id in the export."""
+    becomes its owner when it has none. The party keeps its id in the export.
+    `party_key` is ImportedParty.key (never a person's taxpayer number)."""
     from directory.services import unique_organization_slug
     from investments.queries import imported_parties
 
     if not permissions.can_add_party_to_directory(by, project):
         raise PermissionDenied
-    party = next((p for p in imported_parties(project) if p.id == party_id), None)
+    party = next((p for p in imported_parties(project) if p.key == party_key), None)
     if party is None:
         raise ValidationError(_("The project's imported data has no such party."))
     if party.organization is not None:
@@ -629,7 +630,7 @@ def add_party_to_directory(
         "investments.project.party_added",
         project,
         actor=by,
-        party=party.id,
+        party=party.key,
         organization=organization.pk,
     )
     return organization
