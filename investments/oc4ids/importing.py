@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -51,6 +52,7 @@ from core.importing import (
 )
 from directory.models import Organization, Place
 from directory.validators import is_person_taxpayer_number, is_valid_edrpou
+from investments import quality
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (
     BudgetLine,
@@ -58,9 +60,10 @@ from investments.models import (
     Indicator,
     InvestmentProject,
     ProjectChange,
+    ProjectDocument,
+    ProjectPhoto,
     validate_period,
 )
-from investments.services import refresh_quality
 
 from . import codelists, mapping
 
@@ -140,6 +143,48 @@ class Plan:
     @property
     def action(self) -> str:
         return self.report.action
+
+
+class Lookups:
+    """What the plan of a whole package reads from the database, read once: the
+    projects that exist (by code) and the directory's organizations (by EDRPOU for
+    every code in the package, by name as asked)."""
+
+    def __init__(self, projects: list):
+        codes, edrpous = [], set()
+        for raw in projects:
+            if not isinstance(raw, dict):
+                continue
+            oc4ids_id = _string(raw.get("id"))
+            if oc4ids_id:
+                codes.append(code_for_id(oc4ids_id)[0])
+            for party in raw.get("parties") or []:
+                identifier = (
+                    party.get("identifier") if isinstance(party, dict) else None
+                )
+                if isinstance(identifier, dict):
+                    value = _string(identifier.get("id"))
+                    if edr_kind(value) == "edrpou":
+                        edrpous.add(value)
+        self.projects = dict(
+            InvestmentProject.objects.filter(code__in=codes).values_list("code", "pk")
+        )
+        self.by_edrpou = {
+            org.edrpou: org
+            for org in Organization.objects.alive().filter(edrpou__in=edrpous)
+        }
+        self._by_name: dict[tuple[str, str], Organization | None] = {}
+
+    def organization_named(self, name: str, language: str) -> Organization | None:
+        key = (language, name.lower())
+        if key not in self._by_name:
+            self._by_name[key] = (
+                Organization.objects.alive()
+                .filter(**{f"name_{language}__iexact": name})
+                .order_by("pk")
+                .first()
+            )
+        return self._by_name[key]
 
 
 class Rejected(Exception):
@@ -327,6 +372,7 @@ def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Pla
     }
     report.unmapped_package = _paths(package_rest, "$") if package_rest else []
     package_language = data.get("language")
+    lookups = Lookups(data["projects"])
     plans = []
     seen = set()
     for index, raw in enumerate(data["projects"]):
@@ -334,7 +380,7 @@ def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Pla
         report.rows.append(item)
         try:
             plan = _plan_project(
-                raw, index, item, language, seen, package_language, report
+                raw, index, item, language, seen, package_language, report, lookups
             )
         except Rejected as reason:
             item.reasons.append(str(reason))
@@ -380,7 +426,7 @@ def _project_language(rest, item, chosen, package_language, report) -> str:
 
 
 def _plan_project(
-    raw, index, item: ProjectReport, language, seen, package_language, report
+    raw, index, item: ProjectReport, language, seen, package_language, report, lookups
 ) -> Plan | None:
     path = f"projects[{index}]"
     if not isinstance(raw, dict):
@@ -474,7 +520,7 @@ def _plan_project(
     _plan_location(rest, fields, language, item, path)
     indicators = _plan_indicators(rest, language)
     _plan_contracting(rest, fields)
-    owner = _plan_owner(rest, fields, language, item)
+    owner = _plan_owner(rest, fields, language, item, lookups)
     if item.reasons:
         return None
 
@@ -482,9 +528,9 @@ def _plan_project(
     if item.unmapped == [path]:
         item.unmapped = []
     residue = _prune(rest)
-    existing = InvestmentProject.objects.filter(code=code).only("pk").first()
+    existing = lookups.projects.get(code)
     item.action = Action.UPDATE if existing else Action.CREATE
-    item.project_pk = existing.pk if existing else None
+    item.project_pk = existing
     return Plan(
         report=item,
         fields=fields,
@@ -812,7 +858,9 @@ def _owner_party(parties: list, authority: dict):
     return found
 
 
-def _plan_owner(rest, fields, language, item: ProjectReport) -> Organization | None:
+def _plan_owner(
+    rest, fields, language, item: ProjectReport, lookups: Lookups
+) -> Organization | None:
     """The directory organization that owns the project, or None: an import never
     adds an organization to the directory (staff do, from the project page)."""
     parties = rest.get("parties") if isinstance(rest.get("parties"), list) else []
@@ -826,7 +874,7 @@ def _plan_owner(rest, fields, language, item: ProjectReport) -> Organization | N
         if isinstance(identifier, dict) and (
             identifier.get("scheme") == codelists.EDR_SCHEME
         ):
-            _note_edr(identifier, party, item, owner=party is owner_party)
+            _note_edr(identifier, party, item, lookups, owner=party is owner_party)
     if owner_party is None:
         item.notes.append(
             gettext(
@@ -844,16 +892,9 @@ def _plan_owner(rest, fields, language, item: ProjectReport) -> Organization | N
         and edr_kind(_string(identifier.get("id"))) == "edrpou"
     ):
         edrpou = identifier["id"]
-    organization = None
-    if edrpou:
-        organization = Organization.objects.alive().filter(edrpou=edrpou).first()
+    organization = lookups.by_edrpou.get(edrpou) if edrpou else None
     if organization is None and name:
-        organization = (
-            Organization.objects.alive()
-            .filter(**{f"name_{language}__iexact": name})
-            .order_by("pk")
-            .first()
-        )
+        organization = lookups.organization_named(name, language)
     contact = owner_party.get("contactPoint")
     contact = contact if isinstance(contact, dict) else {}
     if organization is None:
@@ -912,7 +953,9 @@ _CONTACT = (
 )
 
 
-def _note_edr(identifier: dict, party: dict, item: ProjectReport, *, owner) -> str:
+def _note_edr(
+    identifier: dict, party: dict, item: ProjectReport, lookups: Lookups, *, owner
+) -> str:
     value = _string(identifier.get("id"))
     kind = edr_kind(value)
     label = party.get("name") or party.get("id") or "-"
@@ -930,7 +973,7 @@ def _note_edr(identifier: dict, party: dict, item: ProjectReport, *, owner) -> s
             )
         item.notes.append(message % {"name": label})
     elif kind == "edrpou" and not owner:
-        organization = Organization.objects.alive().filter(edrpou=value).first()
+        organization = lookups.by_edrpou.get(value)
         if organization is not None:
             item.notes.append(
                 gettext("%(name)s matched to the directory's %(organization)s.")
@@ -956,6 +999,12 @@ class PackageImport(Importer):
     their workflow status and, where the phase did not change, their readiness."""
 
     row_transactions = True
+
+    def apply(self, *, by=None, progress=None) -> ImportReport:
+        """One transaction for the package (one commit), a savepoint per project:
+        a project that cannot be saved is still rejected alone."""
+        with transaction.atomic():
+            return super().apply(by=by, progress=progress)
 
     def __init__(self, data, *, language: str | None, publish: bool = False):
         self.data = data
@@ -1008,11 +1057,13 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
     fields = dict(plan.fields)
     language = plan.language
     oc4ids_status = fields.pop("_oc4ids_status", None)
-    project = (
-        InvestmentProject.objects.select_for_update()
-        .filter(code=plan.report.code)
-        .first()
-    )
+    project = None
+    if plan.report.project_pk is not None:
+        project = (
+            InvestmentProject.objects.select_for_update()
+            .filter(pk=plan.report.project_pk)
+            .first()
+        )
     created = project is None
     if created:
         project = InvestmentProject(code=plan.report.code, created_by=by)
@@ -1049,8 +1100,11 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
         project.version += 1
     project.updated_by = by
     project.save()
-    _apply_rows(project, plan)
-    refresh_quality(project)
+    if created:
+        _create_rows(project, plan)
+    else:
+        _apply_rows(project, plan)
+    project.quality_warnings = quality.check_project(project)
     if plan.updated is not None:
         project.updated_at = plan.updated
     # What the export makes of the project now: the original goes out again for
@@ -1061,8 +1115,12 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
         "digest": mapping.digest(mapping.mapped_project(project, language)),
     }
     project.oc4ids_original = original
+    # One UPDATE for the import's time, the kept original and the quality warnings
+    # (what services.refresh_quality stores).
     InvestmentProject.objects.filter(pk=project.pk).update(
-        updated_at=project.updated_at, oc4ids_original=original
+        updated_at=project.updated_at,
+        oc4ids_original=original,
+        quality_warnings=project.quality_warnings,
     )
     ProjectChange.objects.create(
         project=project,
@@ -1074,6 +1132,62 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
         to_status=project.status if created else "",
     )
     return project
+
+
+def _cached(project: InvestmentProject, name: str, model, rows: list) -> None:
+    """Let `project.<name>.all()` answer from `rows` without a query (as a
+    prefetch would): the quality checks and the export's mapping read them next."""
+    queryset = model.objects.filter(project=project)
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = getattr(project, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = project._prefetched_objects_cache = {}
+    cache[name] = queryset
+
+
+INDICATOR_VALUES = ("unit", "baseline", "target", "target_year")
+
+
+def _create_rows(project: InvestmentProject, plan: Plan) -> None:
+    """The rows of a new project, one INSERT per kind."""
+    language = plan.language
+    lines = [
+        BudgetLine(
+            project=project,
+            category=values["category"],
+            kind=values["kind"],
+            amount=values["amount"],
+            currency=values["currency"],
+            **{f"description_{language}": values["description"][:255]},
+        )
+        for values in plan.budget_lines
+    ]
+    indicators = []
+    for values in plan.indicators:
+        indicator = Indicator(
+            project=project,
+            **{
+                key: values[key]
+                for key in ("unit", "baseline", "target", "target_year")
+            },
+        )
+        setattr(indicator, f"name_{language}", values["name"])
+        indicator.name_uk = indicator.name_uk or values["name"]
+        indicators.append(indicator)
+    sources = [
+        FundingSource(project=project, **values) for values in plan.funding_sources
+    ]
+    for name, model, rows in (
+        ("budget_lines", BudgetLine, lines),
+        ("indicators", Indicator, indicators),
+        ("funding_sources", FundingSource, sources),
+    ):
+        if rows:
+            model.objects.bulk_create(rows)
+        _cached(project, name, model, rows)
+    _cached(project, "documents", ProjectDocument, [])
+    _cached(project, "photos", ProjectPhoto, [])
 
 
 def _apply_rows(project: InvestmentProject, plan: Plan) -> None:
