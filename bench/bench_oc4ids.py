@@ -86,12 +86,14 @@ def peak_mb() -> float:
 
 
 def timed(label: str, count: int, function):
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = function()
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     print(
         f"{label:<34} {count:>6} projects in {elapsed:7.2f} s = "
-        f"{count / elapsed:7.0f} projects/s | process peak RSS so far "
+        f"{count / elapsed:7.0f} projects/s | Python CPU {cpu:6.2f} s "
+        f"({count / max(cpu, 1e-9):5.0f} projects per CPU-second) | peak RSS so far "
         f"{peak_mb():5.0f} MB"
     )
     return result, elapsed

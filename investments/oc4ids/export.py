@@ -27,6 +27,7 @@ def published_projects() -> QuerySet[InvestmentProject]:
     return (
         InvestmentProject.objects.filter(status__in=InvestmentProject.PUBLIC_STATUSES)
         .select_related("owner", "place")
+        .defer("search_document", "quality_warnings")
         .prefetch_related(
             "budget_lines",
             "funding_sources",
@@ -91,9 +92,11 @@ def build_package(
         raise ValueError(f"language must be one of {LANGUAGES}")
     base_url = base_url or settings.SITE_URL
     projects = published_projects() if projects is None else projects
+    # In chunks (prefetches included): the model instances of a large portfolio
+    # are not all held at once.
     items = [
         mapping.project_to_oc4ids(project, language, base_url=base_url)
-        for project in projects
+        for project in projects.iterator(chunk_size=500)
     ]
     last_change = projects.aggregate(last=Max("updated_at"))["last"] or timezone.now()
     return {

@@ -243,18 +243,24 @@ def project_to_oc4ids(
     extra = project.oc4ids_extra or {}
     other = "en" if language == "uk" else "uk"
     residue = extra.get(language) or extra.get(other) or {}
-    merged = compact(merge(data, copy.deepcopy(residue)))
     original = (project.oc4ids_original or {}).get(language)
-    if original:
-        kept, then = original["project"], original["digest"]
-        result = {}
-        for key in dict.fromkeys([*kept, *merged]):
-            if then.get(key, ABSENT) == _digest_of(data.get(key)):
-                if key in kept:
-                    result[key] = copy.deepcopy(kept[key])
-            elif key in merged:
-                result[key] = merged[key]
-        merged = result
+    if not original:
+        # No copies: merge() builds new containers where it changes one, and
+        # nothing below writes into the stored data (read from the database now).
+        return without_personal_numbers(compact(merge(data, residue)))
+    kept, then = original["project"], original["digest"]
+    merged = {}
+    for key in dict.fromkeys([*kept, *data, *residue]):
+        if then.get(key, ABSENT) == _digest_of(data.get(key)):
+            if key in kept:
+                merged[key] = kept[key]
+            continue
+        if key in data and key in residue:
+            value = compact(merge(data[key], residue[key], key))
+        else:
+            value = compact(data[key] if key in data else residue[key])
+        if value not in (None, "", [], {}):
+            merged[key] = value
     return without_personal_numbers(merged)
 
 
@@ -282,7 +288,9 @@ def without_personal_numbers(data: dict) -> dict:
     dropped from its parties, and a party id made of one becomes "person-<n>"
     (references to it follow). A no-op (the same object) when there is none."""
     parties = data.get("parties")
-    if not isinstance(parties, list):
+    if not isinstance(parties, list) or not any(
+        _carries_personal_number(party) for party in parties
+    ):
         return data
     renamed, changed = {}, False
     parties = copy.deepcopy(parties)
@@ -313,6 +321,17 @@ def without_personal_numbers(data: dict) -> dict:
         return data
     result = dict(data, parties=parties)
     return _renamed(result, renamed) if renamed else result
+
+
+def _carries_personal_number(party) -> bool:
+    if not isinstance(party, dict):
+        return False
+    extra = party.get("additionalIdentifiers")
+    return (
+        is_personal_identifier(party.get("identifier"))
+        or (isinstance(extra, list) and any(map(is_personal_identifier, extra)))
+        or is_person_taxpayer_number(party.get("id"))
+    )
 
 
 def _renamed(value, names: dict):
