@@ -761,12 +761,14 @@ def _plan_location(rest, fields, language, item, path):
                 gettext("%(path)s: the point is not a longitude and latitude; kept.")
                 % {"path": f"{path}.locations[0].geometry"}
             )
-    if location.get("id") != "1" and ("place" in fields or "latitude" in fields):
-        item.notes.append(
-            gettext("The location %(id)s is exported as location 1.")
-            % {"id": location.get("id")}
-        )
-    location.pop("id", None)
+    if "place" in fields or "latitude" in fields:
+        if location.get("id") != "1":
+            item.notes.append(
+                gettext("The location %(id)s is exported as location 1.")
+                % {"id": location.get("id")}
+            )
+        # What is kept of it merges back into the exported location 1.
+        location["id"] = "1"
 
 
 def _plan_indicators(rest, language) -> list[dict]:

@@ -75,4 +75,7 @@ def summary(package: dict) -> dict:
 def assert_valid(package: dict) -> None:
     """Fail with the validator's messages unless the package conforms."""
     found = summary(package)
-    assert found == {"validation_errors": [], "additional_closed_codelist_values": []}
+    assert found == {
+        "validation_errors": [],
+        "additional_closed_codelist_values": [],
+    }, found

@@ -158,3 +158,43 @@ def test_person_taxpayer_number_is_never_exported(officer, client):
         "name": "ФОП Приклад Іван Іванович",
         "roles": ["consultant"],
     }
+
+
+@pytest.mark.django_db
+def test_both_language_packages_stay_valid_after_importing_every_example(officer):
+    for name in EXAMPLES:
+        importing.apply_package(example(name), by=officer, publish=True)
+
+    for language in ("en", "uk"):
+        package = export.build_package(language, base_url=BASE_URL)
+
+        oc4ids_validator.assert_valid(package)
+        assert len(package["projects"]) == 6
+
+
+@pytest.mark.django_db
+def test_import_page_asks_the_language_of_a_package_that_says_none(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.investments.fixtures import sample
+
+    client.force_login(officer)
+    content = sample("oc4ids_examples/warsaw_pln_no_language.json").read_bytes()
+
+    response = client.post(
+        reverse("investments:oc4ids-import"),
+        {"file": SimpleUploadedFile("package.json", content)},
+    )
+
+    assert response.context["report"].language_needed
+    text = response.content.decode()
+    assert 'name="language" id="id_apply_language"' in text
+    assert '<option value="en" selected>' in text
+    response = client.post(
+        reverse("investments:oc4ids-import-apply"),
+        {"token": response.context["token"], "language": "uk"},
+    )
+    project = InvestmentProject.objects.get(code="oc4ids-pl7w2q-2019-0042")
+    assert project.title_uk == "Zerań heat plant coal unit closure"
+    assert project.title_en == ""
