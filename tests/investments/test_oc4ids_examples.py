@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from directory.models import Organization
@@ -144,7 +145,7 @@ def test_person_taxpayer_number_is_never_exported(officer, client):
         for language in ("uk", "en")
     ]
     texts.append(client.get("/api/v1/investments/oc4ids/?language=uk").content.decode())
-    texts.append(client.get("/api/v1/investments/projects/").content.decode())
+    texts.append(client.get(reverse("api:investment-project-list")).content.decode())
     rows = list(export.table_rows(base_url=BASE_URL))
 
     for text in texts:

@@ -176,3 +176,17 @@ def test_only_the_city_side_adds_parties(client, officer):
 
 def test_cyrillic_set_is_used():
     assert "ї" in CYRILLIC
+
+
+@pytest.mark.django_db
+def test_catalogue_and_api_list_a_project_whose_owner_is_not_in_the_directory(
+    client, officer
+):
+    lviv(officer)
+
+    page = client.get(reverse("investments:project-list"))
+    api = client.get(reverse("api:investment-project-list"))
+
+    assert "Приклад: Львівська міська рада" in page.content.decode()
+    rows = {row["code"]: row for row in api.json()["results"]}
+    assert rows["oc4ids-ua4lv9-2025-0001"]["owner"] is None
