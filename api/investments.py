@@ -20,6 +20,7 @@ from api.filters import FilterBackend
 from api.mixins import VisibleObjectMixin
 from core.concurrency import StaleVersionError
 from core.validators import validate_plausible_date
+from directory.validators import is_person_taxpayer_number
 from investments import permissions, queries, services
 from investments.choices import PROJECT_SECTORS
 from investments.filters import ProjectFilter
@@ -173,13 +174,17 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "version": project.version,
         }
 
-    def get_owner(self, project) -> dict:
+    def get_owner(self, project) -> dict | None:
         owner = project.owner
+        if owner is None:  # imported, its public authority not in the directory yet
+            return None
+        edrpou = owner.edrpou
         return {
             "slug": owner.slug,
             "name_uk": owner.name_uk,
             "name_en": owner.name_en,
-            "edrpou": owner.edrpou,
+            # A person's taxpayer number never goes out (one predicate everywhere).
+            "edrpou": None if is_person_taxpayer_number(edrpou) else edrpou,
         }
 
     def get_place(self, project) -> dict | None:

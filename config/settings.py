@@ -411,8 +411,9 @@ MIST_OC4IDS_PUBLISHER = {
         "MIST_OC4IDS_PUBLISHER_NAME_EN",
         default="Department of Digital Transformation, Kharkiv City Council",
     ),
-    "scheme": env.str("MIST_OC4IDS_PUBLISHER_SCHEME", default=""),
-    "uid": env.str("MIST_OC4IDS_PUBLISHER_UID", default=""),
+    # The owner of the data by its EDRPOU code (org-id.guide scheme UA-EDR).
+    "scheme": env.str("MIST_OC4IDS_PUBLISHER_SCHEME", default="UA-EDR"),
+    "uid": env.str("MIST_OC4IDS_PUBLISHER_UID", default="04059243"),
     "uri": env.str("MIST_OC4IDS_PUBLISHER_URI", default=""),
 }
 MIST_OC4IDS_LICENSE = env.str(
@@ -487,7 +488,8 @@ MIST_MEETING_REQUEST_TTL_HOURS = env.int("MIST_MEETING_REQUEST_TTL_HOURS", defau
 
 # investments: open data. The OC4IDS project id prefix comes from registering the
 # publisher with OC4IDS (https://standard.open-contracting.org/infrastructure/latest/
-# en/guidance/identifiers/); until then the placeholder "oc4ids-xxxxxx" is used.
+# en/guidance/identifiers/); until then the placeholder "oc4ids-xxxxxx" is used, and
+# `check --deploy` warns (investments.W001): a required production setting.
 MIST_OC4IDS_PREFIX = env.str("MIST_OC4IDS_PREFIX", default="oc4ids-xxxxxx")
 
 # Operations (docs/deploy.md, "Monitoring"): /healthz and /readyz are public and say

@@ -65,3 +65,12 @@ def validate_one_identifier(edrpou: str | None, rntrc: str | None) -> None:
                 )
             }
         )
+
+
+def is_person_taxpayer_number(value) -> bool:
+    """Whether `value` is a person's 10-digit taxpayer number (RNOKPP, with a valid
+    check digit): personal data that no export, page or API may publish."""
+    text = str(value or "").strip()
+    if len(text) != 10 or not text.isdigit():
+        return False
+    return rntrc.is_valid(text)

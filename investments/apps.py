@@ -7,4 +7,4 @@ class InvestmentsConfig(AppConfig):
     verbose_name = _("Investment projects")
 
     def ready(self):
-        from investments import signals  # noqa: F401
+        from investments import checks, signals  # noqa: F401

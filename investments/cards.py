@@ -64,7 +64,7 @@ def project_cards(projects, *, currency: str, rates: dict) -> list[ProjectCard]:
                 url=base.replace("__slug__", project.slug),
                 title=translated(project, "title"),
                 code=project.code,
-                owner=str(project.owner.name),
+                owner=project.owner_name,
                 place=str(project.place.name) if project.place else "",
                 summary=text,
                 summary_language=summary.language if summary.is_fallback else "",

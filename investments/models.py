@@ -120,9 +120,12 @@ class InvestmentProject(TimeStampedModel):
         choices=ProjectType.choices,
         default=ProjectType.CONSTRUCTION,
     )
+    # Empty only for a project imported from another publisher whose public authority
+    # is not in the directory yet (staff add it: services.add_party_to_directory).
     owner = models.ForeignKey(
         "directory.Organization",
         verbose_name=_("owner"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="investment_projects",
     )
@@ -185,6 +188,12 @@ class InvestmentProject(TimeStampedModel):
     updated_by = user_reference(_("updated by"))
     version = models.PositiveIntegerField(_("version"), default=1)
     oc4ids_extra = models.JSONField(_("other OC4IDS data"), default=dict, blank=True)
+    # The OC4IDS project as imported, per language, with a digest of what the export
+    # made of it then: {"en": {"project": {...}, "digest": {key: sha1}}}. The export
+    # gives the original back for every part not changed in Mist since.
+    oc4ids_original = models.JSONField(
+        _("OC4IDS project as imported"), default=dict, blank=True, editable=False
+    )
     # Lemmatized Ukrainian and stemmed English words of the title and summary.
     search_document = models.TextField(blank=True, editable=False)
     # Data-quality warnings of the last save: [{"code", "field", "params"}].
@@ -242,6 +251,18 @@ class InvestmentProject(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def owner_name(self) -> str:
+        """The owner's name: the directory organization's, else the public authority
+        that imported OC4IDS data names (not in the directory yet)."""
+        if self.owner_id:
+            return str(self.owner.name)
+        for entry in (self.oc4ids_original or {}).values():
+            authority = (entry.get("project") or {}).get("publicAuthority") or {}
+            if isinstance(authority, dict) and authority.get("name"):
+                return str(authority["name"])
+        return ""
 
     @property
     def strategy_area_label(self) -> str:

@@ -98,3 +98,9 @@ def can_request_verification(user) -> bool:
 def needs_investor_verification(user) -> bool:
     """An investor staff have not verified yet: the pages offer the request."""
     return bool(is_investor(user)) and not is_verified_investor(user)
+
+
+def can_add_party_to_directory(user, project: InvestmentProject) -> bool:
+    """Adding an organization an OC4IDS import named to the directory is a staff
+    decision (the city side), never the import's."""
+    return is_city_side(user)

@@ -574,3 +574,67 @@ def investors(*, pending_only: bool = False) -> QuerySet[User]:
             | Q(investor_verification__status=InvestorVerification.Status.PENDING)
         )
     return accounts
+
+
+@dataclass
+class ImportedParty:
+    """A party an OC4IDS import brought with a project, and the directory
+    organization it is (None: not in the directory)."""
+
+    id: str
+    name: str
+    roles: list[str]
+    edrpou: str = ""
+    is_person: bool = False
+    organization: object = None
+    # What pages and forms name the party by: its id, or "person-<n>" when the id
+    # would show a person's taxpayer number.
+    key: str = ""
+
+
+def imported_parties(project: InvestmentProject) -> list[ImportedParty]:
+    """The parties of a project's imported OC4IDS data (every language, by id), each
+    matched to the directory by a valid EDRPOU or by staff's earlier decision."""
+    from directory.models import Organization
+    from directory.validators import is_person_taxpayer_number, is_valid_edrpou
+
+    found: dict[str, ImportedParty] = {}
+    for entry in (project.oc4ids_original or {}).values():
+        for party in (entry.get("project") or {}).get("parties") or []:
+            if not isinstance(party, dict) or not party.get("id"):
+                continue
+            party_id = str(party["id"])
+            if party_id in found:
+                continue
+            identifier = party.get("identifier")
+            identifier = identifier if isinstance(identifier, dict) else {}
+            number = str(identifier.get("id") or "")
+            edr = identifier.get("scheme") == "UA-EDR"
+            found[party_id] = ImportedParty(
+                id=party_id,
+                name=str(party.get("name") or party_id),
+                roles=[r for r in party.get("roles") or [] if isinstance(r, str)],
+                edrpou=number if edr and is_valid_edrpou(number) else "",
+                is_person=(edr and len(number) == 10)
+                or is_person_taxpayer_number(number),
+            )
+    if not found:
+        return []
+    for position, party in enumerate(found.values(), start=1):
+        hidden = party.is_person or any(
+            is_person_taxpayer_number(part) for part in party.id.split("-")
+        )
+        party.key = f"person-{position}" if hidden else party.id
+    chosen = (project.oc4ids_extra or {}).get("directory") or {}
+    codes = {party.edrpou for party in found.values() if party.edrpou}
+    organizations = Organization.objects.alive().filter(
+        Q(pk__in=[pk for pk in chosen.values() if isinstance(pk, int)])
+        | Q(edrpou__in=codes)
+    )
+    by_pk = {org.pk: org for org in organizations}
+    by_edrpou = {org.edrpou: org for org in organizations if org.edrpou}
+    for party in found.values():
+        party.organization = by_pk.get(chosen.get(party.id)) or by_edrpou.get(
+            party.edrpou
+        )
+    return list(found.values())

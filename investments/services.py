@@ -15,6 +15,7 @@ from translitua import translit
 from core import audit
 from core.concurrency import check_version
 from core.tasks import enqueue
+from directory.models import Organization
 from investments import permissions, quality
 from investments.models import (
     BudgetLine,
@@ -583,3 +584,53 @@ def remind_stale_interests(*, now: datetime.datetime | None = None) -> int:
         emails.send_stale_reminder(officer, interests)
     Interest.objects.filter(pk__in=[i.pk for i in stale]).update(reminded_at=now)
     return len(stale)
+
+
+@transaction.atomic
+def add_party_to_directory(
+    project: InvestmentProject, party_key: str, *, by
+) -> Organization:
+    """Add a party of a project's imported OC4IDS data to the directory (awaiting
+    verification, like any new organization); the project's public authority also
+    becomes its owner when it has none. The party keeps its id in the export.
+    `party_key` is ImportedParty.key (never a person's taxpayer number)."""
+    from directory.services import unique_organization_slug
+    from investments.queries import imported_parties
+
+    if not permissions.can_add_party_to_directory(by, project):
+        raise PermissionDenied
+    party = next((p for p in imported_parties(project) if p.key == party_key), None)
+    if party is None:
+        raise ValidationError(_("The project's imported data has no such party."))
+    if party.organization is not None:
+        return party.organization
+    cyrillic = any("\u0400" <= char <= "\u04ff" for char in party.name)
+    organization = Organization.objects.create(
+        slug=unique_organization_slug(party.name),
+        name_uk=party.name,
+        name_en="" if cyrillic else party.name,
+        kind=Organization.Kind.CITY_BODY
+        if "publicAuthority" in party.roles
+        else Organization.Kind.BUSINESS,
+        # A person's taxpayer number never goes into the directory from here.
+        edrpou=party.edrpou or None,
+        verification=Organization.Verification.PENDING,
+    )
+    audit.record("organization.created", organization, actor=by, source="oc4ids")
+    project = InvestmentProject.objects.select_for_update().get(pk=project.pk)
+    extra = dict(project.oc4ids_extra or {})
+    extra["directory"] = {**extra.get("directory", {}), party.id: organization.pk}
+    project.oc4ids_extra = extra
+    fields = ["oc4ids_extra"]
+    if project.owner_id is None and "publicAuthority" in party.roles:
+        project.owner = organization
+        fields.append("owner")
+    project.save(update_fields=fields)
+    audit.record(
+        "investments.project.party_added",
+        project,
+        actor=by,
+        party=party.key,
+        organization=organization.pk,
+    )
+    return organization

@@ -47,7 +47,17 @@ urlpatterns = [
         views.portfolio_export,
         name="portfolio-export",
     ),
+    path(
+        "open-data/publication-policy/",
+        views.publication_policy,
+        name="publication-policy",
+    ),
     path("open-data/import/", views.oc4ids_import, name="oc4ids-import"),
+    path(
+        "projects/<slug:slug>/parties/add/",
+        views.project_party_add,
+        name="project-party-add",
+    ),
     path(
         "open-data/import/apply/",
         views.oc4ids_import_apply,

@@ -2,9 +2,12 @@
 
 Copied from the official codelists (schema/project-level/codelists/*.csv of
 open-contracting/infrastructure, 0.9.5), so that the export needs no network and no
-copy of the standard at run time. `tests/investments/test_oc4ids_codelists.py` checks
-them against ../shared/standards/oc4ids when that folder is present.
+copy of the standard at run time. `tests/investments/test_oc4ids_export.py` checks
+them against the copy of the standard pinned in investments/oc4ids/schema.
 """
+
+import csv
+from pathlib import Path
 
 from investments.models import InvestmentProject
 
@@ -107,8 +110,18 @@ INSTRUMENT_TO_FINANCE_TYPE = {
     "donor": "grant",
 }
 
-# Currencies the portfolio stores (Value.currency is the closed ISO 4217 list).
-CURRENCIES = ("UAH", "USD", "EUR")
+SCHEMA_DIR = Path(__file__).parent / "schema" / "0__9__5"
+
+
+def _codes(name: str) -> tuple[str, ...]:
+    """The codes of one of the pinned official codelists (schema/0__9__5/codelists)."""
+    with (SCHEMA_DIR / "codelists" / f"{name}.csv").open(encoding="utf-8") as handle:
+        return tuple(row["Code"] for row in csv.DictReader(handle))
+
+
+# Value.currency is the closed ISO 4217 codelist: a project keeps any of them (the
+# portfolio converts only where a dated exchange rate exists, see investments.money).
+CURRENCIES = frozenset(_codes("currency"))
 
 # Identifier schemes and classification schemes of this publisher.
 EDR_SCHEME = "UA-EDR"  # org-id.guide: Ukraine's Unified State Register (EDRPOU)

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from directory.validators import is_person_taxpayer_number
 from investments.models import InvestmentProject, ProjectDocument
 
 from . import SCHEMA_VERSION, mapping
@@ -26,6 +27,7 @@ def published_projects() -> QuerySet[InvestmentProject]:
     return (
         InvestmentProject.objects.filter(status__in=InvestmentProject.PUBLIC_STATUSES)
         .select_related("owner", "place")
+        .defer("search_document", "quality_warnings")
         .prefetch_related(
             "budget_lines",
             "funding_sources",
@@ -42,23 +44,37 @@ def published_projects() -> QuerySet[InvestmentProject]:
     )
 
 
-def publisher(language: str) -> dict:
+def publisher(language: str, base_url: str | None = None) -> dict:
     """The package's publisher (setting MIST_OC4IDS_PUBLISHER: name_uk, name_en,
-    scheme, uid, uri)."""
+    scheme, uid, uri): the owner of the data by its UA-EDR code; its uri defaults to
+    the open data page in the package's language."""
     config = settings.MIST_OC4IDS_PUBLISHER
+    base_url = base_url or settings.SITE_URL
     return mapping.compact(
         {
             "name": config[f"name_{language}"],
             "scheme": config.get("scheme"),
             "uid": config.get("uid"),
-            "uri": config.get("uri"),
+            "uri": config.get("uri")
+            or mapping.absolute(_path("investments:open-data", language), base_url),
         }
     )
 
 
+def _path(name: str, language: str) -> str:
+    """A page's path in `language` (the URLs carry the language prefix)."""
+    with translation.override(language):
+        return reverse(name)
+
+
 def package_uri(language: str, base_url: str) -> str:
-    path = reverse("investments:oc4ids-export")
+    """The package's own address, in its language."""
+    path = _path("investments:oc4ids-export", language)
     return f"{base_url.rstrip('/')}{path}?language={language}"
+
+
+def publication_policy_uri(language: str, base_url: str) -> str:
+    return mapping.absolute(_path("investments:publication-policy", language), base_url)
 
 
 def build_package(
@@ -76,16 +92,19 @@ def build_package(
         raise ValueError(f"language must be one of {LANGUAGES}")
     base_url = base_url or settings.SITE_URL
     projects = published_projects() if projects is None else projects
+    # In chunks (prefetches included): the model instances of a large portfolio
+    # are not all held at once.
     items = [
         mapping.project_to_oc4ids(project, language, base_url=base_url)
-        for project in projects
+        for project in projects.iterator(chunk_size=500)
     ]
     last_change = projects.aggregate(last=Max("updated_at"))["last"] or timezone.now()
     return {
         "uri": package_uri(language, base_url),
         "publishedDate": mapping.date_time(last_change.astimezone(datetime.UTC)),
-        "publisher": publisher(language),
+        "publisher": publisher(language, base_url),
         "license": settings.MIST_OC4IDS_LICENSE,
+        "publicationPolicy": publication_policy_uri(language, base_url),
         "version": SCHEMA_VERSION,
         "projects": items,
     }
@@ -158,9 +177,12 @@ def project_record(project: InvestmentProject, *, base_url: str) -> dict:
         "project_sector": project.project_sector,
         "strategy_area": project.strategy_area,
         "sdgs": [str(n) for n in project.sdgs],
-        "owner_uk": owner.name_uk if owner else "",
-        "owner_en": (owner.name_en or str(owner.name)) if owner else "",
-        "owner_edrpou": (owner.edrpou or "") if owner else "",
+        "owner_uk": owner.name_uk if owner else project.owner_name,
+        "owner_en": mapping.owner_name(owner, "en") if owner else project.owner_name,
+        # A person's taxpayer number never goes out (one predicate everywhere).
+        "owner_edrpou": (owner.edrpou or "")
+        if owner and not is_person_taxpayer_number(owner.edrpou)
+        else "",
         "katottg": place.code if place else "",
         "place_uk": place.name_uk if place else "",
         "place_en": place.name_en if place else "",

@@ -6,24 +6,36 @@ portfolio's fields without writing, and reports for each project what it would d
 notes (organizations matched or to be created, identifiers kept). `apply_package`
 writes the projects that were not rejected.
 
-Nothing is lost silently: what has no column is kept verbatim, per language, in
-`InvestmentProject.oc4ids_extra` (`{"id": <foreign id>, "uk": {...}, "en": {...}}`,
-each a "residue" shaped like an OC4IDS project) and merged back by the export.
-Projects are matched by id (`<prefix>-<code>` -> code; a foreign id is the code
-itself), so importing twice updates rather than duplicates.
+Any package the official validator accepts is accepted, from any publisher: ids of
+any length (a long one gets a short derived code), every ISO 4217 currency, every
+projectStatus code, dates as given, no `language` (then the package's, else the
+reader says which, English by default). A project is rejected only for what the
+schema refuses too (not an object, no id, a code outside a closed codelist, an amount
+that is not a number, an unknown currency) or a duplicate id, with every reason.
 
-Parties with a `UA-EDR` identifier are matched to directory organizations by EDRPOU.
-A 10-digit `UA-EDR` id is an individual's taxpayer number (RNTRC): accepted and kept
-with the party, never matched to an organization, never a reason to reject.
+Nothing is lost: the project object is kept as it came (`oc4ids_original`, per
+language, with a digest of what the export made of it then), and the export gives
+the original back for every part not changed in Mist since; what has no column is
+also kept as a "residue" (`oc4ids_extra[<lang>]`) merged into changed parts.
+Projects are matched by id (`<prefix>-<code>` -> code; a foreign id is the code
+itself, or a derived one when longer than the column), so importing twice updates.
+
+Parties are matched to directory organizations by a valid EDRPOU (or the owner by
+its name); a party that is not in the directory is never added to it by an import:
+the project page shows it as "not in the directory" for staff to add. A 10-digit
+`UA-EDR` id is a person's taxpayer number (RNOKPP): checksum-checked, kept privately,
+never matched, never published (mapping.without_personal_numbers).
 """
 
 import copy
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -39,8 +51,8 @@ from core.importing import (
     read_text,
 )
 from directory.models import Organization, Place
-from directory.services import unique_organization_slug
-from directory.validators import is_valid_edrpou
+from directory.validators import is_person_taxpayer_number, is_valid_edrpou
+from investments import quality
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (
     BudgetLine,
@@ -48,9 +60,10 @@ from investments.models import (
     Indicator,
     InvestmentProject,
     ProjectChange,
+    ProjectDocument,
+    ProjectPhoto,
     validate_period,
 )
-from investments.services import refresh_quality
 
 from . import codelists, mapping
 
@@ -62,19 +75,14 @@ SECURED_ID = re.compile(r"^secured-(?P<instrument>[a-z]+)-\d+$")
 INDICATOR_ID = re.compile(r"^indicator-\d+$")
 PROZORRO_TENDER = re.compile(r"^UA-\d{4}-\d{2}-\d{2}-\d{6}-[a-z]$")
 CODE_MAX = InvestmentProject._meta.get_field("code").max_length
+TITLE_MAX = InvestmentProject._meta.get_field("title_uk").max_length
+# Amounts the money columns hold (16 digits, 2 of them decimals).
+AMOUNT_LIMIT = Decimal(10) ** 14
+# The language of a package that says none, unless the reader chooses another.
+DEFAULT_LANGUAGE = "en"
 
 # The file is not an OC4IDS project package at all.
 PackageError = ImportFileError
-
-
-@dataclass
-class OwnerPlan:
-    """The directory organization that owns a project: found, or to be created."""
-
-    organization: Organization | None
-    name: str = ""
-    edrpou: str = ""
-    legal_name: str = ""
 
 
 @dataclass
@@ -99,6 +107,9 @@ class ImportReport(Report):
 
     language: str = ""
     unmapped_package: list[str] = field(default_factory=list)
+    # No project and not the package says its language, and none was chosen: the
+    # texts were read as DEFAULT_LANGUAGE; the dry run asks the reader.
+    language_needed: bool = False
 
     @property
     def projects(self) -> list[ProjectReport]:
@@ -119,7 +130,7 @@ class Plan:
     report: ProjectReport
     fields: dict
     language: str
-    owner: OwnerPlan
+    owner: Organization | None
     budget_lines: list[dict]
     funding_sources: list[dict]
     indicators: list[dict]
@@ -127,10 +138,53 @@ class Plan:
     foreign_id: str | None
     updated: datetime.datetime | None
     workflow_status: str | None
+    original: dict
 
     @property
     def action(self) -> str:
         return self.report.action
+
+
+class Lookups:
+    """What the plan of a whole package reads from the database, read once: the
+    projects that exist (by code) and the directory's organizations (by EDRPOU for
+    every code in the package, by name as asked)."""
+
+    def __init__(self, projects: list):
+        codes, edrpous = [], set()
+        for raw in projects:
+            if not isinstance(raw, dict):
+                continue
+            oc4ids_id = _string(raw.get("id"))
+            if oc4ids_id:
+                codes.append(code_for_id(oc4ids_id)[0])
+            for party in raw.get("parties") or []:
+                identifier = (
+                    party.get("identifier") if isinstance(party, dict) else None
+                )
+                if isinstance(identifier, dict):
+                    value = _string(identifier.get("id"))
+                    if edr_kind(value) == "edrpou":
+                        edrpous.add(value)
+        self.projects = dict(
+            InvestmentProject.objects.filter(code__in=codes).values_list("code", "pk")
+        )
+        self.by_edrpou = {
+            org.edrpou: org
+            for org in Organization.objects.alive().filter(edrpou__in=edrpous)
+        }
+        self._by_name: dict[tuple[str, str], Organization | None] = {}
+
+    def organization_named(self, name: str, language: str) -> Organization | None:
+        key = (language, name.lower())
+        if key not in self._by_name:
+            self._by_name[key] = (
+                Organization.objects.alive()
+                .filter(**{f"name_{language}__iexact": name})
+                .order_by("pk")
+                .first()
+            )
+        return self._by_name[key]
 
 
 class Rejected(Exception):
@@ -154,29 +208,42 @@ def _amount(value) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _value(value: dict | None, path: str, *, required: bool = False):
-    """(amount, currency) of an OC4IDS Value; Rejected when unusable."""
+def _value(value, path: str, item: ProjectReport):
+    """(amount, currency) of an OC4IDS Value, consumed; (None, None) when there is
+    none or the portfolio cannot hold it (kept as it is, with a note). A reason is
+    added to `item` for what the schema refuses: an amount that is not a number, a
+    currency outside ISO 4217."""
     if not isinstance(value, dict):
-        if required:
-            raise Rejected(gettext("%(path)s is missing.") % {"path": path})
         return None, None
-    amount = _amount(value.get("amount"))
+    raw = value.get("amount")
+    amount = _amount(raw)
     currency = value.get("currency")
-    if amount is None or amount < 0:
-        raise Rejected(
-            gettext("%(path)s.amount is not a positive number.") % {"path": path}
+    usable = True
+    if raw is not None and amount is None:
+        item.reasons.append(
+            gettext("%(path)s.amount is not a number.") % {"path": path}
         )
-    if currency not in codelists.CURRENCIES:
-        raise Rejected(
-            gettext(
-                "%(path)s.currency %(currency)s is not one the portfolio keeps "
-                "(UAH, USD, EUR)."
-            )
+        usable = False
+    if currency is not None and currency not in codelists.CURRENCIES:
+        item.reasons.append(
+            gettext("%(path)s.currency %(currency)s is not an ISO 4217 currency.")
             % {"path": path, "currency": currency}
         )
+        usable = False
+    if not usable or amount is None or not currency:
+        return None, None
+    if amount < 0 or amount >= AMOUNT_LIMIT:
+        item.notes.append(
+            gettext(
+                "%(path)s: %(amount)s is not an amount the portfolio can hold; "
+                "kept as it is."
+            )
+            % {"path": path, "amount": raw}
+        )
+        return None, None
     value.pop("amount")
     value.pop("currency")
-    return amount, currency
+    return amount.quantize(Decimal("0.01")), currency
 
 
 def _pop_equal(obj: dict, key: str, expected) -> None:
@@ -185,24 +252,33 @@ def _pop_equal(obj: dict, key: str, expected) -> None:
         obj.pop(key)
 
 
-def _prune(value):
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, dict | list) and not value)
+
+
+def _prune(value, *, positions: bool = False):
     """Drop what was consumed: empty containers, and id-only objects (their id only
-    served to say which object was mapped)."""
+    served to say which object was mapped). Consumed list items are set to None;
+    with `positions` they stay as None gaps, so that every other item keeps its
+    index for the report."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items()}
-        pruned = {k: v for k, v in pruned.items() if v not in ({}, [], None)}
-        if set(pruned) == {"id"} and "id" in value and len(value) > 1:
+        pruned = {k: _prune(v, positions=positions) for k, v in value.items()}
+        pruned = {k: v for k, v in pruned.items() if not _empty(v)}
+        if set(pruned) == {"id"} and len(value) > 1:
             return {}
         return pruned
     if isinstance(value, list):
-        items = [_prune(v) for v in value]
-        return [v for v in items if v not in ({}, [], None)]
+        items = [_prune(v, positions=positions) for v in value]
+        if positions:
+            items = [None if _empty(v) else v for v in items]
+            return items if any(v is not None for v in items) else []
+        return [v for v in items if not _empty(v)]
     return value
 
 
 def _paths(value, prefix: str) -> list[str]:
-    """The JSON paths of every leaf left in a residue (ids of kept objects are not
-    listed on their own, the object's other fields are)."""
+    """The JSON paths of every leaf left (ids of kept objects are not listed on
+    their own, the object's other fields are; None gaps are consumed items)."""
     if isinstance(value, dict):
         paths = []
         for key, item in value.items():
@@ -213,9 +289,21 @@ def _paths(value, prefix: str) -> list[str]:
     if isinstance(value, list):
         paths = []
         for index, item in enumerate(value):
-            paths.extend(_paths(item, f"{prefix}[{index}]"))
+            if item is not None:
+                paths.extend(_paths(item, f"{prefix}[{index}]"))
         return paths or [prefix]
     return [prefix]
+
+
+def code_for_id(oc4ids_id: str) -> tuple[str, bool]:
+    """The project code for an OC4IDS id and whether the id is this publisher's own:
+    the id itself (without our prefix), or, when longer than the column, its start
+    and a hash of the whole id (so the same id always finds the same project)."""
+    code, own = mapping.code_from_id(oc4ids_id)
+    if len(code) <= CODE_MAX:
+        return code, own
+    digest = hashlib.sha256(oc4ids_id.encode()).hexdigest()[:10]
+    return f"{code[: CODE_MAX - 11].rstrip('-')}-{digest}", own
 
 
 # The package.
@@ -227,17 +315,39 @@ def read_package(content: bytes):
 
 
 def load_package(data) -> dict:
-    """The package as a dict; PackageError when it is not one."""
+    """The package as a dict; PackageError, saying what the file is, when it is not
+    one."""
+    if isinstance(data, list):
+        if data and all(isinstance(x, dict) and "id" in x for x in data):
+            raise PackageError(
+                gettext(
+                    "This is a list of projects, not a project package: wrap it in "
+                    '{"projects": [...]}.'
+                )
+            )
+        raise PackageError(gettext("The file is not a JSON object."))
     if not isinstance(data, dict):
         raise PackageError(gettext("The file is not a JSON object."))
     projects = data.get("projects")
-    if not isinstance(projects, list):
+    if isinstance(projects, list):
+        return data
+    if "releases" in data or "records" in data:
         raise PackageError(
             gettext(
-                "The file is not an OC4IDS project package: it has no projects list."
+                "This is an OCDS release or record package (contracting data), not "
+                "an OC4IDS project package."
             )
         )
-    return data
+    if "id" in data and ({"title", "status", "parties", "budget"} & set(data)):
+        raise PackageError(
+            gettext(
+                "This is a single project, not a project package: wrap it in "
+                '{"projects": [...]}.'
+            )
+        )
+    raise PackageError(
+        gettext("The file is not an OC4IDS project package: it has no projects list.")
+    )
 
 
 def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Plan]]:
@@ -249,25 +359,75 @@ def _plan_package(data, *, language: str | None) -> tuple[ImportReport, list[Pla
         key: value
         for key, value in data.items()
         if key
-        not in ("uri", "publishedDate", "publisher", "version", "projects", "license")
+        not in (
+            "uri",
+            "publishedDate",
+            "publisher",
+            "version",
+            "projects",
+            "license",
+            "publicationPolicy",
+            "language",
+        )
     }
     report.unmapped_package = _paths(package_rest, "$") if package_rest else []
+    package_language = data.get("language")
+    lookups = Lookups(data["projects"])
     plans = []
     seen = set()
     for index, raw in enumerate(data["projects"]):
         item = ProjectReport(index=index)
         report.rows.append(item)
         try:
-            plan = _plan_project(raw, index, item, language, seen)
+            plan = _plan_project(
+                raw, index, item, language, seen, package_language, report, lookups
+            )
         except Rejected as reason:
-            item.action = Action.REJECT
             item.reasons.append(str(reason))
+            plan = None
+        if item.reasons:
+            item.action = Action.REJECT
             continue
         plans.append(plan)
     return report, plans
 
 
-def _plan_project(raw, index, item: ProjectReport, language, seen) -> Plan:
+def _project_language(rest, item, chosen, package_language, report) -> str:
+    """The language of a project's texts: the reader's choice, else the project's
+    `language`, else the package's; else DEFAULT_LANGUAGE, and the dry run asks."""
+    stated = rest.get("language")
+    if chosen:
+        language = chosen
+    elif stated in LANGUAGES:
+        language = stated
+    elif stated is None and package_language in LANGUAGES:
+        language = package_language
+    else:
+        language = DEFAULT_LANGUAGE
+        report.language_needed = True
+        item.notes.append(
+            gettext(
+                "The project does not say its language in a way the portfolio "
+                "keeps (uk or en): its texts are read as %(language)s. Choose the "
+                "language before applying if they are in another."
+            )
+            % {"language": language}
+        )
+    if stated == language:
+        rest.pop("language")
+    elif stated is not None and chosen:
+        item.notes.append(
+            gettext(
+                "The project says its language is %(stated)s; read as %(language)s."
+            )
+            % {"stated": stated, "language": language}
+        )
+    return language
+
+
+def _plan_project(
+    raw, index, item: ProjectReport, language, seen, package_language, report, lookups
+) -> Plan | None:
     path = f"projects[{index}]"
     if not isinstance(raw, dict):
         raise Rejected(gettext("The project is not a JSON object."))
@@ -277,31 +437,35 @@ def _plan_project(raw, index, item: ProjectReport, language, seen) -> Plan:
         raise Rejected(gettext("The project has no id."))
     item.oc4ids_id = oc4ids_id
     if oc4ids_id in seen:
-        raise Rejected(gettext("Another project in this package has the same id."))
+        item.reasons.append(gettext("Another project in this package has the same id."))
     seen.add(oc4ids_id)
-    code, own = mapping.code_from_id(oc4ids_id)
-    if len(code) > CODE_MAX:
-        raise Rejected(
-            gettext("The id is longer than %(max)s characters.") % {"max": CODE_MAX}
+    code, own = code_for_id(oc4ids_id)
+    derived = code != mapping.code_from_id(oc4ids_id)[0]
+    if derived:
+        item.notes.append(
+            gettext(
+                "The id is longer than %(max)s characters: the project's code is "
+                "%(code)s; the id is kept and exported as it is."
+            )
+            % {"max": CODE_MAX, "code": code}
         )
     item.code = code
 
-    stated = rest.get("language")
-    language = language or (stated if stated in LANGUAGES else "uk")
-    if stated == language:
-        rest.pop("language")
-    elif stated is not None:
-        item.notes.append(
-            gettext(
-                "The project says its language is %(stated)s; read as %(language)s."
-            )
-            % {"stated": stated, "language": language}
-        )
+    language = _project_language(rest, item, language, package_language, report)
     title = _string(rest.pop("title", None))
     if not title:
-        raise Rejected(gettext("The project has no title."))
+        title = oc4ids_id
+        item.notes.append(gettext("The project has no title: its id stands in."))
     item.title = title
-    fields = {f"title_{language}": title}
+    fields = {f"title_{language}": title[:TITLE_MAX]}
+    if len(title) > TITLE_MAX:
+        item.notes.append(
+            gettext(
+                "The title is longer than %(max)s characters: shortened in the "
+                "portfolio, exported in full."
+            )
+            % {"max": TITLE_MAX}
+        )
     for source, target in (("description", "description"), ("purpose", "problem")):
         text = rest.pop(source, None)
         if isinstance(text, str):
@@ -324,41 +488,49 @@ def _plan_project(raw, index, item: ProjectReport, language, seen) -> Plan:
     status = rest.pop("status", None)
     if status is not None:
         if status not in codelists.PROJECT_STATUSES:
-            raise Rejected(
+            item.reasons.append(
                 gettext(
                     "The status %(value)s is not in the closed projectStatus codelist."
                 )
                 % {"value": status}
             )
-        readiness = codelists.STATUS_TO_READINESS[status]
-        if readiness:
-            fields["readiness"] = readiness
-        fields["_oc4ids_status"] = status
-        workflow_status = codelists.STATUS_TO_WORKFLOW.get(status)
+        else:
+            # Every code is kept (the original goes out again); the readiness and
+            # workflow status take the phase where one maps.
+            readiness = codelists.STATUS_TO_READINESS[status]
+            if readiness:
+                fields["readiness"] = readiness
+            fields["_oc4ids_status"] = status
+            workflow_status = codelists.STATUS_TO_WORKFLOW.get(status)
     project_type = rest.pop("type", None)
     if project_type is not None:
         if project_type not in codelists.PROJECT_TYPES:
-            raise Rejected(
+            item.reasons.append(
                 gettext("The type %(value)s is not in the closed projectType codelist.")
                 % {"value": project_type}
             )
-        fields["project_type"] = project_type
+        else:
+            fields["project_type"] = project_type
 
     _plan_sector(rest, fields)
     _plan_identifiers(rest, fields)
-    _plan_period(rest, fields)
-    budget_lines, funding_sources = _plan_budget(rest, fields, language, path)
+    _plan_period(rest, fields, item, path)
+    budget_lines, funding_sources = _plan_budget(rest, fields, language, path, item)
     _plan_classifications(rest, fields)
     _plan_location(rest, fields, language, item, path)
     indicators = _plan_indicators(rest, language)
     _plan_contracting(rest, fields)
-    owner = _plan_owner(rest, fields, language, item)
+    owner = _plan_owner(rest, fields, language, item, lookups)
+    if item.reasons:
+        return None
 
+    item.unmapped = _paths(_prune(rest, positions=True), path)
+    if item.unmapped == [path]:
+        item.unmapped = []
     residue = _prune(rest)
-    item.unmapped = _paths(residue, path) if residue else []
-    existing = InvestmentProject.objects.filter(code=code).only("pk").first()
+    existing = lookups.projects.get(code)
     item.action = Action.UPDATE if existing else Action.CREATE
-    item.project_pk = existing.pk if existing else None
+    item.project_pk = existing
     return Plan(
         report=item,
         fields=fields,
@@ -368,9 +540,10 @@ def _plan_project(raw, index, item: ProjectReport, language, seen) -> Plan:
         funding_sources=funding_sources,
         indicators=indicators,
         residue=residue,
-        foreign_id=None if own else oc4ids_id,
+        foreign_id=None if own and not derived else oc4ids_id,
         updated=updated,
         workflow_status=workflow_status,
+        original=raw,
     )
 
 
@@ -379,25 +552,23 @@ def _plan_sector(rest, fields):
     if not isinstance(sector, list):
         return
     codes = [code for code in sector if isinstance(code, str) and code]
-    left = [code for code in sector if not (isinstance(code, str) and code)]
     # Parents the export adds back for each subsector are not stored twice.
     fields["project_sector"] = [
         code
         for code in dict.fromkeys(codes)
         if not any(other.startswith(f"{code}.") for other in codes)
     ]
-    if left:
-        rest["sector"] = left
-    else:
-        rest.pop("sector")
+    rest["sector"] = [
+        None if isinstance(code, str) and code else code for code in sector
+    ]
 
 
 def _plan_identifiers(rest, fields):
     identifiers = rest.get("identifiers")
     if not isinstance(identifiers, list):
         return
-    dream, left = [], []
-    for identifier in identifiers:
+    dream = []
+    for index, identifier in enumerate(identifiers):
         if (
             isinstance(identifier, dict)
             and identifier.get("scheme") == codelists.DREAM_SCHEME
@@ -405,37 +576,44 @@ def _plan_identifiers(rest, fields):
             and set(identifier) <= {"id", "scheme"}
         ):
             dream.append(identifier["id"].strip())
-        else:
-            left.append(identifier)
+            identifiers[index] = None
     fields["dream_ids"] = dream
-    rest["identifiers"] = left
 
 
-def _plan_period(rest, fields):
+def _plan_period(rest, fields, item, path):
     period = rest.get("period")
     if not isinstance(period, dict):
         return
+    dates = {}
     for key, target in (("startDate", "starts_on"), ("endDate", "ends_on")):
-        parsed = mapping.parse_date_time(period.get(key))
-        if parsed is not None:
-            fields[target] = mapping.local_date(parsed)
+        given = mapping.given_date(period.get(key))
+        if given is not None:
+            dates[target] = given
+    try:
+        validate_period(dates.get("starts_on"), dates.get("ends_on"))
+    except ValidationError as error:
+        item.notes.append(
+            gettext("%(path)s: %(error)s Kept as it is.")
+            % {"path": f"{path}.period", "error": " ".join(error.messages)}
+        )
+        return
+    for key, target in (("startDate", "starts_on"), ("endDate", "ends_on")):
+        if target in dates:
+            fields[target] = dates[target]
             period.pop(key)
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
-    try:
-        validate_period(starts, ends)
-    except ValidationError as error:
-        raise Rejected(" ".join(error.messages)) from None
     if starts and ends:
         _pop_equal(period, "durationInDays", (ends - starts).days)
 
 
-def _plan_budget(rest, fields, language, path):
+def _plan_budget(rest, fields, language, path, item):
     budget = rest.get("budget")
     lines, sources = [], []
     if not isinstance(budget, dict):
         fields["total_cost"] = Decimal(0)
+        fields.setdefault("financing_sought", Decimal(0))
         return lines, sources
-    amount, currency = _value(budget.get("amount"), f"{path}.budget.amount")
+    amount, currency = _value(budget.get("amount"), f"{path}.budget.amount", item)
     fields["total_cost"] = amount if amount is not None else Decimal(0)
     if currency:
         fields["currency"] = currency
@@ -443,19 +621,24 @@ def _plan_budget(rest, fields, language, path):
         group_description = gettext("Cost by category (CAPEX/OPEX)")
         sought_title = gettext("Financing sought")
         sought_description = gettext("Financing the city seeks from investors.")
-    for group in budget.get("budgetBreakdowns") or []:
+    for group_index, group in enumerate(budget.get("budgetBreakdowns") or []):
         if not (isinstance(group, dict) and group.get("id") == "cost-categories"):
             continue
         _pop_equal(group, "description", group_description)
-        for line in group.get("budgetBreakdown") or []:
+        for index, line in enumerate(group.get("budgetBreakdown") or []):
+            if not isinstance(line, dict):
+                continue
             match = BUDGET_LINE_ID.match(str(line.get("id", "")))
             if not (match and match["category"] in BudgetLine.Category.values):
                 continue
             value, line_currency = _value(
                 line.get("amount"),
-                f"{path}.budget.budgetBreakdowns.amount",
-                required=True,
+                f"{path}.budget.budgetBreakdowns[{group_index}]"
+                f".budgetBreakdown[{index}].amount",
+                item,
             )
+            if value is None:
+                continue
             description = _string(line.pop("description", ""))
             if description == mapping.budget_line_label(
                 match["category"], match["kind"]
@@ -470,13 +653,14 @@ def _plan_budget(rest, fields, language, path):
                     "description": description,
                 }
             )
-    for entry in budget.get("finance") or []:
+    for index, entry in enumerate(budget.get("finance") or []):
         if not isinstance(entry, dict):
             continue
+        value_path = f"{path}.budget.finance[{index}].value"
         if entry.get("id") == "sought":
-            value, sought_currency = _value(
-                entry.get("value"), f"{path}.budget.finance.value", required=True
-            )
+            value, sought_currency = _value(entry.get("value"), value_path, item)
+            if value is None:
+                continue
             fields["financing_sought"] = value
             fields["financing_currency"] = sought_currency
             _pop_equal(entry, "title", sought_title)
@@ -488,10 +672,10 @@ def _plan_budget(rest, fields, language, path):
         name = _string(entry.get("source")) or _string(entry.get("title"))
         if not name:
             continue
-        value, source_currency = _value(
-            entry.get("value"), f"{path}.budget.finance.value", required=True
-        )
-        secured = mapping.parse_date_time((entry.get("period") or {}).get("startDate"))
+        value, source_currency = _value(entry.get("value"), value_path, item)
+        if value is None:
+            continue
+        secured = mapping.given_date((entry.get("period") or {}).get("startDate"))
         if secured is not None:
             entry["period"].pop("startDate")
         _pop_equal(entry, "source", name)
@@ -507,7 +691,7 @@ def _plan_budget(rest, fields, language, path):
                 "instrument": match["instrument"],
                 "amount": value,
                 "currency": source_currency,
-                "secured_on": mapping.local_date(secured) if secured else None,
+                "secured_on": secured,
             }
         )
     fields.setdefault("financing_sought", Decimal(0))
@@ -518,8 +702,8 @@ def _plan_classifications(rest, fields):
     items = rest.get("additionalClassifications")
     if not isinstance(items, list):
         return
-    sdgs, instruments, left = [], [], []
-    for item in items:
+    sdgs, instruments = [], []
+    for index, item in enumerate(items):
         scheme = item.get("scheme") if isinstance(item, dict) else None
         code = str(item.get("id", "")) if isinstance(item, dict) else ""
         if scheme == codelists.SDG_SCHEME and code.isdigit() and int(code) in SDGS:
@@ -529,17 +713,14 @@ def _plan_classifications(rest, fields):
         elif scheme == codelists.STRATEGY_AREA_SCHEME and code in StrategyArea.values:
             fields["strategy_area"] = code
         else:
-            left.append(item)
             continue
         # The description is the code's label, rewritten by the export.
         extra = {
             k: v for k, v in item.items() if k not in ("scheme", "id", "description")
         }
-        if extra:
-            left.append({"scheme": scheme, "id": code, **extra})
+        items[index] = {"scheme": scheme, "id": code, **extra} if extra else None
     fields["sdgs"] = sdgs
     fields["instruments"] = instruments
-    rest["additionalClassifications"] = left
 
 
 def _plan_location(rest, fields, language, item, path):
@@ -562,7 +743,7 @@ def _plan_location(rest, fields, language, item, path):
             )
         else:
             fields["place"] = place
-            gazetteer["identifiers"] = codes[1:]
+            gazetteer["identifiers"] = [None, *codes[1:]]
             gazetteer.pop("scheme")
             _pop_equal(location, "description", getattr(place, f"name_{language}"))
     geometry = location.get("geometry") or {}
@@ -580,12 +761,14 @@ def _plan_location(rest, fields, language, item, path):
                 gettext("%(path)s: the point is not a longitude and latitude; kept.")
                 % {"path": f"{path}.locations[0].geometry"}
             )
-    if location.get("id") != "1" and ("place" in fields or "latitude" in fields):
-        item.notes.append(
-            gettext("The location %(id)s is exported as location 1.")
-            % {"id": location.get("id")}
-        )
-    location.pop("id", None)
+    if "place" in fields or "latitude" in fields:
+        if location.get("id") != "1":
+            item.notes.append(
+                gettext("The location %(id)s is exported as location 1.")
+                % {"id": location.get("id")}
+            )
+        # What is kept of it merges back into the exported location 1.
+        location["id"] = "1"
 
 
 def _plan_indicators(rest, language) -> list[dict]:
@@ -612,9 +795,9 @@ def _plan_indicators(rest, language) -> list[dict]:
         baseline_value = _amount(baseline.get("measure")) if baseline else None
         unit = ((target.get("unit") or {}).get("name")) or ""
         year = None
-        end = mapping.parse_date_time((target.get("period") or {}).get("endDate"))
+        end = mapping.given_date((target.get("period") or {}).get("endDate"))
         if end is not None:
-            year = mapping.local_date(end).year
+            year = end.year
             target["period"].pop("endDate")
         for observation in (target, baseline):
             if observation:
@@ -655,8 +838,8 @@ def _plan_contracting(rest, fields):
 
 
 def edr_kind(identifier: str) -> str:
-    """ "edrpou" (a legal entity's 8 digits), "individual" (10-digit taxpayer number),
-    or "" (anything else)."""
+    """ "edrpou" (a legal entity's 8 digits), "individual" (10 digits: a person's
+    taxpayer number, RNOKPP, whether or not its check digit is right), or ""."""
     if re.fullmatch(r"\d{8}", identifier) and is_valid_edrpou(identifier):
         return "edrpou"
     if re.fullmatch(r"\d{10}", identifier):
@@ -664,128 +847,144 @@ def edr_kind(identifier: str) -> str:
     return ""
 
 
-def _plan_owner(rest, fields, language, item: ProjectReport) -> OwnerPlan:
-    parties = rest.get("parties") if isinstance(rest.get("parties"), list) else []
-    authority = rest.get("publicAuthority") or {}
-    owner_party = None
+def _owner_party(parties: list, authority: dict):
+    """The party `publicAuthority` points at, else the first with that role."""
+    found = None
     for party in parties:
         if not isinstance(party, dict):
             continue
         if authority.get("id") and party.get("id") == authority.get("id"):
-            owner_party = party
-            break
-        if owner_party is None and "publicAuthority" in (party.get("roles") or []):
-            owner_party = party
-    # Other parties: matched for the report, kept as they are.
+            return party
+        if found is None and "publicAuthority" in (party.get("roles") or []):
+            found = party
+    return found
+
+
+def _plan_owner(
+    rest, fields, language, item: ProjectReport, lookups: Lookups
+) -> Organization | None:
+    """The directory organization that owns the project, or None: an import never
+    adds an organization to the directory (staff do, from the project page)."""
+    parties = rest.get("parties") if isinstance(rest.get("parties"), list) else []
+    authority = rest.get("publicAuthority")
+    authority = authority if isinstance(authority, dict) else {}
+    owner_party = _owner_party(parties, authority)
     for party in parties:
-        if party is owner_party or not isinstance(party, dict):
+        if not isinstance(party, dict):
             continue
-        identifier = party.get("identifier") or {}
-        if identifier.get("scheme") == codelists.EDR_SCHEME:
-            _note_edr(identifier, party, item)
+        identifier = party.get("identifier")
+        if isinstance(identifier, dict) and (
+            identifier.get("scheme") == codelists.EDR_SCHEME
+        ):
+            _note_edr(identifier, party, item, lookups, owner=party is owner_party)
     if owner_party is None:
-        raise Rejected(gettext("No party has the publicAuthority role (the owner)."))
-    name = _string(owner_party.get("name")) or _string(authority.get("name"))
-    identifier = owner_party.get("identifier") or {}
-    edrpou = ""
-    if identifier.get("scheme") == codelists.EDR_SCHEME:
-        kind = _note_edr(identifier, owner_party, item)
-        if kind == "edrpou":
-            edrpou = identifier["id"]
-    organization = None
-    if edrpou:
-        organization = Organization.objects.alive().filter(edrpou=edrpou).first()
-    if organization is None and name:
-        organization = (
-            Organization.objects.alive()
-            .filter(**{f"name_{language}__iexact": name})
-            .order_by("pk")
-            .first()
-        )
-    if organization is None and not name:
-        raise Rejected(gettext("The public authority (the owner) has no name."))
-    if organization is None:
         item.notes.append(
             gettext(
-                "The owner %(name)s is not in the directory: it will be added, "
-                "awaiting verification."
+                "No party has the publicAuthority role: the project has no owner "
+                "until one is chosen."
             )
-            % {"name": name}
         )
-    legal_name = _string(identifier.get("legalName")) if edrpou else ""
-    plan = OwnerPlan(
-        organization=organization, name=name, edrpou=edrpou, legal_name=legal_name
-    )
+        return None
+    name = _string(owner_party.get("name")) or _string(authority.get("name"))
+    identifier = owner_party.get("identifier")
+    identifier = identifier if isinstance(identifier, dict) else {}
+    edrpou = ""
+    if (
+        identifier.get("scheme") == codelists.EDR_SCHEME
+        and edr_kind(_string(identifier.get("id"))) == "edrpou"
+    ):
+        edrpou = identifier["id"]
+    organization = lookups.by_edrpou.get(edrpou) if edrpou else None
+    if organization is None and name:
+        organization = lookups.organization_named(name, language)
+    contact = owner_party.get("contactPoint")
+    contact = contact if isinstance(contact, dict) else {}
+    if organization is None:
+        # The party stays as it came (it is exported so); its contact is also the
+        # project's contact on the page.
+        for key, target, size in _CONTACT:
+            value = _string(contact.get(key))
+            if value and len(value) <= size:
+                fields[target] = value
+        item.notes.append(
+            gettext(
+                "The owner %(name)s is not in the directory: the project page shows "
+                "it as not in the directory, for staff to add."
+            )
+            % {"name": name or owner_party.get("id") or "-"}
+        )
+        return None
     # Consume what the export writes back from the owner and the project's contact.
     original_id = owner_party.get("id")
-    if organization is not None:
-        expected_id = mapping.party_id(organization)
-        org_name = getattr(organization, f"name_{language}", "") or str(organization)
-        org_legal = organization.name_uk
-    else:
-        expected_id = f"{codelists.EDR_SCHEME}-{edrpou}" if edrpou else None
-        org_name = name
-        org_legal = legal_name or name
-        if language == "uk" and legal_name and legal_name != name:
-            org_name = legal_name  # the new organization is named by its legal name
+    expected_id = mapping.party_id(organization)
+    org_name = mapping.owner_name(organization, language)
     _pop_equal(owner_party, "name", org_name)
     if edrpou:
         identifier.pop("scheme")
         identifier.pop("id")
-        _pop_equal(identifier, "legalName", org_legal)
-    roles = owner_party.get("roles") or []
-    if "publicAuthority" in roles:
-        roles.remove("publicAuthority")
-    contact = owner_party.get("contactPoint") or {}
-    for key, target, size in (
-        ("name", "contact_name", 200),
-        ("email", "contact_email", 254),
-        ("telephone", "contact_phone", 32),
-    ):
+        _pop_equal(
+            identifier, "legalName", mapping.owner_legal_name(organization, language)
+        )
+    roles = owner_party.get("roles")
+    if isinstance(roles, list) and "publicAuthority" in roles:
+        roles[roles.index("publicAuthority")] = None
+    for key, target, size in _CONTACT:
         value = _string(contact.get(key))
         if value and len(value) <= size:
             fields[target] = value
             contact.pop(key)
-    if expected_id and original_id not in (None, expected_id):
+    if original_id not in (None, expected_id):
         item.notes.append(
-            gettext("The owner's party id %(old)s is exported as %(new)s.")
-            % {"old": original_id, "new": expected_id}
+            gettext("%(name)s matched to the directory's %(organization)s.")
+            % {"name": name or original_id, "organization": organization}
         )
     # Kept owner fields merge back into the exported owner party by its id.
-    if expected_id:
-        owner_party["id"] = expected_id
-    else:
-        owner_party.pop("id", None)
+    owner_party["id"] = expected_id
     if authority.get("id") in (None, original_id):
         authority.pop("id", None)
         _pop_equal(authority, "name", org_name)
         if authority.get("name") == name:
             authority.pop("name")
-    return plan
+    return organization
 
 
-def _note_edr(identifier: dict, party: dict, item: ProjectReport) -> str:
+_CONTACT = (
+    ("name", "contact_name", 200),
+    ("email", "contact_email", 254),
+    ("telephone", "contact_phone", 32),
+)
+
+
+def _note_edr(
+    identifier: dict, party: dict, item: ProjectReport, lookups: Lookups, *, owner
+) -> str:
     value = _string(identifier.get("id"))
     kind = edr_kind(value)
+    label = party.get("name") or party.get("id") or "-"
     if kind == "individual":
-        item.notes.append(
-            gettext(
-                "%(name)s: the 10-digit UA-EDR id is an individual's taxpayer number; "
-                "kept with the party, not matched to an organization."
+        if is_person_taxpayer_number(value):
+            message = gettext(
+                "%(name)s: the 10-digit UA-EDR id is a person's taxpayer number "
+                "(RNOKPP): kept privately, never published, not matched to an "
+                "organization."
             )
-            % {"name": party.get("name") or value}
-        )
-    elif kind == "edrpou":
-        organization = Organization.objects.alive().filter(edrpou=value).first()
+        else:
+            message = gettext(
+                "%(name)s: the 10-digit UA-EDR id fails the taxpayer number's check "
+                "digit; kept privately, never published."
+            )
+        item.notes.append(message % {"name": label})
+    elif kind == "edrpou" and not owner:
+        organization = lookups.by_edrpou.get(value)
         if organization is not None:
             item.notes.append(
                 gettext("%(name)s matched to the directory's %(organization)s.")
-                % {"name": party.get("name") or value, "organization": organization}
+                % {"name": label, "organization": organization}
             )
-    else:
+    elif kind == "":
         item.notes.append(
             gettext("%(name)s: %(id)s is not a valid EDRPOU code; kept as it is.")
-            % {"name": party.get("name") or value, "id": value}
+            % {"name": label, "id": value}
         )
     return kind
 
@@ -802,6 +1001,12 @@ class PackageImport(Importer):
     their workflow status and, where the phase did not change, their readiness."""
 
     row_transactions = True
+
+    def apply(self, *, by=None, progress=None) -> ImportReport:
+        """One transaction for the package (one commit), a savepoint per project:
+        a project that cannot be saved is still rejected alone."""
+        with transaction.atomic():
+            return super().apply(by=by, progress=progress)
 
     def __init__(self, data, *, language: str | None, publish: bool = False):
         self.data = data
@@ -841,27 +1046,6 @@ def apply_package(
     return PackageImport(data, language=language, publish=publish).apply(by=by)
 
 
-def _owner(plan: Plan, by) -> Organization:
-    if plan.owner.organization is not None:
-        return plan.owner.organization
-    if plan.owner.edrpou:
-        found = Organization.objects.filter(edrpou=plan.owner.edrpou).first()
-        if found:
-            return found
-    name = plan.owner.name
-    name_uk = plan.owner.legal_name or name
-    organization = Organization.objects.create(
-        slug=unique_organization_slug(name_uk),
-        name_uk=name_uk,
-        name_en=name if plan.language == "en" else "",
-        kind=Organization.Kind.CITY_BODY,
-        edrpou=plan.owner.edrpou or None,
-        verification=Organization.Verification.PENDING,
-    )
-    audit.record("organization.created", organization, actor=by, source="oc4ids")
-    return organization
-
-
 def _unique_slug(title: str, code: str) -> str:
     base = slugify(translit(title))[:100].strip("-") or slugify(code) or "project"
     slug, n = base, 1
@@ -875,11 +1059,13 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
     fields = dict(plan.fields)
     language = plan.language
     oc4ids_status = fields.pop("_oc4ids_status", None)
-    project = (
-        InvestmentProject.objects.select_for_update()
-        .filter(code=plan.report.code)
-        .first()
-    )
+    project = None
+    if plan.report.project_pk is not None:
+        project = (
+            InvestmentProject.objects.select_for_update()
+            .filter(pk=plan.report.project_pk)
+            .first()
+        )
     created = project is None
     if created:
         project = InvestmentProject(code=plan.report.code, created_by=by)
@@ -900,7 +1086,8 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
             project.published_at = timezone.now()
     elif oc4ids_status and mapping.oc4ids_status(project) == oc4ids_status:
         fields.pop("readiness", None)  # same phase: keep the finer readiness stage
-    project.owner = _owner(plan, by)
+    if plan.owner is not None or created:
+        project.owner = plan.owner
     for name, value in fields.items():
         setattr(project, name, value)
     extra = dict(project.oc4ids_extra or {})
@@ -915,11 +1102,28 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
         project.version += 1
     project.updated_by = by
     project.save()
-    _apply_rows(project, plan)
-    refresh_quality(project)
+    if created:
+        _create_rows(project, plan)
+    else:
+        _apply_rows(project, plan)
+    project.quality_warnings = quality.check_project(project)
     if plan.updated is not None:
-        InvestmentProject.objects.filter(pk=project.pk).update(updated_at=plan.updated)
         project.updated_at = plan.updated
+    # What the export makes of the project now: the original goes out again for
+    # every part whose mapping still gives this (see mapping.project_to_oc4ids).
+    original = dict(project.oc4ids_original or {})
+    original[language] = {
+        "project": plan.original,
+        "digest": mapping.digest(mapping.mapped_project(project, language)),
+    }
+    project.oc4ids_original = original
+    # One UPDATE for the import's time, the kept original and the quality warnings
+    # (what services.refresh_quality stores).
+    InvestmentProject.objects.filter(pk=project.pk).update(
+        updated_at=project.updated_at,
+        oc4ids_original=original,
+        quality_warnings=project.quality_warnings,
+    )
     ProjectChange.objects.create(
         project=project,
         kind=ProjectChange.Kind.CREATED if created else ProjectChange.Kind.EDITED,
@@ -930,6 +1134,62 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
         to_status=project.status if created else "",
     )
     return project
+
+
+def _cached(project: InvestmentProject, name: str, model, rows: list) -> None:
+    """Let `project.<name>.all()` answer from `rows` without a query (as a
+    prefetch would): the quality checks and the export's mapping read them next."""
+    queryset = model.objects.filter(project=project)
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = getattr(project, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = project._prefetched_objects_cache = {}
+    cache[name] = queryset
+
+
+INDICATOR_VALUES = ("unit", "baseline", "target", "target_year")
+
+
+def _create_rows(project: InvestmentProject, plan: Plan) -> None:
+    """The rows of a new project, one INSERT per kind."""
+    language = plan.language
+    lines = [
+        BudgetLine(
+            project=project,
+            category=values["category"],
+            kind=values["kind"],
+            amount=values["amount"],
+            currency=values["currency"],
+            **{f"description_{language}": values["description"][:255]},
+        )
+        for values in plan.budget_lines
+    ]
+    indicators = []
+    for values in plan.indicators:
+        indicator = Indicator(
+            project=project,
+            **{
+                key: values[key]
+                for key in ("unit", "baseline", "target", "target_year")
+            },
+        )
+        setattr(indicator, f"name_{language}", values["name"])
+        indicator.name_uk = indicator.name_uk or values["name"]
+        indicators.append(indicator)
+    sources = [
+        FundingSource(project=project, **values) for values in plan.funding_sources
+    ]
+    for name, model, rows in (
+        ("budget_lines", BudgetLine, lines),
+        ("indicators", Indicator, indicators),
+        ("funding_sources", FundingSource, sources),
+    ):
+        if rows:
+            model.objects.bulk_create(rows)
+        _cached(project, name, model, rows)
+    _cached(project, "documents", ProjectDocument, [])
+    _cached(project, "photos", ProjectPhoto, [])
 
 
 def _apply_rows(project: InvestmentProject, plan: Plan) -> None:

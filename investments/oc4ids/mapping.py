@@ -12,7 +12,10 @@ The table of what goes where is in docs/oc4ids.md. Rules the standard asks for:
 
 import copy
 import datetime
+import hashlib
+import json
 import mimetypes
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from core.translation import translated
+from directory.validators import is_person_taxpayer_number
 from investments.models import BudgetLine, InvestmentProject, ProjectDocument
 
 from . import codelists
@@ -64,13 +68,15 @@ def city_zone() -> ZoneInfo:
 
 
 def date_time(value) -> str | None:
-    """RFC 3339 with an offset: dates become midnight in the city's time zone."""
+    """RFC 3339 with an offset: instants in UTC, dates midnight in the city's time
+    zone."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.UTC)
-        return value.isoformat()
+        # The same instant always reads the same (the database gives UTC back).
+        return value.astimezone(datetime.UTC).isoformat()
     return datetime.datetime.combine(
         value, datetime.time(), tzinfo=city_zone()
     ).isoformat()
@@ -93,6 +99,17 @@ def parse_date_time(value) -> datetime.datetime | None:
 
 def local_date(value: datetime.datetime) -> datetime.date:
     return value.astimezone(city_zone()).date()
+
+
+def given_date(value) -> datetime.date | None:
+    """The calendar date a date or date-time string gives, as written (the
+    publisher's own day, whatever its offset); None when it is not one."""
+    if parse_date_time(value) is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
 
 
 def number(value: Decimal):
@@ -187,20 +204,146 @@ def merge(mapped, kept, key: str = ""):
 # The export of one project.
 
 
+def mapped_project(
+    project: InvestmentProject, language: str, *, base_url: str | None = None
+) -> dict:
+    """What Mist's own columns and rows make of `project` in `language`."""
+    base_url = base_url or settings.SITE_URL
+    with translation.override(language):
+        return compact(_project(project, language, base_url))
+
+
+def _digest_of(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+ABSENT = _digest_of(None)
+
+
+def digest(data: dict) -> dict[str, str]:
+    """A fingerprint of each top-level part of a mapped project."""
+    return {key: _digest_of(value) for key, value in data.items()}
+
+
 def project_to_oc4ids(
     project: InvestmentProject, language: str, *, base_url: str | None = None
 ) -> dict:
     """The OC4IDS project object of `project` in `language` ("uk" or "en").
 
+    A project imported in `language` gives its original object back for every
+    top-level part that Mist's data still maps to what it mapped to at the import
+    (nothing lost, nothing reordered); parts changed in Mist since come from Mist,
+    with the import's unmapped residue merged in. A person's taxpayer number never
+    goes out (without_personal_numbers).
+
     Expects `owner`, `place`, `budget_lines`, `funding_sources`, `indicators`,
     `documents` and `photos` prefetched (see export.published_projects)."""
-    base_url = base_url or settings.SITE_URL
-    with translation.override(language):
-        data = _project(project, language, base_url)
+    data = mapped_project(project, language, base_url=base_url)
     extra = project.oc4ids_extra or {}
     other = "en" if language == "uk" else "uk"
     residue = extra.get(language) or extra.get(other) or {}
-    return compact(merge(data, copy.deepcopy(residue)))
+    original = (project.oc4ids_original or {}).get(language)
+    if not original:
+        # No copies: merge() builds new containers where it changes one, and
+        # nothing below writes into the stored data (read from the database now).
+        return without_personal_numbers(compact(merge(data, residue)))
+    kept, then = original["project"], original["digest"]
+    merged = {}
+    for key in dict.fromkeys([*kept, *data, *residue]):
+        if then.get(key, ABSENT) == _digest_of(data.get(key)):
+            if key in kept:
+                merged[key] = kept[key]
+            continue
+        if key in data and key in residue:
+            value = compact(merge(data[key], residue[key], key))
+        else:
+            value = compact(data[key] if key in data else residue[key])
+        if value not in (None, "", [], {}):
+            merged[key] = value
+    return without_personal_numbers(merged)
+
+
+# Identifier schemes whose ids are people's taxpayer numbers wherever they appear.
+PERSON_SCHEMES = {"UA-DRFO", "UA-RNOKPP", "UA-IPN"}
+TEN_DIGITS = re.compile(r"\d{10}")
+
+
+def is_personal_identifier(identifier) -> bool:
+    """An identifier object that carries a person's taxpayer number: a scheme of
+    those, or a `UA-EDR` id of 10 digits (EDRPOU codes have 8), or any id that is a
+    checksum-valid 10-digit taxpayer number."""
+    if not isinstance(identifier, dict):
+        return False
+    value = str(identifier.get("id") or "").strip()
+    if identifier.get("scheme") in PERSON_SCHEMES:
+        return bool(value)
+    if identifier.get("scheme") == codelists.EDR_SCHEME and TEN_DIGITS.fullmatch(value):
+        return True
+    return is_person_taxpayer_number(value)
+
+
+def without_personal_numbers(data: dict) -> dict:
+    """The project without any person's taxpayer number: such identifiers are
+    dropped from its parties, and a party id made of one becomes "person-<n>"
+    (references to it follow). A no-op (the same object) when there is none."""
+    parties = data.get("parties")
+    if not isinstance(parties, list) or not any(
+        _carries_personal_number(party) for party in parties
+    ):
+        return data
+    renamed, changed = {}, False
+    parties = copy.deepcopy(parties)
+    for index, party in enumerate(parties, start=1):
+        if not isinstance(party, dict):
+            continue
+        numbers = set()
+        if is_personal_identifier(party.get("identifier")):
+            numbers.add(str(party.pop("identifier").get("id")).strip())
+            changed = True
+        extra = party.get("additionalIdentifiers")
+        if isinstance(extra, list):
+            kept = [x for x in extra if not is_personal_identifier(x)]
+            numbers.update(
+                str(x.get("id")).strip() for x in extra if is_personal_identifier(x)
+            )
+            if len(kept) != len(extra):
+                changed = True
+                if kept:
+                    party["additionalIdentifiers"] = kept
+                else:
+                    party.pop("additionalIdentifiers")
+        old_id = str(party.get("id") or "")
+        if any(n and n in old_id for n in numbers) or is_person_taxpayer_number(old_id):
+            renamed[old_id] = party["id"] = f"person-{index}"
+            changed = True
+    if not changed:
+        return data
+    result = dict(data, parties=parties)
+    return _renamed(result, renamed) if renamed else result
+
+
+def _carries_personal_number(party) -> bool:
+    if not isinstance(party, dict):
+        return False
+    extra = party.get("additionalIdentifiers")
+    return (
+        is_personal_identifier(party.get("identifier"))
+        or (isinstance(extra, list) and any(map(is_personal_identifier, extra)))
+        or is_person_taxpayer_number(party.get("id"))
+    )
+
+
+def _renamed(value, names: dict):
+    """`value` with every string equal to an old party id replaced by the new one
+    (publicAuthority.id, finance source ids and the like refer to parties)."""
+    if isinstance(value, dict):
+        return {k: _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    if isinstance(value, str) and value in names:
+        return names[value]
+    return value
 
 
 def oc4ids_status(project: InvestmentProject) -> str:
@@ -263,10 +406,32 @@ def _project(project, language, base_url) -> dict:
     }
     owner = project.owner
     if owner is not None:
-        name = text_in(owner, "name", language) or str(owner.name)
-        data["publicAuthority"] = {"id": party_id(owner), "name": name}
-        data["parties"] = [_owner_party(project, owner, name)]
+        name = owner_name(owner, language)
+        owner_id = _imported_party_id(project, owner) or party_id(owner)
+        data["publicAuthority"] = {"id": owner_id, "name": name}
+        data["parties"] = [_owner_party(project, owner, name, owner_id, language)]
     return data
+
+
+def _imported_party_id(project, organization) -> str | None:
+    """The id an imported party had before staff added it to the directory as
+    `organization` (it keeps that id, and what refers to it keeps working)."""
+    chosen = (project.oc4ids_extra or {}).get("directory") or {}
+    return next((pid for pid, pk in chosen.items() if pk == organization.pk), None)
+
+
+def latin_name(name: str, language: str) -> str:
+    """A name of a person or a body in `language`: in an English package, Ukrainian
+    Cyrillic is transliterated with the official system (translitua, 2010)."""
+    name = str(name or "")
+    if language == "en" and CYRILLIC.search(name):
+        from translitua import translit
+
+        return translit(name)
+    return name
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _period(starts_on, ends_on) -> dict:
@@ -276,24 +441,35 @@ def _period(starts_on, ends_on) -> dict:
     return period
 
 
-def _owner_party(project, owner, name) -> dict:
+def _owner_party(project, owner, name, owner_id, language) -> dict:
     party = {
-        "id": party_id(owner),
+        "id": owner_id,
         "name": name,
         "roles": ["publicAuthority"],
         "contactPoint": {
-            "name": project.contact_name,
+            "name": latin_name(project.contact_name, language),
             "email": project.contact_email,
             "telephone": project.contact_phone,
         },
     }
-    if owner.edrpou:
+    if owner.edrpou and not is_person_taxpayer_number(owner.edrpou):
         party["identifier"] = {
             "scheme": codelists.EDR_SCHEME,
             "id": owner.edrpou,
-            "legalName": owner.name_uk,
+            "legalName": owner_legal_name(owner, language),
         }
     return party
+
+
+def owner_name(owner, language: str) -> str:
+    """The owner's name in `language` (transliterated when English has none)."""
+    return text_in(owner, "name", language) or latin_name(owner.name_uk, language)
+
+
+def owner_legal_name(owner, language: str) -> str:
+    """The registered (Ukrainian) name; in English its English name, else its
+    transliteration."""
+    return owner.name_uk if language == "uk" else owner_name(owner, language)
 
 
 def budget_line_id(line: BudgetLine, index: int) -> str:
@@ -338,8 +514,8 @@ def _budget(project, language) -> dict:
         finance.append(
             {
                 "id": f"secured-{source.instrument}-{index}",
-                "title": source.source_name,
-                "source": source.source_name,
+                "title": latin_name(source.source_name, language),
+                "source": latin_name(source.source_name, language),
                 "type": codelists.INSTRUMENT_TO_FINANCE_TYPE.get(source.instrument),
                 "value": money(source.amount, source.currency),
                 "period": {"startDate": date_time(source.secured_on)},
@@ -380,9 +556,9 @@ def _classifications(project) -> list[dict]:
 def _locations(project, language) -> list[dict]:
     location = {"id": "1"}
     if project.place is not None:
-        location["description"] = text_in(project.place, "name", language) or str(
-            project.place.name
-        )
+        location["description"] = text_in(
+            project.place, "name", language
+        ) or latin_name(project.place.name_uk, language)
         location["gazetteer"] = {
             "scheme": codelists.KATOTTG_SCHEME,
             "identifiers": [project.place.code],

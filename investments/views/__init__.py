@@ -25,6 +25,7 @@ from investments.views.open_data import (
     pitch_book_download,
     portfolio_export,
     project_passport,
+    publication_policy,
     rates_apply,
     rates_page,
 )
@@ -40,6 +41,7 @@ from investments.views.projects import (
     project_detail,
     project_edit,
     project_history,
+    project_party_add,
     project_status,
 )
 
@@ -73,8 +75,10 @@ __all__ = [
     "project_history",
     "project_list",
     "project_manage",
+    "project_party_add",
     "project_passport",
     "project_status",
+    "publication_policy",
     "rates_apply",
     "rates_page",
     "verification_request",

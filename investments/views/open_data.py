@@ -3,6 +3,7 @@ forum's PDFs (passport, pitch book)."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -45,6 +46,16 @@ def open_data(request):
 
 
 @require_GET
+def publication_policy(request):
+    """What the open data publishes, when, under which licence, and what never."""
+    context = {
+        "license": settings.MIST_OC4IDS_LICENSE,
+        "publisher": export.publisher(get_language() or "uk"),
+    }
+    return render(request, "investments/open_data_policy.html", context)
+
+
+@require_GET
 def oc4ids_export(request):
     """The published portfolio as an OC4IDS project package (?language=uk|en)."""
     language = request.GET.get("language", "en")
@@ -57,6 +68,8 @@ def oc4ids_export(request):
     response["Content-Disposition"] = (
         f'attachment; filename="mist-oc4ids-{language}.json"'
     )
+    # The package's language, not the page's (LocaleMiddleware leaves a set one).
+    response["Content-Language"] = language
     return response
 
 

@@ -76,9 +76,31 @@ def project_detail(request, slug):
         if city
         else [],
         "secured_total": _secured_total(project),
+        "imported_parties": queries.imported_parties(project),
+        "can_add_party": permissions.can_add_party_to_directory(user, project),
         "tile_url": settings.MIST_MAP_TILE_URL,
     }
     return render(request, "investments/project_detail.html", context)
+
+
+@login_required
+@require_POST
+def project_party_add(request, slug):
+    """Staff add a party of the project's imported OC4IDS data to the directory."""
+    project = _project_or_404(request, slug, may=permissions.can_add_party_to_directory)
+    try:
+        organization = services.add_party_to_directory(
+            project, request.POST.get("party", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is in the directory now, awaiting verification.")
+            % {"name": organization.name_uk},
+        )
+    return redirect(project)
 
 
 def _secured_total(project):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -48,7 +48,7 @@ def test_export_import_export_gives_the_same_package(language, officer):
 
 
 @pytest.mark.django_db
-def test_round_trip_into_an_empty_database_creates_the_owner(officer):
+def test_round_trip_into_an_empty_database_adds_no_organization(officer):
     demo_portfolio()
     first = export.build_package("uk", base_url=BASE_URL)
     wipe()
@@ -56,9 +56,9 @@ def test_round_trip_into_an_empty_database_creates_the_owner(officer):
     importing.apply_package(first, language="uk", by=officer, publish=True)
     second = export.build_package("uk", base_url=BASE_URL)
 
-    owner = Organization.objects.get(edrpou="04059243")
-    assert owner.verification == Organization.Verification.PENDING
-    # Document links point at the old site's files: kept verbatim.
+    assert not Organization.objects.exists()
+    assert set(InvestmentProject.objects.values_list("owner", flat=True)) == {None}
+    # The owner party and the document links (the old site's) are kept verbatim.
     assert without_published_date(second) == without_published_date(first)
 
 
@@ -108,10 +108,14 @@ def test_bad_records_are_rejected_with_reasons():
     report = importing.check_package(sample_json("foreign_package.json"))
 
     reasons = {item.index: item.reasons for item in report.projects}
-    assert report.rejected == 3
-    assert "closed projectStatus codelist" in reasons[1][0]
+    assert report.rejected == 2
+    assert reasons[1] == [
+        "The status completed is not in the closed projectStatus codelist."
+    ]
     assert reasons[2] == ["The project has no id."]
-    assert "GBP" in reasons[3][0]
+    # Pounds sterling are an ISO 4217 currency: accepted, kept as they are.
+    assert reasons[3] == []
+    assert report.projects[3].action == "create"
 
 
 @pytest.mark.django_db
@@ -150,10 +154,12 @@ def test_owner_matched_by_edrpou():
 
 @pytest.mark.django_db
 def test_import_command_dry_run_writes_nothing(capsys):
-    call_command("import_oc4ids", str(sample("foreign_package.json")), "--dry-run")
+    # CommandError: manage.py exits with status 1.
+    with pytest.raises(CommandError, match="2 rejected"):
+        call_command("import_oc4ids", str(sample("foreign_package.json")), "--dry-run")
 
     out = capsys.readouterr().out
-    assert "dry run: 1 created, 0 updated, 3 rejected" in out
+    assert "dry run: 2 created, 0 updated, 2 rejected" in out
     assert "not mapped (kept): projects[0].unknownField.deep[0]" in out
     assert InvestmentProject.objects.count() == 0
 
@@ -164,8 +170,8 @@ def test_import_page_dry_run_then_apply(client, officer):
     with sample("foreign_package.json").open("rb") as handle:
         response = client.post(reverse("investments:oc4ids-import"), {"file": handle})
     report = response.context["report"]
-    assert report.created == 1
-    assert report.rejected == 3
+    assert report.created == 2
+    assert report.rejected == 2
     assert InvestmentProject.objects.count() == 0
 
     response = client.post(
@@ -233,4 +239,79 @@ def test_import_page_reads_a_package_with_a_utf8_bom(client, officer):
     response = client.post(reverse("investments:oc4ids-import"), {"file": upload})
 
     assert response.context["error"] == ""
-    assert response.context["report"].created == 1
+    assert response.context["report"].created == 2
+
+
+@pytest.mark.django_db
+def test_every_reason_of_a_rejection_is_reported():
+    package = {
+        "projects": [
+            {
+                "id": "oc4ids-abc123-1",
+                "status": "completed",
+                "type": "building",
+                "budget": {"amount": {"amount": "many", "currency": "XXY"}},
+            }
+        ]
+    }
+
+    report = importing.check_package(package, language="en")
+
+    assert report.projects[0].reasons == [
+        "The status completed is not in the closed projectStatus codelist.",
+        "The type building is not in the closed projectType codelist.",
+        "projects[0].budget.amount.amount is not a number.",
+        "projects[0].budget.amount.currency XXY is not an ISO 4217 currency.",
+    ]
+
+
+@pytest.mark.django_db
+def test_unmapped_paths_keep_their_index():
+    package = {
+        "projects": [
+            {
+                "id": "oc4ids-abc123-1",
+                "title": "T",
+                "identifiers": [
+                    {"id": "DREAM-1", "scheme": "UA-DREAM"},
+                    {"id": "X-2", "scheme": "OTHER", "note": "kept"},
+                ],
+                "sector": ["transport", 7],
+            }
+        ]
+    }
+
+    report = importing.check_package(package, language="en")
+
+    assert report.projects[0].unmapped == [
+        "projects[0].identifiers[1].scheme",
+        "projects[0].identifiers[1].note",
+        "projects[0].sector[1]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"id": "oc4ids-abc123-1", "title": "One project"},
+            "This is a single project, not a project package: wrap it in "
+            '{"projects": [...]}.',
+        ),
+        (
+            [{"id": "oc4ids-abc123-1"}],
+            "This is a list of projects, not a project package: wrap it in "
+            '{"projects": [...]}.',
+        ),
+        (
+            {"releases": []},
+            "This is an OCDS release or record package (contracting data), not an "
+            "OC4IDS project package.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_package_is_named(data, message):
+    with pytest.raises(importing.PackageError) as error:
+        importing.load_package(data)
+
+    assert str(error.value) == message

@@ -121,7 +121,9 @@ def test_api_refuses_an_end_date_before_the_stored_start(client, officer):
     assert project.ends_on is None
 
 
-def test_oc4ids_import_rejects_a_project_ending_before_it_starts():
+def test_oc4ids_import_keeps_a_period_ending_before_it_starts_unmapped():
+    """The schema accepts such a period, so the import does: the dates stay out of
+    the portfolio's columns and go out again as they came."""
     package = {
         "projects": [
             {
@@ -138,5 +140,8 @@ def test_oc4ids_import_rejects_a_project_ending_before_it_starts():
     with translation.override("en"):
         report = importing.check_package(package, language="uk")
 
-    assert report.projects[0].action == "reject"
-    assert report.projects[0].reasons == [MESSAGE_EN]
+    item = report.projects[0]
+    assert item.action == "create"
+    assert item.reasons == []
+    assert f"projects[0].period: {MESSAGE_EN} Kept as it is." in item.notes
+    assert "projects[0].period.startDate" in item.unmapped

@@ -1,4 +1,7 @@
-"""Import projects from an OC4IDS project package (a dry run with --dry-run)."""
+"""Import projects from an OC4IDS project package (a dry run with --dry-run).
+
+Every project is reported with all the reasons it is rejected for, every notes and
+every path not mapped; the exit status is 1 when any project was rejected."""
 
 from django.core.management.base import CommandError
 
@@ -43,6 +46,11 @@ class Command(ImportCommand):
                 self.stdout.write(f"   not mapped (kept): {unmapped}")
         for unmapped in report.unmapped_package:
             self.stdout.write(f"package field not mapped: {unmapped}")
+        if report.language_needed and not language:
+            self.stdout.write(
+                f"language: the package does not say which language its texts are "
+                f"in; read as {importing.DEFAULT_LANGUAGE} (choose with --language)"
+            )
         self.write_summary(
             "dry run" if dry_run else "applied",
             [
@@ -52,3 +60,6 @@ class Command(ImportCommand):
                 (len(report.unmapped), "fields not mapped"),
             ],
         )
+        if report.rejected:
+            # A non-zero exit status, so that scripts notice rejected projects.
+            raise CommandError(f"{report.rejected} rejected (see above)")
