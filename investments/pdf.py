@@ -209,9 +209,10 @@ def _section(project: InvestmentProject, language: str) -> dict:
             "sectors": project.sector_labels,
             "instruments": project.instrument_labels,
             "sdgs": project.sdg_labels,
+            # An imported project may have no directory owner yet: then the public
+            # authority its OC4IDS data names.
             "owner": (
-                getattr(project.owner, f"name_{language}", "")
-                or str(project.owner.name)
+                getattr(project.owner, f"name_{language}", "") or project.owner_name
             ),
             "place": (
                 getattr(project.place, f"name_{language}", "") if project.place else ""

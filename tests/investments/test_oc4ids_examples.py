@@ -13,6 +13,7 @@ from investments.models import InvestmentProject
 from investments.oc4ids import export, importing, mapping
 from tests.investments import oc4ids_validator
 from tests.investments.fixtures import sample_json
+from tests.investments.test_pdf_passport import text_of as pdf_text
 
 EXAMPLES = {
     # file: the language its texts are in (the third says none: English by default)
@@ -69,6 +70,21 @@ def test_import_from_another_publisher_adds_no_organization(officer):
     project = InvestmentProject.objects.get(code="oc4ids-ua4lv9-2025-0001")
     assert project.owner is None
     assert project.title_uk == "Реабілітаційний центр «Незламні»: друга черга"
+
+
+@pytest.mark.django_db
+def test_passport_of_an_imported_project_without_an_owner_names_its_authority(
+    officer, client
+):
+    importing.apply_package(example("lviv_uah.json"), by=officer, publish=True)
+    project = InvestmentProject.objects.get(code="oc4ids-ua4lv9-2025-0001")
+    url = reverse("investments:project-passport", kwargs={"slug": project.slug})
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert project.owner_name
+    assert project.owner_name in pdf_text(response.content)
 
 
 @pytest.mark.django_db
