@@ -1,0 +1,119 @@
+"""The public ecosystem page, the staff view, chart CSVs and the quarterly report.
+
+Pages read prepared figures only (insights.Figure); they never count live rows.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from core.exports import spreadsheet
+from insights import charts, permissions, queries, report
+
+
+def _filters(request):
+    period = queries.parse_period(request.GET.get("period"))
+    sections = list(queries.sections())
+    codes = {section.code: section for section in sections}
+    sector = request.GET.get("sector", "")
+    if sector not in codes:
+        sector = ""
+    return period, sector, codes.get(sector), sections
+
+
+def _tables(period, sector, section, *, public: bool):
+    chart_list = charts.CHARTS if public else (*charts.CHARTS, *charts.STAFF_CHARTS)
+    measures = charts.PUBLIC_MEASURES if public else charts.STAFF_MEASURES
+    figures = queries.figures_for(period, sector, measures, public=public)
+    # A chart not split by sector shows all sectors whatever the filter says.
+    everywhere = (
+        queries.figures_for(period, "", measures, public=public) if sector else figures
+    )
+    label = str(section.name) if section else ""
+    return [
+        charts.build_table(
+            chart,
+            figures if chart.by_sector else everywhere,
+            public=public,
+            sector_label=label if chart.by_sector else "",
+        )
+        for chart in chart_list
+    ]
+
+
+def _context(request, *, public: bool) -> dict:
+    period, sector, section, sections = _filters(request)
+    tables = _tables(period, sector, section, public=public)
+    return {
+        "tables": tables,
+        "chart_data": {table.chart.slug: table.chart_data() for table in tables},
+        "period": period,
+        "periods": queries.available_periods(),
+        "sector": sector,
+        "section": section,
+        "sections": sections,
+        "computed_at": queries.computed_at(),
+        "rate_date": queries.rate_date(),
+        "public": public,
+        "query": request.GET.urlencode(),
+    }
+
+
+@require_GET
+def insights_page(request):
+    """The public ecosystem page: every figure under the small-number rule."""
+    context = _context(request, public=True)
+    context["can_view_staff"] = permissions.can_view_staff_insights(request.user)
+    return render(request, "insights/insights_page.html", context)
+
+
+@login_required
+@require_GET
+def staff_page(request):
+    """The same, with exact numbers and what may not be public."""
+    if not permissions.can_view_staff_insights(request.user):
+        raise PermissionDenied
+    return render(
+        request, "insights/insights_page.html", _context(request, public=False)
+    )
+
+
+@require_GET
+def chart_csv(request, slug):
+    """One public chart's numbers as CSV (suppressed counts read "<5")."""
+    chart = charts.CHARTS_BY_SLUG.get(slug)
+    if chart is None:
+        raise Http404
+    period, sector, section, _sections = _filters(request)
+    if not chart.by_sector:
+        sector, section = "", None
+    figures = queries.figures_for(period, sector, [chart.measure], public=True)
+    table = charts.build_table(
+        chart, figures, public=True, sector_label=str(section.name) if section else ""
+    )
+    name = f"mist-insights-{slug}-{period.slug}" + (f"-{sector}" if sector else "")
+    return spreadsheet(
+        [table.header(), *table.data_rows()], fmt="csv", name=name, title=slug
+    )
+
+
+@require_GET
+def report_pdf(request):
+    """The quarterly report (or any period's) as PDF, in the page's language."""
+    period, sector, section, _sections = _filters(request)
+    tables = _tables(period, sector, section, public=True)
+    pdf = report.render_report(
+        tables,
+        period=period,
+        computed_at=queries.computed_at(),
+        rate_date=queries.rate_date(),
+        section=section,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mist-insights-{period.slug}-{get_language()}.pdf"'
+    )
+    return response
