@@ -3,6 +3,7 @@
 Pages read prepared figures only (insights.Figure); they never count live rows.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -58,6 +59,7 @@ def _context(request, *, public: bool) -> dict:
         "computed_at": queries.computed_at(),
         "rate_date": queries.rate_date(),
         "public": public,
+        "small_number": settings.MIST_SMALL_NUMBER,
         "query": request.GET.urlencode(),
     }
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core.figures import public_count
-from directory.models import Organization
+from directory.models import Organization, Sector
 from events.models import Event, Registration
 from exchange.models import Call, Submission
 from insights import services
@@ -234,10 +234,16 @@ def test_sector_filter_counts_organizations_of_the_section(client, ecosystem):
     assert _cells(tables["organizations-kind"]) == _expected(
         Counter(str(org.get_kind_display()) for org in in_j)
     )
-    assert (
-        tables["investment-funnel"].reading.startswith("Інформація та телекомунікації")
-        or "J" in tables["investment-funnel"].sector_label
-        or tables["investment-funnel"].sector_label
+    section = Sector.objects.get(code="J")
+    projects_in_j = [
+        p
+        for p in InvestmentProject.objects.all()
+        if p.is_public and any(s.parent_id == section.pk for s in p.sectors.all())
+    ]
+    with_interest = [p for p in projects_in_j if p.interests.exists()]
+    assert tables["investment-funnel"].reading == (
+        f"{section.name}: {public_count(len(with_interest))} з "
+        f"{public_count(len(projects_in_j))} проєктів знайшли зацікавлених інвесторів."
     )
 
 
