@@ -7,8 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Role
-from directory.models import Organization
 from core.pdf import pdf_page_images
+from directory.models import Organization
 from insights import services
 from investments.models import Interest
 from reviews.models import Assignment
