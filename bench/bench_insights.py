@@ -266,6 +266,9 @@ def make_data(scale: float):
                     title_uk=f"Проєкт {i}",
                     status="published" if i % 10 else "draft",
                     published_at=now,
+                    owner=orgs[i % 50],
+                    strategy_area="smart_mobility",
+                    total_cost=Decimal(10_000_000),
                     financing_sought=Decimal(rng.randint(10, 5000) * 1000),
                     financing_currency=rng.choice(["USD", "EUR", "UAH"]),
                     source_submission=subs[i % len(subs)] if i % 3 == 0 else None,
@@ -420,8 +423,11 @@ def main():
 
     call_command("migrate", verbosity=0)
     if not Organization.objects.filter(slug="bench-org-0").exists():
+        from insights.signals import muted
+
         began = time.perf_counter()
-        make_data(args.scale)
+        with muted():
+            make_data(args.scale)
         print(f"data made in {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
