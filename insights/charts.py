@@ -222,10 +222,8 @@ STAFF_CHARTS = (
         note=_("Now, for interests neither funded nor declined."),
     ),
 )
-PUBLIC_MEASURES = sorted({chart.measure for chart in CHARTS} | {"meta"})
-STAFF_MEASURES = sorted(
-    {chart.measure for chart in (*CHARTS, *STAFF_CHARTS)} | {"meta"}
-)
+PUBLIC_MEASURES = sorted({chart.measure for chart in CHARTS})
+STAFF_MEASURES = sorted({chart.measure for chart in (*CHARTS, *STAFF_CHARTS)})
 CHARTS_BY_SLUG = {chart.slug: chart for chart in CHARTS}
 
 

@@ -47,7 +47,10 @@ class Figure(models.Model):
             models.Index(
                 fields=["period_kind", "period_start", "sector", "measure"],
                 name="insights_figure_lookup",
-            )
+            ),
+            models.Index(
+                fields=["measure", "dimension"], name="insights_figure_measure"
+            ),
         ]
 
     def __str__(self):

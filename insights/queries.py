@@ -4,7 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from directory.models import Sector
@@ -59,15 +59,21 @@ def parse_period(value: str | None) -> Period:
     return Period(Figure.PeriodKind.YEAR, datetime.date(year, 1, 1))
 
 
-def available_periods() -> list[Period]:
+def available_periods(meta: list[Figure] | None = None) -> list[Period]:
     """All time, then the years and quarters that have figures, newest first."""
-    rows = (
-        Figure.objects.exclude(period_kind=Figure.PeriodKind.ALL)
-        .values_list("period_kind", "period_start")
-        .distinct()
-        .order_by("-period_start", "-period_kind")
-    )
-    return [ALL_TIME, *(Period(kind, start) for kind, start in rows)]
+    meta = index_rows() if meta is None else meta
+    found = {
+        (row.period_kind, row.period_start)
+        for row in meta
+        if row.dimension == "period" and row.period_start
+    }
+    ordered = sorted(found, key=lambda item: (item[1], item[0]), reverse=True)
+    return [ALL_TIME, *(Period(kind, start) for kind, start in ordered)]
+
+
+def index_rows() -> list[Figure]:
+    """The few "meta" rows: periods with figures, computing time, rate date."""
+    return list(Figure.objects.filter(measure="meta"))
 
 
 def sections() -> QuerySet[Sector]:
@@ -95,12 +101,14 @@ def figures_for(
     return list(rows.order_by("measure", "dimension", "position", "key", "series"))
 
 
-def computed_at() -> datetime.datetime | None:
+def computed_at(meta: list[Figure] | None = None) -> datetime.datetime | None:
     """When the figures were last computed."""
-    return Figure.objects.aggregate(at=Max("computed_at"))["at"]
+    meta = index_rows() if meta is None else meta
+    times = [row.computed_at for row in meta if row.dimension == "computed"]
+    return max(times) if times else None
 
 
-def rate_date() -> str:
+def rate_date(meta: list[Figure] | None = None) -> str:
     """The date of the exchange rates the amounts were converted with."""
-    row = Figure.objects.filter(measure="meta", dimension="rates").first()
-    return row.label_en if row else ""
+    meta = index_rows() if meta is None else meta
+    return next((row.label_en for row in meta if row.dimension == "rates"), "")

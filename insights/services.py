@@ -434,28 +434,24 @@ def _not_recorded():
 def _journey_flags() -> QuerySet[Submission]:
     """Submitted submissions with whether each reached a meeting, an interest and
     funding (through a meeting about it or the investment project made from it)."""
-    from_submission = Q(request__submission=OuterRef("pk")) | Q(
+    held = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+    about = held.filter(request__submission=OuterRef("pk"))
+    about_project = held.filter(
         request__investment_project__source_submission=OuterRef("pk")
     )
-    held = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-    interest = Q(project__source_submission=OuterRef("pk")) | Q(
-        pk__in=held.filter(Q(request__submission=OuterRef(OuterRef("pk")))).values(
-            "interest_id"
-        )
-    )
-    funding = FundingSource.objects.filter(
-        project__source_submission=OuterRef("pk"), interest__isnull=False
+    project_interest = Interest.objects.filter(
+        project__source_submission=OuterRef("pk")
     )
     return Submission.objects.filter(status=Submission.Status.SUBMITTED).annotate(
-        has_meeting=Exists(held.filter(from_submission)),
-        has_interest=Exists(Interest.objects.filter(interest)),
-        has_funding=Exists(funding)
-        | Exists(
-            Interest.objects.filter(
-                project__source_submission=OuterRef("pk"),
-                stage=Interest.Stage.FUNDED,
+        has_meeting=Exists(about) | Exists(about_project),
+        has_interest=Exists(project_interest)
+        | Exists(about.filter(interest__isnull=False)),
+        has_funding=Exists(
+            FundingSource.objects.filter(
+                project__source_submission=OuterRef("pk"), interest__isnull=False
             )
-        ),
+        )
+        | Exists(project_interest.filter(stage=Interest.Stage.FUNDED)),
     )
 
 
@@ -656,23 +652,6 @@ def _rolled_up(measure: Measure, today: datetime.date) -> dict:
         for (_, sector, key, series), (value, amount) in measure.buckets.items():
             put((Figure.PeriodKind.ALL, None, sector, key, series), value, amount)
         return out
-    if measure.dimension == "quarter":
-        # A time series: quarter by quarter, as at each quarter's end, all time.
-        totals: dict = defaultdict(int)
-        quarters = sorted({bucket[0] for bucket in measure.buckets if bucket[0]})
-        if not quarters:
-            return out
-        for quarter in _quarters_between(quarters[0], quarter_start(today)):
-            for (q, sector, _key, _series), (value, _) in measure.buckets.items():
-                if q == quarter:
-                    totals[sector] += value
-            for sector, total in totals.items():
-                put(
-                    (Figure.PeriodKind.ALL, None, sector, quarter.isoformat(), ""),
-                    total,
-                    None,
-                )
-        return out
     if not measure.stock:
         for (quarter, sector, key, series), (value, amount) in measure.buckets.items():
             if quarter is None:
@@ -680,21 +659,29 @@ def _rolled_up(measure: Measure, today: datetime.date) -> dict:
             for kind, start in _periods_of(quarter):
                 put((kind, start, sector, key, series), value, amount)
         return out
-    # Stock: everything up to the end of each period.
-    quarters = sorted({bucket[0] for bucket in measure.buckets if bucket[0]})
-    if not quarters:
+    # Stock: everything up to the end of each quarter (a time series keeps only
+    # its quarters, for all time).
+    by_quarter: dict = defaultdict(list)
+    for (quarter, sector, key, series), (value, _) in measure.buckets.items():
+        if quarter is not None:
+            by_quarter[quarter].append(((sector, key, series), value))
+    if not by_quarter:
         return out
+    series_only = measure.dimension == "quarter"
     running: dict = defaultdict(int)
-    for quarter in _quarters_between(quarters[0], quarter_start(today)):
-        for (q, sector, key, series), (value, _) in measure.buckets.items():
-            if q == quarter:
-                running[(sector, key, series)] += value
+    for quarter in _quarters_between(min(by_quarter), quarter_start(today)):
+        for cell, value in by_quarter.get(quarter, ()):
+            running[cell] += value
         for (sector, key, series), total in running.items():
+            if series_only:
+                target = (Figure.PeriodKind.ALL, None, sector, quarter.isoformat(), "")
+                out[target] = [total, None]
+                continue
             out[(Figure.PeriodKind.QUARTER, quarter, sector, key, series)] = [
                 total,
                 None,
             ]
-            # The year's figure is its last quarter's (overwritten quarter by quarter).
+            # A year's figure is its last quarter's (overwritten quarter by quarter).
             year = datetime.date(quarter.year, 1, 1)
             out[(Figure.PeriodKind.YEAR, year, sector, key, series)] = [total, None]
             out[(Figure.PeriodKind.ALL, None, sector, key, series)] = [total, None]
@@ -796,9 +783,45 @@ def recompute(groups: Iterable[str] | None = None) -> int:
         figures += _meta_figures(rates, now)
     names = {name for group in groups for name in GROUP_MEASURES[group]}
     with transaction.atomic():
-        Figure.objects.filter(measure__in=names).delete()
+        deleted = Figure.objects.filter(measure__in=names)
+        if "investments" not in groups:
+            deleted = deleted.exclude(measure="meta")
+        deleted.delete()
         Figure.objects.bulk_create(figures, batch_size=2000)
+        _write_index(now)
     return len(figures)
+
+
+def _write_index(now) -> None:
+    """The periods that have figures and the time of computing, as a few "meta"
+    rows the pages read in one query (rather than scanning every figure)."""
+    Figure.objects.filter(measure="meta", dimension__in=["period", "computed"]).delete()
+    periods = (
+        Figure.objects.exclude(period_kind=Figure.PeriodKind.ALL)
+        .exclude(measure="meta")
+        .values_list("period_kind", "period_start")
+        .distinct()
+        .order_by()
+    )
+    rows = [
+        Figure(
+            measure="meta",
+            dimension="period",
+            period_kind=kind,
+            period_start=start,
+            computed_at=now,
+        )
+        for kind, start in periods
+    ]
+    rows.append(
+        Figure(
+            measure="meta",
+            dimension="computed",
+            period_kind=Figure.PeriodKind.ALL,
+            computed_at=now,
+        )
+    )
+    Figure.objects.bulk_create(rows)
 
 
 def recompute_all() -> int:

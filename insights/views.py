@@ -48,16 +48,17 @@ def _tables(period, sector, section, *, public: bool):
 def _context(request, *, public: bool) -> dict:
     period, sector, section, sections = _filters(request)
     tables = _tables(period, sector, section, public=public)
+    meta = queries.index_rows()
     return {
         "tables": tables,
         "chart_data": {table.chart.slug: table.chart_data() for table in tables},
         "period": period,
-        "periods": queries.available_periods(),
+        "periods": queries.available_periods(meta),
         "sector": sector,
         "section": section,
         "sections": sections,
-        "computed_at": queries.computed_at(),
-        "rate_date": queries.rate_date(),
+        "computed_at": queries.computed_at(meta),
+        "rate_date": queries.rate_date(meta),
         "public": public,
         "small_number": settings.MIST_SMALL_NUMBER,
         "query": request.GET.urlencode(),
@@ -107,11 +108,12 @@ def report_pdf(request):
     """The quarterly report (or any period's) as PDF, in the page's language."""
     period, sector, section, _sections = _filters(request)
     tables = _tables(period, sector, section, public=True)
+    meta = queries.index_rows()
     pdf = report.render_report(
         tables,
         period=period,
-        computed_at=queries.computed_at(),
-        rate_date=queries.rate_date(),
+        computed_at=queries.computed_at(meta),
+        rate_date=queries.rate_date(meta),
         section=section,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
