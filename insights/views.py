@@ -8,6 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import json_script
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -17,12 +20,9 @@ from insights import charts, permissions, queries, report
 
 def _filters(request):
     period = queries.parse_period(request.GET.get("period"))
-    sections = list(queries.sections())
-    codes = {section.code: section for section in sections}
     sector = request.GET.get("sector", "")
-    if sector not in codes:
-        sector = ""
-    return period, sector, codes.get(sector), sections
+    section = queries.sections().filter(code=sector).first() if sector else None
+    return period, (sector if section else ""), section
 
 
 def _tables(period, sector, section, *, public: bool):
@@ -46,22 +46,30 @@ def _tables(period, sector, section, *, public: bool):
 
 
 def _context(request, *, public: bool) -> dict:
-    period, sector, section, sections = _filters(request)
-    tables = _tables(period, sector, section, public=public)
+    """What the page shows. The tables, their chart data and the sector list are
+    lazy: the template caches their rendering per period, sector, language and
+    computing time, so a page served again reads no figures at all."""
+    period, sector, section = _filters(request)
     meta = queries.index_rows()
+    computed = queries.computed_at(meta)
+    tables = SimpleLazyObject(lambda: _tables(period, sector, section, public=public))
     return {
         "tables": tables,
-        "chart_data": {table.chart.slug: table.chart_data() for table in tables},
+        "chart_script": lambda: json_script(
+            {table.chart.slug: table.chart_data() for table in tables},
+            "insights-data",
+        ),
         "period": period,
         "periods": queries.available_periods(meta),
         "sector": sector,
         "section": section,
-        "sections": sections,
-        "computed_at": queries.computed_at(meta),
+        "sections": SimpleLazyObject(lambda: list(queries.sections())),
+        "computed_at": computed,
+        "stamp": computed.timestamp() if computed else 0,
         "rate_date": queries.rate_date(meta),
         "public": public,
         "small_number": settings.MIST_SMALL_NUMBER,
-        "query": request.GET.urlencode(),
+        "query": urlencode({"period": period.slug, "sector": sector}),
     }
 
 
@@ -90,7 +98,7 @@ def chart_csv(request, slug):
     chart = charts.CHARTS_BY_SLUG.get(slug)
     if chart is None:
         raise Http404
-    period, sector, section, _sections = _filters(request)
+    period, sector, section = _filters(request)
     if not chart.by_sector:
         sector, section = "", None
     figures = queries.figures_for(period, sector, [chart.measure], public=True)
@@ -106,7 +114,7 @@ def chart_csv(request, slug):
 @require_GET
 def report_pdf(request):
     """The quarterly report (or any period's) as PDF, in the page's language."""
-    period, sector, section, _sections = _filters(request)
+    period, sector, section = _filters(request)
     tables = _tables(period, sector, section, public=True)
     meta = queries.index_rows()
     pdf = report.render_report(
