@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -741,33 +741,88 @@ GROUP_MEASURES = {
 }
 
 
-def _figures(measures: list[Measure], now) -> list[Figure]:
+COLUMNS = (
+    "period_kind",
+    "period_start",
+    "sector",
+    "measure",
+    "dimension",
+    "key",
+    "series",
+    "label_uk",
+    "label_en",
+    "position",
+    "value",
+    "amount",
+    "is_public",
+    "computed_at",
+)
+
+
+def _figure_rows(measures: list[Measure], now) -> list[tuple]:
+    """The rows to write, as database values in COLUMNS order (tens of thousands:
+    plain tuples, not model instances)."""
+    ops = connection.ops
     today = timezone.localtime(now, zone()).date()
-    figures = []
+    stamp = ops.adapt_datetimefield_value(now)
+    dates: dict = {}
+    rows = []
     for measure in measures:
         for (kind, start, sector, key, series), (value, amount) in _rolled_up(
             measure, today
         ).items():
             label_uk, label_en = measure.labels.get(key, (key, key))
-            figures.append(
-                Figure(
-                    period_kind=kind,
-                    period_start=start,
-                    sector=sector,
-                    measure=measure.measure,
-                    dimension=measure.dimension,
-                    key=key,
-                    series=series,
-                    label_uk=label_uk[:300],
-                    label_en=(label_en or label_uk)[:300],
-                    position=measure.positions.get(key, 1000),
-                    value=value,
-                    amount=amount.quantize(CENT) if amount is not None else None,
-                    is_public=measure.is_public,
-                    computed_at=now,
+            if start not in dates:
+                dates[start] = ops.adapt_datefield_value(start)
+            rows.append(
+                (
+                    kind,
+                    dates[start],
+                    sector,
+                    measure.measure,
+                    measure.dimension,
+                    key,
+                    series,
+                    str(label_uk)[:300],
+                    str(label_en or label_uk)[:300],
+                    measure.positions.get(key, 1000),
+                    value,
+                    ops.adapt_decimalfield_value(amount.quantize(CENT), 20, 2)
+                    if amount is not None
+                    else None,
+                    measure.is_public,
+                    stamp,
                 )
             )
-    return figures
+    return rows
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Write the rows: COPY on PostgreSQL, else many per INSERT statement."""
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(Figure._meta.db_table), ", ".join(quote(column) for column in COLUMNS)
+    )
+    one = "({})".format(", ".join(["%s"] * len(COLUMNS)))
+    limit = connection.features.max_query_params or 30_000
+    size = max(1, min(1000, limit // len(COLUMNS)))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: the fastest way in, by far, for tens of thousands of rows.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(Figure._meta.db_table),
+                ", ".join(quote(column) for column in COLUMNS),
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for begin in range(0, len(rows), size):
+            batch = rows[begin : begin + size]
+            cursor.execute(
+                head + ", ".join([one] * len(batch)),
+                [value for row in batch for value in row],
+            )
 
 
 def recompute(groups: Iterable[str] | None = None) -> int:
@@ -778,18 +833,18 @@ def recompute(groups: Iterable[str] | None = None) -> int:
     measures = []
     for group in groups:
         measures += MEASURE_GROUPS[group](now, rates)
-    figures = _figures(measures, now)
-    if "investments" in groups:
-        figures += _meta_figures(rates, now)
+    rows = _figure_rows(measures, now)
     names = {name for group in groups for name in GROUP_MEASURES[group]}
     with transaction.atomic():
         deleted = Figure.objects.filter(measure__in=names)
         if "investments" not in groups:
             deleted = deleted.exclude(measure="meta")
         deleted.delete()
-        Figure.objects.bulk_create(figures, batch_size=2000)
+        _insert(rows)
+        if "investments" in groups:
+            Figure.objects.bulk_create(_meta_figures(rates, now))
         _write_index(now)
-    return len(figures)
+    return len(rows)
 
 
 def _write_index(now) -> None:
