@@ -23,11 +23,9 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -431,28 +429,34 @@ def _not_recorded():
     return gettext_lazy("Outcome not recorded")
 
 
-def _journey_flags() -> QuerySet[Submission]:
-    """Submitted submissions with whether each reached a meeting, an interest and
-    funding (through a meeting about it or the investment project made from it)."""
+def _journey_reached() -> dict[str, QuerySet]:
+    """For each stage after acceptance, the ids of the submissions that reached it
+    (through a meeting about it or the investment project made from it), as
+    uncorrelated subqueries: the database hashes them once."""
     held = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-    about = held.filter(request__submission=OuterRef("pk"))
-    about_project = held.filter(
-        request__investment_project__source_submission=OuterRef("pk")
-    )
-    project_interest = Interest.objects.filter(
-        project__source_submission=OuterRef("pk")
-    )
-    return Submission.objects.filter(status=Submission.Status.SUBMITTED).annotate(
-        has_meeting=Exists(about) | Exists(about_project),
-        has_interest=Exists(project_interest)
-        | Exists(about.filter(interest__isnull=False)),
-        has_funding=Exists(
+    about = held.filter(request__submission__isnull=False)
+    via_project = "request__investment_project__source_submission_id"
+    return {
+        "meeting": (
+            about.values_list("request__submission_id"),
+            held.filter(**{f"{via_project}__isnull": False}).values_list(via_project),
+        ),
+        "interest": (
+            Interest.objects.filter(
+                project__source_submission__isnull=False
+            ).values_list("project__source_submission_id"),
+            about.filter(interest__isnull=False).values_list("request__submission_id"),
+        ),
+        "funding": (
             FundingSource.objects.filter(
-                project__source_submission=OuterRef("pk"), interest__isnull=False
-            )
-        )
-        | Exists(project_interest.filter(stage=Interest.Stage.FUNDED)),
-    )
+                project__source_submission__isnull=False, interest__isnull=False
+            ).values_list("project__source_submission_id"),
+            Interest.objects.filter(
+                project__source_submission__isnull=False,
+                stage=Interest.Stage.FUNDED,
+            ).values_list("project__source_submission_id"),
+        ),
+    }
 
 
 def _journey_measures() -> list[Measure]:
@@ -461,16 +465,18 @@ def _journey_measures() -> list[Measure]:
         decision__status=Decision.Status.RELEASED,
         decision__outcome=Decision.Outcome.ACCEPT,
     )
+    reached = _journey_reached()
     aggregates = {
         "submitted": _count(),
         "accepted": Count("pk", distinct=True, filter=accepted),
-        "meeting": Count("pk", distinct=True, filter=Q(has_meeting=True)),
-        "interest": Count("pk", distinct=True, filter=Q(has_interest=True)),
-        "funding": Count("pk", distinct=True, filter=Q(has_funding=True)),
     }
-    flags = _journey_flags()
+    for stage, (first, second) in reached.items():
+        aggregates[stage] = Count(
+            "pk", distinct=True, filter=Q(pk__in=first) | Q(pk__in=second)
+        )
+    submitted = Submission.objects.filter(status=Submission.Status.SUBMITTED)
     for row in _grouped(
-        flags,
+        submitted,
         date="submitted_at",
         key=Value(""),
         sector_path="sectors",
@@ -495,6 +501,7 @@ def _journey_measures() -> list[Measure]:
                 .exclude(**{f"{side}__country": home})
                 .exclude(**{f"{side}__isnull": True})
                 .values_list(path, f"{side}__country")
+                .order_by()
                 .distinct()
             )
     pairs.update(
@@ -502,38 +509,33 @@ def _journey_measures() -> list[Measure]:
         .exclude(organization__country=home)
         .exclude(organization__isnull=True)
         .values_list("project__source_submission_id", "organization__country")
+        .order_by()
         .distinct()
     )
     countries_of: dict[int, set[str]] = defaultdict(set)
     for submission_id, country in pairs:
         countries_of[submission_id].add(country)
     if countries_of:
-        rows = (
-            flags.filter(pk__in=list(countries_of))
-            .annotate(q=TruncQuarter("submitted_at", tzinfo=zone()))
-            .annotate(
-                accepted=Exists(
-                    Decision.objects.filter(
-                        submission=OuterRef("pk"),
-                        status=Decision.Status.RELEASED,
-                        outcome=Decision.Outcome.ACCEPT,
-                    )
-                )
-            )
-            .values("pk", "q", "accepted", "has_meeting", "has_interest", "has_funding")
+        ids = {
+            stage: {row[0] for query in queries for row in query}
+            for stage, queries in reached.items()
+        }
+        ids["accepted"] = set(
+            Decision.objects.filter(
+                status=Decision.Status.RELEASED, outcome=Decision.Outcome.ACCEPT
+            ).values_list("submission_id", flat=True)
         )
-        for row in rows:
-            reached = {
-                "submitted": True,
-                "accepted": row["accepted"],
-                "meeting": row["has_meeting"],
-                "interest": row["has_interest"],
-                "funding": row["has_funding"],
-            }
-            for country in countries_of[row["pk"]]:
-                for stage, yes in reached.items():
-                    if yes:
-                        by_country.add(row["q"], "", country, 1, series=stage)
+        rows = (
+            submitted.filter(pk__in=list(countries_of))
+            .annotate(q=TruncQuarter("submitted_at", tzinfo=zone()))
+            .values_list("pk", "q")
+        )
+        for pk, quarter in rows:
+            for country in countries_of[pk]:
+                by_country.add(quarter, "", country, 1, series="submitted")
+                for stage in ("accepted", "meeting", "interest", "funding"):
+                    if pk in ids[stage]:
+                        by_country.add(quarter, "", country, 1, series=stage)
     by_country.labels = _country_labels({key[2] for key in by_country.buckets})
     return [by_stage, by_country]
 
