@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,
     },
+    "insights-recompute": {
+        "task": "insights.recompute_insights",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -450,6 +454,10 @@ MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
 # Published figures counting fewer people or organizations than this show "fewer than
 # N" instead (core.figures.public_count), on pages, in CSV files and in the API.
 MIST_SMALL_NUMBER = 5
+# insights: the licence of every open dataset (the open data page and DCAT catalogue).
+MIST_OPEN_DATA_LICENSE = env.str(
+    "MIST_OPEN_DATA_LICENSE", default="https://creativecommons.org/licenses/by/4.0/"
+)
 # Demo data of the apps above the directory, loaded in this order by `seed_demo` after
 # the directory's own (each returns a one-line summary).
 MIST_DEMO_SEEDERS = [

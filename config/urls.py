@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from core import health, metrics
+from insights.open_data import catalogue_view
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    path("open-data/catalog.jsonld", catalogue_view, name="open-data-catalogue"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),

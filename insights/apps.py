@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = _("Insights and open data")
+
+    def ready(self):
+        from insights import signals
+
+        signals.connect()

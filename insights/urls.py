@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from insights import open_data, views
 
 app_name = "insights"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.insights_page, name="page"),
+    path("staff/", views.staff_page, name="staff"),
+    path("charts/<slug:slug>.csv", views.chart_csv, name="chart-csv"),
+    path("report.pdf", views.report_pdf, name="report"),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path(
+        "open-data/<slug:slug>.<str:fmt>",
+        open_data.dataset_download,
+        name="dataset-download",
+    ),
+]

@@ -111,6 +111,43 @@ def _own_review(call_reviewer, user):
     )
 
 
+def _figure(parent, user):
+    """One more public figure in the "organizations by kind" chart."""
+    from django.utils import timezone
+
+    from insights.models import Figure
+
+    n = Figure.objects.count()
+    return Figure.objects.create(
+        period_kind="all",
+        measure="organizations",
+        dimension="kind",
+        key=f"kind-{n}",
+        label_uk=f"Вид {n}",
+        label_en=f"Kind {n}",
+        value=10 + n,
+        computed_at=timezone.now(),
+    )
+
+
+def _chart_rows(slug):
+    def rows(response):
+        if response.get("Content-Type", "").startswith("application/json"):
+            return len(response.json()["rows"])
+        tables = {table.chart.slug: table for table in response.context["tables"]}
+        return len(tables[slug].rows)
+
+    return rows
+
+
+def _past_event(parent, user):
+    import datetime
+
+    from django.utils import timezone
+
+    return EventFactory(starts_at=timezone.now() - datetime.timedelta(days=3))
+
+
 CASES = [
     ListCase(
         "reviews:call-list",
@@ -269,6 +306,26 @@ CASES = [
         None,
         add=lambda parent, user: ProjectFactory(),
         rows=lambda response: len(response.json()["projects"]),
+    ),
+    ListCase(
+        "insights:page",
+        None,
+        add=_figure,
+        rows=_chart_rows("organizations-kind"),
+    ),
+    ListCase(
+        "api:insight-detail",
+        None,
+        add=_figure,
+        rows=_chart_rows("organizations-kind"),
+        kwargs=lambda parent: {"slug": "organizations-kind"},
+    ),
+    ListCase(
+        "insights:dataset-download",
+        None,
+        add=_past_event,
+        rows=_csv_rows,
+        kwargs=lambda parent: {"slug": "events", "fmt": "csv"},
     ),
 ]
 

@@ -28,6 +28,8 @@ def test_schema_generates_and_validates_without_warnings(tmp_path, db):
         "/api/v1/exchange/submissions/{id}/",
         "/api/v1/exchange/submissions/{id}/submit/",
         "/api/v1/exchange/submissions/{id}/withdraw/",
+        "/api/v1/insights/",
+        "/api/v1/insights/{slug}/",
         "/api/v1/investment-interests/",
         "/api/v1/investment-interests/{id}/",
         "/api/v1/investment-interests/{id}/confirm_terms/",

@@ -1,0 +1,434 @@
+"""The open datasets: what each holds, its formats, its data dictionary, and the rows
+of the ones insights publishes itself (events, needs and offers, the aggregates).
+
+The directory and the investment portfolio keep their own exports
+(directory.exports, investments.oc4ids.export); they are listed here, not rebuilt.
+Nothing private appears: each dataset reads what an anonymous visitor may see, and
+its columns are fixed here (no taxpayer numbers, members-only profiles, limited
+documents, drafts or anyone's meetings).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.figures import public_count
+from directory import exports as directory_exports
+from directory.models import Organization, Sector, Tag
+from directory.queries import organizations_visible_to
+from events.models import Event
+from events.queries import public_events
+from insights.models import Figure
+from investments.oc4ids import export as investment_export
+from matching.models import NeedOffer
+from matching.queries import needs_offers_published
+
+TEXT, INTEGER, DECIMAL, DATE, DATETIME, URL, LIST, CODE = (
+    "string",
+    "integer",
+    "decimal",
+    "date",
+    "date-time",
+    "URL",
+    "list",
+    "code",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    meaning: object
+    example: str
+
+
+@dataclass(frozen=True)
+class Distribution:
+    format: str  # CSV, XLSX, JSON, OC4IDS JSON, iCalendar
+    media_type: str
+    url_name: str
+    kwargs: tuple = ()
+    query: str = ""
+
+    def path(self) -> str:
+        return reverse(self.url_name, kwargs=dict(self.kwargs)) + self.query
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: object
+    description: object
+    distributions: tuple
+    columns: tuple
+    keywords: tuple = ()
+
+    def queryset(self) -> QuerySet:
+        return SOURCES[self.slug]()
+
+    def stats(self) -> dict:
+        """Row count and the time of the latest change of what the dataset holds."""
+        return STATS[self.slug]()
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON = "application/json"
+ICS = "text/calendar"
+
+
+def _own(slug: str) -> tuple:
+    return (
+        Distribution(
+            "CSV", CSV, "insights:dataset-download", (("slug", slug), ("fmt", "csv"))
+        ),
+    )
+
+
+ORGANIZATION_COLUMNS = (
+    Column("name_uk", TEXT, _("Name in Ukrainian"), "ТОВ «Приклад»"),
+    Column("name_en", TEXT, _("Name in English"), "Example LLC"),
+    Column("kind", CODE, _("Kind of organization (code)"), "it_company"),
+    Column("edrpou", CODE, _("EDRPOU code of a legal entity"), "14360570"),
+    Column("description_uk", TEXT, _("Description in Ukrainian"), "Розробка ПЗ."),
+    Column("description_en", TEXT, _("Description in English"), "Software."),
+    Column("website", URL, _("Website"), "https://example.org"),
+    Column("email", TEXT, _("Public contact e-mail"), "info@example.org"),
+    Column("phone", TEXT, _("Public contact phone"), "+380 57 700 00 00"),
+    Column("country", CODE, _("Country (ISO 3166-1 alpha-2)"), "UA"),
+    Column("place", CODE, _("Place in Ukraine (KATOTTG code)"), "UA63120270010096107"),
+    Column("locality", TEXT, _("City or region abroad"), "Bavaria"),
+    Column("sectors", LIST, _("KVED-2010 sections and divisions"), "J, 62"),
+    Column("tags", LIST, _("Technology tags"), "ai, cloud"),
+    Column("size", CODE, _("Number of people (band)"), "10-49"),
+    Column("founded_year", INTEGER, _("Year founded"), "2012"),
+    Column("cluster_status", CODE, _("IT Cluster membership"), "member"),
+    Column("cluster_member_since", DATE, _("Cluster member since"), "2020-03-01"),
+    Column("visibility", CODE, _("Visibility (always public here)"), "public"),
+    Column("url", URL, _("Page of the organization"), "https://…/directory/o/x/"),
+)
+INVESTMENT_COLUMNS = (
+    Column("oc4ids_id", CODE, _("OC4IDS project identifier"), "oc4ids-xxxxxx-KH-1"),
+    Column("code", CODE, _("City's project code"), "KH-SC-0001"),
+    Column("title_uk", TEXT, _("Title in Ukrainian"), "Розумне освітлення"),
+    Column("title_en", TEXT, _("Title in English"), "Smart lighting"),
+    Column("summary_uk", TEXT, _("Summary in Ukrainian"), "Заміна ліхтарів."),
+    Column("summary_en", TEXT, _("Summary in English"), "New street lights."),
+    Column("status", CODE, _("Status in the portfolio"), "published"),
+    Column("readiness", CODE, _("Readiness"), "concept"),
+    Column("oc4ids_status", CODE, _("OC4IDS project status"), "identification"),
+    Column("project_type", CODE, _("OC4IDS project type"), "replacement"),
+    Column("project_sector", LIST, _("OC4IDS project sectors"), "energy"),
+    Column("strategy_area", CODE, _("Smart City strategy area"), "energy_efficiency"),
+    Column("sdgs", LIST, _("Sustainable Development Goals"), "7, 11"),
+    Column("owner_uk", TEXT, _("Owner in Ukrainian"), "Департамент"),
+    Column("owner_en", TEXT, _("Owner in English"), "Department"),
+    Column("owner_edrpou", CODE, _("Owner's EDRPOU code"), "04059243"),
+    Column("katottg", CODE, _("Place (KATOTTG code)"), "UA63120270010096107"),
+    Column("place_uk", TEXT, _("Place in Ukrainian"), "Львів"),
+    Column("place_en", TEXT, _("Place in English"), "Lviv"),
+    Column("latitude", DECIMAL, _("Latitude"), "49.9935"),
+    Column("longitude", DECIMAL, _("Longitude"), "36.2304"),
+    Column("total_cost", DECIMAL, _("Total cost"), "1000000.00"),
+    Column("currency", CODE, _("Currency of the total cost"), "USD"),
+    Column("financing_sought", DECIMAL, _("Financing sought"), "800000.00"),
+    Column("financing_currency", CODE, _("Currency of the financing"), "USD"),
+    Column(
+        "funding_secured",
+        LIST,
+        _("Funding secured (amount and currency)"),
+        "100000 EUR",
+    ),
+    Column("instruments", LIST, _("Financing instruments"), "loan, grant"),
+    Column("starts_on", DATE, _("Planned start"), "2027-01-01"),
+    Column("ends_on", DATE, _("Planned end"), "2028-06-30"),
+    Column("dream_ids", LIST, _("DREAM project IDs"), "UA-2024-01-01-000001"),
+    Column("prozorro_ids", LIST, _("Prozorro tender IDs"), "UA-2024-01-01-000001-a"),
+    Column("contact_name", TEXT, _("Public contact person"), "Olena Petrenko"),
+    Column("contact_email", TEXT, _("Public contact e-mail"), "invest@example.org"),
+    Column("contact_phone", TEXT, _("Public contact phone"), "+380 57 700 00 00"),
+    Column("published_at", DATETIME, _("Published"), "2026-03-01T10:00:00Z"),
+    Column("url", URL, _("Page of the project"), "https://…/investments/p/x/"),
+)
+EVENT_COLUMNS = (
+    Column("slug", CODE, _("Identifier of the event"), "ai-meetup-2026"),
+    Column("kind", CODE, _("Kind of event (code)"), "meetup"),
+    Column("status", CODE, _("Status (published or cancelled)"), "published"),
+    Column("title_uk", TEXT, _("Title in Ukrainian"), "Зустріч про ШІ"),
+    Column("title_en", TEXT, _("Title in English"), "AI meetup"),
+    Column("starts_at", DATETIME, _("Start (UTC)"), "2026-05-12T07:00:00+00:00"),
+    Column("ends_at", DATETIME, _("End (UTC)"), "2026-05-12T15:00:00+00:00"),
+    Column("time_zone", CODE, _("Time zone of the event"), "America/New_York"),
+    Column("venue_uk", TEXT, _("Venue in Ukrainian"), "вул. Незалежності, 1"),
+    Column("venue_en", TEXT, _("Venue in English"), "1 Nezalezhnosti St"),
+    Column(
+        "organizer", TEXT, _("Organizer (public organizations only)"), "Example LLC"
+    ),
+    Column("capacity", INTEGER, _("Places (empty: no limit)"), "80"),
+    Column("url", URL, _("Page of the event"), "https://…/events/e/x/"),
+)
+NEED_OFFER_COLUMNS = (
+    Column("kind", CODE, _("Need or offer"), "offer"),
+    Column("category", CODE, _("Category (code)"), "pilot_partner"),
+    Column("title_uk", TEXT, _("Title in Ukrainian"), "Шукаємо пілот"),
+    Column("title_en", TEXT, _("Title in English"), "Looking for a pilot"),
+    Column("description_uk", TEXT, _("Description in Ukrainian"), "Опис."),
+    Column("description_en", TEXT, _("Description in English"), "Description."),
+    Column("organization", TEXT, _("Organization (name in English)"), "Example LLC"),
+    Column("sectors", LIST, _("KVED-2010 sections and divisions"), "J, 62"),
+    Column("tags", LIST, _("Technology tags"), "ai, cloud"),
+    Column("country", CODE, _("Country (ISO 3166-1 alpha-2)"), "UA"),
+    Column("valid_until", DATE, _("Valid until"), "2026-12-31"),
+    Column("published_at", DATETIME, _("Published (UTC)"), "2026-03-01T10:00:00+00:00"),
+)
+AGGREGATE_COLUMNS = (
+    Column("period_kind", CODE, _("Period: all, year or quarter"), "quarter"),
+    Column("period_start", DATE, _("First day of the period"), "2026-07-01"),
+    Column("sector", CODE, _("KVED section (empty: all sectors)"), "J"),
+    Column("measure", CODE, _("What is counted"), "investment_funnel"),
+    Column("dimension", CODE, _("How it is split"), "stage"),
+    Column("key", CODE, _("Group within the split"), "interest"),
+    Column(
+        "series",
+        CODE,
+        _("Second split (a funnel stage, events or attendance)"),
+        "attendance",
+    ),
+    Column("label_uk", TEXT, _("Group name in Ukrainian"), "ІТ-компанія"),
+    Column("label_en", TEXT, _("Group name in English"), "IT company"),
+    Column("value", INTEGER, _('Count; "<5" when fewer than 5'), "12"),
+    Column(
+        "amount", DECIMAL, _("Amount in USD, where the measure has one"), "1500000.00"
+    ),
+    Column(
+        "computed_at",
+        DATETIME,
+        _("When the figure was computed (UTC)"),
+        "2026-12-04T03:00:00+00:00",
+    ),
+)
+
+DATASETS = (
+    Dataset(
+        "organizations",
+        _("Organizations of the ecosystem"),
+        _(
+            "Verified organizations with public profiles: companies, universities, "
+            "city bodies, partners abroad, with kind, sectors, place and membership."
+        ),
+        (
+            Distribution(
+                "CSV", CSV, "directory:organization-export", (("fmt", "csv"),)
+            ),
+            Distribution(
+                "XLSX", XLSX, "directory:organization-export", (("fmt", "xlsx"),)
+            ),
+            Distribution(
+                "JSON", JSON, "directory:organization-export", (("fmt", "json"),)
+            ),
+        ),
+        ORGANIZATION_COLUMNS,
+        ("organizations", "directory"),
+    ),
+    Dataset(
+        "investment-projects",
+        _("Investment portfolio"),
+        _(
+            "The city's published investment projects: costs, financing sought and "
+            "secured, place, readiness. OC4IDS JSON in each language, and flat tables."
+        ),
+        (
+            Distribution(
+                "OC4IDS JSON", JSON, "investments:oc4ids-export", (), "?language=en"
+            ),
+            Distribution(
+                "OC4IDS JSON", JSON, "investments:oc4ids-export", (), "?language=uk"
+            ),
+            Distribution("CSV", CSV, "investments:portfolio-export", (("fmt", "csv"),)),
+            Distribution(
+                "XLSX", XLSX, "investments:portfolio-export", (("fmt", "xlsx"),)
+            ),
+        ),
+        INVESTMENT_COLUMNS,
+        ("investment", "OC4IDS", "infrastructure"),
+    ),
+    Dataset(
+        "events",
+        _("Events"),
+        _("Public events of the ecosystem: meetups, delegation visits, forums."),
+        (*_own("events"), Distribution("iCalendar", ICS, "events:feed")),
+        EVENT_COLUMNS,
+        ("events",),
+    ),
+    Dataset(
+        "needs-offers",
+        _("Needs and offers"),
+        _("Published, valid needs and offers of organizations with public profiles."),
+        _own("needs-offers"),
+        NEED_OFFER_COLUMNS,
+        ("partnering",),
+    ),
+    Dataset(
+        "insights",
+        _("Ecosystem figures"),
+        _(
+            "The aggregates behind the ecosystem page, per period and sector. Counts "
+            'of fewer than 5 people or organizations read "<5".'
+        ),
+        _own("insights"),
+        AGGREGATE_COLUMNS,
+        ("statistics",),
+    ),
+)
+DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
+
+
+# What each dataset reads (anonymous visitor's view) and its figures.
+
+
+def public_organizations() -> QuerySet[Organization]:
+    return organizations_visible_to(None)
+
+
+def open_events() -> QuerySet[Event]:
+    return public_events().order_by("starts_at", "pk")
+
+
+def open_needs_offers() -> QuerySet[NeedOffer]:
+    return (
+        needs_offers_published()
+        .filter(organization__in=public_organizations())
+        .order_by("-published_at", "pk")
+    )
+
+
+def open_figures() -> QuerySet[Figure]:
+    return (
+        Figure.objects.filter(is_public=True)
+        .exclude(measure="meta")
+        .order_by("measure", "dimension", "period_kind", "period_start", "sector", "pk")
+    )
+
+
+SOURCES = {
+    "organizations": public_organizations,
+    "investment-projects": investment_export.published_projects,
+    "events": open_events,
+    "needs-offers": open_needs_offers,
+    "insights": open_figures,
+}
+
+
+def _stats(queryset: QuerySet, field: str = "updated_at") -> dict:
+    return queryset.order_by().aggregate(rows=Count("pk"), updated=Max(field))
+
+
+STATS = {
+    "organizations": lambda: _stats(public_organizations()),
+    "investment-projects": lambda: _stats(investment_export.published_projects()),
+    "events": lambda: _stats(open_events()),
+    "needs-offers": lambda: _stats(open_needs_offers()),
+    "insights": lambda: _stats(open_figures(), "computed_at"),
+}
+
+
+# Rows of the datasets insights publishes itself (for core.exports).
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def event_rows(base_url: str) -> Iterator[list]:
+    yield [column.name for column in EVENT_COLUMNS]
+    public = set(public_organizations().values_list("pk", flat=True).order_by())
+    for event in open_events().iterator(chunk_size=2000):
+        organizer = event.organizer
+        yield [
+            event.slug,
+            event.kind,
+            event.status,
+            event.title_uk,
+            event.title_en,
+            _iso(event.starts_at),
+            _iso(event.ends_at),
+            event.time_zone,
+            event.venue_uk,
+            event.venue_en,
+            (organizer.name_en or organizer.name_uk)
+            if organizer and organizer.pk in public
+            else "",
+            event.capacity if event.capacity is not None else "",
+            base_url + event.get_absolute_url(),
+        ]
+
+
+def need_offer_rows(base_url: str) -> Iterator[list]:
+    yield [column.name for column in NEED_OFFER_COLUMNS]
+    queryset = open_needs_offers().prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.only("code").order_by("code")),
+        Prefetch("tags", queryset=Tag.objects.only("slug").order_by("slug")),
+    )
+    for item in queryset.iterator(chunk_size=2000):
+        organization = item.organization
+        yield [
+            item.kind,
+            item.category,
+            item.title_uk,
+            item.title_en,
+            item.description_uk,
+            item.description_en,
+            organization.name_en or organization.name_fallback_en(),
+            ", ".join(sector.code for sector in item.sectors.all()),
+            ", ".join(tag.slug for tag in item.tags.all()),
+            str(item.country or ""),
+            _iso(item.valid_until),
+            _iso(item.published_at),
+        ]
+
+
+def figure_rows(base_url: str = "") -> Iterator[list]:
+    yield [column.name for column in AGGREGATE_COLUMNS]
+    for figure in open_figures().iterator(chunk_size=5000):
+        count = public_count(figure.value)
+        yield [
+            figure.period_kind,
+            _iso(figure.period_start),
+            figure.sector,
+            figure.measure,
+            figure.dimension,
+            figure.key,
+            figure.series,
+            figure.label_uk,
+            figure.label_en,
+            count.as_data(),
+            figure.amount
+            if figure.amount is not None and not count.is_suppressed
+            else "",
+            _iso(figure.computed_at),
+        ]
+
+
+ROWS = {"events": event_rows, "needs-offers": need_offer_rows, "insights": figure_rows}
+
+
+def organization_rows(base_url: str) -> Iterator[list]:
+    """The directory's own export, as the open data page links it."""
+    return directory_exports.table_rows(
+        public_organizations().order_by("name_uk", "pk"), base_url=base_url
+    )
+
+
+def investment_rows(base_url: str) -> Iterator[list]:
+    return investment_export.table_rows(base_url=base_url)
+
+
+ALL_ROWS = {
+    **ROWS,
+    "organizations": organization_rows,
+    "investment-projects": investment_rows,
+}
