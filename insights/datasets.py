@@ -221,11 +221,21 @@ DATASETS = (
             "city bodies, partners abroad, with kind, sectors, place and membership."
         ),
         (
+            # Open data carries the machine names the dictionary documents (the
+            # directory's own page offers the translated headers).
             Distribution(
-                "CSV", CSV, "directory:organization-export", (("fmt", "csv"),)
+                "CSV",
+                CSV,
+                "directory:organization-export",
+                (("fmt", "csv"),),
+                "?header=names",
             ),
             Distribution(
-                "XLSX", XLSX, "directory:organization-export", (("fmt", "xlsx"),)
+                "XLSX",
+                XLSX,
+                "directory:organization-export",
+                (("fmt", "xlsx"),),
+                "?header=names",
             ),
             Distribution(
                 "JSON", JSON, "directory:organization-export", (("fmt", "json"),)
