@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.expire_requests",
         "schedule": 900.0,
     },
+    "meetings-remind-outcomes": {
+        "task": "meetings.remind_outcomes",
+        "schedule": 3600.0,
+    },
     "matching-remind-expiring-needs-offers": {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,

@@ -98,3 +98,14 @@ def can_request_verification(user) -> bool:
 def needs_investor_verification(user) -> bool:
     """An investor staff have not verified yet: the pages offer the request."""
     return bool(is_investor(user)) and not is_verified_investor(user)
+
+
+def can_create_project_from(user, submission) -> bool:
+    """The city adopts a submission its call accepted (a released decision) as an
+    investment project."""
+    from reviews.queries import accepted_submissions
+
+    return (
+        can_create_project(user)
+        and accepted_submissions().filter(pk=submission.pk).exists()
+    )

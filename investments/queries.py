@@ -574,3 +574,13 @@ def investors(*, pending_only: bool = False) -> QuerySet[User]:
             | Q(investor_verification__status=InvestorVerification.Status.PENDING)
         )
     return accounts
+
+
+def adoptable_submissions(user) -> QuerySet:
+    """Accepted submissions the city side may adopt as investment projects (none for
+    anyone else)."""
+    from reviews.queries import accepted_submissions
+
+    if not is_city_side(user):
+        return accepted_submissions().none()
+    return accepted_submissions()

@@ -37,6 +37,25 @@ def _request_target(request, source):
     return organization, event
 
 
+def _request_subject(request, source):
+    """The submission or investment project the meeting is about (query or form
+    `submission` / `project`), each only if the user may see it."""
+    submission = project = None
+    if source.get("submission", "").isdigit():
+        from exchange.queries import submissions_visible_to
+
+        submission = get_object_or_404(
+            submissions_visible_to(request.user), pk=source["submission"]
+        )
+    if source.get("project", "").isdigit():
+        from investments.queries import projects_visible_to
+
+        project = get_object_or_404(
+            projects_visible_to(request.user), pk=source["project"]
+        )
+    return submission, project
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request):
@@ -45,6 +64,7 @@ def request_create(request):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     organization, event = _request_target(request, source)
+    submission, project = _request_subject(request, source)
     recipient_id = source.get("recipient", "")
     recipients = queries.meeting_recipients(
         request.user,
@@ -68,6 +88,8 @@ def request_create(request):
                 requester_organization=form.cleaned_data.get("requester_organization"),
                 event=event,
                 message=form.cleaned_data["message"],
+                submission=submission,
+                investment_project=project,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -82,6 +104,8 @@ def request_create(request):
         "form": form,
         "organization": organization,
         "event": event,
+        "submission": submission,
+        "project": project,
         "no_recipients": not recipients.exists(),
     }
     return render(request, "meetings/request_form.html", context)
