@@ -225,10 +225,15 @@ def meeting_figures() -> dict[str, int]:
 
 
 def may_meet_about_submission(user, submission) -> bool:
-    """A meeting may be about a submission only for someone who may see it."""
+    """A meeting may be about a submission only for someone who may see it: its
+    own readers, or anyone once it is accepted (its public journey page)."""
     from exchange.queries import submissions_visible_to
+    from reviews.queries import accepted_submissions
 
-    return submissions_visible_to(user).filter(pk=submission.pk).exists()
+    return (
+        submissions_visible_to(user).filter(pk=submission.pk).exists()
+        or accepted_submissions().filter(pk=submission.pk).exists()
+    )
 
 
 def may_meet_about_project(user, project) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -42,17 +43,19 @@ def _request_subject(request, source):
     `submission` / `project`), each only if the user may see it."""
     submission = project = None
     if source.get("submission", "").isdigit():
-        from exchange.queries import submissions_visible_to
+        from exchange.models import Submission
 
-        submission = get_object_or_404(
-            submissions_visible_to(request.user), pk=source["submission"]
-        )
+        submission = Submission.objects.filter(pk=source["submission"]).first()
+        if submission is None or not queries.may_meet_about_submission(
+            request.user, submission
+        ):
+            raise Http404
     if source.get("project", "").isdigit():
-        from investments.queries import projects_visible_to
+        from investments.models import InvestmentProject
 
-        project = get_object_or_404(
-            projects_visible_to(request.user), pk=source["project"]
-        )
+        project = InvestmentProject.objects.filter(pk=source["project"]).first()
+        if project is None or not queries.may_meet_about_project(request.user, project):
+            raise Http404
     return submission, project
 
 
