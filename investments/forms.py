@@ -338,7 +338,9 @@ class MoveInterestForm(BootstrapMixin, forms.Form):
         min_value=Decimal("0.01"),
         max_digits=18,
         decimal_places=2,
-        help_text=_("At the stage “Funded”: recorded as a funding source of the project."),
+        help_text=_(
+            "At the stage “Funded”: recorded as a funding source of the project."
+        ),
     )
     currency = forms.ChoiceField(
         label=_("Currency"), choices=InvestmentProject.Currency.choices, required=False

@@ -667,4 +667,3 @@ def remind_stale_interests(*, now: datetime.datetime | None = None) -> int:
         emails.send_stale_reminder(officer, interests)
     Interest.objects.filter(pk__in=[i.pk for i in stale]).update(reminded_at=now)
     return len(stale)
-

@@ -168,7 +168,9 @@ def meetings_due_outcome_reminder(*, now: dt.datetime) -> QuerySet[Meeting]:
             ends_at__gt=now - OUTCOME_REMINDER_WINDOW,
             outcome_reminded_at__isnull=True,
         )
-        .filter(Q(requester_outcome_at__isnull=True) | Q(recipient_outcome_at__isnull=True))
+        .filter(
+            Q(requester_outcome_at__isnull=True) | Q(recipient_outcome_at__isnull=True)
+        )
         .select_related("request")
         .order_by("pk")
     )

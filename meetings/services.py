@@ -303,9 +303,7 @@ def remind_outcomes(*, now: dt.datetime | None = None) -> int:
         for user_id in people:
             enqueue(tasks.notify_outcome_reminder_task, meeting.pk, user_id)
             sent += 1
-    Meeting.objects.filter(pk__in=[m.pk for m in due]).update(
-        outcome_reminded_at=now
-    )
+    Meeting.objects.filter(pk__in=[m.pk for m in due]).update(outcome_reminded_at=now)
     return sent
 
 

@@ -59,12 +59,16 @@ def initiatives() -> QuerySet[Submission]:
         .values("n"),
         output_field=IntegerField(),
     )
-    return accepted_submissions().annotate(
-        meetings_held=Coalesce(held, 0),
-        became_project=Exists(
-            public_projects().filter(source_submission=OuterRef("pk"))
-        ),
-    ).order_by("-decision__released_at", "-pk")
+    return (
+        accepted_submissions()
+        .annotate(
+            meetings_held=Coalesce(held, 0),
+            became_project=Exists(
+                public_projects().filter(source_submission=OuterRef("pk"))
+            ),
+        )
+        .order_by("-decision__released_at", "-pk")
+    )
 
 
 def search_initiatives(items: QuerySet[Submission], words: str) -> QuerySet:

@@ -25,7 +25,9 @@ from tests.reviews.factories import DecisionFactory
         ({"status": "released", "outcome": "revise"}, False),
     ],
 )
-def test_can_create_project_from_only_a_released_acceptance(officer, decision, expected):
+def test_can_create_project_from_only_a_released_acceptance(
+    officer, decision, expected
+):
     submission = DecisionFactory(**decision).submission
 
     assert permissions.can_create_project_from(officer, submission) is expected
@@ -35,7 +37,9 @@ def test_can_create_project_from_only_a_released_acceptance(officer, decision, e
 def test_only_the_city_side_adopts_a_submission(db, role):
     submission = accepted_submission()
 
-    assert permissions.can_create_project_from(UserFactory(role=role), submission) is False
+    assert (
+        permissions.can_create_project_from(UserFactory(role=role), submission) is False
+    )
 
 
 def test_project_form_is_prefilled_from_the_submission(client, officer):
@@ -164,7 +168,12 @@ def test_pipeline_form_refuses_a_future_date_and_saves_nothing(client, officer):
 
     response = client.post(
         reverse("investments:interest-move", kwargs={"pk": interest.pk}),
-        {"stage": "funded", "amount": "1000", "currency": "USD", "secured_on": "2099-01-01"},
+        {
+            "stage": "funded",
+            "amount": "1000",
+            "currency": "USD",
+            "secured_on": "2099-01-01",
+        },
     )
 
     assert response.status_code == 400

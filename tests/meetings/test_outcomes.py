@@ -187,9 +187,7 @@ def test_reminder_goes_once_to_each_silent_side_in_their_language(
     assert (with_commit, again) == (2, 0)
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {ukrainian.email, english.email}
-    assert by_address[ukrainian.email].subject == (
-        "Що вийшло із зустрічі з Jim Baker?"
-    )
+    assert by_address[ukrainian.email].subject == ("Що вийшло із зустрічі з Jim Baker?")
     assert by_address[english.email].subject == (
         "What came of your meeting with Олена Коваль?"
     )
@@ -259,9 +257,7 @@ def test_request_about_a_draft_project_is_404(client, db):
     project = ProjectFactory(status="draft")
     client.force_login(UserFactory())
 
-    response = client.get(
-        reverse("meetings:request-create"), {"project": project.pk}
-    )
+    response = client.get(reverse("meetings:request-create"), {"project": project.pk})
 
     assert response.status_code == 404
 
