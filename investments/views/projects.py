@@ -15,13 +15,13 @@ from core.pagination import paginate
 from core.views import add_errors_to_form
 from investments import money, permissions, queries, services
 from investments.forms import (
-    initial_from_submission,
     BudgetLineFormSet,
     FundingSourceFormSet,
     IndicatorFormSet,
     ProjectForm,
     StatusForm,
     formset_rows,
+    initial_from_submission,
 )
 from investments.models import (
     InvestmentProject,
