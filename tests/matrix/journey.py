@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the joined journey, (tests/matrix/__init__.py).
+"""Permission-matrix rows of the joined journey (see tests/matrix/__init__.py).
 
 The world holds an initiative accepted in a published call (public on the journey
 pages) and a submission whose decision is not released (404 there, and not one the
