@@ -476,6 +476,7 @@ MIST_DEMO_SEEDERS = [
     "events.demo.seed_demo",
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
+    "insights.journey.demo.seed_demo",
 ]
 
 # events: the personal calendar feed adds the items of these callables
