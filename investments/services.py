@@ -625,8 +625,10 @@ def record_funding(
         raise ValidationError({"currency": _("Choose a currency.")})
     if secured_on and secured_on > timezone.localdate():
         raise ValidationError({"secured_on": _("The date cannot be in the future.")})
-    name = (source_name or "").strip() or str(
-        interest.organization or interest.investor.get_full_name() or _("Investor")
+    # The source is public on the project page: an organization's name, never a
+    # private investor's own.
+    name = (source_name or "").strip() or (
+        str(interest.organization) if interest.organization else _("Private investor")
     )
     source = FundingSource.objects.create(
         project=interest.project,

@@ -198,7 +198,7 @@ def seed_demo() -> str:
     )
     FundingSource.objects.create(
         project=project,
-        source_name=str(interest.organization or investor.get_full_name()),
+        source_name=str(interest.organization or DATA["private_investor"]),
         instrument="grant",
         amount=Decimal(DATA["funding_amount"]),
         currency="USD",

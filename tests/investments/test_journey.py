@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from investments import permissions, services
 from investments.models import FundingSource, Interest, InvestmentProject
@@ -200,3 +201,16 @@ def test_editing_the_project_keeps_the_funding_link(officer):
     services._replace_parts(project, "funding_sources", [row])
 
     assert FundingSource.objects.get(project=project).interest == interest
+
+
+def test_funding_from_a_private_investor_does_not_publish_their_name(officer):
+    interest = InterestFactory(organization=None)
+    interest.investor.full_name = "David Private"
+    interest.investor.save()
+
+    with translation.override("en"):
+        source = services.record_funding(
+            interest, by=officer, amount=Decimal("5000"), currency="USD"
+        )
+
+    assert source.source_name == "Private investor"
