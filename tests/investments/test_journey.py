@@ -214,3 +214,37 @@ def test_funding_from_a_private_investor_does_not_publish_their_name(officer):
         )
 
     assert source.source_name == "Private investor"
+
+
+def test_api_move_to_funded_records_the_funding(client, officer):
+    interest = InterestFactory(stage=Interest.Stage.LETTER_OF_INTENT)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("api:investment-interest-move", kwargs={"pk": interest.pk}),
+        {
+            "stage": "funded",
+            "funding": {"amount": "300000", "currency": "EUR", "secured_on": None},
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["stage"] == "funded"
+    source = interest.funding_sources.get()
+    assert (source.amount, source.currency) == (Decimal("300000.00"), "EUR")
+
+
+def test_api_funding_at_another_stage_is_a_400(client, officer):
+    interest = InterestFactory()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("api:investment-interest-move", kwargs={"pk": interest.pk}),
+        {"stage": "meeting", "funding": {"amount": "1", "currency": "USD"}},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "amount" in response.json()["errors"]
+    assert not FundingSource.objects.exists()
