@@ -250,7 +250,11 @@ def record_outcome(
             raise ValidationError(
                 {"interest": _("Link an interest only to “Expression of interest”.")}
             )
-        if not queries.interests_for_outcome(by, meeting).filter(pk=interest.pk):
+        if (
+            not queries.interests_for_outcome(by, meeting)
+            .filter(pk=interest.pk)
+            .exists()
+        ):
             raise ValidationError(
                 {"interest": _("Choose one of the expressions of interest listed.")}
             )

@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
+from accounts.queries import edited_organization_ids
 from core.demo_data import load_demo_data
 
 DATA = load_demo_data(__file__)
@@ -28,12 +29,14 @@ def _user(email: str, role: str) -> User | None:
 
 
 def _organization_of(user):
-    membership = (
-        Membership.objects.filter(user=user, is_editor=True)
-        .select_related("organization")
+    """The first organization `user` edits (the one source of who acts for what)."""
+    from directory.models import Organization
+
+    return (
+        Organization.objects.filter(pk__in=edited_organization_ids(user))
+        .order_by("pk")
         .first()
     )
-    return membership.organization if membership else None
 
 
 def _meeting(request_fields: dict, *, days_ago: int, outcome: str, interest=None):
