@@ -264,6 +264,15 @@ def request_detail(request, pk):
         "form": form,
         "proposed": _proposed_rows(user, meeting_request, my_zone, other_zone),
         "meetings": _meeting_rows(user, meeting_request, my_zone, other_zone),
+        # What the meeting is about, each only for a side that may see it.
+        "about_submission": meeting_request.submission
+        if meeting_request.submission_id
+        and queries.may_meet_about_submission(user, meeting_request.submission)
+        else None,
+        "about_project": meeting_request.investment_project
+        if meeting_request.investment_project_id
+        and queries.may_meet_about_project(user, meeting_request.investment_project)
+        else None,
         "can_answer": permissions.can_answer_request(user, meeting_request),
         "can_cancel": permissions.can_cancel_request(user, meeting_request),
     }

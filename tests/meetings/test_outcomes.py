@@ -282,3 +282,25 @@ def test_request_about_an_accepted_submission_is_allowed_to_anyone(db):
 
     assert request.submission == submission
     assert UserFactory(role=Role.INVESTOR)  # any signed-in role may ask
+
+
+def test_request_page_shows_the_project_it_is_about(client, db):
+    project = ProjectFactory(title_en="Smart lighting")
+    request = MeetingRequestFactory(investment_project=project)
+    client.force_login(request.recipient)
+
+    response = client.get(request.get_absolute_url())
+
+    assert response.context["about_project"] == project
+    assert project.code in response.content.decode()
+
+
+def test_request_page_hides_a_submission_the_side_may_not_see(client, db):
+    hidden = SubmissionFactory(status="submitted", title_uk="Таємна заявка")
+    request = MeetingRequestFactory(submission=hidden)
+    client.force_login(request.recipient)
+
+    response = client.get(request.get_absolute_url())
+
+    assert response.context["about_submission"] is None
+    assert "Таємна заявка" not in response.content.decode()
