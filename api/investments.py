@@ -1,6 +1,8 @@
 """JSON API of the `investments` app: projects (read for all, write for city officers)
 and expressions of interest (each investor sees only their own)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path, reverse
@@ -337,9 +339,20 @@ class InterestInputSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+class InterestFundingInputSerializer(serializers.Serializer):
+    """The funding an interest brought, recorded with the move to "funded"."""
+
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal("0.01")
+    )
+    currency = serializers.ChoiceField(choices=InvestmentProject.Currency.choices)
+    secured_on = serializers.DateField(required=False, allow_null=True)
+
+
 class InterestMoveInputSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Interest.Stage.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    funding = InterestFundingInputSerializer(required=False)
 
 
 # Views.

@@ -35,6 +35,11 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True
     )
     direction = serializers.SerializerMethodField()
+    # The journey: the submission or investment project the meeting is about (ids).
+    submission = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    investment_project = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     expires_at = serializers.DateTimeField(default_timezone=datetime.UTC)
     created_at = serializers.DateTimeField(default_timezone=datetime.UTC)
 
@@ -51,6 +56,8 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
             "event",
             "message",
             "priority",
+            "submission",
+            "investment_project",
             "expires_at",
             "created_at",
         ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("auth/token/", views.AuthTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(), name="docs"),
+    path("docs/reference/", views.ApiReferenceView.as_view(), name="docs-reference"),
     *(url for module in APP_MODULES for url in module.urlpatterns),
     path("", include(router.urls)),
     # Any other address, newlines and all, answers JSON 404.

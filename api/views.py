@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.authtoken.models import Token
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
-from api import filters, serializers
+from api import docs, filters, serializers
 from api.exceptions import Conflict, require_version
 from api.mixins import VisibleObjectMixin
 from api.permissions import OrganizationAccess
@@ -307,4 +308,15 @@ class ApiDocsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["schema_url"] = reverse("api:schema")
+        context["reference_url"] = reverse("api:docs-reference")
+        context["endpoint_groups"] = docs.endpoint_groups()
         return context
+
+
+class ApiReferenceView(SpectacularSwaggerSplitView):
+    """The interactive reference (Swagger UI) of the OpenAPI document, its assets
+    served from the drf-spectacular-sidecar package (no CDN) and its set-up script
+    from this address (no inline script, for the Content Security Policy)."""
+
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -223,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.expire_requests",
         "schedule": 900.0,
     },
+    "meetings-remind-outcomes": {
+        "task": "meetings.remind_outcomes",
+        "schedule": 3600.0,
+    },
     "matching-remind-expiring-needs-offers": {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,
@@ -289,6 +294,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Swagger UI from the drf-spectacular-sidecar package's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several apps have a `kind`, `status`, `stage` …: name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "directory.models.Organization.Kind",
@@ -450,7 +459,19 @@ MIST_MENU = {
     "users": "accounts.permissions.can_manage_users",
 }
 # Functions returning public figures for the landing page, one per capability.
-MIST_HOME_FIGURES = ["directory.queries.directory_figures"]
+MIST_HOME_FIGURES = [
+    "directory.queries.directory_figures",
+    "exchange.queries.exchange_figures",
+    "investments.queries.investment_figures",
+    "events.queries.event_figures",
+    "meetings.queries.meeting_figures",
+]
+# Functions returning things the landing page shows (the next event, the open call),
+# each a dict merged into its context as `highlights`.
+MIST_HOME_HIGHLIGHTS = [
+    "events.queries.home_next_event",
+    "exchange.queries.home_open_call",
+]
 # Published figures counting fewer people or organizations than this show "fewer than
 # N" instead (core.figures.public_count), on pages, in CSV files and in the API.
 MIST_SMALL_NUMBER = 5
@@ -467,6 +488,7 @@ MIST_DEMO_SEEDERS = [
     "events.demo.seed_demo",
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
+    "insights.journey.demo.seed_demo",
 ]
 
 # events: the personal calendar feed adds the items of these callables

@@ -80,10 +80,12 @@ def home(request):
     """The landing page: what Mist is and where to go. Public."""
     # Each capability contributes its public figures through a setting, since core
     # sits below every domain app and must not import them.
-    figures = {}
+    figures, highlights = {}, {}
     for path in settings.MIST_HOME_FIGURES:
         figures.update(import_string(path)())
-    context = {"figures": figures}
+    for path in getattr(settings, "MIST_HOME_HIGHLIGHTS", ()):
+        highlights.update(import_string(path)())
+    context = {"figures": figures, "highlights": highlights}
     return render(request, "core/home.html", context)
 
 

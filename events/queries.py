@@ -222,3 +222,25 @@ def times_of(event: Event, viewer_zone: str | None) -> EventTimes:
             ):
                 viewer = TimeRange(starts, event.ends_at.astimezone(zone), viewer_zone)
     return EventTimes(local, viewer)
+
+
+# The landing page (settings.MIST_HOME_FIGURES and MIST_HOME_HIGHLIGHTS).
+
+
+def upcoming_events(now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """Listed, published events not over yet, the soonest first."""
+    return (
+        public_events()
+        .filter(status=Event.Status.PUBLISHED, ends_at__gte=now or timezone.now())
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_figures() -> dict[str, int]:
+    """For the landing page: how many events are coming."""
+    return {"upcoming_events": upcoming_events().count()}
+
+
+def home_next_event() -> dict:
+    """For the landing page: the next event (or None)."""
+    return {"next_event": upcoming_events().first()}

@@ -328,3 +328,26 @@ def field_pairs(submission: Submission, *, show_names: bool) -> list[FieldPair]:
             )
         )
     return pairs
+
+
+# The landing page (settings.MIST_HOME_FIGURES and MIST_HOME_HIGHLIGHTS).
+
+
+def open_calls(now: datetime.datetime | None = None) -> QuerySet[Call]:
+    """Public calls taking submissions now, the one closing soonest first."""
+    now = now or timezone.now()
+    return (
+        calls_visible_to(None)
+        .filter(phase=Call.Phase.SUBMISSION, opens_at__lte=now, closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    )
+
+
+def exchange_figures() -> dict[str, int]:
+    """For the landing page: how many calls take submissions now."""
+    return {"open_calls": open_calls().count()}
+
+
+def home_open_call() -> dict:
+    """For the landing page: the open call that closes soonest (or None)."""
+    return {"open_call": open_calls().first()}

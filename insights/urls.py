@@ -1,6 +1,7 @@
 from django.urls import path
 
 from insights import open_data, views
+from insights.journey import views as journey
 
 app_name = "insights"
 
@@ -15,4 +16,7 @@ urlpatterns = [
         open_data.dataset_download,
         name="dataset-download",
     ),
+    # The joined journey (issue 13).
+    path("journey/", journey.journey_list, name="journey-list"),
+    path("journey/<int:pk>/", journey.journey_detail, name="journey-detail"),
 ]

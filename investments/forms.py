@@ -332,6 +332,25 @@ class MoveInterestForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.style_widgets()
 
+    amount = forms.DecimalField(
+        label=_("Amount secured"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=18,
+        decimal_places=2,
+        help_text=_(
+            "At the stage “Funded”: recorded as a funding source of the project."
+        ),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=InvestmentProject.Currency.choices, required=False
+    )
+    secured_on = forms.DateField(
+        label=_("Secured on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     def clean(self):
         data = super().clean()
         if (
@@ -339,7 +358,22 @@ class MoveInterestForm(BootstrapMixin, forms.Form):
             and not (data.get("reason") or "").strip()
         ):
             self.add_error("reason", _("Say why the interest is declined."))
+        if data.get("amount") and data.get("stage") != Interest.Stage.FUNDED:
+            self.add_error(
+                "amount", _("Funding is recorded only at the stage “Funded”.")
+            )
         return data
+
+    def funding(self) -> dict | None:
+        """The funding to record with the move, if an amount was given."""
+        data = self.cleaned_data
+        if not data.get("amount"):
+            return None
+        return {
+            "amount": data["amount"],
+            "currency": data.get("currency") or "",
+            "secured_on": data.get("secured_on"),
+        }
 
 
 class VerificationRequestForm(BootstrapMixin, forms.Form):
@@ -353,3 +387,26 @@ class VerificationRequestForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+
+
+def initial_from_submission(submission) -> dict:
+    """The project form's starting values taken from an accepted submission."""
+    initial = {
+        name: getattr(submission, name, "")
+        for name in (
+            "title_uk",
+            "title_en",
+            "summary_uk",
+            "summary_en",
+            "problem_uk",
+            "problem_en",
+        )
+    }
+    initial["description_uk"] = submission.solution_uk
+    initial["description_en"] = submission.solution_en
+    if submission.funding_amount:
+        initial["financing_sought"] = submission.funding_amount
+        if submission.funding_currency in InvestmentProject.Currency.values:
+            initial["financing_currency"] = submission.funding_currency
+    initial["tags"] = list(submission.tags.values_list("pk", flat=True))
+    return initial

@@ -638,3 +638,30 @@ def imported_parties(project: InvestmentProject) -> list[ImportedParty]:
             party.edrpou
         )
     return list(found.values())
+def adoptable_submissions(user) -> QuerySet:
+    """Accepted submissions the city side may adopt as investment projects (none for
+    anyone else)."""
+    from reviews.queries import accepted_submissions
+
+    if not is_city_side(user):
+        return accepted_submissions().none()
+    return accepted_submissions()
+
+
+# The landing page (settings.MIST_HOME_FIGURES).
+
+HOME_CURRENCY = "USD"
+
+
+def investment_figures() -> dict:
+    """For the landing page: the published projects and the financing they seek,
+    converted into one currency as the catalogue's headline does."""
+    totals = catalogue_totals(
+        catalogue_projects(), currency=HOME_CURRENCY, rates=money.rates_on(CURRENCIES)
+    )
+    return {
+        "published_projects": totals.count,
+        "financing_sought": totals.total,
+        "financing_sought_short": totals.short_total,
+        "financing_currency": totals.currency,
+    }

@@ -156,15 +156,27 @@ def _save_version(project: InvestmentProject, *, by, kind, **change) -> None:
 
 def _replace_parts(project: InvestmentProject, name: str, rows: list[dict]) -> None:
     model, fields = PART_FIELDS[name]
-    model.objects.filter(project=project).delete()
-    model.objects.bulk_create(
-        [
-            model(
-                project=project, **{key: row.get(key) for key in fields if key in row}
+    # A funding source recorded from an expression of interest keeps that link when
+    # the form saves the same row again (the form has no field for it).
+    links = {}
+    if model is FundingSource:
+        for source in FundingSource.objects.filter(
+            project=project, interest__isnull=False
+        ):
+            links[tuple(_json(getattr(source, key)) for key in fields)] = (
+                source.interest_id
             )
-            for row in rows
-        ]
-    )
+    model.objects.filter(project=project).delete()
+    parts = []
+    for row in rows:
+        part = model(
+            project=project, **{key: row.get(key) for key in fields if key in row}
+        )
+        if links:
+            key = tuple(_json(getattr(part, field)) for field in fields)
+            part.interest_id = links.pop(key, None)
+        parts.append(part)
+    model.objects.bulk_create(parts)
 
 
 def refresh_quality(project: InvestmentProject) -> list:
@@ -184,11 +196,19 @@ def _check_code(code: str, project: InvestmentProject | None = None) -> None:
 
 
 @transaction.atomic
-def create_project(*, by, fields: dict, parts: dict | None = None) -> InvestmentProject:
-    """A new draft project (city officers and staff)."""
+def create_project(
+    *, by, fields: dict, parts: dict | None = None, source_submission=None
+) -> InvestmentProject:
+    """A new draft project (city officers and staff), adopted from an accepted
+    submission when `source_submission` is given (the journey's link)."""
     if not permissions.can_create_project(by):
         raise PermissionDenied
+    if source_submission is not None and not permissions.can_create_project_from(
+        by, source_submission
+    ):
+        raise PermissionDenied
     fields = dict(fields)
+    fields["source_submission"] = source_submission
     m2m = {name: fields.pop(name) for name in M2M_FIELDS if name in fields}
     _check_code(fields.get("code", ""))
     project = InvestmentProject(
@@ -208,7 +228,13 @@ def create_project(*, by, fields: dict, parts: dict | None = None) -> Investment
         to_status=project.status,
         version=project.version,
     )
-    audit.record("investments.project.create", project, actor=by, code=project.code)
+    audit.record(
+        "investments.project.create",
+        project,
+        actor=by,
+        code=project.code,
+        source_submission=source_submission.pk if source_submission else None,
+    )
     refresh_quality(project)
     return project
 
@@ -539,9 +565,17 @@ def accept_interest(interest: Interest, *, by) -> Interest:
 
 @transaction.atomic
 def move_interest(
-    interest: Interest, stage: str, *, by, reason: str = "", note: str | None = None
+    interest: Interest,
+    stage: str,
+    *,
+    by,
+    reason: str = "",
+    note: str | None = None,
+    funding: dict | None = None,
 ) -> Interest:
-    """Move an interest along the pipeline; tell the investor."""
+    """Move an interest along the pipeline; tell the investor. At the final stage
+    (funded) `funding` (amount, currency, secured_on, optional source_name) records
+    the funding source it brought, linked to the interest."""
     if not permissions.can_work_pipeline(by):
         raise PermissionDenied
     if stage not in Stage.values:
@@ -549,6 +583,12 @@ def move_interest(
     reason = (reason or "").strip()
     if stage == Stage.DECLINED and not reason:
         raise ValidationError({"reason": _("Say why the interest is declined.")})
+    if funding and stage != Stage.FUNDED:
+        raise ValidationError(
+            {"amount": _("Funding is recorded only at the stage “Funded”.")}
+        )
+    if funding:
+        record_funding(interest, by=by, **funding)
     old = interest.stage
     if note is not None:
         interest.officer_note = note
@@ -564,6 +604,52 @@ def move_interest(
 
     enqueue(tasks.send_interest_stage_email, interest.pk, old)
     return interest
+
+
+@transaction.atomic
+def record_funding(
+    interest: Interest,
+    *,
+    by,
+    amount: Decimal,
+    currency: str,
+    secured_on: datetime.date | None = None,
+    source_name: str = "",
+) -> FundingSource:
+    """The funding an expression of interest brought, as a funding source of its
+    project linked to the interest (the journey's last step)."""
+    if not permissions.can_work_pipeline(by):
+        raise PermissionDenied
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Give the amount secured.")})
+    if currency not in InvestmentProject.Currency.values:
+        raise ValidationError({"currency": _("Choose a currency.")})
+    if secured_on and secured_on > timezone.localdate():
+        raise ValidationError({"secured_on": _("The date cannot be in the future.")})
+    # The source is public on the project page: an organization's name, never a
+    # private investor's own.
+    name = (source_name or "").strip() or (
+        str(interest.organization) if interest.organization else _("Private investor")
+    )
+    source = FundingSource.objects.create(
+        project=interest.project,
+        source_name=name[:255],
+        instrument=interest.instrument,
+        amount=amount,
+        currency=currency,
+        secured_on=secured_on,
+        interest=interest,
+    )
+    audit.record(
+        "investments.interest.funding",
+        interest,
+        actor=by,
+        funding_source=source.pk,
+        amount=str(amount),
+        currency=currency,
+    )
+    refresh_quality(interest.project)
+    return source
 
 
 def reminder_days() -> int:

@@ -111,3 +111,16 @@ def notify_disruption(session: B2BSession, user, moved: int, postponed: int) -> 
             % {"moved": moved, "postponed": postponed},
         ]
         _send(user, subject, lines, mail.absolute_url(reverse("meetings:agenda")))
+
+
+def remind_outcome(meeting: Meeting, user) -> None:
+    """The day after: ask one side what came of the meeting (two clicks)."""
+    other = meeting.request.other_side(user)
+    context = {
+        "name": _name(other),
+        "when": lambda: when(meeting.starts_at, zone_of(user)),
+        "url": lambda: mail.absolute_url(
+            reverse("meetings:meeting-outcome", kwargs={"pk": meeting.pk})
+        ),
+    }
+    mail.send("meetings/emails/outcome_reminder", context, to=user)

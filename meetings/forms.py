@@ -68,12 +68,38 @@ class OutcomeForm(StyledMixin, forms.Form):
         choices=Meeting.Outcome.choices,
         widget=forms.RadioSelect,
     )
+    interest = forms.ModelChoiceField(
+        label=_("The expression of interest that followed"),
+        queryset=None,
+        required=False,
+        empty_label=_("None yet"),
+        help_text=_("Only with “Expression of interest”."),
+    )
     note = forms.CharField(
         label=_("Notes (only the two of you and the organizers' totals use them)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
+
+    def __init__(self, *args, interests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interest"].queryset = interests
+        self.fields["interest"].label_from_instance = lambda interest: (
+            f"{interest.project.code} · {interest.project.title} · "
+            f"{interest.get_stage_display()}"
+        )
+        if not interests.exists():
+            del self.fields["interest"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("interest") and data.get("outcome") != Meeting.Outcome.INTEREST:
+            self.add_error(
+                "interest",
+                _("Link an interest only to “Expression of interest”."),
+            )
+        return data
 
 
 class WorkingHoursForm(StyledMixin, forms.Form):

@@ -1,5 +1,7 @@
 """Reads of the meetings app: a person only ever sees their own requests, meetings."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from accounts.permissions import is_cluster_staff, is_signed_in
@@ -49,6 +51,7 @@ def meetings_of(user) -> QuerySet[Meeting]:
             "request__requester_organization",
             "request__recipient_organization",
             "request__event",
+            "request__investment_project",
             "slot",
             "table",
             "session",
@@ -147,3 +150,96 @@ def participant_rows(session: B2BSession) -> list[dict]:
     available = Count("availabilities__slot", distinct=True)
     counts = dict(session.participants.annotate(n=available).values_list("pk", "n"))
     return [{"participant": p, "count": counts.get(p.pk, 0)} for p in participants]
+
+
+# Outcomes and the journey ------------------------------------------------------------
+
+# Meetings ended longer ago than this get no outcome reminder any more.
+OUTCOME_REMINDER_WINDOW = dt.timedelta(days=14)
+
+
+def meetings_due_outcome_reminder(*, now: dt.datetime) -> QuerySet[Meeting]:
+    """Meetings that ended at least a day ago (within the reminder window), where a
+    side has not given its outcome, never reminded about yet."""
+    return (
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            ends_at__lte=now - dt.timedelta(days=1),
+            ends_at__gt=now - OUTCOME_REMINDER_WINDOW,
+            outcome_reminded_at__isnull=True,
+        )
+        .filter(
+            Q(requester_outcome_at__isnull=True) | Q(recipient_outcome_at__isnull=True)
+        )
+        .select_related("request")
+        .order_by("pk")
+    )
+
+
+def held_meetings(*, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings that took place: scheduled (not postponed or cancelled) and over."""
+    from django.utils import timezone
+
+    return Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, ends_at__lte=now or timezone.now()
+    )
+
+
+def outcome_counts(meetings: QuerySet[Meeting] | None = None) -> dict:
+    """How many meetings each outcome was given for, by either side (a meeting both
+    sides call a partnership counts once), with how many got any answer."""
+    meetings = held_meetings() if meetings is None else meetings
+    either = {
+        value: Q(requester_outcome=value) | Q(recipient_outcome=value)
+        for value in Meeting.Outcome.values
+    }
+    figures = meetings.aggregate(
+        held=Count("pk"),
+        answered=Count(
+            "pk",
+            filter=Q(requester_outcome_at__isnull=False)
+            | Q(recipient_outcome_at__isnull=False),
+        ),
+        **{value: Count("pk", filter=condition) for value, condition in either.items()},
+    )
+    figures["rows"] = [
+        {"value": value, "label": label, "count": figures[value]}
+        for value, label in Meeting.Outcome.choices
+    ]
+    return figures
+
+
+def interests_for_outcome(user, meeting: Meeting):
+    """The expressions of interest `user` may link to the meeting's outcome: the ones
+    they may see, of the meeting's investment project when it is about one."""
+    from investments.models import Interest
+    from investments.queries import interests_visible_to
+
+    interests = interests_visible_to(user)
+    if meeting.request.investment_project_id:
+        interests = interests.filter(project_id=meeting.request.investment_project_id)
+    return interests.exclude(stage=Interest.Stage.DECLINED).order_by("-created_at")
+
+
+def meeting_figures() -> dict[str, int]:
+    """For the landing page: meetings held on the platform."""
+    return {"meetings_held": held_meetings().count()}
+
+
+def may_meet_about_submission(user, submission) -> bool:
+    """A meeting may be about a submission only for someone who may see it: its
+    own readers, or anyone once it is accepted (its public journey page)."""
+    from exchange.queries import submissions_visible_to
+    from reviews.queries import accepted_submissions
+
+    return (
+        submissions_visible_to(user).filter(pk=submission.pk).exists()
+        or accepted_submissions().filter(pk=submission.pk).exists()
+    )
+
+
+def may_meet_about_project(user, project) -> bool:
+    """A meeting may be about an investment project only for someone who sees it."""
+    from investments.queries import projects_visible_to
+
+    return projects_visible_to(user).filter(pk=project.pk).exists()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import record
 from core.tasks import enqueue
-from meetings import permissions, scheduler, tasks
+from meetings import permissions, queries, scheduler, tasks
 from meetings.models import (
     Availability,
     B2BSession,
@@ -48,9 +48,21 @@ def request_meeting(
     event=None,
     message: str = "",
     priority: int = 1,
+    submission=None,
+    investment_project=None,
 ) -> MeetingRequest:
-    """Ask `recipient` for a meeting; they are e-mailed; it expires after the TTL."""
+    """Ask `recipient` for a meeting; they are e-mailed; it expires after the TTL.
+    It may be about a submission or an investment project the requester may see
+    (the journey's link from a call, or from a project, to meetings)."""
     if not permissions.can_request_meeting(requester):
+        raise PermissionDenied
+    if submission is not None and not queries.may_meet_about_submission(
+        requester, submission
+    ):
+        raise PermissionDenied
+    if investment_project is not None and not queries.may_meet_about_project(
+        requester, investment_project
+    ):
         raise PermissionDenied
     if recipient.pk == requester.pk:
         raise ValidationError(
@@ -75,6 +87,8 @@ def request_meeting(
         message=message,
         priority=max(1, int(priority)),
         expires_at=timezone.now() + _ttl(),
+        submission=submission,
+        investment_project=investment_project,
     )
     record("meetings.request", request, actor=requester)
     enqueue(tasks.notify_request_task, "received", request.pk, recipient.pk)
@@ -221,30 +235,80 @@ def accept_proposed_time(proposed: ProposedTime, *, by) -> Meeting:
 # Outcomes ---------------------------------------------------------------------------
 
 
-def record_outcome(meeting: Meeting, *, by, outcome: str, note: str = "") -> Meeting:
-    """One side records what came of the meeting; `outcome` holds the latest."""
+def record_outcome(
+    meeting: Meeting, *, by, outcome: str, note: str = "", interest=None
+) -> Meeting:
+    """One side records what came of the meeting (stamped with when); `outcome` holds
+    the latest. An expression of interest that followed is linked when the side may
+    see it (and it concerns the meeting's investment project, if it has one)."""
     if not permissions.can_record_outcome(by, meeting):
         raise PermissionDenied
     if outcome not in Meeting.Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
+    if interest is not None:
+        if outcome != Meeting.Outcome.INTEREST:
+            raise ValidationError(
+                {"interest": _("Link an interest only to “Expression of interest”.")}
+            )
+        if (
+            not queries.interests_for_outcome(by, meeting)
+            .filter(pk=interest.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"interest": _("Choose one of the expressions of interest listed.")}
+            )
+    now = timezone.now()
     if by.pk == meeting.request.requester_id:
         meeting.requester_outcome = outcome
+        meeting.requester_outcome_at = now
     else:
         meeting.recipient_outcome = outcome
+        meeting.recipient_outcome_at = now
     meeting.outcome = outcome
     if note:
         meeting.outcome_note = note
+    if interest is not None:
+        meeting.interest = interest
     meeting.save(
         update_fields=[
             "requester_outcome",
             "recipient_outcome",
+            "requester_outcome_at",
+            "recipient_outcome_at",
             "outcome",
             "outcome_note",
+            "interest",
             "updated_at",
         ]
     )
-    record("meetings.outcome", meeting, actor=by, outcome=outcome)
+    record(
+        "meetings.outcome",
+        meeting,
+        actor=by,
+        outcome=outcome,
+        interest=interest.pk if interest is not None else None,
+    )
     return meeting
+
+
+def remind_outcomes(*, now: dt.datetime | None = None) -> int:
+    """The day after a meeting ended, e-mail each side that has not said what came of
+    it, once per meeting; returns how many e-mails were queued."""
+    now = now or timezone.now()
+    due = list(queries.meetings_due_outcome_reminder(now=now))
+    sent = 0
+    for meeting in due:
+        people = []
+        if meeting.requester_outcome_at is None:
+            people.append(meeting.request.requester_id)
+        if meeting.recipient_outcome_at is None:
+            people.append(meeting.request.recipient_id)
+        for user_id in people:
+            enqueue(tasks.notify_outcome_reminder_task, meeting.pk, user_id)
+            sent += 1
+    Meeting.objects.filter(pk__in=[m.pk for m in due]).update(outcome_reminded_at=now)
+    return sent
 
 
 def set_working_hours(user, rows: list[tuple[int, dt.time, dt.time]]) -> None:

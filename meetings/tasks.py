@@ -53,3 +53,18 @@ def expire_requests_task() -> int:
     from meetings import services
 
     return services.expire_requests()
+
+
+@shared_task(name="meetings.notify_outcome_reminder")
+def notify_outcome_reminder_task(meeting_id: int, user_id: int) -> None:
+    meeting = Meeting.objects.select_related(
+        "request", "request__requester", "request__recipient"
+    ).get(pk=meeting_id)
+    emails.remind_outcome(meeting, User.objects.get(pk=user_id))
+
+
+@shared_task(name="meetings.remind_outcomes")
+def remind_outcomes_task() -> int:
+    from meetings import services
+
+    return services.remind_outcomes()

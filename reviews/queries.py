@@ -413,3 +413,17 @@ def released_decision(submission: Submission) -> Decision | None:
     return Decision.objects.filter(
         submission=submission, status=Decision.Status.RELEASED
     ).first()
+
+
+def accepted_submissions() -> QuerySet[Submission]:
+    """Submissions accepted by a released decision in a public call: what the
+    journey may show everyone (the decision, never a reviewer)."""
+    return (
+        Submission.objects.filter(
+            status=Submission.Status.SUBMITTED,
+            decision__status=Decision.Status.RELEASED,
+            decision__outcome=Decision.Outcome.ACCEPT,
+        )
+        .exclude(call__phase=Call.Phase.DRAFT)
+        .select_related("call", "organization", "decision")
+    )

@@ -70,3 +70,22 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     category = "B"
     name_uk = factory.Sequence(lambda n: f"Район {n}")
     name_en = factory.Sequence(lambda n: f"District {n}")
+
+
+def accepted_submission(**submission_fields):
+    """A submission accepted by a released decision in a call whose results are
+    published: an initiative on the public journey pages (issue 13)."""
+    from exchange.models import Call
+    from reviews.models import Decision
+    from tests.reviews.factories import DecisionFactory
+
+    submission_fields.setdefault("call__phase", Call.Phase.PUBLISHED)
+    submission_fields.setdefault("title_en", "Smart parking")
+    decision = DecisionFactory(
+        status=Decision.Status.RELEASED,
+        released_at=timezone.now(),
+        note_uk="Сильна команда і зрозумілий пілот.",
+        note_en="A strong team and a clear pilot.",
+        **{f"submission__{key}": value for key, value in submission_fields.items()},
+    )
+    return decision.submission

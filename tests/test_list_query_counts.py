@@ -326,8 +326,22 @@ CASES = [
         add=_past_event,
         rows=_csv_rows,
         kwargs=lambda parent: {"slug": "events", "fmt": "csv"},
+        "insights:journey-list",
+        None,
+        add=lambda parent, user: _journey_initiative(),
+        rows=_context("initiatives"),
     ),
 ]
+
+
+def _journey_initiative():
+    """An accepted initiative with a meeting about it and a public project."""
+    from tests.factories import accepted_submission
+
+    submission = accepted_submission()
+    ProjectFactory(source_submission=submission)
+    MeetingRequestFactory(submission=submission)
+    return submission
 
 
 # Pages whose query count grows with the rows shown, with the reason; empty since

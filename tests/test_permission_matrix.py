@@ -836,6 +836,8 @@ ROWS = [
     Row("api:schema", everyone(OK)),
     Row("api:docs", everyone(OK)),
     Row("api:docs", everyone(NOT_ALLOWED), method="post"),
+    Row("api:docs-reference", everyone(OK)),
+    Row("api:docs-reference", everyone(NOT_ALLOWED), method="post"),
     Row("api:token", everyone(NOT_ALLOWED)),
     # The token view ignores sessions: anyone with the password gets the token.
     Row("api:token", everyone(OK), method="post", data=token_request, json=True),

@@ -56,7 +56,11 @@ def _interest_for_officer(request, pk) -> Interest:
 def interest_detail(request, pk):
     interest = _interest_for_officer(request, pk)
     form = MoveInterestForm(
-        initial={"stage": interest.stage, "note": interest.officer_note}
+        initial={
+            "stage": interest.stage,
+            "note": interest.officer_note,
+            "currency": interest.currency,
+        }
     )
     context = {"interest": interest, "project": interest.project, "form": form}
     return render(request, "investments/interest_detail.html", context)
@@ -75,6 +79,7 @@ def interest_move(request, pk):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                funding=form.funding(),
             )
         except ValidationError as error:
             add_errors_to_form(form, error)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +21,7 @@ from investments.forms import (
     ProjectForm,
     StatusForm,
     formset_rows,
+    initial_from_submission,
 )
 from investments.models import (
     InvestmentProject,
@@ -130,9 +131,17 @@ def _formsets(request, project=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
+    """A new draft; with `submission` (query or form) adopted from an accepted
+    submission, its form prefilled from it."""
     if not permissions.can_create_project(request.user):
         raise PermissionDenied
-    return _project_form(request, None)
+    source = request.POST if request.method == "POST" else request.GET
+    submission = None
+    if source.get("submission", "").isdigit():
+        submission = get_object_or_404(
+            queries.adoptable_submissions(request.user), pk=source["submission"]
+        )
+    return _project_form(request, None, source_submission=submission)
 
 
 @login_required
@@ -142,9 +151,12 @@ def project_edit(request, slug):
     return _project_form(request, project)
 
 
-def _project_form(request, project: InvestmentProject | None):
+def _project_form(
+    request, project: InvestmentProject | None, *, source_submission=None
+):
     """The project form with its tables: a new draft when `project` is None."""
-    form = ProjectForm(request.POST or None, instance=project)
+    initial = initial_from_submission(source_submission) if source_submission else None
+    form = ProjectForm(request.POST or None, instance=project, initial=initial)
     formsets = _formsets(request, project)
     if (
         request.method == "POST"
@@ -156,7 +168,10 @@ def _project_form(request, project: InvestmentProject | None):
         try:
             if project is None:
                 saved = services.create_project(
-                    by=request.user, fields=fields, parts=parts
+                    by=request.user,
+                    fields=fields,
+                    parts=parts,
+                    source_submission=source_submission,
                 )
                 message = _("The project was created as a draft.")
             else:
@@ -173,7 +188,12 @@ def _project_form(request, project: InvestmentProject | None):
         else:
             messages.success(request, message)
             return redirect(saved)
-    context = {"form": form, "formsets": formsets, "project": project}
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "project": project,
+        "source_submission": source_submission,
+    }
     return render(request, "investments/project_form.html", context)
 
 

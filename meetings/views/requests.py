@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,27 @@ def _request_target(request, source):
     return organization, event
 
 
+def _request_subject(request, source):
+    """The submission or investment project the meeting is about (query or form
+    `submission` / `project`), each only if the user may see it."""
+    submission = project = None
+    if source.get("submission", "").isdigit():
+        from exchange.models import Submission
+
+        submission = Submission.objects.filter(pk=source["submission"]).first()
+        if submission is None or not queries.may_meet_about_submission(
+            request.user, submission
+        ):
+            raise Http404
+    if source.get("project", "").isdigit():
+        from investments.models import InvestmentProject
+
+        project = InvestmentProject.objects.filter(pk=source["project"]).first()
+        if project is None or not queries.may_meet_about_project(request.user, project):
+            raise Http404
+    return submission, project
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request):
@@ -45,6 +67,7 @@ def request_create(request):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     organization, event = _request_target(request, source)
+    submission, project = _request_subject(request, source)
     recipient_id = source.get("recipient", "")
     recipients = queries.meeting_recipients(
         request.user,
@@ -68,6 +91,8 @@ def request_create(request):
                 requester_organization=form.cleaned_data.get("requester_organization"),
                 event=event,
                 message=form.cleaned_data["message"],
+                submission=submission,
+                investment_project=project,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -82,6 +107,8 @@ def request_create(request):
         "form": form,
         "organization": organization,
         "event": event,
+        "submission": submission,
+        "project": project,
         "no_recipients": not recipients.exists(),
     }
     return render(request, "meetings/request_form.html", context)
@@ -237,6 +264,15 @@ def request_detail(request, pk):
         "form": form,
         "proposed": _proposed_rows(user, meeting_request, my_zone, other_zone),
         "meetings": _meeting_rows(user, meeting_request, my_zone, other_zone),
+        # What the meeting is about, each only for a side that may see it.
+        "about_submission": meeting_request.submission
+        if meeting_request.submission_id
+        and queries.may_meet_about_submission(user, meeting_request.submission)
+        else None,
+        "about_project": meeting_request.investment_project
+        if meeting_request.investment_project_id
+        and queries.may_meet_about_project(user, meeting_request.investment_project)
+        else None,
         "can_answer": permissions.can_answer_request(user, meeting_request),
         "can_cancel": permissions.can_cancel_request(user, meeting_request),
     }

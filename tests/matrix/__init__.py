@@ -20,4 +20,5 @@ APP_MODULES = (
     "tests.matrix.matching",
     "tests.matrix.meetings",
     "tests.matrix.insights",
+    "tests.matrix.journey",
 )
