@@ -2,10 +2,19 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import events, exchange, investments, matching, meetings, reviews, views
+from api import (
+    events,
+    exchange,
+    investments,
+    matching,
+    meetings,
+    reviews,
+    talent,
+    views,
+)
 
 # Each app's API module registers its viewsets and may add plain paths.
-APP_MODULES = (exchange, reviews, investments, events, matching, meetings)
+APP_MODULES = (exchange, reviews, investments, events, matching, meetings, talent)
 
 app_name = "api"
 

@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,
     },
+    "talent-expire": {"task": "talent.expire", "schedule": 24 * 3600.0},
+    "talent-weekly-digest": {"task": "talent.weekly_digest", "schedule": 7 * 86400.0},
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -437,6 +439,7 @@ MIST_MENU = {
     "review_dashboard": "accounts.permissions.is_cluster_staff",
     "moderation": "directory.permissions.can_moderate",
     "needs_offers_moderation": "matching.permissions.can_moderate_needs_offers",
+    "talent_roles_moderation": "talent.permissions.can_moderate_roles",
     "imports": "directory.permissions.can_import",
     "invitations": "accounts.permissions.can_invite",
     "users": "accounts.permissions.can_manage_users",
@@ -455,6 +458,7 @@ MIST_DEMO_SEEDERS = [
     "events.demo.seed_demo",
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
+    "talent.demo.seed_demo",
 ]
 
 # events: the personal calendar feed adds the items of these callables
