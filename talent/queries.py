@@ -175,10 +175,13 @@ def invitations_for(user) -> QuerySet[Invitation]:
     """Invitations the person received, and those sent by organizations they edit."""
     if not is_signed_in(user):
         return Invitation.objects.none()
+    # A person who went back to "aggregate only" disappears from the invitations
+    # organizations sent them too.
+    sent = Q(organization_id__in=edited_organization_ids(user)) & ~Q(
+        profile__visibility=SpecialistProfile.Visibility.AGGREGATE
+    )
     return _with_invitation_data(
-        Invitation.objects.filter(
-            Q(profile__user=user) | Q(organization_id__in=edited_organization_ids(user))
-        )
+        Invitation.objects.filter(Q(profile__user=user) | sent)
     ).order_by("-created_at", "-pk")
 
 
@@ -187,6 +190,4 @@ def invitations_received(user) -> QuerySet[Invitation]:
 
 
 def invitations_sent(user) -> QuerySet[Invitation]:
-    return invitations_for(user).filter(
-        organization_id__in=edited_organization_ids(user)
-    )
+    return invitations_for(user).exclude(profile__user=user)
