@@ -152,8 +152,10 @@ def test_feeds_list_published_roles(client, company):
     rss = client.get(reverse("talent:role-feed")).content.decode()
     atom = client.get(reverse("talent:role-feed-atom")).content.decode()
 
-    assert published.title_uk in rss and "<rss" in rss
-    assert published.title_uk in atom and "<feed" in atom
+    assert published.title_uk in rss
+    assert "<rss" in rss
+    assert published.title_uk in atom
+    assert "<feed" in atom
     assert "Hidden" not in rss + atom
 
 
@@ -190,11 +192,14 @@ def test_contacts_appear_only_after_acceptance(client, company, hirer):
     client.force_login(hirer)
     after = client.get(invitation.get_absolute_url()).content.decode()
 
-    assert profile.user.email not in before and "+48 111 222 333" not in before
+    assert profile.user.email not in before
+    assert "+48 111 222 333" not in before
     assert company.email not in specialist_before
     assert Invitation.objects.get(pk=invitation.pk).status == "accepted"
-    assert company.email in specialist_after and hirer.email in specialist_after
-    assert profile.user.email in after and "+48 111 222 333" in after
+    assert company.email in specialist_after
+    assert hirer.email in specialist_after
+    assert profile.user.email in after
+    assert "+48 111 222 333" in after
 
 
 def test_staff_figures_need_staff_or_city_officer(client):
