@@ -20,11 +20,10 @@ from talent import queries
 from talent.models import OFFER_FOR_CONDITION, Offer, Role, SpecialistProfile
 
 KIND = "talent_role"
-SHORTLIST = 300
+SHORTLIST = 150
 W_REMOTE = 2.0
 W_OFFER = 1.5
 W_SENIORITY = 1.0
-REMOTE_INTENTS = {SpecialistProfile.Intent.REMOTE, SpecialistProfile.Intent.MENTOR}
 
 
 @dataclass
@@ -45,24 +44,38 @@ def _tag_name(tag) -> str:
     return tag.name_uk or tag.name_en
 
 
+@dataclass(frozen=True)
+class _Person:
+    """A profile reduced once to what scoring needs."""
+
+    profile: SpecialistProfile
+    tags: frozenset[int]
+    vector: dict
+    free_skills: tuple[tuple[str, frozenset[str]], ...]
+
+
+def _person(profile: SpecialistProfile) -> _Person:
+    return _Person(
+        profile=profile,
+        tags=frozenset(tag.pk for tag in profile.skills.all()),
+        vector=_vector(profile.match_terms),
+        free_skills=tuple(
+            (free, frozenset(text.document_terms(free)))
+            for free in profile.free_skill_list
+        ),
+    )
+
+
 def _score(
-    profile: SpecialistProfile,
+    person: _Person,
     role: Role,
-    profile_tags,
-    role_tags,
+    candidate: scoring.Candidate,
     *,
     for_organization: bool = False,
 ):
     """matching's score of the pair, plus talent's own reasons (strongest first)."""
-    seeker = scoring.Seeker(
-        tags=frozenset(profile_tags), vector=_vector(profile.match_terms)
-    )
-    candidate = scoring.Candidate(
-        kind=KIND,
-        id=role.pk,
-        tags=frozenset(role_tags),
-        vector=_vector(role.match_terms),
-    )
+    profile = person.profile
+    seeker = scoring.Seeker(tags=person.tags, vector=person.vector)
     scored = scoring.score(seeker, candidate)
     if scored.score <= 0:
         return 0.0, []
@@ -70,9 +83,8 @@ def _score(
     reasons = []
     names = {tag.pk: _tag_name(tag) for tag in role.skills.all()}
     skills = [names[pk] for pk in sorted(seeker.tags & candidate.tags) if pk in names]
-    role_terms = set(role.match_terms.split())
-    for free in profile.free_skill_list:
-        terms = set(text.document_terms(free))
+    role_terms = candidate.vector.keys()
+    for free, terms in person.free_skills:
         if terms and terms <= role_terms and free not in skills:
             skills.append(free)
     if skills and for_organization:
@@ -84,7 +96,7 @@ def _score(
     elif any(r.code == "similar_text" for r in scored.reasons):
         reasons.append(_("The description mentions what you do"))
     if role.work_mode == Role.WorkMode.REMOTE:
-        if profile.intent in REMOTE_INTENTS or profile.intent != "return":
+        if profile.intent != SpecialistProfile.Intent.RETURN:
             points += W_REMOTE
         reasons.append(
             _("Open to remote work") if for_organization else _("Remote allowed")
@@ -111,15 +123,22 @@ def _score(
     return round(points, 6), reasons
 
 
-def _profile_tags(profile) -> set[int]:
-    return {tag.pk for tag in profile.skills.all()}
+def _candidate(role: Role) -> scoring.Candidate:
+    return scoring.Candidate(
+        kind=KIND,
+        id=role.pk,
+        tags=frozenset(tag.pk for tag in role.skills.all()),
+        vector=_vector(role.match_terms),
+    )
 
 
 def roles_for(profile: SpecialistProfile, *, limit: int = 20) -> list[Match]:
     """Open roles that fit the specialist, best first, with reasons."""
-    tags = _profile_tags(profile)
+    person = _person(profile)
     published = Role.objects.published()
-    through = Role.skills.through.objects.filter(tag_id__in=tags, role__in=published)
+    through = Role.skills.through.objects.filter(
+        tag_id__in=person.tags, role__in=published
+    )
     ranked_ids = list(
         through.values_list("role_id")
         .annotate(n=Count("pk"))
@@ -127,16 +146,13 @@ def roles_for(profile: SpecialistProfile, *, limit: int = 20) -> list[Match]:
         .values_list("role_id", flat=True)[:SHORTLIST]
     )
     condition = Q(pk__in=ranked_ids)
-    if profile.free_skill_list:
-        for free in profile.free_skill_list[:5]:
-            condition |= Q(
-                pk__in=queries.search_roles(published, free).values("pk")[:SHORTLIST]
-            )
-    roles = queries.roles_published().filter(condition)
+    for free in profile.free_skill_list[:5]:
+        condition |= Q(
+            pk__in=queries.search_roles(published, free).values("pk")[:SHORTLIST]
+        )
     results = []
-    for role in roles:
-        role_tags = {tag.pk for tag in role.skills.all()}
-        points, reasons = _score(profile, role, tags, role_tags)
+    for role in queries.roles_published().filter(condition):
+        points, reasons = _score(person, role, _candidate(role))
         if points > 0:
             results.append(Match(role, points, reasons))
     results.sort(key=lambda m: (-m.score, m.obj.pk))
@@ -158,9 +174,10 @@ def specialists_for(role: Role, user, *, limit: int = 20) -> list[Match]:
         .values_list("specialistprofile_id", flat=True)[:SHORTLIST]
     )
     results = []
+    candidate = _candidate(role)
     for profile in visible.filter(pk__in=ids):
         points, reasons = _score(
-            profile, role, _profile_tags(profile), role_tags, for_organization=True
+            _person(profile), role, candidate, for_organization=True
         )
         if points > 0:
             reasons.append(str(profile.get_intent_display()))
