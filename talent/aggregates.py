@@ -4,6 +4,7 @@ profile, role or invitation changes. Every published cell goes through
 `core.figures.public_count`: fewer than 5 shows "fewer than 5" (pages, CSV, API).
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,19 +21,19 @@ CACHE_KEY = "talent:aggregates:{version}"
 
 
 def invalidate(*args, **kwargs) -> None:
-    """A profile, role or invitation changed: the next read recomputes."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    """A profile, role or invitation changed: the next read recomputes (and every
+    process rebuilds its index of open roles, talent.matches)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.set(VERSION_KEY, version, None)
-    return version
+def version() -> str:
+    """The current version of talent's data, shared by every process."""
+    found = cache.get(VERSION_KEY)
+    if found is None:
+        found = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, found, None):
+            found = cache.get(VERSION_KEY) or found
+    return found
 
 
 def raw_counts() -> dict:
@@ -87,7 +88,7 @@ def raw_counts() -> dict:
 
 def counts() -> dict:
     """`raw_counts`, cached until the next change."""
-    key = CACHE_KEY.format(version=_version())
+    key = CACHE_KEY.format(version=version())
     found = cache.get(key)
     if found is None:
         found = raw_counts()

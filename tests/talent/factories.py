@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from talent import aggregates
 from talent.models import CONSENT_VERSION, Invitation, Role, SpecialistProfile
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -65,6 +66,7 @@ class RoleFactory(factory.django.DjangoModelFactory):
         self.match_terms = role_terms(self)
         if create:
             Role.objects.filter(pk=self.pk).update(match_terms=self.match_terms)
+            aggregates.invalidate()
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
