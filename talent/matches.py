@@ -15,11 +15,11 @@ many and private, so they are shortlisted in SQL (shared tags, GROUP BY) through
 through the visibility queries, and worded.
 """
 
+import functools
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,8 @@ from talent.models import (
 )
 
 KIND = "talent_role"
-SHORTLIST = 150
+# Candidates scored in full: the heaviest overlaps (shared tags, free skills).
+SHORTLIST = 200
 W_REMOTE = 2.0
 W_OFFER = 1.5
 W_SENIORITY = 1.0
@@ -57,7 +58,12 @@ class _Person:
     profile: SpecialistProfile
     tags: frozenset[int]
     vector: dict
-    free_skills: tuple[tuple[str, frozenset[str]], ...]
+    seeker: scoring.Seeker
+
+    @property
+    def free_skills(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Each free skill with its terms (analysed only when needed)."""
+        return _free_skills(self.profile.free_skills)
 
 
 @dataclass(frozen=True)
@@ -75,17 +81,20 @@ def _vector(terms: str) -> dict[str, float]:
     return scoring.tfidf_vector(words, dict.fromkeys(words, 1.0))
 
 
-def _person(profile: SpecialistProfile, tags=None) -> _Person:
+@functools.lru_cache(maxsize=4096)
+def _free_skills(free_skills: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    names = [name.strip() for name in free_skills.split(",") if name.strip()]
+    return tuple((name, frozenset(text.document_terms(name))) for name in names)
+
+
+def _person(profile: SpecialistProfile) -> _Person:
+    tags = frozenset(tag.pk for tag in profile.skills.all())
+    vector = _vector(profile.match_terms)
     return _Person(
         profile=profile,
-        tags=frozenset(
-            tags if tags is not None else (t.pk for t in profile.skills.all())
-        ),
-        vector=_vector(profile.match_terms),
-        free_skills=tuple(
-            (free, frozenset(text.document_terms(free)))
-            for free in profile.free_skill_list
-        ),
+        tags=tags,
+        vector=vector,
+        seeker=scoring.Seeker(tags=tags, vector=vector),
     )
 
 
@@ -116,9 +125,7 @@ def _evaluate(
     """matching's score of the pair plus talent's own points; with `words`, the
     reasons in the active language, strongest kinds first."""
     profile, candidate = person.profile, role.candidate
-    scored = scoring.score(
-        scoring.Seeker(tags=person.tags, vector=person.vector), candidate
-    )
+    scored = scoring.score(person.seeker, candidate)
     if scored.score <= 0:
         return 0.0, []
     points = scored.score
@@ -244,12 +251,12 @@ def roles_for(profile: SpecialistProfile, *, limit: int = 20) -> list[Match]:
         if lists:
             shortlist.update(set.intersection(*lists))
     scored = []
-    for role_id in shortlist:
+    for role_id, _overlap in shortlist.most_common(SHORTLIST):
         points, _reasons = _evaluate(person, index.roles[role_id])
         if points > 0:
             scored.append((-points, role_id))
     scored.sort()
-    best = [role_id for _points, role_id in scored[: limit * 2]]
+    best = [role_id for _points, role_id in scored[: limit + 5]]
     objects = {role.pk: role for role in queries.roles_published().filter(pk__in=best)}
     results = []
     for role_id in best:
@@ -263,9 +270,88 @@ def roles_for(profile: SpecialistProfile, *, limit: int = 20) -> list[Match]:
     return results[:limit]
 
 
+# The index of specialists who let organizations see them.
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A profile in the specialists' index: a stand-in `profile` with the fields
+    scoring reads, and its visibility level."""
+
+    person: _Person
+    visibility: str
+
+
+@dataclass
+class SpecialistIndex:
+    token: tuple
+    people: dict[int, _Listed]
+    by_tag: dict[int, list[int]]
+
+
+_specialists: SpecialistIndex | None = None
+
+
+def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
+    """Every profile visible to organizations or public, reduced; aggregate-only
+    profiles and survey answers are never read into it."""
+    listed = SpecialistProfile.objects.filter(
+        user__isnull=False,
+        user__is_active=True,
+        visibility__in=(
+            SpecialistProfile.Visibility.ORGANIZATIONS,
+            SpecialistProfile.Visibility.PUBLIC,
+        ),
+    )
+    tags = defaultdict(set)
+    for profile_id, tag_id in SpecialistProfile.skills.through.objects.filter(
+        specialistprofile__in=listed
+    ).values_list("specialistprofile_id", "tag_id"):
+        tags[profile_id].add(tag_id)
+    people, by_tag = {}, defaultdict(list)
+    rows = listed.only(
+        "pk",
+        "user_id",
+        "match_terms",
+        "free_skills",
+        "intent",
+        "conditions",
+        "seniority",
+        "visibility",
+    ).order_by("pk")
+    for profile in rows.iterator(chunk_size=5000):
+        own = frozenset(tags[profile.pk])
+        vector = _vector(profile.match_terms)
+        person = _Person(
+            profile=profile,
+            tags=own,
+            vector=vector,
+            seeker=scoring.Seeker(tags=own, vector=vector),
+        )
+        people[profile.pk] = _Listed(person, profile.visibility)
+        for tag in own:
+            by_tag[tag].append(profile.pk)
+    return SpecialistIndex(token, people, dict(by_tag))
+
+
+def specialist_index() -> SpecialistIndex:
+    """This process's index of listed specialists, rebuilt after any change."""
+    global _specialists
+    token = _token()
+    if _specialists is not None and _specialists.token == token:
+        return _specialists
+    with _lock:
+        if _specialists is None or _specialists.token != token:
+            _specialists = build_specialist_index(token)
+        return _specialists
+
+
 def specialists_for(role: Role, user, *, limit: int = 20) -> list[Match]:
     """Specialists who allow `user` to see them and fit the role, best first."""
-    visible = queries.profiles_visible_to(user).exclude(user=user)
+    levels = {SpecialistProfile.Visibility.PUBLIC}
+    if queries.home_organization_ids(user):
+        levels.add(SpecialistProfile.Visibility.ORGANIZATIONS)
+    index = specialist_index()
     role_tags = {tag.pk for tag in role.skills.all()}
     data = _role_data(
         role.pk,
@@ -275,29 +361,33 @@ def specialists_for(role: Role, user, *, limit: int = 20) -> list[Match]:
         role.seniority,
         role_tags,
     )
-    through = SpecialistProfile.skills.through.objects.filter(
-        tag_id__in=role_tags,
-        specialistprofile__in=visible.values("pk"),
-    )
-    ids = list(
-        through.values_list("specialistprofile_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "specialistprofile_id")
-        .values_list("specialistprofile_id", flat=True)[:SHORTLIST]
-    )
-    tag_names = {tag.pk: (tag.name_uk, tag.name_en) for tag in role.skills.all()}
+    shortlist = Counter()
+    for tag in role_tags:
+        shortlist.update(index.by_tag.get(tag, ()))
     scored = []
-    for profile in visible.filter(pk__in=ids):
-        person = _person(profile)
-        points, _reasons = _evaluate(person, data)
+    for profile_id, _overlap in shortlist.most_common():
+        listed = index.people[profile_id]
+        if listed.visibility not in levels or listed.person.profile.user_id == user.pk:
+            continue
+        points, _reasons = _evaluate(listed.person, data)
         if points > 0:
-            scored.append((-points, profile.pk, person))
-    scored.sort(key=lambda item: item[:2])
+            scored.append((-points, profile_id))
+        if len(scored) >= SHORTLIST:
+            break
+    scored.sort()
+    best = [profile_id for _points, profile_id in scored[: limit + 5]]
+    # Read again through the visibility rule: the index may be a moment behind.
+    profiles = {p.pk: p for p in queries.profiles_visible_to(user).filter(pk__in=best)}
+    tag_names = {tag.pk: (tag.name_uk, tag.name_en) for tag in role.skills.all()}
     results = []
-    for _points, _pk, person in scored[:limit]:
+    for profile_id in best:
+        profile = profiles.get(profile_id)
+        if profile is None:
+            continue
+        person = _person(profile)
         points, reasons = _evaluate(
             person, data, words=True, for_organization=True, tag_names=tag_names
         )
-        reasons.append(str(person.profile.get_intent_display()))
-        results.append(Match(person.profile, points, reasons))
-    return results
+        reasons.append(str(profile.get_intent_display()))
+        results.append(Match(profile, points, reasons))
+    return results[:limit]

@@ -385,7 +385,6 @@ RULES: tuple[Rule, ...] = (
             "seniority",
             "years_experience",
             "languages",
-            "country_now",
             "city_now",
             "place_before",
             "intent",

@@ -36,6 +36,7 @@ class SpecialistProfileFactory(factory.django.DjangoModelFactory):
             SpecialistProfile.objects.filter(pk=self.pk).update(
                 match_terms=self.match_terms
             )
+            aggregates.invalidate()
 
 
 class RoleFactory(factory.django.DjangoModelFactory):
