@@ -225,3 +225,14 @@ class InviteForm(BootstrapMixin, forms.Form):
         self.fields["organization"].queryset = organizations
         self.fields["role"].queryset = roles
         self.style_widgets()
+
+
+class SurveyForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Survey answers (CSV or XLSX)"),
+        help_text=_("Check it first (a dry run writes nothing), then import."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()

@@ -40,4 +40,5 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("figures/staff/", views.figures_staff, name="figures-staff"),
     path("figures/csv/", views.figures_csv, name="figures-csv"),
+    path("survey/", views.survey_import, name="survey-import"),
 ]

@@ -524,3 +524,28 @@ def figures_csv(request):
         exports.csv_chunks(list(aggregates.csv_rows(staff=staff))),
         filename="talent-figures.csv",
     )
+
+
+# Survey import.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_import(request):
+    """Upload survey answers: a dry run first, then the apply, each with its report."""
+    from talent import survey
+    from talent.forms import SurveyForm
+
+    if not permissions.can_import_survey(request.user):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        if "apply" in request.POST:
+            report = survey.import_survey(data, upload.name, by=request.user)
+        else:
+            report = survey.check_survey(data, upload.name)
+    context = {"form": form, "report": report, "columns": survey.COLUMNS}
+    return render(request, "talent/survey_import.html", context)

@@ -228,6 +228,8 @@ ROWS: list[Row] = [
     Row("talent:figures", everyone(OK)),
     Row("talent:figures-staff", only(FIGURES, OK)),
     Row("talent:figures-csv", everyone(OK)),
+    Row("talent:survey-import", only(STAFF, OK)),
+    Row("talent:survey-import", only(STAFF, OK), method="post", note="no file"),
     # API
     Row("api:talent-profile", signed_in(NOT_FOUND, anonymous=UNAUTHORIZED)),
     Row(
