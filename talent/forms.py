@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
@@ -41,7 +41,7 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InlineCheckboxSelectMultiple,
         required=False,
     )
     conditions = forms.MultipleChoiceField(
@@ -76,7 +76,7 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
             "intent": forms.RadioSelect,
             "timeframe": forms.RadioSelect,
             "visibility": forms.RadioSelect,
-            "skills": forms.CheckboxSelectMultiple,
+            "skills": InlineCheckboxSelectMultiple,
             "country_now": FastSelect,
         }
         help_texts = {
@@ -96,6 +96,8 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
         self.fields["place_before"].choices = self.fields["place_before"].tree_choices()
         self.fields["country_now"].choices = [("", "—"), *_country_choices()]
         self.fields["timeframe"].choices = SpecialistProfile.Timeframe.choices
+        self.fields["intent"].choices = SpecialistProfile.Intent.choices
+        self.fields["visibility"].choices = SpecialistProfile.Visibility.choices
         if self.instance.pk and self.instance.consent_at:
             self.initial.setdefault("consent", True)
         self.style_widgets()
@@ -127,7 +129,7 @@ class RoleForm(BootstrapMixin, forms.ModelForm):
             "title_en": forms.TextInput(attrs={"lang": "en"}),
             "description_uk": forms.Textarea(attrs={"rows": 5, "lang": "uk"}),
             "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
-            "skills": forms.CheckboxSelectMultiple,
+            "skills": InlineCheckboxSelectMultiple,
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {

@@ -287,6 +287,7 @@ class SpecialistIndex:
     token: tuple
     people: dict[int, _Listed]
     by_tag: dict[int, list[int]]
+    by_term: dict[str, list[int]]
 
 
 _specialists: SpecialistIndex | None = None
@@ -308,7 +309,7 @@ def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
         specialistprofile__in=listed
     ).values_list("specialistprofile_id", "tag_id"):
         tags[profile_id].add(tag_id)
-    people, by_tag = {}, defaultdict(list)
+    people, by_tag, by_term = {}, defaultdict(list), defaultdict(list)
     rows = listed.only(
         "pk",
         "user_id",
@@ -331,7 +332,9 @@ def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
         people[profile.pk] = _Listed(person, profile.visibility)
         for tag in own:
             by_tag[tag].append(profile.pk)
-    return SpecialistIndex(token, people, dict(by_tag))
+        for term in vector:  # the terms of the free skills
+            by_term[term].append(profile.pk)
+    return SpecialistIndex(token, people, dict(by_tag), dict(by_term))
 
 
 def specialist_index() -> SpecialistIndex:
@@ -364,6 +367,8 @@ def specialists_for(role: Role, user, *, limit: int = 20) -> list[Match]:
     shortlist = Counter()
     for tag in role_tags:
         shortlist.update(index.by_tag.get(tag, ()))
+    for term in data.candidate.vector:
+        shortlist.update(index.by_term.get(term, ()))
     scored = []
     for profile_id, _overlap in shortlist.most_common():
         listed = index.people[profile_id]

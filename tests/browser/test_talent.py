@@ -110,9 +110,7 @@ def test_developer_in_krakow_returns_through_a_remote_first_role(
     expect(card.get_by_text("Matches your skills: Python, PostgreSQL")).to_be_visible()
     expect(card.get_by_text("Remote allowed")).to_be_visible()
     expect(
-        card.get_by_text(
-            "Offers shelter at the office, which you marked as important"
-        )
+        card.get_by_text("Offers shelter at the office, which you marked as important")
     ).to_be_visible()
     shots(page, live_server, screenshot, "/talent/matches/", "matches")
 
