@@ -312,6 +312,13 @@ SPECTACULAR_SETTINGS = {
         "MeetingRequestStatusEnum": "meetings.models.MeetingRequest.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "MeetingOutcomeEnum": "meetings.models.Meeting.Outcome",
+        "SpecialistVisibilityEnum": "talent.models.SpecialistProfile.Visibility",
+        "SpecialistIntentEnum": "talent.models.SpecialistProfile.Intent",
+        "SpecialistTimeframeEnum": "talent.models.SpecialistProfile.Timeframe",
+        "TalentRoleStatusEnum": "talent.models.Role.Status",
+        "TalentRoleWorkModeEnum": "talent.models.Role.WorkMode",
+        "TalentInvitationStatusEnum": "talent.models.Invitation.Status",
+        "SeniorityEnum": "talent.models.Seniority",
     },
 }
 
