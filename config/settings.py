@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingRequestStatusEnum": "meetings.models.MeetingRequest.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "MeetingOutcomeEnum": "meetings.models.Meeting.Outcome",
+        "OrganizationVisibilityEnum": "directory.models.Organization.Visibility",
         "SpecialistVisibilityEnum": "talent.models.SpecialistProfile.Visibility",
         "SpecialistIntentEnum": "talent.models.SpecialistProfile.Intent",
         "SpecialistTimeframeEnum": "talent.models.SpecialistProfile.Timeframe",
