@@ -147,7 +147,13 @@ def invite(request, pk):
         pk__in=queries.home_organization_ids(request.user)
     ).order_by("name_uk")
     roles = queries.roles_of(request.user).filter(status=Role.Status.PUBLISHED)
-    form = InviteForm(request.POST or None, organizations=organizations, roles=roles)
+    role_id = request.GET.get("role", "")
+    form = InviteForm(
+        request.POST or None,
+        organizations=organizations,
+        roles=roles,
+        initial={"role": int(role_id)} if role_id.isdigit() else None,
+    )
     if form.is_valid():
         try:
             services.invite(profile, by=request.user, **form.cleaned_data)
