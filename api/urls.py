@@ -10,11 +10,13 @@ from api import (
     matching,
     meetings,
     reviews,
+    talent,
     views,
 )
 
 # Each app's API module registers its viewsets and may add plain paths.
 APP_MODULES = (exchange, reviews, investments, events, matching, meetings, insights)
+APP_MODULES = (exchange, reviews, investments, events, matching, meetings, talent)
 
 app_name = "api"
 

@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "insights.recompute_insights",
         "schedule": 24 * 3600.0,
     },
+    "talent-expire": {"task": "talent.expire", "schedule": 24 * 3600.0},
+    "talent-weekly-digest": {"task": "talent.weekly_digest", "schedule": 7 * 86400.0},
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -323,6 +325,14 @@ SPECTACULAR_SETTINGS = {
         "MeetingRequestStatusEnum": "meetings.models.MeetingRequest.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "MeetingOutcomeEnum": "meetings.models.Meeting.Outcome",
+        "OrganizationVisibilityEnum": "directory.models.Organization.Visibility",
+        "SpecialistVisibilityEnum": "talent.models.SpecialistProfile.Visibility",
+        "SpecialistIntentEnum": "talent.models.SpecialistProfile.Intent",
+        "SpecialistTimeframeEnum": "talent.models.SpecialistProfile.Timeframe",
+        "TalentRoleStatusEnum": "talent.models.Role.Status",
+        "TalentRoleWorkModeEnum": "talent.models.Role.WorkMode",
+        "TalentInvitationStatusEnum": "talent.models.Invitation.Status",
+        "SeniorityEnum": "talent.models.Seniority",
     },
 }
 
@@ -454,6 +464,7 @@ MIST_MENU = {
     "review_dashboard": "accounts.permissions.is_cluster_staff",
     "moderation": "directory.permissions.can_moderate",
     "needs_offers_moderation": "matching.permissions.can_moderate_needs_offers",
+    "talent_roles_moderation": "talent.permissions.can_moderate_roles",
     "imports": "directory.permissions.can_import",
     "invitations": "accounts.permissions.can_invite",
     "users": "accounts.permissions.can_manage_users",
@@ -489,6 +500,7 @@ MIST_DEMO_SEEDERS = [
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
     "insights.journey.demo.seed_demo",
+    "talent.demo.seed_demo",
 ]
 
 # events: the personal calendar feed adds the items of these callables

@@ -344,6 +344,114 @@ def _journey_initiative():
     return submission
 
 
+# talent
+
+
+def _talent_editor_organization(user):
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    organization = OrganizationFactory()
+    MembershipFactory(user=user, organization=organization)
+    return organization
+
+
+def _talent_profile(user):
+    from tests.talent.factories import SpecialistProfileFactory
+
+    return SpecialistProfileFactory(user=user, skills=[TagFactory(slug="cloud")])
+
+
+def _talent_role_of_editor(user):
+    from tests.talent.factories import RoleFactory
+
+    organization = _talent_editor_organization(user)
+    return RoleFactory(organization=organization, skills=[TagFactory(slug="cloud")])
+
+
+def _talent_role(parent, user):
+    from tests.talent.factories import RoleFactory
+
+    return RoleFactory(skills=[TagFactory(slug="cloud")])
+
+
+def _talent_role_of(organization, user):
+    from tests.talent.factories import RoleFactory
+
+    return RoleFactory(organization=organization, status="draft")
+
+
+def _talent_specialist(role, user):
+    from tests.talent.factories import SpecialistProfileFactory
+
+    return SpecialistProfileFactory(skills=[TagFactory(slug="cloud")])
+
+
+def _talent_invitation(profile, user):
+    from tests.talent.factories import InvitationFactory
+
+    return InvitationFactory(profile=profile)
+
+
+def _talent_pending_role(parent, user):
+    from tests.talent.factories import RoleFactory
+
+    return RoleFactory(status="pending", submitted_at=None)
+
+
+CASES += [
+    ListCase("talent:role-list", None, add=_talent_role, rows=_context("roles")),
+    ListCase(
+        "talent:role-mine",
+        Role.EDITOR,
+        parent=_talent_editor_organization,
+        add=_talent_role_of,
+        rows=_context("roles"),
+    ),
+    ListCase(
+        "talent:moderation-queue",
+        Role.STAFF,
+        add=_talent_pending_role,
+        rows=_context("roles"),
+    ),
+    ListCase(
+        "talent:invitation-list",
+        Role.EDITOR,
+        parent=_talent_profile,
+        add=_talent_invitation,
+        rows=_context("received"),
+    ),
+    ListCase(
+        "talent:matches",
+        Role.EDITOR,
+        parent=_talent_profile,
+        add=_talent_role,
+        rows=_context("matches"),
+    ),
+    ListCase(
+        "talent:role-specialists",
+        Role.EDITOR,
+        parent=_talent_role_of_editor,
+        kwargs=_pk,
+        add=_talent_specialist,
+        rows=_context("matches"),
+    ),
+    ListCase("api:talent-role-list", None, add=_talent_role, rows=_results),
+    ListCase(
+        "api:talent-invitation-list",
+        Role.EDITOR,
+        parent=_talent_profile,
+        add=_talent_invitation,
+        rows=_results,
+    ),
+    ListCase(
+        "api:talent-matches",
+        Role.EDITOR,
+        parent=_talent_profile,
+        add=_talent_role,
+        rows=lambda response: response.json()["count"],
+    ),
+]
+
 # Pages whose query count grows with the rows shown, with the reason; empty since
 # confidential-note reads are audited in one statement per page.
 N_PLUS_ONE: dict[str, str] = {}

@@ -373,6 +373,47 @@ RULES: tuple[Rule, ...] = (
             "about_en",
         ),
     ),
+    # talent
+    Rule(
+        "talent.SpecialistProfile",
+        ("user",),
+        DELETE,
+        "The specialist profile is about the person alone; its invitations and "
+        "return-plan progress go with it and the aggregates are recomputed.",
+        export=(
+            "free_skills",
+            "seniority",
+            "years_experience",
+            "languages",
+            "city_now",
+            "place_before",
+            "intent",
+            "timeframe",
+            "conditions",
+            "conditions_note",
+            "phone",
+            "visibility",
+            "consent_at",
+            "consent_version",
+            "digest_enabled",
+            "created_at",
+        ),
+    ),
+    Rule(
+        "talent.Role",
+        ("created_by",),
+        KEEP,
+        "Roles belong to the organization.",
+        export=("organization", "title_uk", "title_en", "status", "created_at"),
+    ),
+    Rule("talent.Role", ("decided_by",), KEEP, "A staff act."),
+    Rule(
+        "talent.Invitation",
+        ("invited_by",),
+        KEEP,
+        "Invitations the person sent for an organization stay with it.",
+        export=("organization", "profile", "status", "created_at"),
+    ),
     # meetings
     Rule(
         "meetings.WorkingHours",

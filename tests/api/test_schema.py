@@ -65,6 +65,15 @@ def test_schema_generates_and_validates_without_warnings(tmp_path, db):
         "/api/v1/sectors/{code}/",
         "/api/v1/tags/",
         "/api/v1/tags/{slug}/",
+        "/api/v1/talent/aggregates/",
+        "/api/v1/talent/invitations/",
+        "/api/v1/talent/invitations/{id}/",
+        "/api/v1/talent/invitations/{id}/respond/",
+        "/api/v1/talent/matches/",
+        "/api/v1/talent/profile/",
+        "/api/v1/talent/roles/",
+        "/api/v1/talent/roles/{id}/",
+        "/api/v1/talent/roles/{id}/submit/",
     }
     organization = schema["components"]["schemas"]["Organization"]
     assert "rntrc" in organization["properties"]

@@ -21,4 +21,5 @@ APP_MODULES = (
     "tests.matrix.meetings",
     "tests.matrix.insights",
     "tests.matrix.journey",
+    "tests.matrix.talent",
 )
