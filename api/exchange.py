@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.mixins import VisibleObjectMixin
+from api.permissions import ReadAndPredicates
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -204,20 +204,11 @@ class SubmissionFilterSerializer(serializers.Serializer):
     )
 
 
-class CallAccess(drf_permissions.BasePermission):
+class CallAccess(ReadAndPredicates):
     """Everyone reads public calls; staff create; staff and organizers change."""
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        if request.method == "POST":
-            return permissions.can_create_call(request.user)
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, call) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        return permissions.can_manage_call(request.user, call)
+    can_create = staticmethod(permissions.can_create_call)
+    can_change = staticmethod(permissions.can_manage_call)
 
 
 @extend_schema_view(
