@@ -5,7 +5,7 @@ get neither the organization nor the people)."""
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from api.mixins import VisibleObjectMixin
 from api.permissions import ReadAndPredicates
+from api.schema import editable_schema
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -211,25 +212,14 @@ class CallAccess(ReadAndPredicates):
     can_change = staticmethod(permissions.can_manage_call)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Calls for projects", tags=["exchange"]),
-    retrieve=extend_schema(
-        summary="One call with its rubric and phases",
-        tags=["exchange"],
-        responses={200: CallSerializer},
-    ),
-    create=extend_schema(
-        summary="Create a call (staff)",
-        tags=["exchange"],
-        request=CallInputSerializer,
-        responses={201: CallSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a call (staff, organizer's editors)",
-        tags=["exchange"],
-        request=CallInputSerializer,
-        responses={200: CallSerializer},
-    ),
+@editable_schema(
+    tags=["exchange"],
+    output=CallSerializer,
+    input=CallInputSerializer,
+    list_summary="Calls for projects",
+    retrieve="One call with its rubric and phases",
+    create="Create a call (staff)",
+    partial_update="Change a call (staff, organizer's editors)",
 )
 class CallViewSet(
     # DRF's mixins first: the schema then takes no description from ours.
@@ -278,29 +268,15 @@ class CallViewSet(
         return self.visible_response(call)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Submissions you may see",
-        tags=["exchange"],
-        parameters=[SubmissionFilterSerializer],
-    ),
-    retrieve=extend_schema(
-        summary="One submission",
-        tags=["exchange"],
-        responses={200: SubmissionSerializer},
-    ),
-    create=extend_schema(
-        summary="Start a draft (editors of an eligible organization)",
-        tags=["exchange"],
-        request=SubmissionInputSerializer,
-        responses={201: SubmissionSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a submission while the phase allows",
-        tags=["exchange"],
-        request=SubmissionInputSerializer,
-        responses={200: SubmissionSerializer},
-    ),
+@editable_schema(
+    tags=["exchange"],
+    output=SubmissionSerializer,
+    input=SubmissionInputSerializer,
+    list_summary="Submissions you may see",
+    retrieve="One submission",
+    create="Start a draft (editors of an eligible organization)",
+    partial_update="Change a submission while the phase allows",
+    parameters=[SubmissionFilterSerializer],
 )
 class SubmissionViewSet(
     # DRF's mixins first: the schema then takes no description from ours.
