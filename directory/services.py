@@ -276,17 +276,29 @@ def _check_moderator(user) -> None:
         raise PermissionDenied
 
 
+def _set_verification(
+    organization: Organization, verification: str, *, by, reason: str = ""
+) -> Organization:
+    """Lock `organization` and record staff's verdict: verified (by `by`, now) or
+    rejected (for `reason`)."""
+    organization = _lock(organization)
+    verified = verification == Organization.Verification.VERIFIED
+    organization.verification = verification
+    organization.verified_at = timezone.now() if verified else None
+    organization.verified_by = by if verified else None
+    organization.rejection_reason = reason
+    organization.version += 1
+    organization.save()
+    return organization
+
+
 @transaction.atomic
 def verify_organization(organization: Organization, *, by) -> Organization:
     """Staff confirm an organization is real; it becomes visible in the directory."""
     _check_moderator(by)
-    organization = _lock(organization)
-    organization.verification = Organization.Verification.VERIFIED
-    organization.verified_at = timezone.now()
-    organization.verified_by = by
-    organization.rejection_reason = ""
-    organization.version += 1
-    organization.save()
+    organization = _set_verification(
+        organization, Organization.Verification.VERIFIED, by=by
+    )
     audit.record("organization.verified", organization, actor=by)
     emails.mail_editors(organization, "organization_verified")
     return organization
@@ -297,13 +309,9 @@ def reject_organization(organization: Organization, *, by, reason: str) -> Organ
     """Staff decline an organization, telling its editors why."""
     _check_moderator(by)
     reason = required_reason(reason)
-    organization = _lock(organization)
-    organization.verification = Organization.Verification.REJECTED
-    organization.rejection_reason = reason
-    organization.verified_at = None
-    organization.verified_by = None
-    organization.version += 1
-    organization.save()
+    organization = _set_verification(
+        organization, Organization.Verification.REJECTED, by=by, reason=reason
+    )
     audit.record("organization.rejected", organization, actor=by, reason=reason)
     emails.mail_editors(organization, "organization_rejected", reason=reason)
     return organization
