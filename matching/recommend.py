@@ -277,13 +277,13 @@ def _add_need_offers(index: MatchIndex, documents: dict) -> tuple[dict, dict]:
     for pk, org_id, kind, category, place, country, terms, *organization in rows:
         ocountry, oplace, okind = organization
         (needs_of if kind == "need" else offers_of)[org_id].add(category)
-        _add_candidate(
+        add_candidate(
             index,
             documents,
             (scoring.NEED_OFFER, pk),
             tags=no_tags.get(pk, ()),
             sectors=no_sectors.get(pk, ()),
-            terms=terms,
+            terms=terms.split(),
             country=country or ocountry or "",
             places=index.chain(place or oplace),
             organization_id=org_id,
@@ -294,11 +294,11 @@ def _add_need_offers(index: MatchIndex, documents: dict) -> tuple[dict, dict]:
     return needs_of, offers_of
 
 
-def _add_candidate(
+def add_candidate(
     index: MatchIndex, documents: dict, key: tuple, *, tags, sectors, terms, **fields
 ) -> None:
     """Put the candidate `key` (kind, id) into `index` with its tags and sectors
-    (and their sections), and its document's `terms` into `documents`."""
+    (and their sections), and its document's `terms` (a list) into `documents`."""
     sectors = frozenset(sectors)
     index.candidates[key] = scoring.Candidate(
         kind=key[0],
@@ -308,7 +308,7 @@ def _add_candidate(
         sections=index.sections(sectors),
         **fields,
     )
-    documents[key] = terms.split()
+    documents[key] = terms
 
 
 def _add_organizations(
@@ -326,13 +326,13 @@ def _add_organizations(
     for pk, kind, country, place, document in organizations.values_list(
         "pk", "kind", "country", "place_id", "search_document"
     ).iterator(chunk_size=5_000):
-        _add_candidate(
+        add_candidate(
             index,
             documents,
             (scoring.ORGANIZATION, pk),
             tags=org_tags.get(pk, ()),
             sectors=org_sectors.get(pk, ()),
-            terms=document,
+            terms=document.split(),
             country=country or "",
             places=index.chain(place),
             organization_id=pk,
@@ -404,13 +404,13 @@ def _add_projects(index: MatchIndex, model, documents) -> None:
         for project in model.objects.filter(pk__in=missing):
             stored[project.pk] = project_terms(project)
     for pk, owner, place, amount, currency, owner_kind in rows:
-        _add_candidate(
+        add_candidate(
             index,
             documents,
             (scoring.PROJECT, pk),
             tags=tags.get(pk, ()),
             sectors=sectors_of.get(pk, ()),
-            terms=stored.get(pk, ""),
+            terms=stored.get(pk, "").split(),
             country=settings.MIST_HOME_COUNTRY,
             places=index.chain(place) or index.chain(index.home),
             organization_id=owner,
