@@ -421,6 +421,9 @@ MIST_OC4IDS_LICENSE = env.str(
 # --- end of the place --------------------------------------------------------------
 
 MIST_DIRECTORY_PAGE_SIZE = 20
+# Directory downloads (CSV, XLSX, JSON) a visitor who is not signed in may make per
+# hour from one address (docs/open-data-exports.md).
+MIST_ANONYMOUS_EXPORTS_PER_HOUR = env.int("MIST_ANONYMOUS_EXPORTS_PER_HOUR", default=20)
 # An import's dry run or apply that shows no progress for this long is stalled: its
 # process probably ended (a restart, a killed worker); staff may start it again.
 MIST_IMPORT_STALL_SECONDS = env.int("MIST_IMPORT_STALL_SECONDS", default=300)

@@ -1,7 +1,11 @@
 """Who sent a request, as far as the trusted proxies say: one rule for the sign-in
-lockout (django-axes), the API throttle's proxy count and the metrics page."""
+lockout (django-axes), the API throttle's proxy count, the metrics page and the
+rate limit on anonymous downloads (within_rate)."""
+
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 def client_ip(request) -> str | None:
@@ -14,3 +18,17 @@ def client_ip(request) -> str | None:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def within_rate(request, scope: str, *, limit: int, seconds: int) -> bool:
+    """Count one more request of `scope` from the client's address in the current
+    window of `seconds` (in the shared cache); False once past `limit`."""
+    window = int(time.time() // seconds)
+    key = f"rate:{scope}:{client_ip(request)}:{window}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count <= limit

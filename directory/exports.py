@@ -1,18 +1,24 @@
 """Exporting the directory to CSV, XLSX and JSON: what the reader may see, streamed.
 
-Columns carry the import's names, so an export can be edited and imported back. The
+CSV and XLSX headers are the fields' names in the reader's language; `?header=names`
+gives the import's machine names instead (the importer reads both, so an export can
+be edited and imported back), and the XLSX file's data dictionary lists both. The
 sole proprietor's taxpayer number (rntrc) is personal data and never exported; which
 organizations appear is decided by queries.organizations_visible_to().
 """
 
+import datetime
 import json
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from core import exports as core_exports
 from directory.models import Organization, Sector, Tag
 
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = (*core_exports.FORMATS, "json")
 COLUMNS = (
     "name_uk",
     "name_en",
@@ -36,6 +42,25 @@ COLUMNS = (
     "url",
 )
 ITERATOR_CHUNK = 2000
+COLUMN_KINDS = {
+    "founded_year": core_exports.INTEGER,
+    "cluster_member_since": core_exports.DATE,
+}
+
+
+def columns() -> tuple[core_exports.Column, ...]:
+    """The spreadsheet columns, labelled with the fields' names in the active
+    language."""
+    return tuple(
+        core_exports.Column(
+            name,
+            _("Page on Mist")
+            if name == "url"
+            else capfirst(Organization._meta.get_field(name).verbose_name),
+            COLUMN_KINDS.get(name, core_exports.TEXT),
+        )
+        for name in COLUMNS
+    )
 
 
 def with_export_data(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -92,9 +117,13 @@ def _cell(value) -> str | int:
 
 
 def table_rows(queryset, *, base_url: str = "") -> Iterator[list]:
-    """The header, then one list of cells per organization (for core.exports)."""
-    yield list(COLUMNS)
+    """One list of cells per organization, in the order of columns() (for
+    core.exports); dates as dates."""
     for record in records(queryset, base_url=base_url):
+        if record["cluster_member_since"]:
+            record["cluster_member_since"] = datetime.date.fromisoformat(
+                record["cluster_member_since"]
+            )
         yield [_cell(record[column]) for column in COLUMNS]
 
 

@@ -454,3 +454,40 @@ def describe_changes(revisions: list[ProfileRevision]) -> dict[int, list[FieldCh
             )
         described[revision.pk] = rows
     return described
+
+
+# Where a place lies, for postal addresses (KATOTTG categories: O region, K city of
+# special status, M city, X settlement, C village).
+SETTLEMENT_CATEGORIES = ("K", "M", "X", "C")
+
+
+@dataclass(frozen=True)
+class PlaceAddress:
+    """The settlement and the region a place lies in (either may be missing)."""
+
+    locality: Place | None
+    region: Place | None
+
+
+def address_of_place(place: Place | None) -> PlaceAddress:
+    """The settlement and region of `place` (a city district gives its city), in one
+    query: KATOTTG codes begin with the codes of the places they lie in."""
+    if place is None:
+        return PlaceAddress(None, None)
+    code = place.code
+    candidates = Place.objects.filter(
+        Q(category__in=("O", "K"), code__startswith=code[:4])
+        | Q(category__in=SETTLEMENT_CATEGORIES, code__startswith=code[:12])
+    ).only("code", "category", "name_uk", "name_en")
+    locality = region = None
+    for candidate in candidates:
+        if candidate.category in ("O", "K"):
+            region = candidate
+        if (
+            candidate.category in SETTLEMENT_CATEGORIES
+            and candidate.code[:12] == (code[:12])
+        ):
+            locality = candidate
+    if place.category == "K":
+        locality = region = place
+    return PlaceAddress(locality, region)

@@ -2,13 +2,20 @@
 
 `event_component` and `calendar_of` are reused by other apps (meetings) for their
 own items; every zone a component uses gets its VTIMEZONE. The icalendar library
-is imported where a calendar is written, not when Django starts."""
+is imported where a calendar is written, not when Django starts.
+
+Every VEVENT has an ORGANIZER, which RFC 5546 requires with METHOD:PUBLISH: the
+organizing organization's address, else the platform's own (DEFAULT_FROM_EMAIL)
+under the organizer's name, so no person's address is published. Feeds (not single
+.ics files) carry RFC 7986's NAME, SOURCE and REFRESH-INTERVAL (and Outlook's
+X-PUBLISHED-TTL), so calendar apps know where to refresh them and how often."""
 
 from __future__ import annotations
 
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -24,6 +31,7 @@ if TYPE_CHECKING:
     import icalendar
 
 PRODID = "-//Mist//Events//EN"
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
 STATUSES = {
     Event.Status.DRAFT: "TENTATIVE",
     Event.Status.PUBLISHED: "CONFIRMED",
@@ -34,6 +42,20 @@ STATUSES = {
 def site_host() -> str:
     """The site's host name: the domain part of iCalendar UIDs."""
     return urlparse(settings.SITE_URL).hostname or "mist.local"
+
+
+def platform_address() -> str:
+    """The platform's own e-mail address (DEFAULT_FROM_EMAIL without its name)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or f"noreply@{site_host()}"
+
+
+def organizer_property(name: str, email: str = "") -> icalendar.vCalAddress:
+    """ORGANIZER: `email`, or the platform's address, with `name` as its CN."""
+    import icalendar
+
+    organizer = icalendar.vCalAddress(f"mailto:{email or platform_address()}")
+    organizer.params["cn"] = icalendar.vText(name)
+    return organizer
 
 
 def event_uid(event: Event) -> str:
@@ -67,10 +89,9 @@ def event_component(event: Event) -> icalendar.Event:
     component.add("status", STATUSES[event.status])
     component.add("categories", [event.get_kind_display()])
     component.add("class", "PUBLIC" if event.is_public else "PRIVATE")
-    if event.organizer.email:
-        organizer = icalendar.vCalAddress(f"mailto:{event.organizer.email}")
-        organizer.params["cn"] = icalendar.vText(str(event.organizer))
-        component.add("organizer", organizer)
+    component.add(
+        "organizer", organizer_property(str(event.organizer), event.organizer.email)
+    )
     return component
 
 
@@ -131,8 +152,29 @@ def _fix_onsets(vtimezone: icalendar.Timezone) -> None:
                 observance.add("rdate", _true_onset(zone, onset, before, after))
 
 
-def calendar_of(components: Iterable[icalendar.Component], name: str) -> bytes:
-    """A whole VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for every zone used."""
+def _drop_empty_observances(vtimezone: icalendar.Timezone) -> None:
+    """A STANDARD or DAYLIGHT block without its onset or offsets says nothing, and
+    a DAYLIGHT one whose offset does not change is no daylight saving time; strict
+    readers reject both (RFC 5545 3.6.5)."""
+    kept = []
+    for observance in vtimezone.subcomponents:
+        complete = all(
+            key in observance for key in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO")
+        )
+        if complete and observance.name == "DAYLIGHT":
+            complete = observance.decoded("tzoffsetfrom") != observance.decoded(
+                "tzoffsetto"
+            )
+        if complete:
+            kept.append(observance)
+    vtimezone.subcomponents = kept
+
+
+def calendar_of(
+    components: Iterable[icalendar.Component], name: str, *, source: str = ""
+) -> bytes:
+    """A whole VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for every zone used; a
+    feed (with its `source` URL) also says where and how often to refresh it."""
     components = list(components)
     import icalendar
 
@@ -142,6 +184,13 @@ def calendar_of(components: Iterable[icalendar.Component], name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    if source:
+        calendar.add("name", name)
+        calendar.add("source", icalendar.vUri(source), parameters={"VALUE": "URI"})
+        calendar.add(
+            "refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"}
+        )
+        calendar.add("x-published-ttl", REFRESH_INTERVAL)
     for component in components:
         calendar.add_component(component)
     first, last = _date_span(components)
@@ -150,6 +199,7 @@ def calendar_of(components: Iterable[icalendar.Component], name: str) -> bytes:
     calendar.add_missing_timezones(first_date=first, last_date=last)
     for vtimezone in calendar.walk("VTIMEZONE"):
         _fix_onsets(vtimezone)
+        _drop_empty_observances(vtimezone)
     return calendar.to_ical()
 
 
@@ -157,9 +207,11 @@ def event_calendar(event: Event) -> bytes:
     return calendar_of([event_component(event)], str(event.title))
 
 
-def public_calendar(events: Iterable[Event]) -> bytes:
+def public_calendar(events: Iterable[Event], *, source: str = "") -> bytes:
     return calendar_of(
-        (event_component(event) for event in events), _("Mist: ecosystem events")
+        (event_component(event) for event in events),
+        _("Mist: ecosystem events"),
+        source=source,
     )
 
 
@@ -185,6 +237,8 @@ def personal_components(user, registrations: Iterable[Registration]) -> list:
     return components
 
 
-def personal_calendar(user, registrations: Iterable[Registration]) -> bytes:
+def personal_calendar(
+    user, registrations: Iterable[Registration], *, source: str = ""
+) -> bytes:
     name = _("Mist: %(name)s") % {"name": user.get_full_name()}
-    return calendar_of(personal_components(user, registrations), name)
+    return calendar_of(personal_components(user, registrations), name, source=source)

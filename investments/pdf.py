@@ -55,6 +55,13 @@ def public_url(project: InvestmentProject, language: str) -> str:
         return f"{settings.SITE_URL.rstrip('/')}{project.get_absolute_url()}"
 
 
+def url_parts(url: str) -> list[str]:
+    """`url` cut after each "/": a printed link breaks only there (each part is kept
+    whole), so no line ends in a hyphen that a PDF reader would drop on copying."""
+    parts = url.split("/")
+    return [part + "/" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code of `url` as a small PNG data: URI (segno, no network): one raster
     image draws far faster than an SVG of hundreds of modules."""
@@ -219,18 +226,28 @@ def _section(project: InvestmentProject, language: str) -> dict:
                 }
                 for i in project.indicators.all()
             ],
-            "url": public_url(project, language),
+            "url": (url := public_url(project, language)),
+            "url_parts": url_parts(url),
         }
 
 
-def passport_context(project: InvestmentProject, *, qr: bool = True) -> dict:
-    """What a passport shows. `qr=False` leaves the QR code to be drawn later
-    (`with_qr`): the pitch book draws them in its worker processes."""
+LANGUAGES = ("uk", "en")
+
+
+def passport_context(
+    project: InvestmentProject, *, language: str = "uk", qr: bool = True
+) -> dict:
+    """What a passport shows, `language` first: its texts lead, and its link and QR
+    code go to the project's page in that language. `qr=False` leaves the QR code to
+    be drawn later (`with_qr`): the pitch book draws them in its worker processes."""
+    other = "en" if language == "uk" else "uk"
     context = {
         "project": project,
         "uk": (uk := _section(project, "uk")),
         "en": (en := _section(project, "en")),
-        "sections": [uk, en],
+        "first": (first := uk if language == "uk" else en),
+        "second": uk if other == "uk" else en,
+        "sections": [first, en if first is uk else uk],
         "total_cost": amount(project.total_cost, project.currency),
         "financing_sought": amount(
             project.financing_sought, project.financing_currency
@@ -244,7 +261,7 @@ def passport_context(project: InvestmentProject, *, qr: bool = True) -> dict:
 
 
 def with_qr(context: dict) -> dict:
-    context["qr"] = qr_data_uri(context["en"]["url"])
+    context["qr"] = qr_data_uri(context["first"]["url"])
     return context
 
 
@@ -254,9 +271,11 @@ def with_pdf_data(projects: QuerySet[InvestmentProject]) -> QuerySet[InvestmentP
     )
 
 
-def render_passport(project: InvestmentProject) -> bytes:
-    """The bilingual investment passport of one project (one or two A4 pages)."""
-    return render_pdf("investments/pdf/passport.html", {"p": passport_context(project)})
+def render_passport(project: InvestmentProject, language: str = "uk") -> bytes:
+    """The bilingual investment passport of one project (one or two A4 pages),
+    `language` first."""
+    context = {"p": passport_context(project, language=language)}
+    return render_pdf("investments/pdf/passport.html", context)
 
 
 # The pitch book.
@@ -338,47 +357,78 @@ def _render_parts(tasks: list[tuple[str, dict]], workers: int) -> list[Part]:
 
 
 class _Stamper:
-    """Writes short texts (page numbers) onto merged pages in a standard PDF font
-    (Helvetica: digits only, nothing to embed)."""
+    """Writes page numbers onto merged pages in DejaVu Sans, embedded like every other
+    text: WeasyPrint lays out the ten digits of each style once (a tiny page each),
+    the digits become form XObjects shared by the whole book, and every number is a
+    row of them, right-aligned (DejaVu's digits all have one width)."""
 
-    FONTS = {"/MistRegular": "/Helvetica", "/MistBold": "/Helvetica-Bold"}
-    DIGIT_WIDTH = 0.556  # of the font size, for every digit in both fonts
+    BOX = 20.0  # pt: a digit's page is BOX x BOX, the digit at its left
+    # style: (size in pt, colour, weight, digit advance in em from the font's hmtx)
+    STYLES = {
+        "regular": (8.0, "#666677", "normal", 1303 / 2048),
+        "bold": (9.0, "#1d2733", "bold", 1425 / 2048),
+    }
 
     def __init__(self, writer):
-        from pypdf.generic import DictionaryObject, NameObject
-
         self.writer = writer
-        self.fonts = {
-            name: writer._add_object(
-                DictionaryObject(
-                    {
-                        NameObject("/Type"): NameObject("/Font"),
-                        NameObject("/Subtype"): NameObject("/Type1"),
-                        NameObject("/BaseFont"): NameObject(base),
-                        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                    }
-                )
-            )
-            for name, base in self.FONTS.items()
-        }
-        self.texts: dict[int, list[str]] = {}
+        self.texts: dict[int, list[tuple[float, float, str, str]]] = {}
 
-    def add(
-        self,
-        page: int,
-        right: float,
-        baseline: float,
-        digits: str,
-        *,
-        size=8.0,
-        font="/MistRegular",
-        color="0.4 0.4 0.467",
-    ):
-        left = right - self.DIGIT_WIDTH * size * len(digits)
-        self.texts.setdefault(page, []).append(
-            f"{color} rg BT {font} {size:g} Tf {left:.2f} {baseline:.2f} Td "
-            f"({digits}) Tj ET"
+    def add(self, page, right, baseline, digits, *, font="regular"):
+        self.texts.setdefault(page, []).append((right, baseline, digits, font))
+
+    def _digits_pdf(self) -> bytes:
+        from weasyprint import HTML
+
+        pages = "".join(
+            f'<p class="{style}">{digit}</p>'
+            for style in self.STYLES
+            for digit in "0123456789"
         )
+        rules = "".join(
+            f".{name} {{ font-size: {size:g}pt; color: {color}; font-weight: {bold} }}"
+            for name, (size, color, bold, _advance) in self.STYLES.items()
+        )
+        html = (
+            f"<html><head><style>@page {{ size: {self.BOX:g}pt; margin: 0 }}"
+            f"body {{ margin: 0 }} p {{ margin: 0; break-after: page;"
+            f" line-height: {self.BOX:g}pt; font-family: 'DejaVu Sans' }}{rules}"
+            f"</style></head><body>{pages}</body></html>"
+        )
+        return HTML(string=html).write_pdf()
+
+    def _digit_forms(self) -> dict[str, object]:
+        """Name (/MistRegular3) -> the digit's form XObject, added to the writer."""
+        from pypdf import PdfReader
+        from pypdf.generic import (
+            ArrayObject,
+            DecodedStreamObject,
+            FloatObject,
+            NameObject,
+        )
+
+        reader = PdfReader(io.BytesIO(self._digits_pdf()))
+        names = [
+            f"/Mist{style.title()}{digit}"
+            for style in self.STYLES
+            for digit in "0123456789"
+        ]
+        forms = {}
+        for name, page in zip(names, reader.pages, strict=True):
+            form = DecodedStreamObject()
+            form.set_data(page.get_contents().get_data())
+            form[NameObject("/Type")] = NameObject("/XObject")
+            form[NameObject("/Subtype")] = NameObject("/Form")
+            form[NameObject("/BBox")] = ArrayObject(
+                [
+                    FloatObject(0),
+                    FloatObject(0),
+                    FloatObject(self.BOX),
+                    FloatObject(self.BOX),
+                ]
+            )
+            form[NameObject("/Resources")] = page["/Resources"].clone(self.writer)
+            forms[name] = self.writer._add_object(form)
+        return forms
 
     def apply(self):
         from pypdf.generic import (
@@ -388,24 +438,39 @@ class _Stamper:
             NameObject,
         )
 
+        if not self.texts:
+            return
+        forms = self._digit_forms()
         save = DecodedStreamObject()
         save.set_data(b"q")
         save = self.writer._add_object(save)
         for index, texts in self.texts.items():
+            drawing, used = [], set()
+            for right, baseline, digits, style in texts:
+                size, _color, _weight, advance = self.STYLES[style]
+                # The line box is BOX tall: DejaVu's baseline sits 0.346 em below
+                # its middle (ascent 0.928, descent 0.236).
+                y = baseline - (self.BOX / 2 - 0.346 * size)
+                left = right - advance * size * len(digits)
+                for position, digit in enumerate(digits):
+                    x = left + advance * size * position
+                    name = f"/Mist{style.title()}{digit}"
+                    used.add(name)
+                    drawing.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm {name} Do Q")
             page = self.writer.pages[index]
             if "/Resources" not in page:
                 page[NameObject("/Resources")] = DictionaryObject()
             resources = page["/Resources"].get_object()
-            if "/Font" not in resources:
-                resources[NameObject("/Font")] = DictionaryObject()
-            fonts = resources["/Font"].get_object()
-            for name, font in self.fonts.items():
-                fonts[NameObject(name)] = font
+            if "/XObject" not in resources:
+                resources[NameObject("/XObject")] = DictionaryObject()
+            xobjects = resources["/XObject"].get_object()
+            for name in used:
+                xobjects[NameObject(name)] = forms[name]
             stamp = DecodedStreamObject()
-            stamp.set_data(("Q q " + " ".join(texts) + " Q").encode())
+            stamp.set_data(("Q q " + " ".join(drawing) + " Q").encode())
             contents = page.get("/Contents")
             existing = contents.get_object() if contents is not None else []
-            if not isinstance(existing, ArrayObject):
+            if contents is not None and not isinstance(existing, ArrayObject):
                 existing = [contents]
             # The page's own drawing is wrapped in q/Q so its state does not leak.
             page[NameObject("/Contents")] = ArrayObject(
@@ -434,6 +499,7 @@ def render_pitch_book(
     contents' lines to their pages and adds an outline of the projects. Pages are
     numbered from the first passport; the cover and contents are labelled i, ii, …"""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     projects = list(
         with_pdf_data(published_projects()) if projects is None else projects
@@ -449,6 +515,7 @@ def render_pitch_book(
     _link_and_label_pages(writer, front, first_pages, end)
     _add_outline(writer, items, first_pages, body=front.pages)
     writer.add_metadata({"/Title": _both("Investment forum pitch book")})
+    writer.root_object[NameObject("/Lang")] = TextStringObject("uk")
     writer.compress_identical_objects()
     output = io.BytesIO()
     writer.write(output)
@@ -503,9 +570,7 @@ def _stamp_page_numbers(writer, front, first_pages: dict, end: int) -> None:
                 x2,
                 baseline,
                 str(page - body + 1),
-                size=9,
-                font="/MistBold",
-                color="0.114 0.153 0.2",
+                font="bold",
             )
     stamper.apply()
 
@@ -542,9 +607,9 @@ def _add_outline(writer, items: list, first_pages: dict, body: int) -> None:
 # Stored files.
 
 
-def passport_name(project: InvestmentProject) -> str:
+def passport_name(project: InvestmentProject, language: str = "uk") -> str:
     stamp = project.updated_at.strftime("%Y%m%d%H%M%S%f") if project.updated_at else "0"
-    return f"{FOLDER}/passport-{project.code}-v{project.version}-{stamp}.pdf"
+    return f"{FOLDER}/passport-{project.code}-v{project.version}-{stamp}-{language}.pdf"
 
 
 def pitch_book_key() -> str:
@@ -576,14 +641,15 @@ def store(name: str, content: bytes) -> str:
     return storage.save(name, ContentFile(content))
 
 
-def passport_pdf(project: InvestmentProject) -> bytes:
-    """The stored passport of the project's current version, made now if missing."""
+def passport_pdf(project: InvestmentProject, language: str = "uk") -> bytes:
+    """The stored passport of the project's current version with `language` first,
+    made now if missing."""
     storage = private_storage()
-    name = passport_name(project)
+    name = passport_name(project, language)
     if storage.exists(name):
         with storage.open(name, "rb") as handle:
             return handle.read()
-    content = render_passport(project)
+    content = render_passport(project, language)
     store(name, content)
     return content
 

@@ -3,10 +3,12 @@
 import datetime
 
 import icalendar
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.inflection import inflect_name
 from core.mail import absolute_url
-from events.ical import site_host
+from events.ical import organizer_property, site_host
 from meetings import queries
 
 
@@ -29,6 +31,8 @@ def meeting_component(meeting, user) -> icalendar.Event:
     component.add("dtstart", meeting.starts_at.astimezone(zone))
     component.add("dtend", meeting.ends_at.astimezone(zone))
     who = other.get_full_name()
+    if get_language() == "uk":  # "Зустріч з Юлією Ткач": the name after "з"
+        who = inflect_name(who, "instrumental")
     if other_org is not None:
         who = f"{who} ({other_org})"
     component.add("summary", _("Meeting with %(name)s") % {"name": who})
@@ -44,6 +48,9 @@ def meeting_component(meeting, user) -> icalendar.Event:
     component.add("description", url)
     component.add("status", "CONFIRMED")
     component.add("class", "PRIVATE")
+    # The person who asked for the meeting organizes it; the platform's address
+    # stands for theirs, which a feed must not publish.
+    component.add("organizer", organizer_property(request.requester.get_full_name()))
     return component
 
 

@@ -1,27 +1,27 @@
 """The organizers' dashboard as CSV and XLSX (organizers may see names)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.exports import INTEGER, NUMBER, TEXT, Column
 from reviews.models import Decision
 
-
-def _header() -> list[str]:
-    return [
-        _("Rank"),
-        _("Submission"),
-        _("Title"),
-        _("Organization"),
-        _("Reviews in"),
-        _("Reviews needed"),
-        _("Weighted total (0–100)"),
-        _("Normalized score"),
-        _("Spread"),
-        _("Strong disagreement"),
-        _("Accept"),
-        _("Revise"),
-        _("Decline"),
-        _("Decision"),
-    ]
+COLUMNS = (
+    Column("rank", gettext_lazy("Rank"), INTEGER),
+    Column("submission", gettext_lazy("Submission"), INTEGER),
+    Column("title", gettext_lazy("Title"), TEXT),
+    Column("organization", gettext_lazy("Organization"), TEXT),
+    Column("reviews_in", gettext_lazy("Reviews in"), INTEGER),
+    Column("reviews_needed", gettext_lazy("Reviews needed"), INTEGER),
+    Column("weighted_total", gettext_lazy("Weighted total (0–100)"), NUMBER),
+    Column("normalized_score", gettext_lazy("Normalized score"), NUMBER),
+    Column("spread", gettext_lazy("Spread"), NUMBER),
+    Column("strong_disagreement", gettext_lazy("Strong disagreement"), TEXT),
+    Column("accept", gettext_lazy("Accept"), INTEGER),
+    Column("revise", gettext_lazy("Revise"), INTEGER),
+    Column("decline", gettext_lazy("Decline"), INTEGER),
+    Column("decision", gettext_lazy("Decision"), TEXT),
+)
 
 
 def _cells(row) -> list:
@@ -48,6 +48,6 @@ def _cells(row) -> list:
 
 
 def dashboard_rows(rows) -> list[list]:
-    """The header, then one list of cells per dashboard row (for core.exports),
-    made at once, in the request's language."""
-    return [_header(), *(_cells(row) for row in rows)]
+    """One list of cells per dashboard row, in the order of COLUMNS (for
+    core.exports), made at once, in the request's language."""
+    return [_cells(row) for row in rows]

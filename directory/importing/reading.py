@@ -7,6 +7,7 @@ takes the rows in chunks (directory.importing.engine).
 import contextlib
 import csv
 import datetime
+import functools
 import io
 import itertools
 import re
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import FORMULA_START
@@ -143,12 +146,28 @@ class Sheet:
         return values
 
 
+@functools.cache
+def _export_labels() -> dict[str, str]:
+    """The export's translated headers in every language, so an exported file
+    imports back whichever header it carries."""
+    from directory.exports import columns  # the export's labels, read once
+
+    labels = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column in columns():
+                if column.name in COLUMNS:
+                    labels[normalize_header(str(column.label))] = column.name
+    return labels
+
+
 def _make_sheet(header_cells, rows, estimated=None) -> Sheet:
     header = ["" if cell is None else str(cell).strip() for cell in header_cells]
     columns: dict[int, str] = {}
     ignored = []
     for index, title in enumerate(header):
-        column = _HEADER_INDEX.get(normalize_header(title))
+        key = normalize_header(title)
+        column = _HEADER_INDEX.get(key) or _export_labels().get(key)
         if column and column not in columns.values():
             columns[index] = column
         elif title:

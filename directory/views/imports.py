@@ -1,10 +1,11 @@
 """Bulk import for cluster staff, and the directory export for everyone."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.decorators import requires
-from core.exports import download, spreadsheet
+from core.exports import download, header_choice, spreadsheet
+from core.network import within_rate
 from core.pagination import paginate
 from core.storage import file_response
 from core.views import render_page
@@ -217,11 +219,25 @@ def organization_export(request, fmt):
     page's search and filters."""
     if fmt not in exports.FORMATS or not permissions.can_export(request.user):
         raise Http404
+    if not request.user.is_authenticated and not within_rate(
+        request,
+        "directory-export",
+        limit=settings.MIST_ANONYMOUS_EXPORTS_PER_HOUR,
+        seconds=3600,
+    ):
+        return HttpResponse(
+            _("Too many downloads from your address: try again later, or sign in."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "3600"},
+        )
     organizations = queries.organizations_visible_to(request.user)
-    if request.GET:
+    filters = request.GET.copy()
+    filters.pop("header", None)
+    if filters:
         # Invalid filters are ignored, as on the list page.
         organizations = DirectoryFilter(
-            request.GET, queryset=organizations, user=request.user
+            filters, queryset=organizations, user=request.user
         ).qs
     else:
         organizations = organizations.order_by("name_uk", "pk")
@@ -234,6 +250,8 @@ def organization_export(request, fmt):
         )
     return spreadsheet(
         exports.table_rows(organizations, base_url=base_url),
+        columns=exports.columns(),
+        header=header_choice(request),
         fmt=fmt,
         name=name,
         title=_("Organizations"),

@@ -1,14 +1,13 @@
 """The public directory: the list (search, filters, sorting) and an
 organization's page with its schema.org JSON-LD."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core import jsonld
 from core.pagination import paginate
 from core.translation import translated
 from core.views import render_page
@@ -70,18 +69,31 @@ SIZE_RANGES = {
 
 
 def organization_jsonld(request, organization: Organization) -> dict:
-    """schema.org Organization data for search engines; public facts only."""
+    """schema.org data for search engines: the page (a ProfilePage, in the page's
+    language) about the Organization; public facts only."""
     page_url = _absolute(request, organization.get_absolute_url())
+    return {
+        "@context": jsonld.CONTEXT,
+        "@type": "ProfilePage",
+        "@id": page_url + "#page",
+        "url": page_url,
+        "inLanguage": get_language(),
+        "mainEntity": _organization_data(request, organization, page_url),
+    }
+
+
+def _organization_data(request, organization: Organization, page_url: str) -> dict:
     name = translated(organization, "name")
     other = "en" if name.language == "uk" else "uk"
     data = {
-        "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(organization.kind, "Organization"),
         "@id": page_url,
         "name": name.text,
         "url": organization.website or page_url,
         "mainEntityOfPage": page_url,
     }
+    if organization.website:
+        data["sameAs"] = [organization.website]
     alternate = translated(organization, "name", other).text
     if alternate and alternate != name.text:
         data["alternateName"] = alternate
@@ -97,14 +109,18 @@ def organization_jsonld(request, organization: Organization) -> dict:
     if organization.phone:
         data["telephone"] = organization.phone
     address = {"@type": "PostalAddress", "addressCountry": str(organization.country)}
-    locality = str(organization.place.name) if organization.place else ""
+    places = queries.address_of_place(organization.place)
+    locality = str(places.locality.name) if places.locality else ""
     locality = locality or organization.locality
     if locality:
         address["addressLocality"] = locality
+    if places.region and places.region != places.locality:
+        address["addressRegion"] = str(places.region.name)
     if organization.address:
         address["streetAddress"] = organization.address
     data["address"] = address
     if organization.edrpou:
+        data["taxID"] = organization.edrpou
         data["identifier"] = {
             "@type": "PropertyValue",
             "propertyID": "EDRPOU",
@@ -128,13 +144,6 @@ def organization_jsonld(request, organization: Organization) -> dict:
     return data
 
 
-def _jsonld_script_body(data: dict) -> str:
-    """JSON for a <script> element: "<", ">" and "&" escaped as json_script does."""
-    text = json.dumps(data, ensure_ascii=False, indent=None)
-    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-    return mark_safe(text)  # escaped above for a script context
-
-
 @require_GET
 def organization_detail(request, slug):
     """An organization's public page; its editors and staff see a little more."""
@@ -156,7 +165,7 @@ def organization_detail(request, slug):
             request.user, organization
         ),
         "pending_revision": pending,
-        "jsonld": _jsonld_script_body(organization_jsonld(request, organization))
+        "jsonld": jsonld.script_body(organization_jsonld(request, organization))
         if organization.is_public
         else "",
     }

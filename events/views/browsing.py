@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import jsonld
 from core.pagination import paginate
 from core.views import render_page
-from events import permissions, queries
+from events import permissions, queries, structured_data
 from events.filters import EventFilter
 from events.forms import RegistrationForm
 from events.models import Event, Registration
@@ -134,6 +135,9 @@ def event_detail(request, slug: str):
     else:
         active_registration = registration
     confirmed = queries.confirmed_count(event)
+    places_left = (
+        max(event.capacity - confirmed, 0) if event.capacity is not None else None
+    )
     context = {
         "event": event,
         "registration": active_registration,
@@ -143,9 +147,7 @@ def event_detail(request, slug: str):
             else None
         ),
         "confirmed": confirmed,
-        "places_left": (
-            max(event.capacity - confirmed, 0) if event.capacity is not None else None
-        ),
+        "places_left": places_left,
         "waitlist_count": event.registrations.filter(
             status=Registration.Status.WAITLISTED
         ).count(),
@@ -161,5 +163,14 @@ def event_detail(request, slug: str):
         "can_cancel": permissions.can_cancel_event(request.user, event),
         "registration_form": RegistrationForm(user=request.user),
         "is_past": event.ends_at < timezone.now(),
+        "jsonld": jsonld.script_body(
+            structured_data.event_jsonld(
+                event,
+                absolute=request.build_absolute_uri,
+                places_left=places_left,
+            )
+        )
+        if event.is_listed
+        else "",
     }
     return render(request, "events/event_detail.html", context)

@@ -30,7 +30,8 @@ def public_feed(request):
     since = timezone.now() - datetime.timedelta(days=365)
     events = queries.public_events().filter(ends_at__gte=since).order_by("starts_at")
     language = translation.get_language()
-    return _ics_response(ical.public_calendar(events), f"mist-events-{language}.ics")
+    body = ical.public_calendar(events, source=request.build_absolute_uri())
+    return _ics_response(body, f"mist-events-{language}.ics")
 
 
 @require_GET
@@ -46,7 +47,9 @@ def personal_feed(request, token: str):
     # A private event a person lost access to stays out of their feed.
     registrations = registrations.filter(event__in=queries.events_visible_to(user))
     with timezone.override(user.time_zone):
-        body = ical.personal_calendar(user, registrations)
+        body = ical.personal_calendar(
+            user, registrations, source=request.build_absolute_uri()
+        )
     response = _ics_response(body, "mist-my-events.ics")
     response["Cache-Control"] = "private, no-store"
     return response

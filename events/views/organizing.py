@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_cluster_staff
 from accounts.queries import edited_organization_ids
-from core.exports import csv_chunks, download
+from core.exports import FORMATS, header_choice, spreadsheet
 from core.pagination import paginate
 from directory.models import Organization
 from events import exports, permissions, queries, services
@@ -123,7 +124,17 @@ def event_participants(request, slug: str):
 @login_required
 @require_GET
 def event_participants_csv(request, slug: str):
+    """Who registered, as CSV (?format=csv-excel: with semicolons) or XLSX
+    (?format=xlsx)."""
     event = _visible_event(request, slug, may=permissions.can_see_participants)
-    return download(
-        csv_chunks(exports.participant_rows(event)), filename=f"{event.slug}.csv"
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404
+    return spreadsheet(
+        exports.participant_rows(event),
+        columns=exports.COLUMNS,
+        header=header_choice(request),
+        fmt=fmt,
+        name=event.slug,
+        title=_("Participants"),
     )

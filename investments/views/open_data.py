@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exports import spreadsheet
@@ -196,13 +196,18 @@ def rates_apply(request):
 
 @require_GET
 def project_passport(request, slug):
-    """The bilingual investment passport (PDF) of a project the reader may see."""
+    """The bilingual investment passport (PDF) of a project the reader may see, the
+    page's language first and linking the project's page in that language."""
     project = get_object_or_404(
         pdf.with_pdf_data(queries.projects_visible_to(request.user)), slug=slug
     )
-    content = pdf.passport_pdf(project)
+    language = get_language() if get_language() in pdf.LANGUAGES else "uk"
+    content = pdf.passport_pdf(project, language)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="passport-{project.code}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="passport-{project.code}-{language}.pdf"'
+    )
+    response["Content-Language"] = language
     return response
 
 

@@ -65,21 +65,35 @@ def agenda(request):
 @login_required
 @require_GET
 def agenda_pdf(request):
-    """The agenda as a printable bilingual PDF (Ukrainian and English side by side)."""
+    """The agenda as a printable bilingual PDF (tagged, PDF/UA-1), the page's
+    language first."""
     from django.utils import translation
 
+    first = "en" if translation.get_language() == "en" else "uk"
+    second = "uk" if first == "en" else "en"
     groups, zone = _agenda(request.user)
+    for event, _items in groups:
+        if event is not None:
+            titles = {"uk": event.title_uk, "en": event.title_en}
+            event.pdf_title_first = titles[first] or titles[second]
+            event.pdf_title_second = titles[second] if titles[first] else ""
     context = {"groups": groups, "zone": zone.key, "person": request.user}
-    with translation.override("uk"):
-        uk = render_pdf_context(context)
-    with translation.override("en"):
-        en = render_pdf_context(context)
+    labels = {}
+    for language in (first, second):
+        with translation.override(language):
+            labels[language] = {"language": language, **render_pdf_context(context)}
     pdf = render_pdf(
         "meetings/agenda_pdf.html",
-        {**context, "uk": uk, "en": en, "printed_at": timezone.now()},
+        {
+            **context,
+            "first": labels[first],
+            "second": labels[second],
+            "printed_at": timezone.now(),
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="agenda.pdf"'
+    response["Content-Disposition"] = f'inline; filename="agenda-{first}.pdf"'
+    response["Content-Language"] = first
     return response
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.exports import spreadsheet
+from core.exports import header_choice, spreadsheet
 from core.pagination import paginate
 from core.translation import active_language
 from core.views import add_errors_to_form, render_page
@@ -91,6 +91,8 @@ def dashboard_export(request, slug, fmt):
     rows = _dashboard_rows(request, call)[2]
     return spreadsheet(
         exports.dashboard_rows(rows),
+        columns=exports.COLUMNS,
+        header=header_choice(request),
         fmt=fmt,
         name=f"{call.slug}-reviews",
         title=_("Reviews"),

@@ -89,7 +89,7 @@ def test_visitor_searches_in_both_languages_and_opens_an_organization(
     expect(page.get_by_role("link", name="nure.example.org")).to_be_visible()
     jsonld = json.loads(
         page.locator('script[type="application/ld+json"]').text_content()
-    )
+    )["mainEntity"]
     assert jsonld["@type"] == "EducationalOrganization"
     assert jsonld["name"] == university.name_en
     assert jsonld["alternateName"] == university.name_uk

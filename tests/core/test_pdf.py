@@ -42,3 +42,27 @@ def test_render_pdf_refuses_network_resources(tmp_path, settings):
     pdf = render_pdf("remote.html", {})
 
     assert pdf.startswith(b"%PDF")
+
+
+def test_render_pdf_is_tagged_pdf_ua_with_language_and_metadata(tmp_path, settings):
+    from tests.pdf_checks import assert_accessible_pdf, link_targets
+
+    (tmp_path / "tagged.html").write_text(
+        '<html lang="en"><head><title>Agenda</title>'
+        '<meta name="author" content="Mist"><meta name="description" content="Plan">'
+        '<link rel="stylesheet" href="/static/css/meetings-pdf.css"></head>'
+        '<body><h1>Agenda</h1><p><a href="https://mist.example.org/en/">Mist</a></p>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+
+    pdf = render_pdf("tagged.html", {})
+
+    reader = assert_accessible_pdf(pdf, language="en", title="Agenda")
+    assert reader.xmp_metadata.dc_creator == ["Mist"]
+    assert reader.xmp_metadata.dc_description["x-default"] == "Plan"
+    assert reader.metadata["/Subject"] == "Plan"
+    assert link_targets(pdf) == ["https://mist.example.org/en/"]

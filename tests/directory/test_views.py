@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -373,11 +374,34 @@ def test_detail_has_valid_jsonld_with_csp_nonce(client, db):
     )
     assert match is not None
     nonce, payload = match.groups()
-    data = json.loads(payload)
+    page = json.loads(payload)
+    data = page["mainEntity"]
+    assert page["@type"] == "ProfilePage"
+    assert page["inLanguage"] == "en"
     assert data["@type"] == "Organization"
     assert data["name"] == "Acme </script> Ltd"
+    assert data["taxID"] == VALID_EDRPOU
     assert data["identifier"]["value"] == VALID_EDRPOU
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_jsonld_address_names_city_and_region_of_a_city_district(client, db):
+    district = Place.objects.filter(
+        category="B", code__startswith=settings.MIST_CITY_KATOTTG[:12]
+    ).first()
+    city = Place.objects.get(code=settings.MIST_CITY_KATOTTG)
+    region = Place.objects.get(category="O", code__startswith=city.code[:4])
+    organization = OrganizationFactory(
+        place=district, website="https://acme.example.org"
+    )
+
+    response = client.get(detail(organization))
+
+    payload = re.search(r"application/ld\+json[^>]*>(.*?)</script>", text_of(response))
+    data = json.loads(payload.group(1))["mainEntity"]
+    assert data["address"]["addressLocality"] == city.name_en
+    assert data["address"]["addressRegion"] == region.name_en
+    assert data["sameAs"] == ["https://acme.example.org"]
 
 
 def test_jsonld_never_contains_rntrc(client, db):

@@ -331,3 +331,22 @@ def test_personal_feed_needs_the_right_token(client, event):
     assert good.status_code == 200
     assert event.title_uk.encode() in good.content
     assert old.status_code == 404
+
+
+def test_participants_xlsx_has_times_as_times_in_the_event_zone(client, event, editor):
+    import openpyxl
+
+    registration = RegistrationFactory(event=event)
+    client.force_login(editor)
+
+    url = reverse("events:event-participants-csv", args=[event.slug])
+    response = client.get(url, {"format": "xlsx"})
+    semicolons = client.get(url, {"format": "csv-excel"}).getvalue()
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    registered = sheet["E2"]
+    expected = registration.created_at.astimezone(event.zone).replace(tzinfo=None)
+    assert abs(registered.value - expected) < datetime.timedelta(seconds=1)
+    assert registered.number_format == "yyyy-mm-dd hh:mm"
+    assert semicolons.decode("utf-8-sig").count(";") >= 5
+    assert client.get(url, {"format": "pdf"}).status_code == 404

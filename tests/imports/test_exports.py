@@ -8,9 +8,11 @@ import json
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory import exports
+from directory.importing import reading
+from directory.importing.reading import open_sheet
 from directory.models import Organization
 from tests.factories import (
     OrganizationFactory,
@@ -70,6 +72,7 @@ def directory(db):
 
 
 def export(client, fmt, **params):
+    params.setdefault("header", "names")
     response = client.get(
         reverse("directory:organization-export", kwargs={"fmt": fmt}), params
     )
@@ -119,7 +122,7 @@ def test_other_formats_for_anonymous_hide_the_same(client, directory, fmt):
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert list(rows[0]) == list(exports.COLUMNS)
+        assert list(rows[0]) == [c.name for c in exports.columns()]
         names = [row[0] for row in rows[1:]]
         text = " ".join(str(cell) for row in rows for cell in row)
     assert names == ["Світанок Софт", "ФОП Коваленко"]
@@ -190,7 +193,7 @@ def test_formula_like_text_is_escaped_and_phone_numbers_are_not(client, db):
     assert record["phone"] == "+380 57 700 00 00"
     cell = openpyxl.load_workbook(io.BytesIO(xlsx_content)).active["A2"]
     assert cell.data_type == "s"
-    assert cell.value.startswith("'=")
+    assert cell.value.startswith("=")
 
 
 def test_importer_strips_the_escaping_apostrophe():
@@ -198,3 +201,36 @@ def test_importer_strips_the_escaping_apostrophe():
 
     assert cell_text("'=SUM(A1)") == "=SUM(A1)"
     assert cell_text("'Tis") == "'Tis"
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_csv_header_is_in_the_reader_language_and_imports_back(
+    client, directory, language
+):
+    with translation.override(language):
+        labels = [str(c.label) for c in exports.columns()]
+        response = client.get(
+            f"/{language}/directory/export/csv-excel/", HTTP_ACCEPT_LANGUAGE=language
+        )
+    content = b"".join(response.streaming_content)
+
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == labels
+    with open_sheet(io.BytesIO(content), "export.csv") as sheet:
+        assert sorted(sheet.columns.values()) == sorted(
+            reading.COLUMNS.keys() - {"rntrc"}
+        )
+        names = [sheet.record(cells)["name_uk"] for _number, cells in sheet.rows]
+    assert names == ["Світанок Софт", "ФОП Коваленко"]
+
+
+def test_anonymous_exports_are_rate_limited_per_address(client, directory, settings):
+    settings.MIST_ANONYMOUS_EXPORTS_PER_HOUR = 2
+    url = reverse("directory:organization-export", kwargs={"fmt": "csv"})
+
+    answers = [client.get(url).status_code for _n in range(3)]
+    client.force_login(UserFactory())
+    signed_in = client.get(url).status_code
+
+    assert answers == [200, 200, 429]
+    assert signed_in == 200

@@ -318,3 +318,29 @@ def test_expired_requests_disappear_from_open_ones(pending):
     assert not MeetingRequest.objects.filter(
         status=MeetingRequest.Status.PENDING
     ).exists()
+
+
+@pytest.mark.parametrize(("language", "other"), [("uk", "en"), ("en", "uk")])
+def test_agenda_pdf_is_tagged_in_the_page_language(
+    client, meeting, denver_user, language, other
+):
+    from django.utils import translation
+
+    from tests.pdf_checks import assert_accessible_pdf
+
+    client.force_login(denver_user)
+    with translation.override(language):
+        url = reverse("meetings:agenda-pdf")
+    title = f"{_in(language, 'My meetings')} / {_in(other, 'My meetings')}"
+
+    response = client.get(url)
+
+    assert response["Content-Language"] == language
+    assert_accessible_pdf(response.content, language=language, title=title)
+
+
+def _in(language: str, text: str) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(text)

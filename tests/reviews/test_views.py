@@ -1,10 +1,11 @@
 """Pages of the reviews app: the reviewer's journey, organizers, submitters."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import AuditEntry
 from reviews import services
@@ -275,3 +276,26 @@ def test_decision_deadline_is_entered_in_the_calls_time_zone(client, staff, subm
 
     deadline = Decision.objects.get().resubmit_by
     assert deadline == datetime.datetime(2026, 12, 21, 0, 0, tzinfo=datetime.UTC)
+
+
+def test_dashboard_exports_are_typed_and_offer_semicolons(
+    client, staff, call, criteria
+):
+    import openpyxl
+
+    _reviewed_call(call, criteria, 2)
+    client.force_login(staff)
+
+    def export(fmt):
+        kwargs = {"slug": call.slug, "fmt": fmt}
+        with translation.override("en"):
+            return client.get(reverse("reviews:dashboard-export", kwargs=kwargs))
+
+    semicolon = export("csv-excel").getvalue().decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(export("xlsx").getvalue())).active
+
+    assert semicolon.splitlines()[0].split(";")[:2] == ["Rank", "Submission"]
+    rank, submission = sheet["A2"], sheet["B2"]
+    assert (rank.value, rank.data_type, rank.number_format) == (1, "n", "0")
+    assert isinstance(submission.value, int)
+    assert sheet["C2"].data_type == "s"

@@ -1,0 +1,89 @@
+"""Passports are tagged PDF/UA-1 in the language of the page they come from."""
+
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from investments import pdf
+from tests.investments.fixtures import demo_portfolio
+from tests.pdf_checks import assert_accessible_pdf, link_targets
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "other"), [("uk", "en"), ("en", "uk")])
+def test_passport_is_tagged_and_leads_with_the_page_language(client, language, other):
+    project = demo_portfolio()[0]
+    with translation.override(language):
+        url = reverse("investments:project-passport", kwargs={"slug": project.slug})
+    page_url = pdf.public_url(project, language)
+    first = getattr(project, f"title_{language}")
+    second = getattr(project, f"title_{other}")
+
+    response = client.get(url)
+
+    assert response["Content-Language"] == language
+    reader = assert_accessible_pdf(
+        response.content, language=language, title=f"{first} / {second}"
+    )
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert text.index(first) < text.index(second)
+    assert page_url in link_targets(response.content)
+    # Copied across its line break, the printed address keeps every character.
+    assert page_url in text.replace("\n", "")
+    assert f"/{language}/" in page_url
+    assert reader.xmp_metadata.dc_creator == [
+        getattr(project.owner, f"name_{language}")
+    ]
+
+
+def test_passport_qr_code_goes_to_the_page_in_its_language():
+    project = demo_portfolio()[0]
+
+    english = pdf.passport_context(project, language="en")
+    ukrainian = pdf.passport_context(project, language="uk")
+
+    assert english["qr"] == pdf.qr_data_uri(pdf.public_url(project, "en"))
+    assert ukrainian["qr"] == pdf.qr_data_uri(pdf.public_url(project, "uk"))
+    assert english["qr"] != ukrainian["qr"]
+
+
+def test_each_language_has_its_own_stored_passport(client):
+    project = demo_portfolio()[0]
+
+    for language in ("uk", "en"):
+        with translation.override(language):
+            client.get(
+                reverse("investments:project-passport", kwargs={"slug": project.slug})
+            )
+
+    storage = pdf.private_storage()
+    assert storage.exists(pdf.passport_name(project, "uk"))
+    assert storage.exists(pdf.passport_name(project, "en"))
+
+
+def test_url_parts_keep_every_character():
+    url = "https://mist.example.org/uk/investments/projects/smart-street-lighting/"
+
+    parts = pdf.url_parts(url)
+
+    assert "".join(parts) == url
+    assert all(part.endswith("/") for part in parts)
+
+
+def test_pitch_book_page_numbers_use_an_embedded_font():
+    from tests.pdf_checks import fonts_of
+
+    demo_portfolio()
+
+    content = pdf.render_pitch_book(workers=1, chunk_size=1)
+
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    fonts = fonts_of(reader)
+    assert all(fonts.values()), fonts
+    assert not any("Helvetica" in name for name in fonts)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "uk"
+    assert reader.pages[2].extract_text().rstrip().endswith("1")
