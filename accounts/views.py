@@ -21,6 +21,7 @@ from accounts import (
 )
 from accounts.models import Invitation, Role, User
 from accounts.two_factor import services as two_factor_services
+from core.decorators import requires
 from core.pagination import paginate
 
 INVITATIONS_PER_PAGE = 25
@@ -121,10 +122,9 @@ def me(request):
 
 @login_required
 @require_http_methods(["GET"])
+@requires(permissions.can_manage_invitations)
 def invitation_list(request):
     """Staff see every invitation, filtered by status, newest first."""
-    if not permissions.can_manage_invitations(request.user):
-        raise PermissionDenied
     status = request.GET.get("status", "")
     if status not in Invitation.Status.values:
         status = ""
@@ -142,10 +142,9 @@ def invitation_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_invite)
 def invitation_create(request):
     """Invite someone with a role and, optionally, an organization to edit."""
-    if not permissions.can_invite(request.user):
-        raise PermissionDenied
     form = forms.InvitationForm(request.POST or None, inviter=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -223,9 +222,8 @@ def invitation_accept(request, token):
 
 @login_required
 @require_POST
+@requires(permissions.can_manage_invitations)
 def invitation_resend(request, pk):
-    if not permissions.can_manage_invitations(request.user):
-        raise PermissionDenied
     invitation = get_object_or_404(Invitation, pk=pk)
     try:
         services.resend_invitation(invitation, by=request.user)
@@ -242,10 +240,9 @@ def invitation_resend(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_manage_invitations)
 def invitation_revoke(request, pk):
     """Ask first; revoke on POST."""
-    if not permissions.can_manage_invitations(request.user):
-        raise PermissionDenied
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization", "invited_by"), pk=pk
     )
@@ -271,10 +268,9 @@ def invitation_revoke(request, pk):
 
 @login_required
 @require_http_methods(["GET"])
+@requires(permissions.can_manage_users)
 def user_list(request):
     """Search by e-mail or name, filter by role; platform admins only."""
-    if not permissions.can_manage_users(request.user):
-        raise PermissionDenied
     filters = forms.UserFilterForm(request.GET or None)
     search, role = "", ""
     if filters.is_valid():
@@ -289,10 +285,9 @@ def user_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_manage_users)
 def user_detail(request, pk):
     """One user: memberships, and a form to change the role."""
-    if not permissions.can_manage_users(request.user):
-        raise PermissionDenied
     person = get_object_or_404(User, pk=pk)
     can_change = permissions.can_change_user(request.user, person)
     form = forms.UserRoleForm(request.POST or None, initial={"role": person.role})

@@ -5,14 +5,15 @@ get neither the organization nor the people)."""
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.mixins import VisibleObjectMixin
+from api.permissions import ReadAndPredicates
+from api.schema import editable_schema
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -204,41 +205,21 @@ class SubmissionFilterSerializer(serializers.Serializer):
     )
 
 
-class CallAccess(drf_permissions.BasePermission):
+class CallAccess(ReadAndPredicates):
     """Everyone reads public calls; staff create; staff and organizers change."""
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        if request.method == "POST":
-            return permissions.can_create_call(request.user)
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, call) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        return permissions.can_manage_call(request.user, call)
+    can_create = staticmethod(permissions.can_create_call)
+    can_change = staticmethod(permissions.can_manage_call)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Calls for projects", tags=["exchange"]),
-    retrieve=extend_schema(
-        summary="One call with its rubric and phases",
-        tags=["exchange"],
-        responses={200: CallSerializer},
-    ),
-    create=extend_schema(
-        summary="Create a call (staff)",
-        tags=["exchange"],
-        request=CallInputSerializer,
-        responses={201: CallSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a call (staff, organizer's editors)",
-        tags=["exchange"],
-        request=CallInputSerializer,
-        responses={200: CallSerializer},
-    ),
+@editable_schema(
+    tags=["exchange"],
+    output=CallSerializer,
+    input=CallInputSerializer,
+    list_summary="Calls for projects",
+    retrieve="One call with its rubric and phases",
+    create="Create a call (staff)",
+    partial_update="Change a call (staff, organizer's editors)",
 )
 class CallViewSet(
     # DRF's mixins first: the schema then takes no description from ours.
@@ -287,29 +268,15 @@ class CallViewSet(
         return self.visible_response(call)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Submissions you may see",
-        tags=["exchange"],
-        parameters=[SubmissionFilterSerializer],
-    ),
-    retrieve=extend_schema(
-        summary="One submission",
-        tags=["exchange"],
-        responses={200: SubmissionSerializer},
-    ),
-    create=extend_schema(
-        summary="Start a draft (editors of an eligible organization)",
-        tags=["exchange"],
-        request=SubmissionInputSerializer,
-        responses={201: SubmissionSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a submission while the phase allows",
-        tags=["exchange"],
-        request=SubmissionInputSerializer,
-        responses={200: SubmissionSerializer},
-    ),
+@editable_schema(
+    tags=["exchange"],
+    output=SubmissionSerializer,
+    input=SubmissionInputSerializer,
+    list_summary="Submissions you may see",
+    retrieve="One submission",
+    create="Start a draft (editors of an eligible organization)",
+    partial_update="Change a submission while the phase allows",
+    parameters=[SubmissionFilterSerializer],
 )
 class SubmissionViewSet(
     # DRF's mixins first: the schema then takes no description from ours.

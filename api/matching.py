@@ -4,18 +4,16 @@ Published needs and offers are public; editors of an organization also read and
 write their own (any status); private ones never show to anyone else.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 
+from api.mixins import VisibleObjectMixin
 from api.pagination import PageNumberPagination
+from api.permissions import ReadAndPredicates
 from api.serializers import PlaceBriefSerializer, SectorBriefSerializer, TagSerializer
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -73,30 +71,18 @@ class NeedOfferInputSerializer(serializers.Serializer):
     )
 
 
-class NeedOfferAccess(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
+class NeedOfferAccess(ReadAndPredicates):
+    """Signed-in people create; the editors of a need or offer change it."""
 
-    def has_object_permission(self, request, view, need_offer) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return matching_permissions.can_view_need_offer(request.user, need_offer)
-        return matching_permissions.can_edit_need_offer(request.user, need_offer)
-
-
-def _call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied from error
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from error
+    can_read = staticmethod(matching_permissions.can_view_need_offer)
+    can_change = staticmethod(matching_permissions.can_edit_need_offer)
 
 
 class NeedOfferViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    VisibleObjectMixin,
+    viewsets.GenericViewSet,
 ):
     """Needs and offers: published ones for everyone, one's own for their editors."""
 
@@ -111,27 +97,22 @@ class NeedOfferViewSet(
     @extend_schema(request=NeedOfferInputSerializer, responses=NeedOfferSerializer)
     def create(self, request):
         data = self._input(request)
-        need_offer = _call(services.create_need_offer, by=request.user, **data)
-        need_offer = self.get_queryset().get(pk=need_offer.pk)
-        return Response(
-            NeedOfferSerializer(need_offer).data, status=status.HTTP_201_CREATED
-        )
+        need_offer = services.create_need_offer(by=request.user, **data)
+        return self.visible_response(need_offer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NeedOfferInputSerializer, responses=NeedOfferSerializer)
     def partial_update(self, request, pk=None):
         need_offer = self.get_object()
         data = self._input(request, partial=True)
-        need_offer = _call(
-            services.update_need_offer, need_offer, by=request.user, **data
-        )
-        return Response(NeedOfferSerializer(self.get_queryset().get(pk=pk)).data)
+        services.update_need_offer(need_offer, by=request.user, **data)
+        return self.visible_response(need_offer)
 
     @extend_schema(request=None, responses=NeedOfferSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         need_offer = self.get_object()
-        _call(services.submit_need_offer, need_offer, by=request.user)
-        return Response(NeedOfferSerializer(self.get_queryset().get(pk=pk)).data)
+        services.submit_need_offer(need_offer, by=request.user)
+        return self.visible_response(need_offer)
 
     def _input(self, request, *, partial: bool = False) -> dict:
         serializer = NeedOfferInputSerializer(data=request.data, partial=partial)

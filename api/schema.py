@@ -13,9 +13,11 @@ Every operation gets the error codes it can answer, each in the one error shape
 Codes a view documents itself (with extend_schema) keep their own description.
 """
 
+from collections.abc import Callable
+
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.plumbing import force_instance
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 
 ERRORS = {
@@ -39,9 +41,30 @@ def error_response(code: int) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=ERRORS[code])
 
 
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """Schema of the error answers `codes`, all in the one error shape."""
-    return {code: error_response(code) for code in codes}
+def editable_schema(
+    *,
+    tags: list[str],
+    output,
+    input,
+    list_summary: str,
+    retrieve: str,
+    create: str,
+    partial_update: str,
+    **list_options,
+) -> Callable:
+    """`extend_schema_view` of a viewset that lists, shows, creates and changes
+    (partially): the summary of each of these actions, `input` for the writes,
+    `output` for every answer, `list_options` (parameters) for the list."""
+    return extend_schema_view(
+        list=extend_schema(summary=list_summary, tags=tags, **list_options),
+        retrieve=extend_schema(summary=retrieve, tags=tags, responses={200: output}),
+        create=extend_schema(
+            summary=create, tags=tags, request=input, responses={201: output}
+        ),
+        partial_update=extend_schema(
+            summary=partial_update, tags=tags, request=input, responses={200: output}
+        ),
+    )
 
 
 class AutoSchema(BaseAutoSchema):

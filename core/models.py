@@ -48,6 +48,16 @@ def user_reference(verbose_name, *, related_name="+", blank=True) -> models.Fore
     )
 
 
+def belongs_to(
+    to, verbose_name, *, related_name: str, on_delete=models.CASCADE
+) -> models.ForeignKey:
+    """The record this one belongs to (a call's phases, a submission's reviews):
+    required, and deleted with it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, on_delete=on_delete, related_name=related_name
+    )
+
+
 class TimeStampedModel(models.Model):
     """Adds creation and modification times."""
 

@@ -9,6 +9,7 @@ from core import importing
 from core.models import (
     NOTE_MAX,
     TimeStampedModel,
+    belongs_to,
     description_fields,
     status_field,
     user_reference,
@@ -334,12 +335,7 @@ class ProfileRevision(TimeStampedModel):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="revisions",
-    )
+    organization = belongs_to(Organization, _("organization"), related_name="revisions")
     proposed_by = user_reference(_("proposed by"), blank=False)
     base_version = models.PositiveIntegerField(_("based on version"))
     changes = models.JSONField(_("changes"), default=dict)

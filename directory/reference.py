@@ -54,31 +54,24 @@ def load_reference_data(apps=global_apps) -> dict[str, int]:
 
 
 def load_sectors(apps=global_apps) -> int:
-    """Create or update the KVED sectors by code; parents are looked up by code."""
-    sector_model = apps.get_model("directory", "Sector")
-    by_code = {}
-    for row in sector_rows():
-        by_code[row["code"]], _ = sector_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "level": row["level"],
-                "parent": by_code[row["parent"]] if row["parent"] else None,
-                "name_uk": row["name_uk"],
-                "name_en": row["name_en"],
-            },
-        )
-    return len(by_code)
+    """Create or update the KVED sectors by code."""
+    return _load_tree(apps.get_model("directory", "Sector"), sector_rows(), "level")
 
 
 def load_places(apps=global_apps) -> int:
-    """Create or update the KATOTTG places by code; parents are looked up by code."""
-    place_model = apps.get_model("directory", "Place")
+    """Create or update the KATOTTG places by code."""
+    return _load_tree(apps.get_model("directory", "Place"), place_rows(), "category")
+
+
+def _load_tree(model, rows, field: str) -> int:
+    """Create or update `rows` of a tree of codes (sectors, places) by code, with
+    their `field`; a parent comes before its children and is looked up by code."""
     by_code = {}
-    for row in place_rows():
-        by_code[row["code"]], _ = place_model.objects.update_or_create(
+    for row in rows:
+        by_code[row["code"]], _ = model.objects.update_or_create(
             code=row["code"],
             defaults={
-                "category": row["category"],
+                field: row[field],
                 "parent": by_code[row["parent"]] if row["parent"] else None,
                 "name_uk": row["name_uk"],
                 "name_en": row["name_en"],

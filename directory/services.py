@@ -276,17 +276,29 @@ def _check_moderator(user) -> None:
         raise PermissionDenied
 
 
+def _set_verification(
+    organization: Organization, verification: str, *, by, reason: str = ""
+) -> Organization:
+    """Lock `organization` and record staff's verdict: verified (by `by`, now) or
+    rejected (for `reason`)."""
+    organization = _lock(organization)
+    verified = verification == Organization.Verification.VERIFIED
+    organization.verification = verification
+    organization.verified_at = timezone.now() if verified else None
+    organization.verified_by = by if verified else None
+    organization.rejection_reason = reason
+    organization.version += 1
+    organization.save()
+    return organization
+
+
 @transaction.atomic
 def verify_organization(organization: Organization, *, by) -> Organization:
     """Staff confirm an organization is real; it becomes visible in the directory."""
     _check_moderator(by)
-    organization = _lock(organization)
-    organization.verification = Organization.Verification.VERIFIED
-    organization.verified_at = timezone.now()
-    organization.verified_by = by
-    organization.rejection_reason = ""
-    organization.version += 1
-    organization.save()
+    organization = _set_verification(
+        organization, Organization.Verification.VERIFIED, by=by
+    )
     audit.record("organization.verified", organization, actor=by)
     emails.mail_editors(organization, "organization_verified")
     return organization
@@ -297,13 +309,9 @@ def reject_organization(organization: Organization, *, by, reason: str) -> Organ
     """Staff decline an organization, telling its editors why."""
     _check_moderator(by)
     reason = required_reason(reason)
-    organization = _lock(organization)
-    organization.verification = Organization.Verification.REJECTED
-    organization.rejection_reason = reason
-    organization.verified_at = None
-    organization.verified_by = None
-    organization.version += 1
-    organization.save()
+    organization = _set_verification(
+        organization, Organization.Verification.REJECTED, by=by, reason=reason
+    )
     audit.record("organization.rejected", organization, actor=by, reason=reason)
     emails.mail_editors(organization, "organization_rejected", reason=reason)
     return organization
@@ -316,9 +324,7 @@ def approve_revision(
     """Apply proposed changes to the profile. If the profile changed since they were
     proposed, refuse unless `force` (staff saw the conflict and chose to apply)."""
     _check_moderator(by)
-    revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != ProfileRevision.Status.PENDING:
-        raise ValidationError(_("This change has already been decided."))
+    revision = _lock_pending(revision)
     organization = _lock(revision.organization)
     conflict = revision.base_version != organization.version
     if conflict and not force:
@@ -329,10 +335,7 @@ def approve_revision(
             )
         )
     _apply(organization, revision.changes)
-    revision.status = ProfileRevision.Status.APPROVED
-    revision.decided_by = by
-    revision.decided_at = timezone.now()
-    revision.save()
+    _decide(revision, ProfileRevision.Status.APPROVED, by=by)
     audit.record(
         "revision.approved",
         revision,
@@ -350,14 +353,8 @@ def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRev
     """Decline proposed changes, telling the organization's editors why."""
     _check_moderator(by)
     reason = required_reason(reason)
-    revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != ProfileRevision.Status.PENDING:
-        raise ValidationError(_("This change has already been decided."))
-    revision.status = ProfileRevision.Status.REJECTED
-    revision.decided_by = by
-    revision.decided_at = timezone.now()
-    revision.reason = reason
-    revision.save()
+    revision = _lock_pending(revision)
+    _decide(revision, ProfileRevision.Status.REJECTED, by=by, reason=reason)
     audit.record(
         "revision.rejected",
         revision,
@@ -367,6 +364,24 @@ def reject_revision(revision: ProfileRevision, *, by, reason: str) -> ProfileRev
     )
     emails.mail_editors(revision.organization, "revision_rejected", reason=reason)
     return revision
+
+
+def _lock_pending(revision: ProfileRevision) -> ProfileRevision:
+    """`revision`, locked until the transaction ends, if it still awaits a decision."""
+    revision = ProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.status != ProfileRevision.Status.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    return revision
+
+
+def _decide(revision: ProfileRevision, status: str, *, by, **fields) -> None:
+    """Record `by`'s decision on `revision` (and `fields`, such as the reason)."""
+    revision.status = status
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    for name, value in fields.items():
+        setattr(revision, name, value)
+    revision.save()
 
 
 @transaction.atomic

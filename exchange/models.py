@@ -12,6 +12,7 @@ from core.models import (
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    belongs_to,
     description_fields,
     status_field,
     user_reference,
@@ -33,11 +34,11 @@ class Call(TimeStampedModel):
         DECISION = "decision", _("Decision")
         PUBLISHED = "published", _("Results published")
 
-    organizer = models.ForeignKey(
+    organizer = belongs_to(
         "directory.Organization",
-        verbose_name=_("organizer"),
-        on_delete=models.PROTECT,
+        _("organizer"),
         related_name="calls",
+        on_delete=models.PROTECT,
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=255, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -323,17 +324,14 @@ class Submission(TimeStampedModel):
         MARKET_ACCESS = "market_access", _("Market access")
         PILOT = "pilot", _("Pilot")
 
-    call = models.ForeignKey(
-        Call,
-        verbose_name=_("call"),
-        on_delete=models.PROTECT,
-        related_name="submissions",
+    call = belongs_to(
+        Call, _("call"), related_name="submissions", on_delete=models.PROTECT
     )
-    organization = models.ForeignKey(
+    organization = belongs_to(
         "directory.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.PROTECT,
+        _("organization"),
         related_name="submissions",
+        on_delete=models.PROTECT,
     )
     created_by = user_reference(
         _("created by"), related_name="submissions", blank=False
@@ -448,12 +446,7 @@ class Submission(TimeStampedModel):
 class SubmissionVersion(models.Model):
     """A snapshot of a submission's content, made on every submit and resubmit."""
 
-    submission = models.ForeignKey(
-        Submission,
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="versions",
-    )
+    submission = belongs_to(Submission, _("submission"), related_name="versions")
     number = models.PositiveIntegerField(_("number"))
     content = models.JSONField(_("content"), default=dict)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -483,12 +476,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 class Attachment(TimeStampedModel):
     """A PDF attached to a submission, stored privately."""
 
-    submission = models.ForeignKey(
-        Submission,
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
+    submission = belongs_to(Submission, _("submission"), related_name="attachments")
     file = models.FileField(
         _("file"), upload_to=attachment_path, storage=private_storage, max_length=255
     )
@@ -515,12 +503,7 @@ class Message(models.Model):
     """One message of a submission's question-and-answer thread between its
     reviewers and its submitters. Authors are stored; a blind call hides them."""
 
-    submission = models.ForeignKey(
-        Submission,
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="messages",
-    )
+    submission = belongs_to(Submission, _("submission"), related_name="messages")
     author = user_reference(_("author"), blank=False)
     body = models.TextField(_("message"), max_length=TEXT_MAX)
     is_from_reviewer = models.BooleanField(_("from a reviewer"), default=False)

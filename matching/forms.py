@@ -77,10 +77,6 @@ class NeedOfferForm(PickerMixin, BootstrapMixin, forms.ModelForm):
         self.set_up_pickers()
         self.style_widgets()
 
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        return data
-
 
 class NeedOfferFilterForm(BootstrapMixin, forms.Form):
     """Search, filters and sorting of the public list (GET)."""

@@ -13,6 +13,7 @@ from core.models import (
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    belongs_to,
     status_field,
     user_reference,
 )
@@ -73,11 +74,8 @@ class NeedOffer(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
         EXPIRED = "expired", _("Expired")
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="needs_offers",
+    organization = belongs_to(
+        Organization, _("organization"), related_name="needs_offers"
     )
     kind = models.CharField(_("type"), max_length=5, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)

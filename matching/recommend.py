@@ -274,27 +274,16 @@ def _add_need_offers(index: MatchIndex, documents: dict) -> tuple[dict, dict]:
     ids = [row[0] for row in rows]
     no_tags = _pairs(NeedOffer.tags.through, "needoffer_id", "tag_id", ids)
     no_sectors = _pairs(NeedOffer.sectors.through, "needoffer_id", "sector_id", ids)
-    for (
-        pk,
-        org_id,
-        kind,
-        category,
-        place,
-        country,
-        terms,
-        ocountry,
-        oplace,
-        okind,
-    ) in rows:
+    for pk, org_id, kind, category, place, country, terms, *organization in rows:
+        ocountry, oplace, okind = organization
         (needs_of if kind == "need" else offers_of)[org_id].add(category)
-        key = (scoring.NEED_OFFER, pk)
-        sectors = frozenset(no_sectors.get(pk, ()))
-        index.candidates[key] = scoring.Candidate(
-            kind=scoring.NEED_OFFER,
-            id=pk,
-            tags=frozenset(no_tags.get(pk, ())),
-            sectors=sectors,
-            sections=index.sections(sectors),
+        add_candidate(
+            index,
+            documents,
+            (scoring.NEED_OFFER, pk),
+            tags=no_tags.get(pk, ()),
+            sectors=no_sectors.get(pk, ()),
+            terms=terms.split(),
             country=country or ocountry or "",
             places=index.chain(place or oplace),
             organization_id=org_id,
@@ -302,9 +291,24 @@ def _add_need_offers(index: MatchIndex, documents: dict) -> tuple[dict, dict]:
             need_offer_kind=kind,
             category=category,
         )
-        documents[key] = terms.split()
-
     return needs_of, offers_of
+
+
+def add_candidate(
+    index: MatchIndex, documents: dict, key: tuple, *, tags, sectors, terms, **fields
+) -> None:
+    """Put the candidate `key` (kind, id) into `index` with its tags and sectors
+    (and their sections), and its document's `terms` (a list) into `documents`."""
+    sectors = frozenset(sectors)
+    index.candidates[key] = scoring.Candidate(
+        kind=key[0],
+        id=key[1],
+        tags=frozenset(tags),
+        sectors=sectors,
+        sections=index.sections(sectors),
+        **fields,
+    )
+    documents[key] = terms
 
 
 def _add_organizations(
@@ -322,14 +326,13 @@ def _add_organizations(
     for pk, kind, country, place, document in organizations.values_list(
         "pk", "kind", "country", "place_id", "search_document"
     ).iterator(chunk_size=5_000):
-        key = (scoring.ORGANIZATION, pk)
-        sectors = frozenset(org_sectors.get(pk, ()))
-        index.candidates[key] = scoring.Candidate(
-            kind=scoring.ORGANIZATION,
-            id=pk,
-            tags=frozenset(org_tags.get(pk, ())),
-            sectors=sectors,
-            sections=index.sections(sectors),
+        add_candidate(
+            index,
+            documents,
+            (scoring.ORGANIZATION, pk),
+            tags=org_tags.get(pk, ()),
+            sectors=org_sectors.get(pk, ()),
+            terms=document.split(),
             country=country or "",
             places=index.chain(place),
             organization_id=pk,
@@ -337,7 +340,6 @@ def _add_organizations(
             needs=frozenset(needs_of.get(pk, ())),
             offers=frozenset(offers_of.get(pk, ())),
         )
-        documents[key] = document.split()
 
 
 def finish_index(index: MatchIndex, documents: dict) -> MatchIndex:
@@ -402,21 +404,19 @@ def _add_projects(index: MatchIndex, model, documents) -> None:
         for project in model.objects.filter(pk__in=missing):
             stored[project.pk] = project_terms(project)
     for pk, owner, place, amount, currency, owner_kind in rows:
-        key = (scoring.PROJECT, pk)
-        sectors = frozenset(sectors_of.get(pk, ()))
-        index.candidates[key] = scoring.Candidate(
-            kind=scoring.PROJECT,
-            id=pk,
-            tags=frozenset(tags.get(pk, ())),
-            sectors=sectors,
-            sections=index.sections(sectors),
+        add_candidate(
+            index,
+            documents,
+            (scoring.PROJECT, pk),
+            tags=tags.get(pk, ()),
+            sectors=sectors_of.get(pk, ()),
+            terms=stored.get(pk, "").split(),
             country=settings.MIST_HOME_COUNTRY,
             places=index.chain(place) or index.chain(index.home),
             organization_id=owner,
             organization_kind=owner_kind or "",
             amount_usd=scoring.to_usd(amount, currency, index.rates),
         )
-        documents[key] = stored.get(pk, "").split()
 
 
 def _index_documents(index: MatchIndex, documents) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import edited_organization_ids
+from core.decorators import requires
 from core.pagination import paginate
 from core.views import add_errors_to_form, redirect_to_next, render_page
 from directory.models import Organization
@@ -99,9 +100,8 @@ def needoffer_detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_create_need_offer)
 def needoffer_create(request):
-    if not permissions.can_create_need_offer(request.user):
-        raise PermissionDenied
     return _need_offer_form(request, None)
 
 
@@ -188,9 +188,8 @@ def needoffer_mine(request):
 
 @login_required
 @require_GET
+@requires(permissions.can_moderate_needs_offers)
 def moderation_queue(request):
-    if not permissions.can_moderate_needs_offers(request.user):
-        raise PermissionDenied
     page = paginate(request, queries.needs_offers_awaiting_review(), PAGE_SIZE)
     return render(
         request,
@@ -201,9 +200,8 @@ def moderation_queue(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_moderate_needs_offers)
 def needoffer_moderate(request, pk):
-    if not permissions.can_moderate_needs_offers(request.user):
-        raise PermissionDenied
     need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
     if need_offer.status != NeedOffer.Status.PENDING:
         messages.info(request, _("This one has already been decided."))
@@ -264,10 +262,9 @@ def _event_id(request) -> int | None:
 
 @login_required
 @require_GET
+@requires(permissions.can_have_recommendations)
 def recommendations(request):
     """ "Recommended for you": one tab per kind, each card with its reasons."""
-    if not permissions.can_have_recommendations(request.user):
-        raise PermissionDenied
     tab = request.GET.get("tab", scoring.ORGANIZATION)
     if tab not in scoring.KINDS:
         tab = scoring.ORGANIZATION
@@ -297,10 +294,9 @@ def recommendations(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_have_recommendations)
 def profile_edit(request):
     """ "Your interests": the match profile recommendations start from."""
-    if not permissions.can_have_recommendations(request.user):
-        raise PermissionDenied
     profile = recommend.profile_of(request.user)
     organizations = Organization.objects.alive().filter(
         pk__in=edited_organization_ids(request.user)

@@ -9,6 +9,7 @@ from core.models import (
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    belongs_to,
     status_field,
     user_reference,
 )
@@ -26,17 +27,9 @@ class Recommendation(models.TextChoices):
 class CallReviewer(TimeStampedModel):
     """A person reviewing for one call, with their profile for that call."""
 
-    call = models.ForeignKey(
-        "exchange.Call",
-        verbose_name=_("call"),
-        on_delete=models.CASCADE,
-        related_name="call_reviewers",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        on_delete=models.CASCADE,
-        related_name="call_reviewers",
+    call = belongs_to("exchange.Call", _("call"), related_name="call_reviewers")
+    user = belongs_to(
+        settings.AUTH_USER_MODEL, _("reviewer"), related_name="call_reviewers"
     )
     invited_by = user_reference(_("invited by"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -85,12 +78,7 @@ class ReviewerInvitation(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         REVOKED = "revoked", _("Revoked")
 
-    call = models.ForeignKey(
-        "exchange.Call",
-        verbose_name=_("call"),
-        on_delete=models.CASCADE,
-        related_name="reviewer_invitations",
-    )
+    call = belongs_to("exchange.Call", _("call"), related_name="reviewer_invitations")
     email = models.EmailField(_("e-mail"))
     user = user_reference(_("user"), related_name="reviewer_invitations")
     account_invitation = models.ForeignKey(
@@ -125,17 +113,9 @@ class ConflictOfInterest(models.Model):
         CO_SUBMISSION = "co_submission", _("Past co-submission")
         DECLARED_BY_REVIEWER = "declared_by_reviewer", _("Declared by the reviewer")
 
-    call_reviewer = models.ForeignKey(
-        CallReviewer,
-        verbose_name=_("reviewer"),
-        on_delete=models.CASCADE,
-        related_name="conflicts",
-    )
-    submission = models.ForeignKey(
-        "exchange.Submission",
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="conflicts",
+    call_reviewer = belongs_to(CallReviewer, _("reviewer"), related_name="conflicts")
+    submission = belongs_to(
+        "exchange.Submission", _("submission"), related_name="conflicts"
     )
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -163,18 +143,10 @@ class Assignment(TimeStampedModel):
         AUTO = "auto", _("Automatic")
         MANUAL = "manual", _("Manual")
 
-    submission = models.ForeignKey(
-        "exchange.Submission",
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
+    submission = belongs_to(
+        "exchange.Submission", _("submission"), related_name="assignments"
     )
-    call_reviewer = models.ForeignKey(
-        CallReviewer,
-        verbose_name=_("reviewer"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
+    call_reviewer = belongs_to(CallReviewer, _("reviewer"), related_name="assignments")
     source = models.CharField(
         _("source"), max_length=6, choices=Source.choices, default=Source.MANUAL
     )
@@ -241,18 +213,8 @@ class Review(TimeStampedModel):
 class Score(models.Model):
     """A score for one criterion of the rubric."""
 
-    review = models.ForeignKey(
-        Review,
-        verbose_name=_("review"),
-        on_delete=models.CASCADE,
-        related_name="scores",
-    )
-    criterion = models.ForeignKey(
-        "exchange.Criterion",
-        verbose_name=_("criterion"),
-        on_delete=models.CASCADE,
-        related_name="scores",
-    )
+    review = belongs_to(Review, _("review"), related_name="scores")
+    criterion = belongs_to("exchange.Criterion", _("criterion"), related_name="scores")
     value = models.IntegerField(_("score"))
 
     class Meta:
@@ -306,12 +268,7 @@ class DecisionTemplate(TimeStampedModel):
     Placeholders: {title}, {call}, {outcome}, {resubmit_by}, {note}, {feedback_url}.
     """
 
-    call = models.ForeignKey(
-        "exchange.Call",
-        verbose_name=_("call"),
-        on_delete=models.CASCADE,
-        related_name="decision_templates",
-    )
+    call = belongs_to("exchange.Call", _("call"), related_name="decision_templates")
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Decision.Outcome.choices
     )
@@ -346,12 +303,7 @@ class OutboxMessage(TimeStampedModel):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    decision = models.ForeignKey(
-        Decision,
-        verbose_name=_("decision"),
-        on_delete=models.CASCADE,
-        related_name="outbox_messages",
-    )
+    decision = belongs_to(Decision, _("decision"), related_name="outbox_messages")
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=2, default="uk")
     subject = models.CharField(_("subject"), max_length=300)

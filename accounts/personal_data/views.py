@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import forms, permissions
 from accounts.models import User
 from accounts.personal_data import services
+from core.decorators import requires
 
 
 @login_required
@@ -81,10 +82,9 @@ def account_delete(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_manage_users)
 def user_delete(request, pk):
     """A platform admin deletes someone's account."""
-    if not permissions.can_manage_users(request.user):
-        raise PermissionDenied
     person = get_object_or_404(User, pk=pk)
     if person.pk == request.user.pk:
         return redirect("accounts:account-delete")

@@ -21,7 +21,7 @@ import logging
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -68,12 +68,7 @@ def restart_import(batch: ImportBatch, *, user) -> bool:
     with transaction.atomic():
         # Only if nobody (a run's heartbeat, another restart) changed the batch
         # since it was read.
-        started = ImportBatch.objects.filter(
-            pk=batch.pk,
-            status=batch.status,
-            attempt=batch.attempt,
-            heartbeat_at=batch.heartbeat_at,
-        ).update(
+        started = _as_read(batch).update(
             status=status,
             processed_rows=0,
             error_message_uk="",
@@ -92,6 +87,17 @@ def restart_import(batch: ImportBatch, *, user) -> bool:
             enqueue(check_import_task, batch.pk, attempt=attempt)
         audit.record("import.restarted", batch, actor=user, step=step, attempt=attempt)
     return True
+
+
+def _as_read(batch: ImportBatch) -> QuerySet[ImportBatch]:
+    """`batch`, only if nobody (a run's heartbeat, a restart) changed its state since
+    it was read: an update through it is a compare-and-set."""
+    return ImportBatch.objects.filter(
+        pk=batch.pk,
+        status=batch.status,
+        attempt=batch.attempt,
+        heartbeat_at=batch.heartbeat_at,
+    )
 
 
 def _stall_message(batch: ImportBatch, minutes: int) -> str:
@@ -126,12 +132,7 @@ def fail_stalled_imports(*, now: datetime.datetime | None = None) -> int:
         )
         try:
             with transaction.atomic():
-                marked = ImportBatch.objects.filter(
-                    pk=batch.pk,
-                    status=batch.status,
-                    attempt=batch.attempt,
-                    heartbeat_at=batch.heartbeat_at,
-                ).update(
+                marked = _as_read(batch).update(
                     status=ImportBatch.Status.FAILED,
                     **messages,
                     attempt=F("attempt") + 1,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.concurrency import StaleVersionError
+from core.decorators import requires
 from core.views import add_errors_to_form
 from directory import permissions, queries, services
 from directory.forms import OrganizationForm
@@ -115,10 +116,9 @@ def _form_groups(form) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_create_organization)
 def organization_create(request):
     """A signed-in person adds their organization; staff verify it."""
-    if not permissions.can_create_organization(request.user):
-        raise PermissionDenied
     form = OrganizationForm(
         request.POST or None, request.FILES or None, user=request.user
     )

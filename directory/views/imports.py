@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.decorators import requires
 from core.exports import download, header_choice, spreadsheet
 from core.network import within_rate
 from core.pagination import paginate
@@ -26,16 +27,11 @@ ROW_FIELDS = ("row", "action", "key_kind", "key", "name", "changes", "errors", "
 RUNNING = importing.RUNNING
 
 
-def _require_import(request) -> None:
-    if not permissions.can_import(request.user):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
+@requires(permissions.can_import)
 def import_list(request):
     """Earlier imports, newest first, with a link to upload another."""
-    _require_import(request)
     batches = ImportBatch.objects.select_related("created_by").defer("report")
     page = paginate(request, batches, 25)
     for batch in page.object_list:
@@ -46,9 +42,9 @@ def import_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_import)
 def import_upload(request):
     """Upload a CSV or XLSX file; its dry run starts in the background."""
-    _require_import(request)
     error = ""
     if request.method == "POST":
         uploaded = request.FILES.get("file")
@@ -88,11 +84,11 @@ def _rows_for(batch: ImportBatch, action: str):
 
 @login_required
 @require_GET
+@requires(permissions.can_import)
 def import_detail(request, pk):
     """A batch's status and counts, and its rows filterable by action; while a run is
     going on, the status fragment polls this same URL every second, until it ends
     or stalls."""
-    _require_import(request)
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
     running = batch.status in RUNNING
     action = request.GET.get("action", "")
@@ -133,18 +129,18 @@ def import_detail(request, pk):
 
 @login_required
 @require_GET
+@requires(permissions.can_import)
 def import_file(request, pk):
     """The spreadsheet as uploaded, under its own name, for those who run imports."""
-    _require_import(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     return file_response(batch.file, filename=batch.original_name)
 
 
 @login_required
 @require_POST
+@requires(permissions.can_import)
 def import_apply(request, pk):
     """Apply a checked batch after the person confirmed it."""
-    _require_import(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation box to apply the import."))
@@ -163,10 +159,10 @@ def import_apply(request, pk):
 
 @login_required
 @require_POST
+@requires(permissions.can_import)
 def import_restart(request, pk):
     """Start a stalled dry run or apply (or a failed dry run) again after the person
     confirmed it."""
-    _require_import(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation box to start it again."))
@@ -191,9 +187,9 @@ def _stamp() -> str:
 
 @login_required
 @require_GET
+@requires(permissions.can_import)
 def import_rejected_rows(request, pk, fmt):
     """The rejected rows of a batch as uploaded, with an "errors" column."""
-    _require_import(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     stem = batch.original_name.rsplit(".", 1)[0] or "import"
     rows = importing.rejected_rows(batch)
@@ -206,9 +202,9 @@ def import_rejected_rows(request, pk, fmt):
 
 @login_required
 @require_GET
+@requires(permissions.can_import)
 def import_template(request, fmt):
     """An empty import file: the column names and one example row."""
-    _require_import(request)
     return spreadsheet(
         importing.template_rows(),
         fmt=fmt,

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.queries import editor_memberships
+from core.decorators import requires
 from core.pagination import paginate
 from core.views import render_page
 from directory import permissions, queries, services
@@ -20,16 +21,11 @@ from directory.models import Organization, ProfileRevision, Sector
 from directory.views.organizations import PAGE_SIZE
 
 
-def _require_moderator(request) -> None:
-    if not permissions.can_moderate(request.user):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
+@requires(permissions.can_moderate)
 def moderation_queue(request):
     """Staff's queue: new organizations and proposed profile changes."""
-    _require_moderator(request)
     tab = request.GET.get("tab") or "organizations"
     if tab not in ("organizations", "changes"):
         tab = "organizations"
@@ -62,9 +58,9 @@ def _moderation_redirect(request, url):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_moderate)
 def moderate_organization(request, pk):
     """Verify, reject (with a reason, confirmed) or delete one organization."""
-    _require_moderator(request)
     organization = get_object_or_404(
         queries.with_card_data(Organization.objects.alive()), pk=pk
     )
@@ -131,9 +127,9 @@ def _queue_url(tab: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_moderate)
 def moderate_revision(request, pk):
     """Approve (even over a conflict) or reject (with a reason) proposed changes."""
-    _require_moderator(request)
     revision = get_object_or_404(
         ProfileRevision.objects.select_related(
             "organization", "organization__place", "proposed_by", "decided_by"

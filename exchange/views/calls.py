@@ -6,13 +6,14 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.decorators import requires
 from core.pagination import paginate
 from exchange import permissions, queries, services
 from exchange.forms import (
@@ -137,9 +138,8 @@ def _save_call_form(request, call, *, is_create):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(permissions.can_create_call)
 def call_create(request):
-    if not permissions.can_create_call(request.user):
-        raise PermissionDenied
     response, context = _save_call_form(request, Call(), is_create=True)
     return response or render(request, "exchange/call_form.html", context)
 

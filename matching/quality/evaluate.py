@@ -49,23 +49,29 @@ def build_corpus_index():
     org_ids = {key: pk for pk, key in enumerate(organizations, start=1)}
     needs_of, offers_of = defaultdict(set), defaultdict(set)
 
-    def classified(row):
-        return {
-            "tags": frozenset(tags[x] for x in row["tags"]),
-            "sectors": frozenset(sectors[x] for x in row["sectors"]),
-            "sections": index.sections(sectors[x] for x in row["sectors"]),
-        }
+    def add(key: str, kind: str, pk: int, row: dict, terms: list, **fields):
+        keys[key] = (kind, pk)
+        recommend.add_candidate(
+            index,
+            documents,
+            keys[key],
+            tags=(tags[x] for x in row["tags"]),
+            sectors=(sectors[x] for x in row["sectors"]),
+            terms=terms,
+            **fields,
+        )
 
     for pk, row in enumerate(corpus["needs_offers"], start=1):
         key, owner = row["key"], row["organization"]
         org = organizations[owner]
         kind = row["kind"]
         (needs_of if kind == "need" else offers_of)[owner].add(row["category"])
-        keys[key] = (scoring.NEED_OFFER, pk)
-        index.candidates[keys[key]] = scoring.Candidate(
-            kind=scoring.NEED_OFFER,
-            id=pk,
-            **classified(row),
+        add(
+            key,
+            scoring.NEED_OFFER,
+            pk,
+            row,
+            _terms(row, "title"),
             country=org["country"],
             places=PLACES[org["place"]],
             organization_id=org_ids[owner],
@@ -73,14 +79,14 @@ def build_corpus_index():
             need_offer_kind=kind,
             category=row["category"],
         )
-        documents[keys[key]] = _terms(row, "title")
     for key, row in organizations.items():
         pk = org_ids[key]
-        keys[key] = (scoring.ORGANIZATION, pk)
-        index.candidates[keys[key]] = scoring.Candidate(
-            kind=scoring.ORGANIZATION,
-            id=pk,
-            **classified(row),
+        add(
+            key,
+            scoring.ORGANIZATION,
+            pk,
+            row,
+            _terms(row, "name"),
             country=row["country"],
             places=PLACES[row["place"]],
             organization_id=pk,
@@ -88,21 +94,20 @@ def build_corpus_index():
             needs=frozenset(needs_of[key]),
             offers=frozenset(offers_of[key]),
         )
-        documents[keys[key]] = _terms(row, "name")
     for pk, row in enumerate(corpus["projects"], start=1):
         key, org = row["key"], organizations[row["owner"]]
-        keys[key] = (scoring.PROJECT, pk)
-        index.candidates[keys[key]] = scoring.Candidate(
-            kind=scoring.PROJECT,
-            id=pk,
-            **classified(row),
+        add(
+            key,
+            scoring.PROJECT,
+            pk,
+            row,
+            _terms(row, "title", "summary"),
             country="UA",
             places=PLACES[org["place"]] or PLACES["kh"],
             organization_id=org_ids[row["owner"]],
             organization_kind=org["kind"],
             amount_usd=scoring.to_usd(row["amount"], row["currency"]),
         )
-        documents[keys[key]] = _terms(row, "title", "summary")
     recommend.finish_index(index, documents)
     return index, keys, documents
 
