@@ -15,8 +15,16 @@ from api import (
 )
 
 # Each app's API module registers its viewsets and may add plain paths.
-APP_MODULES = (exchange, reviews, investments, events, matching, meetings, insights)
-APP_MODULES = (exchange, reviews, investments, events, matching, meetings, talent)
+APP_MODULES = (
+    exchange,
+    reviews,
+    investments,
+    events,
+    matching,
+    meetings,
+    talent,
+    insights,
+)
 
 app_name = "api"
 

@@ -104,6 +104,8 @@ def can_add_party_to_directory(user, project: InvestmentProject) -> bool:
     """Adding an organization an OC4IDS import named to the directory is a staff
     decision (the city side), never the import's."""
     return is_city_side(user)
+
+
 def can_create_project_from(user, submission) -> bool:
     """The city adopts a submission its call accepted (a released decision) as an
     investment project."""

@@ -638,6 +638,8 @@ def imported_parties(project: InvestmentProject) -> list[ImportedParty]:
             party.edrpou
         )
     return list(found.values())
+
+
 def adoptable_submissions(user) -> QuerySet:
     """Accepted submissions the city side may adopt as investment projects (none for
     anyone else)."""

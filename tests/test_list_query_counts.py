@@ -326,6 +326,8 @@ CASES = [
         add=_past_event,
         rows=_csv_rows,
         kwargs=lambda parent: {"slug": "events", "fmt": "csv"},
+    ),
+    ListCase(
         "insights:journey-list",
         None,
         add=lambda parent, user: _journey_initiative(),
