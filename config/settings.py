@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meetings",
     "talent",
     "insights",
+    "notifications",
     "api",
 ]
 
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.site",
                 "core.context_processors.menu",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -226,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
     "matching-remind-expiring-needs-offers": {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,
+    },
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": 900.0,
     },
 }
 
@@ -495,3 +501,9 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # Celery workers log through LOGGING above (JSON with the task id), not their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# core.mail.send(..., kind=...) asks these hooks what to do with an e-mail to a user:
+# the notification centre records it and applies the person's preference.
+MIST_MAIL_HOOKS = ["notifications.services.record_mail"]
+# How long an e-mail's one-click unsubscribe link works.
+MIST_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("MIST_UNSUBSCRIBE_MAX_AGE_DAYS", default=180)
