@@ -19,4 +19,5 @@ APP_MODULES = (
     "tests.matrix.events",
     "tests.matrix.matching",
     "tests.matrix.meetings",
+    "tests.matrix.notifications",
 )

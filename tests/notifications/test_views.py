@@ -113,7 +113,7 @@ def test_mark_all_read_touches_only_mine(client, person):
 
 def test_preferences_are_saved(client, person):
     client.force_login(person)
-    data = {code: "email" for code in queries.channels_of(person)}
+    data = dict.fromkeys(queries.channels_of(person), "email")
     data.update(event="digest", meeting="off")
 
     response = client.post(reverse("notifications:preferences"), data)
