@@ -23,7 +23,7 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Waiting for the person's next daily digest e-mail.
     in_digest = models.BooleanField(_("waits for the digest"), default=False)
 
