@@ -7,7 +7,8 @@ import time
 import pytest
 from django.core import mail as outbox
 from django.core import signing
-from django.urls import reverse
+from django.urls import reverse as reverse_uk
+from django.utils import translation
 
 from core import mail
 from notifications import queries, services
@@ -20,6 +21,12 @@ ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
 def _url(token: str) -> str:
     return reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
+def reverse(name, *args, **kwargs):
+    """The English page: the tests read its English text."""
+    with translation.override("en"):
+        return reverse_uk(name, *args, **kwargs)
 
 
 @pytest.fixture

@@ -3,12 +3,19 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse as reverse_uk
+from django.utils import translation
 
 from notifications import queries
 from notifications.models import Notification, Preference
 from tests.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
+
+
+def reverse(name, *args, **kwargs):
+    """The English page: the tests read its English text."""
+    with translation.override("en"):
+        return reverse_uk(name, *args, **kwargs)
 
 
 @pytest.fixture
@@ -174,3 +181,15 @@ def test_anonymous_pages_do_not_count(client, db):
         client.get(reverse("events:event-list"))
 
     assert not any("notifications_notification" in q["sql"] for q in captured)
+
+
+def test_the_bell_stops_counting_at_a_hundred(client, person):
+    Notification.objects.bulk_create(
+        Notification(user=person, kind="event", title=f"N{i}") for i in range(101)
+    )
+    client.force_login(person)
+
+    response = client.get(reverse("events:event-list"))
+
+    assert queries.unread_count(person) == 100
+    assert '<span class="badge rounded-pill text-bg-danger">99+' in response.text
