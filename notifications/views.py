@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +22,9 @@ from notifications.kinds import BY_CODE, DIGEST
 @require_GET
 def notification_list(request):
     page = paginate(request, queries.notifications_visible_to(request.user))
-    context = {"page": page, "notifications": page.object_list}
+    # Each row opens <list>/<pk>/ (urls.py): one reverse() for the page, not 20.
+    list_url = reverse("notifications:notification-list")
+    context = {"page": page, "notifications": page.object_list, "list_url": list_url}
     return render(request, "notifications/notification_list.html", context)
 
 

@@ -33,6 +33,8 @@ def test_the_list_shows_only_my_notifications_newest_first(client, person):
 
     assert list(response.context["notifications"]) == [newer, older]
     assert "Someone else" not in response.text
+    open_url = reverse("notifications:notification-open", args=[newer.pk])
+    assert f'href="{open_url}"' in response.text
     assert "Mark all read" in response.text
 
 
