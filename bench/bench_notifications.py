@@ -34,7 +34,8 @@ PAGES = 40  # pages visited in turn, so OFFSET varies as it does for a reader
 BARE_TEMPLATE = """<!doctype html><html lang="uk"><head><meta charset="utf-8">
 <title>bare</title></head><body><p>{{ total }}</p><table>
 {% for n in rows %}<tr><td><a href="/n/{{ n.pk }}/">{{ n.title }}</a></td>
-<td>{% if not n.read_at %}new{% endif %}</td><td>{{ n.created_at }}</td></tr>{% endfor %}
+<td>{% if not n.read_at %}new{% endif %}</td><td>{{ n.created_at }}</td></tr>
+{% endfor %}
 </table></body></html>"""
 
 
