@@ -33,6 +33,7 @@ from tests.meetings.factories import (
     SessionParticipantFactory,
     SlotFactory,
 )
+from tests.notifications.factories import NotificationFactory
 from tests.reviews.factories import (
     CallReviewerFactory,
     DecisionFactory,
@@ -269,6 +270,12 @@ CASES = [
         None,
         add=lambda parent, user: ProjectFactory(),
         rows=lambda response: len(response.json()["projects"]),
+    ),
+    ListCase(
+        "notifications:notification-list",
+        Role.EDITOR,
+        add=lambda parent, user: NotificationFactory(user=user),
+        rows=_context("notifications"),
     ),
 ]
 
