@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,8 +25,22 @@ def notification_list(request):
     page = paginate(request, queries.notifications_visible_to(request.user))
     # Each row opens <list>/<pk>/ (urls.py): one reverse() for the page, not 20.
     list_url = reverse("notifications:notification-list")
-    context = {"page": page, "notifications": page.object_list, "list_url": list_url}
+    context = {
+        "page": page,
+        "notifications": page.object_list,
+        "list_url": list_url,
+        "unread": queries.unread_count(request.user),
+    }
     return render(request, "notifications/notification_list.html", context)
+
+
+@never_cache
+@require_GET
+def bell(request):
+    """The header's bell with its unread count, fetched by htmx after the page
+    (anonymous: the bare link, so an expired session never swaps in a sign-in page)."""
+    context = {"unread": queries.unread_count(request.user)}
+    return render(request, "notifications/_bell.html#link", context)
 
 
 def _local_target(link: str) -> str | None:

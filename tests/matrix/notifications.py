@@ -58,6 +58,7 @@ def one_click(world) -> dict:
 
 ROWS: list[Row] = [
     Row("notifications:notification-list", signed_in(OK)),
+    Row("notifications:bell", everyone(OK)),
     Row("notifications:notification-open", signed_in(REDIRECT), kwargs=own, note="own"),
     Row("notifications:notification-open", signed_in(NOT_FOUND), kwargs=others),
     Row("notifications:mark-all-read", signed_in(REDIRECT), method="post"),

@@ -173,16 +173,35 @@ def test_the_bell_shows_the_unread_count(client, person):
     NotificationFactory.create_batch(2, user=person)
     client.force_login(person)
 
-    response = client.get(reverse("events:event-list"))
+    response = client.get(reverse("notifications:bell"))
 
     assert '<span class="badge rounded-pill text-bg-danger">2' in response.text
+    assert "hx-get" not in response.text
+    assert "no-cache" in response["Cache-Control"]
 
 
-def test_anonymous_pages_do_not_count(client, db):
+def test_pages_load_the_bell_after_themselves_at_no_cost(client, person):
+    NotificationFactory(user=person)
+    client.force_login(person)
+
     with CaptureQueriesContext(connection) as captured:
-        client.get(reverse("events:event-list"))
+        response = client.get(reverse("events:event-list"))
 
+    assert f'hx-get="{reverse("notifications:bell")}"' in response.text
     assert not any("notifications_notification" in q["sql"] for q in captured)
+
+
+def test_anonymous_pages_have_no_bell(client, db):
+    response = client.get(reverse("events:event-list"))
+
+    assert reverse("notifications:bell") not in response.text
+
+
+def test_the_bell_of_an_expired_session_is_the_bare_link(client, db):
+    response = client.get(reverse("notifications:bell"))
+
+    assert response.status_code == 200
+    assert "badge" not in response.text
 
 
 def test_the_bell_stops_counting_at_a_hundred(client, person):
@@ -191,7 +210,7 @@ def test_the_bell_stops_counting_at_a_hundred(client, person):
     )
     client.force_login(person)
 
-    response = client.get(reverse("events:event-list"))
+    response = client.get(reverse("notifications:bell"))
 
     assert queries.unread_count(person) == 100
     assert '<span class="badge rounded-pill text-bg-danger">99+' in response.text
