@@ -29,7 +29,6 @@ def notification_list(request):
         "page": page,
         "notifications": page.object_list,
         "list_url": list_url,
-        "unread": queries.unread_count(request.user),
     }
     return render(request, "notifications/notification_list.html", context)
 
