@@ -5,9 +5,10 @@
 Uses the PostgreSQL database `mist_bench_notifications` (BENCH_DB overrides it) and
 fills it with one person holding `--rows` notifications (half unread), and 200
 other people holding `--others` between them (so the planner sees a shared table).
-Signed in as that person, it requests through Django's test client and the whole middleware stack:
+Signed in as that person, it requests through Django's test client and the whole
+middleware stack:
   - the real notification centre, /uk/notifications/?page=N (20 rows, unread marks,
-    the bell's unread count, pagination, the site layout);
+    pagination, the site layout);
   - a bare view that runs the same query (notifications_visible_to, the same page of
     20 rows and the count) and renders the same rows as a plain HTML table;
   - the bell, /uk/notifications/bell/, which every signed-in page fetches after
