@@ -2,13 +2,15 @@
 
 import pytest
 from django.core import mail as outbox
+from django.db import transaction
 from django.urls import reverse
 
 from core import mail
+from directory import emails
 from notifications import services
 from notifications.kinds import KINDS, Channel
 from notifications.models import Notification, Preference
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 TEMPLATE = "accounts/emails/account_deleted"
 CONTEXT = {"site_url": "", "url": "https://mist.example.org/uk/events/"}
@@ -114,8 +116,6 @@ def test_a_kind_to_a_bare_address_is_just_sent(db):
 
 
 def test_a_rolled_back_change_leaves_no_notification(transactional_db):
-    from django.db import transaction
-
     person = UserFactory()
 
     with transaction.atomic():
@@ -127,13 +127,9 @@ def test_a_rolled_back_change_leaves_no_notification(transactional_db):
 
 
 def test_a_real_sender_names_its_kind(db):
-    from tests.factories import MembershipFactory, OrganizationFactory
-
     organization = OrganizationFactory()
     editor = MembershipFactory(organization=organization).user
     Preference.objects.create(user=editor, kind="organization", channel="in_app")
-    from directory import emails
-
     emails.mail_editors(organization, "organization_verified")
 
     notification = Notification.objects.get(user=editor)
