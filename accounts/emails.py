@@ -19,6 +19,7 @@ def send_invitation(invitation: Invitation) -> None:
         context,
         to=invitation.email,
         language=invitation.language,
+        kind="invitation",
     )
 
 
@@ -30,7 +31,12 @@ def send_membership_added(membership: Membership, *, added_by) -> None:
         "inviter": added_by,
         "url": lambda: mail.absolute_url(reverse("accounts:me")),
     }
-    mail.send("accounts/emails/membership_added", context, to=membership.user)
+    mail.send(
+        "accounts/emails/membership_added",
+        context,
+        to=membership.user,
+        kind="organization",
+    )
 
 
 def send_account_deleted(email: str, *, language: str) -> None:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "meetings",
     "talent",
     "insights",
+    "notifications",
     "api",
 ]
 
@@ -238,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "talent-expire": {"task": "talent.expire", "schedule": 24 * 3600.0},
     "talent-weekly-digest": {"task": "talent.weekly_digest", "schedule": 7 * 86400.0},
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": 900.0,
+    },
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -542,3 +547,9 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # Celery workers log through LOGGING above (JSON with the task id), not their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# core.mail.send(..., kind=...) asks these hooks what to do with an e-mail to a user:
+# the notification centre records it and applies the person's preference.
+MIST_MAIL_HOOKS = ["notifications.services.record_mail"]
+# How long an e-mail's one-click unsubscribe link works.
+MIST_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("MIST_UNSUBSCRIBE_MAX_AGE_DAYS", default=180)

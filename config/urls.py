@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("talent/", include("talent.urls")),
     path("insights/", include("insights.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

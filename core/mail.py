@@ -17,15 +17,24 @@ while the reader's language is active. The recipient, when a user, is in the
 context as `user`. Messages are plain text (no sender sends HTML).
 A mail outage is logged, never raised: the change that caused the e-mail is already
 saved and must not look failed.
+
+`kind` names what the e-mail is about (a code of notifications.kinds). For a user
+recipient the hooks in settings.MIST_MAIL_HOOKS (dotted paths) each receive a
+`Delivery` and may record an in-app notification, hold the e-mail back (the
+person's preference) or add headers (List-Unsubscribe). Security e-mails pass no
+kind, so nothing can stop them.
 """
 
+import functools
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +51,26 @@ def language_of(recipient) -> str:
     return getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
+@dataclass
+class Delivery:
+    """What the mail hooks see of one e-mail to a user, and may change: `send`
+    (False holds it back) and `headers` (added to the message)."""
+
+    kind: str
+    recipient: object
+    template: str
+    context: dict
+    language: str
+    subject: str
+    send: bool = True
+    headers: dict = field(default_factory=dict)
+
+
+@functools.cache
+def _hook(path: str):
+    return import_string(path)
+
+
 def send(
     template: str,
     context: dict,
@@ -50,20 +79,31 @@ def send(
     language: str | None = None,
     other_languages: bool = False,
     after_commit: bool = True,
+    kind: str | None = None,
 ) -> int:
     """E-mail `to` (a user, an address, or a list of them) after commit; returns how
     many messages were queued."""
     recipients = to if isinstance(to, list | tuple) else [to]
-    messages = [
-        _message(
+    messages = []
+    for recipient in recipients:
+        code = language or language_of(recipient)
+        message = _message(
             template,
             context,
             recipient,
-            language=language or language_of(recipient),
+            language=code,
             other_languages=other_languages,
         )
-        for recipient in recipients
-    ]
+        if kind and not isinstance(recipient, str):
+            delivery = Delivery(
+                kind, recipient, template, context, code, message.subject
+            )
+            for path in getattr(settings, "MIST_MAIL_HOOKS", ()):
+                _hook(path)(delivery)
+            if not delivery.send:
+                continue
+            message.extra_headers.update(delivery.headers)
+        messages.append(message)
 
     def deliver_mail():
         try:

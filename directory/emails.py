@@ -29,4 +29,5 @@ def mail_editors(organization: Organization, template: str, **context) -> None:
         },
         to=editors_of(organization),
         other_languages=True,
+        kind="organization",
     )

@@ -14,7 +14,7 @@ def _send(template: str, registration: Registration) -> None:
         "times": lambda: event_time_text(event, user.time_zone),
         "url": lambda: mail.absolute_url(event.get_absolute_url()),
     }
-    mail.send(f"events/emails/{template}", context, to=user)
+    mail.send(f"events/emails/{template}", context, to=user, kind="event")
 
 
 def _registration(pk: int) -> Registration | None:

@@ -21,5 +21,8 @@ def send_english_needed(submission: Submission) -> int:
         "url": lambda: mail.absolute_url(submission.get_absolute_url()),
     }
     return mail.send(
-        "exchange/emails/english_needed", context, to=submitters_of(submission)
+        "exchange/emails/english_needed",
+        context,
+        to=submitters_of(submission),
+        kind="submission",
     )

@@ -26,6 +26,7 @@ def send_new_interest(interest: Interest) -> None:
         "investments/emails/new_interest",
         context,
         to=officers_for(interest.project),
+        kind="investment",
     )
 
 
@@ -36,17 +37,28 @@ def send_stage_changed(interest: Interest, old_stage: str) -> None:
         "new_stage": Interest.Stage(interest.stage).label,
         "url": _link("investments:my-interests"),
     }
-    mail.send("investments/emails/stage_changed", context, to=interest.investor)
+    mail.send(
+        "investments/emails/stage_changed",
+        context,
+        to=interest.investor,
+        kind="investment",
+    )
 
 
 def send_accepted(interest: Interest) -> None:
     context = {"interest": interest, "url": _link("investments:my-interests")}
-    mail.send("investments/emails/accepted", context, to=interest.investor)
+    mail.send(
+        "investments/emails/accepted", context, to=interest.investor, kind="investment"
+    )
 
 
 def send_stale_reminder(officer: User, interests: list[Interest]) -> None:
     """Sent at once: the daily job that calls it runs outside any transaction."""
     context = {"interests": interests, "url": _link("investments:pipeline")}
     mail.send(
-        "investments/emails/stale_reminder", context, to=officer, after_commit=False
+        "investments/emails/stale_reminder",
+        context,
+        to=officer,
+        after_commit=False,
+        kind="investment",
     )

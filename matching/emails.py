@@ -23,4 +23,5 @@ def mail_editors(need_offer: NeedOffer, template: str, **context) -> int:
         },
         to=editors_of(need_offer.organization),
         other_languages=True,
+        kind="need_offer",
     )

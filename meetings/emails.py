@@ -23,7 +23,7 @@ def when(value, zone: zoneinfo.ZoneInfo) -> str:
 
 def _send(user, subject: str, lines: list[str], url: str) -> None:
     context = {"subject": subject, "lines": lines, "url": url}
-    mail.send("meetings/emails/notice", context, to=user)
+    mail.send("meetings/emails/notice", context, to=user, kind="meeting")
 
 
 def _name(user) -> str:

@@ -25,4 +25,5 @@ def send_reviewer_invitation(invitation: ReviewerInvitation) -> None:
         context,
         to=invitation.email,
         language=mail.language_of(invitation.user),
+        kind="review",
     )

@@ -33,6 +33,7 @@ from tests.meetings.factories import (
     SessionParticipantFactory,
     SlotFactory,
 )
+from tests.notifications.factories import NotificationFactory
 from tests.reviews.factories import (
     CallReviewerFactory,
     DecisionFactory,
@@ -332,6 +333,12 @@ CASES = [
         None,
         add=lambda parent, user: _journey_initiative(),
         rows=_context("initiatives"),
+    ),
+    ListCase(
+        "notifications:notification-list",
+        Role.EDITOR,
+        add=lambda parent, user: NotificationFactory(user=user),
+        rows=_context("notifications"),
     ),
 ]
 

@@ -461,6 +461,27 @@ RULES: tuple[Rule, ...] = (
         "The session's schedule and figures stay.",
         export=("session", "organization", "group"),
     ),
+    # notifications
+    Rule(
+        "notifications.Notification",
+        ("user",),
+        DELETE,
+        "The person's own notification centre.",
+        export=("kind", "title", "link", "created_at", "read_at"),
+    ),
+    Rule(
+        "notifications.Preference",
+        ("user",),
+        DELETE,
+        "How the person wanted to hear about things.",
+        export=("kind", "channel"),
+    ),
+    Rule(
+        "notifications.DigestRun",
+        ("user",),
+        DELETE,
+        "Only the day of the person's last digest.",
+    ),
 )
 
 # Two-factor devices (django-otp, when installed): every device model refers to its

@@ -25,6 +25,7 @@ SOURCE_DIRS = (
     "meetings",
     "talent",
     "insights",
+    "notifications",
     "api",
     "templates",
 )

@@ -22,4 +22,5 @@ APP_MODULES = (
     "tests.matrix.insights",
     "tests.matrix.journey",
     "tests.matrix.talent",
+    "tests.matrix.notifications",
 )
