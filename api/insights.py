@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from api.pagination import PageNumberPagination
 from insights import charts, queries
 
 FILTERS = [
@@ -51,13 +52,17 @@ class ChartSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The public charts of the ecosystem page"),
+    list=extend_schema(
+        summary="The public charts of the ecosystem page",
+        responses=ChartSummarySerializer(many=True),
+    ),
     retrieve=extend_schema(
         summary="One chart's numbers for a period and sector", parameters=FILTERS
     ),
 )
-class InsightChartViewSet(viewsets.ViewSet):
+class InsightChartViewSet(viewsets.GenericViewSet):
     permission_classes = [AllowAny]
+    pagination_class = PageNumberPagination
     lookup_field = "slug"
     lookup_value_regex = "[a-z-]+"
     serializer_class = ChartSerializer
@@ -73,19 +78,8 @@ class InsightChartViewSet(viewsets.ViewSet):
             }
             for chart in charts.CHARTS
         ]
-        paginator = self.paginator
-        page = paginator.paginate_queryset(items, request, view=self)
-        return paginator.get_paginated_response(
-            ChartSummarySerializer(page, many=True).data
-        )
-
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            from api.pagination import PageNumberPagination
-
-            self._paginator = PageNumberPagination()
-        return self._paginator
+        page = self.paginate_queryset(items)
+        return self.get_paginated_response(ChartSummarySerializer(page, many=True).data)
 
     def retrieve(self, request, slug=None):
         chart = charts.CHARTS_BY_SLUG.get(slug)

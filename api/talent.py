@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from api.mixins import VisibleObjectMixin
 from api.pagination import PageNumberPagination
+from api.schema import error_response
 from api.serializers import TagSerializer
 from core.validators import validate_plausible_date
 from directory.models import Organization, Place, Tag
@@ -50,7 +51,9 @@ class SpecialistProfileSerializer(serializers.ModelSerializer):
 
     skills = TagSerializer(many=True)
     country_now = serializers.CharField(source="country_now.code", allow_blank=True)
-    place_before = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    place_before = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SpecialistProfile
@@ -117,7 +120,9 @@ class MyProfileView(APIView):
             raise NotFound
         return profile
 
-    @extend_schema(responses=SpecialistProfileSerializer)
+    @extend_schema(
+        responses={200: SpecialistProfileSerializer, 404: error_response(404)}
+    )
     def get(self, request):
         return Response(SpecialistProfileSerializer(self._profile(request)).data)
 
@@ -135,7 +140,7 @@ class MyProfileView(APIView):
         _call(services.save_profile, request.user, **data)
         return Response(SpecialistProfileSerializer(self._profile(request)).data)
 
-    @extend_schema(request=None, responses=None)
+    @extend_schema(request=None, responses={204: None, 404: error_response(404)})
     def delete(self, request):
         services.delete_profile(self._profile(request), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -249,7 +254,7 @@ class RoleViewSet(
         return data
 
 
-class MatchSerializer(serializers.Serializer):
+class TalentMatchSerializer(serializers.Serializer):
     role = RoleSerializer(source="obj")
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -260,8 +265,9 @@ class MyMatchesView(GenericAPIView):
 
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = PageNumberPagination
-    serializer_class = MatchSerializer
+    serializer_class = TalentMatchSerializer
 
+    @extend_schema(responses=TalentMatchSerializer(many=True))
     def get(self, request):
         profile = queries.profile_of(request.user)
         results = matches.roles_for(profile, limit=50) if profile else []
