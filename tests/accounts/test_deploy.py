@@ -28,6 +28,7 @@ def production_env(**changes) -> dict:
         STATICFILES_BACKEND="whitenoise.storage.CompressedManifestStaticFilesStorage",
         TASKS_MODE="celery",
         CELERY_BROKER_URL="redis://redis.example.org:6379/0",
+        MIST_OC4IDS_PREFIX="oc4ids-abc123",
     )
     env.update(changes)
     return env
@@ -61,3 +62,10 @@ def test_check_deploy_catches_the_embedded_default_secret_key():
 
     assert result.returncode != 0, result.stdout + result.stderr
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_while_the_oc4ids_prefix_is_the_placeholder():
+    result = check_deploy(production_env(MIST_OC4IDS_PREFIX="oc4ids-xxxxxx"))
+
+    assert result.returncode == 1
+    assert "investments.W001" in result.stdout + result.stderr
