@@ -25,7 +25,11 @@
           maintainAspectRatio: false,
           animation: false,
           plugins: { legend: { display: chart.series.length > 1 } },
-          scales: chart.kind === "funnel" ? {} : { y: { beginAtZero: true, ticks: { callback: function (value) { return number.format(value); } } } }
+          // Counts are whole numbers: precision 0 keeps the axis from repeating
+          // rounded ticks (4, 4, 5, 5) when the largest count is small.
+          scales: chart.kind === "funnel"
+            ? { x: { beginAtZero: true, ticks: { precision: 0 } } }
+            : { y: { beginAtZero: true, ticks: { precision: 0, callback: function (value) { return number.format(value); } } } }
         }
       });
     });
