@@ -123,4 +123,4 @@ def remind_outcome(meeting: Meeting, user) -> None:
             reverse("meetings:meeting-outcome", kwargs={"pk": meeting.pk})
         ),
     }
-    mail.send("meetings/emails/outcome_reminder", context, to=user)
+    mail.send("meetings/emails/outcome_reminder", context, to=user, kind="meeting")

@@ -42,6 +42,7 @@ KINDS = (
     Kind("meeting", _("Meeting requests, meetings and programme changes")),
     Kind("event", _("Events I registered for")),
     Kind("investment", _("Investor interest")),
+    Kind("talent", _("Talent return: roles and invitations")),
 )
 BY_CODE = {kind.code: kind for kind in KINDS}
 # The digest itself: it is not a preference, but its e-mail carries an unsubscribe

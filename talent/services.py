@@ -323,7 +323,13 @@ def _mail_editors(role: Role, template: str, **context) -> None:
         "page_url": lambda: mail.absolute_url(role.get_absolute_url()),
         **context,
     }
-    mail.send(f"talent/emails/{template}", context, to=people, other_languages=True)
+    mail.send(
+        f"talent/emails/{template}",
+        context,
+        to=people,
+        other_languages=True,
+        kind="talent",
+    )
 
 
 @transaction.atomic
@@ -444,7 +450,12 @@ def invite(
         expires_at=timezone.now() + INVITATION_TTL,
     )
     audit.record("talent.invited", invitation, actor=by)
-    mail.send("talent/emails/invited", _invitation_context(invitation), to=profile.user)
+    mail.send(
+        "talent/emails/invited",
+        _invitation_context(invitation),
+        to=profile.user,
+        kind="talent",
+    )
     _changed()
     return invitation
 
@@ -472,6 +483,7 @@ def respond(invitation: Invitation, *, by, accept: bool) -> Invitation:
             "talent/emails/answered",
             _invitation_context(invitation),
             to=invitation.invited_by,
+            kind="talent",
         )
     _changed()
     return invitation
