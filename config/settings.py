@@ -407,6 +407,8 @@ MIST_CITY_KATOTTG = env.str("MIST_CITY_KATOTTG", default="UA63120270010096107")
 MIST_HOME_COUNTRY = env.str("MIST_HOME_COUNTRY", default="UA")
 # The cluster whose members the directory marks (the name in structured data).
 MIST_CLUSTER_NAME = _("Kharkiv IT Cluster")
+# What the footer of every page says Mist is for, here.
+MIST_TAGLINE = _("Mist joins Kharkiv's IT ecosystem to its partners abroad.")
 # The places people know time zones by: the home city and the partners abroad
 # (America/Denver is Albuquerque, the sister city; America/Los_Angeles Silicon Valley).
 MIST_ZONE_PLACES = {

@@ -6,7 +6,7 @@ from django.utils.module_loading import import_string
 
 def site(request):
     """Values every page needs: the public site URL and the language list."""
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": settings.SITE_URL, "MIST_TAGLINE": settings.MIST_TAGLINE}
 
 
 class Menu:

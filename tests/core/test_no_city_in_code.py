@@ -5,6 +5,7 @@ import ast
 import os
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ZONE = "Europe/Kyiv"
@@ -38,3 +39,21 @@ def test_the_check_sees_the_code():
     assert "meetings/timewindows.py" in names
     assert "config/settings.py" not in names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
+
+
+@pytest.mark.django_db
+def test_the_footer_names_the_place_from_settings(client, settings):
+    settings.MIST_TAGLINE = "Mist joins Albuquerque's partners to the world."
+
+    response = client.get("/en/")
+
+    assert b"Mist joins Albuquerque&#x27;s partners to the world." in response.content
+    assert b"Kharkiv&#x27;s IT ecosystem to its partners abroad" not in response.content
+
+
+@pytest.mark.django_db
+def test_the_default_footer_is_translated(client):
+    response = client.get("/uk/")
+
+    assert "IT-екосистему Харкова".encode() in response.content
+    assert b"Mist joins Kharkiv" not in response.content
