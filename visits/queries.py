@@ -28,14 +28,18 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 def visits_for_list(user) -> QuerySet[Visit]:
     """The staff list: each visit with its counts."""
-    return visits_visible_to(user).annotate(
-        n_members=Count("members", distinct=True),
-        n_items=Count("items", distinct=True),
-        n_pending=Count(
-            "invitations",
-            filter=Q(invitations__status=VisitInvitation.Status.PENDING),
-            distinct=True,
-        ),
+    return (
+        visits_visible_to(user)
+        .annotate(
+            n_members=Count("members", distinct=True),
+            n_items=Count("items", distinct=True),
+            n_pending=Count(
+                "invitations",
+                filter=Q(invitations__status=VisitInvitation.Status.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "-pk")
     )
 
 
