@@ -60,7 +60,7 @@ class VisitForm(StyledMixin, forms.Form):
         label=_("Cities"),
         max_length=200,
         required=False,
-        help_text=_("E.g. Kharkiv, Kyiv"),
+        help_text=_("Separated by commas."),
     )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"), queryset=Tag.objects.order_by("name_uk"), required=False
