@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "meetings",
+    "visits",
     "talent",
     "insights",
     "notifications",
@@ -506,13 +507,17 @@ MIST_DEMO_SEEDERS = [
     "events.demo.seed_demo",
     "matching.demo.seed_demo",
     "meetings.demo.seed_demo",
+    "visits.demo.seed_demo",
     "insights.journey.demo.seed_demo",
     "talent.demo.seed_demo",
 ]
 
 # events: the personal calendar feed adds the items of these callables
 # (dotted paths, each `f(user) -> list[icalendar.Event]`), e.g. meetings.
-MIST_CALENDAR_SOURCES = ["meetings.calendar.personal_items"]
+MIST_CALENDAR_SOURCES = [
+    "meetings.calendar.personal_items",
+    "visits.calendar.personal_items",
+]
 # exchange: attachments live outside MEDIA_ROOT and are served only through a view
 # that checks permission; reviewers' access comes from the reviews app through hooks
 # (dotted paths of `f(user, submission) -> bool`, each module may also define

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("partners/", include("matching.urls")),
     path("meetings/", include("meetings.urls")),
+    path("visits/", include("visits.urls")),
     path("talent/", include("talent.urls")),
     path("insights/", include("insights.urls")),
     path("notifications/", include("notifications.urls")),

@@ -19,6 +19,7 @@ APP_MODULES = (
     "tests.matrix.events",
     "tests.matrix.matching",
     "tests.matrix.meetings",
+    "tests.matrix.visits",
     "tests.matrix.insights",
     "tests.matrix.journey",
     "tests.matrix.talent",

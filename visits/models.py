@@ -1,0 +1,301 @@
+"""Delegation visits: the delegation, programme, invitations, outcomes, follow-ups."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import NOTE_MAX, TimeStampedModel, belongs_to, status_field
+from core.translation import Translated
+
+
+class Visit(TimeStampedModel):
+    """A delegation of a partner organization abroad travelling to the city."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("partner organization"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    cities = models.CharField(_("cities"), max_length=200, blank=True)
+    tags = models.ManyToManyField(
+        "directory.Tag", verbose_name=_("tags"), blank=True, related_name="+"
+    )
+    sectors = models.ManyToManyField(
+        "directory.Sector", verbose_name=_("sectors"), blank=True, related_name="+"
+    )
+    needs = models.TextField(
+        _("what the delegation looks for"), blank=True, max_length=NOTE_MAX
+    )
+    interpreter_needs = models.TextField(
+        _("interpreter needs"), blank=True, max_length=NOTE_MAX
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_visits",
+    )
+    status = status_field(Status.DRAFT, max_length=12, db_index=True)
+    is_public = models.BooleanField(
+        _("shown to every signed-in person"),
+        default=False,
+        help_text=_("Otherwise only the host, the members and invited organizations."),
+    )
+    sequence = models.PositiveIntegerField(default=0)
+
+    title = Translated("title")
+
+    class Meta:
+        verbose_name = _("delegation visit")
+        verbose_name_plural = _("delegation visits")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="visit_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title_en or self.title_uk
+
+    def get_absolute_url(self):
+        return reverse("visits:visit-detail", kwargs={"pk": self.pk})
+
+
+class VisitMember(TimeStampedModel):
+    """A member of the delegation, signing in with their own account."""
+
+    visit = belongs_to(Visit, _("visit"), related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="visit_memberships",
+    )
+
+    class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "user"], name="unique_visit_member"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ProgrammeItem(TimeStampedModel):
+    """One item of the programme: a company visit, the B2B session, a meal…"""
+
+    class Kind(models.TextChoices):
+        COMPANY_VISIT = "company_visit", _("Company visit")
+        B2B_SESSION = "b2b_session", _("B2B session")
+        FORUM = "forum", _("Forum")
+        MEAL = "meal", _("Meal")
+        TRAVEL = "travel", _("Travel")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    visit = belongs_to(Visit, _("visit"), related_name="items")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("host organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_items",
+    )
+    session = models.ForeignKey(
+        "meetings.B2BSession",
+        verbose_name=_("B2B session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_items",
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_items",
+    )
+    status = status_field(Status.SCHEDULED, max_length=12)
+    sequence = models.PositiveIntegerField(default=0)
+
+    title = Translated("title")
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="programme_item_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title_en or self.title_uk
+
+
+class VisitInvitation(TimeStampedModel):
+    """The host invites a local organization to meet the delegation at a time."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    visit = belongs_to(Visit, _("visit"), related_name="invitations")
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="visit_invitations",
+    )
+    starts_at = models.DateTimeField(_("proposed start"))
+    ends_at = models.DateTimeField(_("proposed end"))
+    message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
+    reasons = models.TextField(_("why they should meet"), blank=True)
+    status = status_field(Status.PENDING, max_length=12, db_index=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    item = models.OneToOneField(
+        ProgrammeItem,
+        verbose_name=_("programme item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+
+    class Meta:
+        verbose_name = _("visit invitation")
+        verbose_name_plural = _("visit invitations")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="visit_invitation_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.visit} → {self.organization}"
+
+
+class ItemOutcome(TimeStampedModel):
+    """What one side says came of a programme item (a company visit, a meeting)."""
+
+    class Side(models.TextChoices):
+        DELEGATION = "delegation", _("Delegation")
+        HOST = "host", _("Host organization")
+
+    class Outcome(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Follow-up agreed")
+        PARTNERSHIP = "partnership", _("Partnership")
+        INTEREST = "interest", _("Expression of interest")
+        NOTHING = "nothing", _("Nothing came of it")
+
+    item = belongs_to(ProgrammeItem, _("programme item"), related_name="outcomes")
+    side = models.CharField(_("side"), max_length=12, choices=Side.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    agreed = models.TextField(_("what was agreed"), blank=True, max_length=NOTE_MAX)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["item", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "side"], name="unique_item_outcome_side"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_side_display()}"
+
+
+class FollowUp(TimeStampedModel):
+    """Something to do after the visit, with an owner and a due date."""
+
+    visit = belongs_to(Visit, _("visit"), related_name="follow_ups")
+    item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("programme item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    text = models.TextField(_("what follows"), max_length=NOTE_MAX)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_follow_ups",
+    )
+    due_on = models.DateField(_("due"))
+    is_done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
