@@ -138,9 +138,13 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "submitted_at",
             "english_needed",
             "version",
+            "review_round",
+            "resubmit_until",
             "languages",
             "provenance",
         ]
+        # A later review round opens through a "revise and resubmit" decision only.
+        read_only_fields = ["review_round", "resubmit_until"]
 
     def _identity(self, submission) -> bool:
         return permissions.sees_identity(self.context["request"].user, submission)

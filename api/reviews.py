@@ -33,6 +33,7 @@ class ReviewerSubmissionSerializer(serializers.Serializer):
     summary_uk = serializers.CharField()
     summary_en = serializers.CharField()
     version = serializers.IntegerField()
+    review_round = serializers.IntegerField()
     organization = serializers.SerializerMethodField()
 
     def get_organization(self, submission) -> str | None:
@@ -51,6 +52,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "id",
             "submission",
             "source",
+            "round",
             "no_conflict_confirmed_at",
             "review_status",
         ]
@@ -64,6 +66,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     submission = serializers.IntegerField(source="assignment.submission_id")
+    round = serializers.IntegerField(
+        source="assignment.round",
+        help_text="The review round (2 and later after “revise and resubmit”).",
+    )
     scores = ScoreSerializer(many=True)
 
     class Meta:
@@ -71,6 +77,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "submission",
+            "round",
             "status",
             "recommendation",
             "comments_to_submitters",
@@ -78,6 +85,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "offers_mentoring",
             "submitted_at",
             "seen_version",
+            "reviewed_version",
             "scores",
         ]
 
@@ -95,6 +103,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "submission",
+            "round",
             "outcome",
             "resubmit_by",
             "note_uk",
@@ -109,6 +118,7 @@ class DashboardRowSerializer(serializers.Serializer):
     title = serializers.CharField()
     organization = serializers.CharField()
     status = serializers.CharField()
+    round = serializers.IntegerField()
     rank = serializers.IntegerField(allow_null=True)
     assigned = serializers.IntegerField()
     submitted = serializers.IntegerField()

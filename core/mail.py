@@ -23,6 +23,10 @@ recipient the hooks in settings.MIST_MAIL_HOOKS (dotted paths) each receive a
 `Delivery` and may record an in-app notification, hold the e-mail back (the
 person's preference) or add headers (List-Unsubscribe). Security e-mails pass no
 kind, so nothing can stop them.
+
+`notify(to, kind=..., title=..., link=...)` is for events that send no e-mail: the
+same hooks receive a Delivery marked `in_app_only` and record it in the person's
+notification centre as their preference for the kind says (never an e-mail).
 """
 
 import functools
@@ -64,6 +68,8 @@ class Delivery:
     subject: str
     send: bool = True
     headers: dict = field(default_factory=dict)
+    # A notification with no e-mail behind it (see notify()).
+    in_app_only: bool = False
 
 
 @functools.cache
@@ -118,6 +124,35 @@ def send(
         else:
             deliver_mail()
     return len(messages)
+
+
+def notify(to, *, kind: str, title, link="") -> int:
+    """Record an in-app notification of `kind` for each user in `to` (addresses
+    are skipped), through the mail hooks, with no e-mail: `title` and `link` may
+    be functions of no arguments, called in each reader's language. Returns how
+    many people it was offered to."""
+    recipients = to if isinstance(to, list | tuple) else [to]
+    offered = 0
+    for recipient in recipients:
+        if recipient is None or isinstance(recipient, str):
+            continue
+        code = language_of(recipient)
+        with translation.override(code):
+            subject = str(title() if callable(title) else title)
+        delivery = Delivery(
+            kind,
+            recipient,
+            "",
+            {"url": link},
+            code,
+            " ".join(subject.split()),
+            send=False,
+            in_app_only=True,
+        )
+        for path in getattr(settings, "MIST_MAIL_HOOKS", ()):
+            _hook(path)(delivery)
+        offered += 1
+    return offered
 
 
 def _message(

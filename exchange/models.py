@@ -384,6 +384,13 @@ class Submission(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     english_needed = models.BooleanField(_("English needed"), default=False)
     version = models.PositiveIntegerField(_("version"), default=0)
+    # The review round the submission is in: a "revise and resubmit" decision
+    # opens the next one, and the submitters may send a new version until
+    # `resubmit_until`.
+    review_round = models.PositiveSmallIntegerField(_("review round"), default=1)
+    resubmit_until = models.DateTimeField(
+        _("new version accepted until"), null=True, blank=True
+    )
     # Who wrote each language of each text field: {"summary_en": {"origin":
     # "submitter"|"added", "by": user id, "by_name": str, "at": ISO time}}.
     provenance = models.JSONField(_("translation provenance"), default=dict, blank=True)

@@ -119,12 +119,46 @@ def _phase_allows_edit(call: Call) -> bool:
     )
 
 
+def in_revision(submission: Submission, now=None) -> bool:
+    """A "revise and resubmit" round is open: a new version is accepted until its
+    deadline."""
+    if submission.status != Submission.Status.SUBMITTED:
+        return False
+    until = submission.resubmit_until
+    return until is not None and (now or timezone.now()) < until
+
+
 def can_edit_submission(user, submission: Submission) -> bool:
-    """Members edit drafts and submitted versions while the active phase allows."""
+    """Members edit drafts and submitted versions while the active phase allows,
+    or while a revision round is open."""
     if submission.status == Submission.Status.WITHDRAWN:
         return False
-    return is_submission_member(user, submission) and _phase_allows_edit(
-        submission.call
+    return is_submission_member(user, submission) and (
+        _phase_allows_edit(submission.call) or in_revision(submission)
+    )
+
+
+def is_late_revision(user, submission: Submission) -> bool:
+    """A member whose revision round has closed: a new version is refused with the
+    deadline, not a bare "forbidden"."""
+    return (
+        submission.status == Submission.Status.SUBMITTED
+        and submission.resubmit_until is not None
+        and is_submission_member(user, submission)
+        and not can_edit_submission(user, submission)
+    )
+
+
+def can_open_edit_form(user, submission: Submission) -> bool:
+    """The edit page opens for those who may edit, and after a revision deadline
+    for its members, to tell them it passed (their text kept)."""
+    return can_edit_submission(user, submission) or is_late_revision(user, submission)
+
+
+def can_reopen_submission(user, submission: Submission) -> bool:
+    """Those who run the call open a revision round of a submitted project."""
+    return submission.status == Submission.Status.SUBMITTED and can_manage_call(
+        user, submission.call
     )
 
 

@@ -241,8 +241,11 @@ def create_submission(
 def update_submission(
     submission: Submission, *, by, tags=None, sectors=None, **fields
 ) -> Submission:
-    """Save changes. A submitted one stays complete and becomes a new version."""
+    """Save changes. A submitted one stays complete and becomes a new version;
+    after a revision round's deadline a new version is refused."""
     if not permissions.can_edit_submission(by, submission):
+        if permissions.is_late_revision(by, submission):
+            raise ValidationError(late_version_message(submission))
         raise PermissionDenied
     changed = _apply(submission, _clean_fields(fields))
     if tags is not None:
@@ -260,6 +263,39 @@ def update_submission(
     _save_edit(submission, changed, by=by, later=later)
     audit.record(
         "exchange.submission_updated", submission, actor=by, fields=sorted(changed)
+    )
+    return submission
+
+
+def late_version_message(submission: Submission) -> str:
+    """Why a new version came too late: the deadline in the call's zone."""
+    from exchange.queries import deadline
+
+    return _(
+        "The deadline for the revised version passed on %(deadline)s. This version "
+        "was not saved; your text is kept below so that you can copy it."
+    ) % {"deadline": deadline(submission.resubmit_until, submission.call)}
+
+
+@transaction.atomic
+def reopen_submission(submission: Submission, *, until, by) -> Submission:
+    """Open the next review round of a submitted project: its submitters may send
+    a new version until `until`."""
+    if not permissions.can_reopen_submission(by, submission):
+        raise PermissionDenied
+    if until is None or until <= timezone.now():
+        raise ValidationError(
+            {"resubmit_by": _("The new deadline must be in the future.")}
+        )
+    submission.review_round += 1
+    submission.resubmit_until = until
+    submission.save(update_fields=["review_round", "resubmit_until", "updated_at"])
+    audit.record(
+        "exchange.submission_reopened",
+        submission,
+        actor=by,
+        round=submission.review_round,
+        until=until.isoformat(),
     )
     return submission
 
@@ -482,4 +518,32 @@ def post_message(submission: Submission, body: str, *, by) -> Message:
         body=body,
         is_from_reviewer=not is_member and permissions.is_reviewer_of(by, submission),
     )
+    _notify_thread(submission, message, is_member=is_member)
     return message
+
+
+def _notify_thread(submission: Submission, message: Message, *, is_member: bool):
+    """A new question or answer shows in the other side's notification centre:
+    the reviewers hear of the submitters' messages, the submitters of everyone
+    else's. The notice names the project only, never the author (blind calls)."""
+    from django.urls import reverse
+
+    from core import mail
+    from exchange import access
+    from exchange.emails import submitters_of
+
+    if is_member:
+        people, kind = access.reviewers_of_submission(submission), "review"
+    else:
+        people, kind = submitters_of(submission), "submission"
+    people = [p for p in people if p.pk != message.author_id]
+    if not people:
+        return
+
+    def title():
+        return _("New message about “%(title)s”") % {"title": submission.title}
+
+    def link():
+        return reverse("exchange:submission-messages", kwargs={"pk": submission.pk})
+
+    mail.notify(people, kind=kind, title=title, link=link)

@@ -46,6 +46,10 @@ def record_mail(delivery: mail.Delivery) -> None:
         link=_link_of(delivery.context, delivery.language),
         in_digest=channel == Channel.DIGEST,
     )
+    if delivery.in_app_only:
+        # core.mail.notify(): nothing to send, whatever the channel.
+        delivery.send = False
+        return
     if channel == Channel.EMAIL:
         delivery.headers.update(
             unsubscribe_headers(user, delivery.kind, delivery.language)

@@ -38,3 +38,31 @@ def reviews_for_a_call(user) -> bool:
     """True when `user` is an active reviewer of some call, whatever their role:
     they sign in with a second factor (MIST_TWO_FACTOR_REQUIRED_HOOKS)."""
     return CallReviewer.objects.filter(user=user, is_active=True).exists()
+
+
+def reviewers_of_submission(submission) -> list:
+    """The active reviewers of the submission's current round who confirmed no
+    conflict (they hear of the submitters' questions)."""
+    return [
+        assignment.call_reviewer.user
+        for assignment in Assignment.objects.filter(
+            submission_id=submission.pk,
+            round=submission.review_round,
+            call_reviewer__is_active=True,
+            call_reviewer__user__is_active=True,
+            no_conflict_confirmed_at__isnull=False,
+        ).select_related("call_reviewer__user")
+    ]
+
+
+def submitter_feedback(user, submission) -> list[dict]:
+    """The reviewers' comments released to the submitters, for a member of the
+    submission (beside the form in a revision round); nothing for anyone else."""
+    from exchange.permissions import is_submission_member
+    from reviews import queries
+
+    if not is_submission_member(user, submission):
+        return []
+    if submission.review_round < 2:
+        return []
+    return queries.feedback_rows(submission, queries.released_decision(submission))

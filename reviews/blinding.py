@@ -30,9 +30,12 @@ class ReviewerView:
     changes: list | None = None
 
 
-def reviewer_view(user, assignment: Assignment, review: Review | None) -> ReviewerView:
+def reviewer_view(
+    user, assignment: Assignment, review: Review | None, *, since: int | None = None
+) -> ReviewerView:
     """The fields, documents, other reviews and changes since the reviewer's last
-    visit that `user` may see on their review page."""
+    visit (or since version `since`: the one they reviewed in the round before)
+    that `user` may see on their review page."""
     submission = assignment.submission
     call = submission.call
     confirmed = permissions.can_see_confidential_fields(user, assignment)
@@ -45,7 +48,10 @@ def reviewer_view(user, assignment: Assignment, review: Review | None) -> Review
         confirmed=True,
         show_names=show_names,
         pairs=pairs,
-        changes=_changes_since(submission, review.seen_version if review else 0),
+        changes=_changes_since(
+            submission,
+            since if since is not None else (review.seen_version if review else 0),
+        ),
     )
     for number, attachment in enumerate(submission.attachments.all(), start=1):
         view.attachments.append(

@@ -21,6 +21,7 @@ COLUMNS = (
     Column("revise", gettext_lazy("Revise"), INTEGER),
     Column("decline", gettext_lazy("Decline"), INTEGER),
     Column("decision", gettext_lazy("Decision"), TEXT),
+    Column("round", gettext_lazy("Review round"), INTEGER),
 )
 
 
@@ -44,6 +45,7 @@ def _cells(row) -> list:
         row.recommendations.get("revise", 0),
         row.recommendations.get("decline", 0),
         outcome,
+        row.round,
     ]
 
 

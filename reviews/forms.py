@@ -250,6 +250,20 @@ class DashboardFilterForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=DECISIONS, required=False, widget=_select()
     )
+    ROUNDS = [
+        ("", _("Any round")),
+        ("1", _("Round 1")),
+        ("2", _("Round 2")),
+        ("3", _("Round 3")),
+    ]
+    round = forms.TypedChoiceField(
+        label=_("Review round"),
+        choices=ROUNDS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=_select(),
+    )
     disagreement = forms.BooleanField(
         label=_("Only strong disagreement"),
         required=False,
@@ -265,6 +279,24 @@ class DashboardFilterForm(forms.Form):
             "q": (data.get("q") or "").strip(),
             "progress": data.get("progress") or "",
             "decision": data.get("decision") or "",
+            "round": data.get("round") or None,
             "disagreement": bool(data.get("disagreement")),
             "ordering": data.get("ordering") or "rank",
         }
+
+
+class RoundReviewersForm(StyledForm):
+    """Who reviews a later round: the previous round's reviewers are ticked."""
+
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers of this round"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reviewer.")},
+    )
+
+    def __init__(self, *args, call_reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewers"]
+        field.queryset = call_reviewers
+        field.label_from_instance = lambda r: r.user.get_full_name() or r.user.email

@@ -151,6 +151,9 @@ class Assignment(TimeStampedModel):
         _("source"), max_length=6, choices=Source.choices, default=Source.MANUAL
     )
     is_pinned = models.BooleanField(_("pinned"), default=False)
+    # The review round (1, then 2 after "revise and resubmit"): one review per
+    # reviewer and round; earlier rounds' reviews stay read-only.
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     no_conflict_confirmed_at = models.DateTimeField(
         _("no conflict confirmed"), null=True, blank=True
     )
@@ -161,7 +164,8 @@ class Assignment(TimeStampedModel):
         ordering = ["submission", "call_reviewer"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "call_reviewer"], name="unique_assignment"
+                fields=["submission", "call_reviewer", "round"],
+                name="unique_assignment_per_round",
             )
         ]
 
@@ -199,6 +203,9 @@ class Review(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     seen_version = models.PositiveIntegerField(_("version last seen"), default=0)
+    # The submission's version when the review was submitted: the next round shows
+    # the reviewer what changed since.
+    reviewed_version = models.PositiveIntegerField(_("version reviewed"), default=0)
 
     class Meta:
         verbose_name = _("review")
@@ -244,6 +251,9 @@ class Decision(TimeStampedModel):
         related_name="decision",
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    # The review round decided: a released "revise" opens the next round, whose
+    # decision then takes this one's place (the audit log keeps the history).
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True)
     note_uk = models.TextField(_("note (Ukrainian)"), blank=True, max_length=NOTE_MAX)
     note_en = models.TextField(_("note (English)"), blank=True, max_length=NOTE_MAX)

@@ -23,12 +23,15 @@ def is_own_assignment(user, assignment: Assignment) -> bool:
 
 
 def can_review(user, assignment: Assignment) -> bool:
-    """The assigned reviewer works on their review while the submission is in."""
+    """The assigned reviewer works on their review while the submission is in, in
+    its current round only: earlier rounds' reviews stay as they were."""
     from exchange.models import Submission
 
+    submission = assignment.submission
     return (
         is_own_assignment(user, assignment)
-        and assignment.submission.status == Submission.Status.SUBMITTED
+        and submission.status == Submission.Status.SUBMITTED
+        and assignment.round == submission.review_round
     )
 
 
@@ -68,8 +71,22 @@ def can_view_feedback(user, submission) -> bool:
         return True
     if not exchange_permissions.is_submission_member(user, submission):
         return False
+    if submission.review_round > 1:
+        # A later round opens only when the earlier decision was released.
+        return True
     decision = Decision.objects.filter(submission=submission).first()
     return decision is not None and decision.status == Decision.Status.RELEASED
+
+
+def can_manage_round(user, submission) -> bool:
+    """The organizers choose the reviewers of a second (or later) round."""
+    from exchange.models import Submission
+
+    return (
+        submission.review_round > 1
+        and submission.status == Submission.Status.SUBMITTED
+        and can_manage_reviews(user, submission.call)
+    )
 
 
 def submitters_see_reviewer_names(call) -> bool:

@@ -74,15 +74,52 @@ def assignment_for_review(user, submission_pk: int) -> Assignment | None:
             "submission__attachments",
         )
         .filter(submission_id=submission_pk)
+        .order_by("-round")
         .first()
     )
 
 
-def other_reviews(assignment: Assignment) -> QuerySet[Review]:
-    """The other submitted reviews of the same submission."""
+def previous_review(assignment: Assignment) -> Review | None:
+    """The same reviewer's submitted review of the same submission in the round
+    before (read-only now), or None."""
+    if assignment.round < 2:
+        return None
     return (
         Review.objects.filter(
             assignment__submission_id=assignment.submission_id,
+            assignment__call_reviewer_id=assignment.call_reviewer_id,
+            assignment__round__lt=assignment.round,
+            status=Review.Status.SUBMITTED,
+        )
+        .select_related("assignment")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__position", "criterion__pk"
+                ),
+            )
+        )
+        .order_by("-assignment__round")
+        .first()
+    )
+
+
+def round_assignments(submission: Submission) -> QuerySet[Assignment]:
+    """The assignments of the submission's current round, with their reviewers."""
+    return (
+        Assignment.objects.filter(submission=submission, round=submission.review_round)
+        .select_related("call_reviewer__user")
+        .order_by("call_reviewer__user__full_name", "call_reviewer__user__email")
+    )
+
+
+def other_reviews(assignment: Assignment) -> QuerySet[Review]:
+    """The other submitted reviews of the same submission, in the same round."""
+    return (
+        Review.objects.filter(
+            assignment__submission_id=assignment.submission_id,
+            assignment__round=assignment.round,
             status=Review.Status.SUBMITTED,
         )
         .exclude(assignment=assignment)
@@ -145,6 +182,8 @@ class DashboardRow:
     decision_status: str = ""
     rank: int | None = None
     reviewer_ids: set = field(default_factory=set)
+    # The submission's review round: its scores and assignments are this round's.
+    round: int = 1
 
     @property
     def decision_label(self) -> str:
@@ -189,7 +228,10 @@ def review_points(call: Call) -> list[scoring.ReviewPoint]:
     points = []
     rows = (
         Review.objects.filter(
-            assignment__submission__call=call, status=Review.Status.SUBMITTED
+            assignment__submission__call=call,
+            status=Review.Status.SUBMITTED,
+            # Only the current round's reviews count toward a submission's total.
+            assignment__round=F("assignment__submission__review_round"),
         )
         .values(
             "pk",
@@ -229,7 +271,9 @@ def review_points(call: Call) -> list[scoring.ReviewPoint]:
 def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
     """Every submitted (or withdrawn) submission of `call`, scored and ranked."""
     assigned = dict(
-        Assignment.objects.filter(submission__call=call)
+        Assignment.objects.filter(
+            submission__call=call, round=F("submission__review_round")
+        )
         .values("submission_id")
         .annotate(n=Count("pk"))
         .values_list("submission_id", "n")
@@ -253,6 +297,7 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
             "status",
             "organization__name_uk",
             "organization__name_en",
+            "review_round",
         )
         .order_by("pk")
     ):
@@ -268,6 +313,7 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
             needed=call.reviews_per_submission,
             decision=decision.get("outcome", ""),
             decision_status=decision.get("status", ""),
+            round=row["review_round"],
         )
         if score is not None:
             item.submitted = score.reviews
@@ -307,6 +353,7 @@ def filter_rows(
     progress: str = "",
     disagreement: bool = False,
     decision: str = "",
+    round: int | None = None,
 ) -> list[DashboardRow]:
     if q:
         needle = q.casefold()
@@ -325,6 +372,8 @@ def filter_rows(
         rows = [r for r in rows if not r.decision]
     elif decision:
         rows = [r for r in rows if r.decision == decision]
+    if round:
+        rows = [r for r in rows if r.round == round]
     return rows
 
 
@@ -342,15 +391,22 @@ def submission_reviews(submission: Submission) -> QuerySet[Review]:
         .prefetch_related(
             Prefetch("scores", queryset=Score.objects.select_related("criterion"))
         )
-        .order_by("assignment__pk")
+        .order_by("-assignment__round", "assignment__pk")
     )
 
 
-def feedback_reviews(submission: Submission) -> QuerySet[Review]:
-    """The submitted reviews a submitter reads (comments and scores only)."""
+def feedback_reviews(
+    submission: Submission, *, current_released: bool = False
+) -> QuerySet[Review]:
+    """The submitted reviews a submitter reads (comments and scores only): those of
+    the rounds already decided, and the current round's once its decision is
+    released (`current_released`)."""
+    rounds = Q(assignment__round__lt=submission.review_round)
+    if current_released:
+        rounds |= Q(assignment__round=submission.review_round)
     return (
         Review.objects.filter(
-            assignment__submission=submission, status=Review.Status.SUBMITTED
+            rounds, assignment__submission=submission, status=Review.Status.SUBMITTED
         )
         .prefetch_related(
             Prefetch(
@@ -361,8 +417,44 @@ def feedback_reviews(submission: Submission) -> QuerySet[Review]:
             )
         )
         .select_related("assignment__call_reviewer__user")
-        .order_by("assignment__pk")
+        .order_by("-assignment__round", "assignment__pk")
     )
+
+
+def feedback_rows(submission: Submission, decision: Decision | None) -> list[dict]:
+    """The reviewers' released comments as submitters read them, newest round first:
+    reviewers numbered per round, named only when the call is not blind."""
+    from django.utils.translation import gettext
+
+    show_names = permissions.submitters_see_reviewer_names(submission.call)
+    current_released = (
+        decision is not None
+        and decision.status == Decision.Status.RELEASED
+        and decision.round == submission.review_round
+    )
+    rows, numbers = [], {}
+    for review in feedback_reviews(submission, current_released=current_released):
+        round_number = review.assignment.round
+        numbers[round_number] = numbers.get(round_number, 0) + 1
+        reviewer = review.assignment.call_reviewer.user
+        name = ""
+        if show_names:
+            name = reviewer.full_name and reviewer.get_full_name()
+        rows.append(
+            {
+                "round": round_number,
+                "label": name
+                or gettext("Reviewer %(n)s") % {"n": numbers[round_number]},
+                "comments": review.comments_to_submitters,
+                "recommendation": review.get_recommendation_display(),
+                "offers_mentoring": review.offers_mentoring,
+                "scores": [
+                    {"criterion": s.criterion, "value": s.value}
+                    for s in review.scores.all()
+                ],
+            }
+        )
+    return rows
 
 
 def outbox_of(call: Call) -> QuerySet[OutboxMessage]:
@@ -409,7 +501,8 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
 
 
 def released_decision(submission: Submission) -> Decision | None:
-    """The submission's decision once it is released to the submitters."""
+    """The submission's decision once it is released to the submitters (in a later
+    round, the earlier "revise" until the new decision is recorded)."""
     return Decision.objects.filter(
         submission=submission, status=Decision.Status.RELEASED
     ).first()

@@ -15,6 +15,7 @@ ROW = (
     '<tr{css}><td>{rank}</td><td class="min-w-0"><a href="{base}{pk}/reviews/">'
     '{title}</a><br><span class="small text-body-secondary">{organization}{withdrawn}'
     "</span>{flag}</td>"
+    '<td class="text-center">{round}</td>'
     '<td class="text-end{short}">{submitted}/{needed}{assigned}</td>'
     '<td class="text-end">{total}</td><td class="text-end">{normalized}</td>'
     '<td class="small">{recommendations}</td>'
@@ -76,6 +77,7 @@ def dashboard_table_rows(rows, row_base: str) -> SafeString:
                 organization=escape(row.organization),
                 withdrawn=withdrawn if row.status == "withdrawn" else "",
                 flag=flag if row.disagreement else "",
+                round=row.round,
                 short=" text-danger" if row.submitted < row.needed else "",
                 submitted=row.submitted,
                 needed=row.needed,

@@ -11,7 +11,7 @@ from core import audit
 from core.tasks import enqueue
 from exchange.emails import submitters_of
 from exchange.models import Call, Criterion, Submission
-from reviews import permissions
+from reviews import emails, permissions, queries
 from reviews.models import (
     Assignment,
     CallReviewer,
@@ -249,6 +249,7 @@ def save_review(
         if submit:
             review.status = Review.Status.SUBMITTED
             review.submitted_at = review.submitted_at or timezone.now()
+            review.reviewed_version = assignment.submission.version
         review.save()
         existing = {s.criterion_id: s for s in review.scores.all()}
         for criterion_id, value in scores.items():
@@ -326,19 +327,34 @@ def record_decision(
     if outcome != Decision.Outcome.REVISE:
         resubmit_by = None
     decision = Decision.objects.filter(submission=submission).first()
-    if decision is not None and decision.status == Decision.Status.RELEASED:
+    if (
+        decision is not None
+        and decision.status == Decision.Status.RELEASED
+        and decision.round >= submission.review_round
+    ):
         raise ValidationError(
             gettext("This decision has been released; it cannot change.")
         )
     with transaction.atomic():
         decision = decision or Decision(submission=submission)
+        if decision.round < submission.review_round:
+            # The next round's decision takes the released "revise"'s place.
+            decision.status = Decision.Status.PENDING
+            decision.released_at = None
+        decision.round = submission.review_round
         decision.outcome = outcome
         decision.resubmit_by = resubmit_by
         decision.note_uk = note_uk
         decision.note_en = note_en
         decision.decided_by = by
         decision.save()
-        audit.record("reviews.decision_recorded", decision, actor=by, outcome=outcome)
+        audit.record(
+            "reviews.decision_recorded",
+            decision,
+            actor=by,
+            outcome=outcome,
+            round=decision.round,
+        )
     return decision
 
 
@@ -484,6 +500,21 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
         raise PermissionDenied
     templates = templates_of(call)
     messages = []
+    now = timezone.now()
+    late = [
+        str(d.submission)
+        for d in queries.pending_decisions(call).filter(
+            outcome=Decision.Outcome.REVISE, resubmit_by__lte=now
+        )
+    ]
+    if late:
+        raise ValidationError(
+            gettext(
+                "The new deadline of a “revise and resubmit” decision has passed; "
+                "change it first: %(titles)s"
+            )
+            % {"titles": "; ".join(late)}
+        )
     with transaction.atomic():
         pending = (
             Decision.objects.select_for_update(of=("self",))
@@ -516,6 +547,11 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
             decision.status = Decision.Status.RELEASED
             decision.released_at = now
             decision.save(update_fields=["status", "released_at", "updated_at"])
+            if (
+                decision.outcome == Decision.Outcome.REVISE
+                and decision.submission.status == Submission.Status.SUBMITTED
+            ):
+                open_next_round(decision.submission, until=decision.resubmit_by, by=by)
         audit.record(
             "reviews.decisions_released", call, actor=by, messages=len(messages)
         )
@@ -553,3 +589,137 @@ def update_outbox_message(message: OutboxMessage, *, by: User, subject: str, bod
     message.body = body
     message.save(update_fields=["subject", "body", "updated_at"])
     return message
+
+
+# Rounds
+
+
+def _same_reviewers(submission: Submission, round_number: int) -> list[CallReviewer]:
+    """The active reviewers who had the submission in `round_number`."""
+    return [
+        assignment.call_reviewer
+        for assignment in Assignment.objects.filter(
+            submission=submission,
+            round=round_number,
+            call_reviewer__is_active=True,
+        ).select_related("call_reviewer__user")
+    ]
+
+
+def _assign_to_round(
+    submission: Submission, reviewers: list[CallReviewer]
+) -> list[Assignment]:
+    """Assign `reviewers` in the submission's current round; who confirmed no
+    conflict for it before need not confirm again."""
+    confirmed = dict(
+        Assignment.objects.filter(
+            submission=submission,
+            call_reviewer__in=reviewers,
+            no_conflict_confirmed_at__isnull=False,
+        )
+        .order_by("round")
+        .values_list("call_reviewer_id", "no_conflict_confirmed_at")
+    )
+    created = []
+    for reviewer in reviewers:
+        assignment, made = Assignment.objects.get_or_create(
+            submission=submission,
+            call_reviewer=reviewer,
+            round=submission.review_round,
+            defaults={
+                "source": Assignment.Source.MANUAL,
+                "no_conflict_confirmed_at": confirmed.get(reviewer.pk),
+            },
+        )
+        if made:
+            created.append(assignment)
+    return created
+
+
+def open_next_round(
+    submission: Submission,
+    *,
+    until,
+    by: User,
+    reviewers: list[CallReviewer] | None = None,
+) -> list[Assignment]:
+    """Revise and resubmit: the submission reopens for its submitters until `until`
+    (who are told, with the reviewers' comments beside their form), and the
+    previous round's reviewers (or `reviewers`) are assigned again and told."""
+    if not permissions.can_manage_reviews(by, submission.call):
+        raise PermissionDenied
+    from exchange import services as exchange_services
+
+    with transaction.atomic():
+        previous = submission.review_round
+        exchange_services.reopen_submission(submission, until=until, by=by)
+        if reviewers is None:
+            reviewers = _same_reviewers(submission, previous)
+        _check_round_reviewers(submission, reviewers)
+        created = _assign_to_round(submission, reviewers)
+        audit.record(
+            "reviews.round_opened",
+            submission,
+            actor=by,
+            round=submission.review_round,
+            reviewers=[r.pk for r in reviewers],
+        )
+        emails.send_round_opened(submission)
+        emails.send_round_assigned(created)
+    return created
+
+
+def _check_round_reviewers(
+    submission: Submission, reviewers: list[CallReviewer]
+) -> None:
+    from reviews.assignment.services import check_pair
+
+    for reviewer in reviewers:
+        if reviewer.call_id != submission.call_id or not reviewer.is_active:
+            raise ValidationError(
+                {"reviewers": gettext("This reviewer does not review for this call.")}
+            )
+        if check_pair(submission, reviewer).conflicts:
+            raise ValidationError(
+                {
+                    "reviewers": gettext(
+                        "%(name)s has a conflict of interest with this submission."
+                    )
+                    % {"name": reviewer.user.get_full_name() or reviewer.user.email}
+                }
+            )
+
+
+def set_round_reviewers(
+    submission: Submission, *, reviewers: list[CallReviewer], by: User
+) -> list[Assignment]:
+    """The organizers choose who reviews the current (later) round: new reviewers
+    are assigned and told; those left out lose the assignment unless they already
+    submitted their review of this round. Returns the new assignments."""
+    if not permissions.can_manage_round(by, submission):
+        raise PermissionDenied
+    if not reviewers:
+        raise ValidationError({"reviewers": gettext("Choose at least one reviewer.")})
+    with transaction.atomic():
+        _check_round_reviewers(submission, reviewers)
+        chosen = {r.pk for r in reviewers}
+        dropped = (
+            Assignment.objects.filter(
+                submission=submission, round=submission.review_round
+            )
+            .exclude(call_reviewer_id__in=chosen)
+            .exclude(review__status=Review.Status.SUBMITTED)
+        )
+        dropped_ids = list(dropped.values_list("call_reviewer_id", flat=True))
+        dropped.delete()
+        created = _assign_to_round(submission, reviewers)
+        audit.record(
+            "reviews.round_reviewers_set",
+            submission,
+            actor=by,
+            round=submission.review_round,
+            added=[a.call_reviewer_id for a in created],
+            removed=dropped_ids,
+        )
+        emails.send_round_assigned(created)
+    return created

@@ -37,4 +37,6 @@ def send_outbox_message(message_id: int) -> str:
             message.sent_at = timezone.now()
             message.error = ""
         message.save(update_fields=["status", "sent_at", "error", "updated_at"])
+        if message.status == OutboxMessage.Status.SENT:
+            emails.notify_decision_sent(message)
     return message.status

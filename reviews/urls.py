@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.routing import routes
-from reviews.views import assignment, dashboard, decisions, reviewer
+from reviews.views import assignment, dashboard, decisions, reviewer, rounds
 
 app_name = "reviews"
 urlpatterns = [
@@ -33,5 +33,6 @@ urlpatterns = [
         ("reviews/", dashboard.submission_reviews, "submission-reviews"),
         ("decision/", decisions.decision_edit, "decision-edit"),
         ("feedback/", decisions.submission_feedback, "submission-feedback"),
+        ("round/", rounds.round_reviewers, "round-reviewers"),
     ),
 ]

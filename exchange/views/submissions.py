@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import paginate
-from exchange import permissions, queries, services
+from exchange import access, permissions, queries, services
 from exchange.forms import (
     AttachmentForm,
     MessageForm,
@@ -81,7 +81,8 @@ def _after_save(request, submission):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, pk):
-    submission = submission_or_404(request, pk, may=permissions.can_edit_submission)
+    submission = submission_or_404(request, pk, may=permissions.can_open_edit_form)
+    late = permissions.is_late_revision(request.user, submission)
     form = SubmissionForm(
         request.POST or None, initial=SubmissionForm.initial_from(submission)
     )
@@ -101,6 +102,13 @@ def submission_edit(request, pk):
         "call": submission.call,
         "submission": submission,
         "can_save_and_submit": permissions.can_save_and_submit(submission),
+        # A revision round: its deadline, and the reviewers' comments beside the form.
+        "revision": queries.deadline(submission.resubmit_until, submission.call)
+        if submission.resubmit_until and submission.review_round > 1
+        else None,
+        "late": late,
+        "late_message": services.late_version_message(submission) if late else "",
+        "feedback": access.submitter_feedback(request.user, submission),
     }
     return render(request, "exchange/submission_form.html", context)
 

@@ -484,7 +484,9 @@ def assign_manually(
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(gettext("Only submitted submissions can be assigned."))
     if Assignment.objects.filter(
-        submission=submission, call_reviewer=call_reviewer
+        submission=submission,
+        call_reviewer=call_reviewer,
+        round=submission.review_round,
     ).exists():
         raise ValidationError(gettext("This reviewer is already assigned."))
     check = check_pair(submission, call_reviewer)
@@ -506,6 +508,7 @@ def assign_manually(
             submission=submission,
             call_reviewer=call_reviewer,
             source=Assignment.Source.MANUAL,
+            round=submission.review_round,
         )
         details = {"reviewer": call_reviewer.pk, "submission": submission.pk}
         if override_reason and (check.is_blocked or check.over_load):
@@ -516,6 +519,9 @@ def assign_manually(
                 over_load=check.over_load,
             )
         audit.record("reviews.assigned_manually", assignment, actor=actor, **details)
+        from reviews.emails import notify_assigned
+
+        notify_assigned([assignment])
     return assignment
 
 

@@ -13,6 +13,7 @@ from core.exports import header_choice, spreadsheet
 from core.pagination import paginate
 from core.translation import active_language
 from core.views import add_errors_to_form, render_page
+from exchange import queries as exchange_queries
 from reviews import exports, permissions, queries, services
 from reviews.forms import DashboardFilterForm, InviteReviewerForm
 from reviews.models import Decision
@@ -47,6 +48,7 @@ def _dashboard_rows(request, call):
         progress=values["progress"],
         disagreement=values["disagreement"],
         decision=values["decision"],
+        round=values["round"],
     )
     return form, values, queries.sort_rows(rows, values["ordering"]), all_rows
 
@@ -160,6 +162,14 @@ def submission_reviews(request, pk):
         "call": submission.call,
         "reviews": reviews,
         "decision": decision,
-        "assignments": submission.assignments.select_related("call_reviewer__user"),
+        "assignments": submission.assignments.select_related(
+            "call_reviewer__user"
+        ).order_by("-round", "pk"),
+        "can_manage_round": permissions.can_manage_round(request.user, submission),
+        "revision": exchange_queries.deadline(
+            submission.resubmit_until, submission.call
+        )
+        if submission.resubmit_until
+        else None,
     }
     return render(request, "reviews/submission_reviews.html", context)

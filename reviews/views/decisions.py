@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pagination import paginate
 from core.views import add_errors_to_form
+from exchange import permissions as exchange_permissions
 from exchange import queries as exchange_queries
 from exchange.models import Submission
 from reviews import permissions, queries, services
@@ -45,7 +46,11 @@ def decision_edit(request, pk):
     if initial.get("resubmit_by"):
         initial["resubmit_by"] = initial["resubmit_by"].astimezone(call_zone)
     form = DecisionForm(request.POST or None, initial=initial)
-    released = decision is not None and decision.status == Decision.Status.RELEASED
+    released = (
+        decision is not None
+        and decision.status == Decision.Status.RELEASED
+        and decision.round >= submission.review_round
+    )
     with timezone.override(call_zone):
         valid = request.method == "POST" and not released and form.is_valid()
     if valid:
@@ -77,7 +82,12 @@ def decision_release(request, slug):
     call = managed_call(request, slug)
     pending = list(queries.pending_decisions(call))
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        created = services.release_decisions(call, by=request.user)
+        try:
+            created = services.release_decisions(call, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("reviews:decision-release", slug=call.slug)
         messages.success(
             request,
             _("%(count)s e-mails are waiting in the outbox for a final check.")
@@ -194,30 +204,15 @@ def submission_feedback(request, pk):
     ):
         raise Http404
     decision = queries.released_decision(submission)
-    show_names = permissions.submitters_see_reviewer_names(submission.call)
-    reviews = []
-    for number, review in enumerate(queries.feedback_reviews(submission), start=1):
-        reviewer = review.assignment.call_reviewer.user
-        name = ""
-        if show_names:
-            name = reviewer.full_name and reviewer.get_full_name()
-        reviews.append(
-            {
-                "label": name or _("Reviewer %(n)s") % {"n": number},
-                "comments": review.comments_to_submitters,
-                "recommendation": review.get_recommendation_display(),
-                "offers_mentoring": review.offers_mentoring,
-                "scores": [
-                    {"criterion": s.criterion, "value": s.value}
-                    for s in review.scores.all()
-                ],
-            }
-        )
+    reviews = queries.feedback_rows(submission, decision)
     context = {
         "submission": submission,
         "call": submission.call,
         "decision": decision,
         "reviews": reviews,
+        "rounds": submission.review_round > 1,
+        "can_revise": exchange_permissions.can_edit_submission(request.user, submission)
+        and submission.review_round > 1,
         "now": timezone.now(),
         "resubmit": exchange_queries.deadline(decision.resubmit_by, submission.call)
         if decision and decision.resubmit_by

@@ -135,7 +135,9 @@ def review_edit(request, pk):
         services.read_own_confidential_notes(
             [review], by=request.user, via="review-page"
         )
-    seen = reviewer_view(request.user, assignment, review)
+    previous = queries.previous_review(assignment) if confirmed else None
+    since = (previous.reviewed_version or previous.seen_version) if previous else None
+    seen = reviewer_view(request.user, assignment, review, since=since)
     context = {
         "assignment": assignment,
         "submission": submission,
@@ -150,6 +152,11 @@ def review_edit(request, pk):
         "changes": seen.changes,
         "others": seen.others,
         "editable": permissions.can_review(request.user, assignment),
+        "previous": previous,
+        "since": since,
+        "revision": exchange_queries.deadline(submission.resubmit_until, call)
+        if assignment.round > 1 and submission.resubmit_until
+        else None,
         "deadline": exchange_queries.deadline(call.closes_at, call)
         if call.closes_at
         else None,

@@ -7,6 +7,8 @@ assignment and a submitted review; `setup_actor` hands that reviewer place to th
 Role.REVIEWER subject.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from accounts.models import Role
@@ -22,6 +24,7 @@ from tests.exchange.factories import CallFactory, SubmissionFactory
 from tests.factories import OrganizationFactory, UserFactory
 from tests.matrix.base import (
     ANONYMOUS,
+    FORBIDDEN,
     LOGIN,
     NOT_ALLOWED,
     NOT_FOUND,
@@ -82,7 +85,35 @@ def build(world) -> None:
         call=call, status=Submission.Status.SUBMITTED, version=1
     )
     Decision.objects.create(submission=pending, outcome=Decision.Outcome.DECLINE)
+    # A submission of the world's organization in its second round (revise and
+    # resubmit), open until next week, the reviewer assigned again; and one whose
+    # revision deadline has passed.
+    in_round = SubmissionFactory(
+        call=call,
+        organization=world.organization,
+        status=Submission.Status.SUBMITTED,
+        version=1,
+        review_round=2,
+        resubmit_until=timezone.now() + datetime.timedelta(days=7),
+    )
+    for number in (1, 2):
+        Assignment.objects.create(
+            submission=in_round,
+            call_reviewer=call_reviewer,
+            round=number,
+            no_conflict_confirmed_at=timezone.now(),
+        )
+    late = SubmissionFactory(
+        call=call,
+        organization=world.organization,
+        status=Submission.Status.SUBMITTED,
+        version=1,
+        review_round=2,
+        resubmit_until=timezone.now() - datetime.timedelta(days=1),
+    )
     world.extra.update(
+        reviews_in_round=in_round,
+        reviews_late=late,
         reviews_call=call,
         reviews_submission=submission,
         reviews_call_reviewer=call_reviewer,
@@ -143,6 +174,10 @@ def no_conflict(world) -> dict:
     return {"answer": "none"}
 
 
+def round_data(world) -> dict:
+    return {"reviewers": [world.extra["reviews_call_reviewer"].pk]}
+
+
 def decision_data(world) -> dict:
     return {"outcome": "decline"}
 
@@ -160,6 +195,13 @@ ORGANIZERS_POST = only(STAFF, REDIRECT, others=NOT_FOUND)
 REVIEWER_ONLY = only((Role.REVIEWER,), OK, others=NOT_FOUND)
 API_SIGNED_IN = signed_in(OK, anonymous=UNAUTHORIZED)
 API_ORGANIZERS = only(STAFF, OK, others=NOT_FOUND, anonymous=UNAUTHORIZED)
+
+# The submitters open the form of a submission in revision (after its deadline
+# too, to be told why a new version is refused); those who see it may not edit.
+ROUND_EDIT = {
+    **only((Role.EDITOR,), OK, others=NOT_FOUND),
+    **dict.fromkeys(STAFF, FORBIDDEN),
+}
 
 ROWS: list[Row] = [
     Row("reviews:my-reviews", signed_in(OK)),
@@ -230,6 +272,45 @@ ROWS: list[Row] = [
         "reviews:submission-feedback",
         only((*STAFF, Role.EDITOR), OK, others=NOT_FOUND),
         kwargs=submission_pk,
+    ),
+    # ---- a second round (revise and resubmit) ----
+    Row(
+        "reviews:submission-feedback",
+        only((*STAFF, Role.EDITOR), OK, others=NOT_FOUND),
+        kwargs=pk_of("reviews_in_round"),
+        note="round 2",
+    ),
+    Row("reviews:round-reviewers", ORGANIZERS, kwargs=pk_of("reviews_in_round")),
+    Row(
+        "reviews:round-reviewers",
+        ORGANIZERS_POST,
+        kwargs=pk_of("reviews_in_round"),
+        method="post",
+        data=round_data,
+    ),
+    Row(
+        "reviews:round-reviewers",
+        only(STAFF, FORBIDDEN, others=NOT_FOUND),
+        kwargs=submission_pk,
+        note="round 1",
+    ),
+    Row(
+        "reviews:review-edit",
+        REVIEWER_ONLY,
+        kwargs=pk_of("reviews_in_round"),
+        note="round 2",
+    ),
+    Row(
+        "exchange:submission-edit",
+        {**ROUND_EDIT, Role.REVIEWER: FORBIDDEN},
+        kwargs=pk_of("reviews_in_round"),
+        note="round 2",
+    ),
+    Row(
+        "exchange:submission-edit",
+        ROUND_EDIT,
+        kwargs=pk_of("reviews_late"),
+        note="round 2, late",
     ),
     # ---- assignment (views of the "assignment" helper) ----
     Row("reviews:assignment", ORGANIZERS, kwargs=call_slug),
