@@ -67,9 +67,9 @@ def test_submitter_sees_the_machine_english_beside_the_original_and_approves_it(
     assert f"[en] {COMPLETE['summary_uk']}" in page
     assert COMPLETE["summary_uk"] in page
     assert MARK in page
-    assert reverse("translations:submission-approve", kwargs={"pk": draft.pk})[
-        4:
-    ] in page
+    assert (
+        reverse("translations:submission-approve", kwargs={"pk": draft.pk})[4:] in page
+    )
 
     response = client.post(
         english(reverse("translations:submission-approve", kwargs={"pk": draft.pk}))
