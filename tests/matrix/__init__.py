@@ -23,4 +23,5 @@ APP_MODULES = (
     "tests.matrix.journey",
     "tests.matrix.talent",
     "tests.matrix.notifications",
+    "tests.matrix.translations",
 )
