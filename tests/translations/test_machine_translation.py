@@ -231,3 +231,19 @@ def test_turning_the_engine_off_hides_stored_translations(
 
     assert MACHINE_EN not in page
     assert MARK not in page
+
+
+@pytest.mark.django_db
+def test_translate_missing_fills_what_was_saved_before_the_engine(
+    libretranslate, ukrainian_only
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("translate_missing", stdout=out)
+
+    ukrainian_only.refresh_from_db()
+    assert ukrainian_only.machine_translations["description_en"]["text"] == MACHINE_EN
+    assert "directory.Organization: 1 translation(s) for 1 record(s)" in out.getvalue()
