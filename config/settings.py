@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "talent",
     "insights",
     "notifications",
+    "translations",
     "api",
 ]
 
@@ -199,6 +200,14 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mist <noreply@mist.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Machine translation of bilingual texts (translations app): "" (off), "libretranslate"
+# (a LibreTranslate-compatible server at MIST_TRANSLATION_URL) or "deepl" (DeepL's API;
+# MIST_TRANSLATION_URL defaults to the free API). Runs in background tasks.
+MIST_TRANSLATION_ENGINE = env.str("MIST_TRANSLATION_ENGINE", default="")
+MIST_TRANSLATION_URL = env.str("MIST_TRANSLATION_URL", default="")
+MIST_TRANSLATION_API_KEY = env.str("MIST_TRANSLATION_API_KEY", default="")
+MIST_TRANSLATION_TIMEOUT = env.float("MIST_TRANSLATION_TIMEOUT", default=15.0)
 
 # Background tasks: "thread" runs them in-process beside the web server (embedded
 # default), "eager" runs them at once inside the request (tests), "celery" sends them

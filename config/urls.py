@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("talent/", include("talent.urls")),
     path("insights/", include("insights.urls")),
     path("notifications/", include("notifications.urls")),
+    path("translations/", include("translations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -15,7 +15,7 @@ from core.models import (
     user_reference,
 )
 from core.storage import RandomName, private_storage
-from core.translation import Translated
+from core.translation import MachineTranslatable, Translated
 from directory.search import build_search_fields
 from directory.validators import validate_edrpou, validate_rntrc
 
@@ -136,7 +136,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
 
-class Organization(TimeStampedModel):
+class Organization(MachineTranslatable, TimeStampedModel):
     """A member of the ecosystem: company, university, city body, partner abroad."""
 
     class Kind(models.TextChoices):
@@ -263,6 +263,7 @@ class Organization(TimeStampedModel):
 
     objects = OrganizationQuerySet.as_manager()
 
+    MACHINE_TRANSLATED = ("description",)
     name = Translated("name")
     description = Translated("description")
 

@@ -18,7 +18,7 @@ from core.models import (
     user_reference,
 )
 from core.storage import private_storage
-from core.translation import Translated
+from core.translation import MachineTranslatable, Translated
 
 # More reviewers per submission than any committee has; the column is a smallint.
 MAX_REVIEWS_PER_SUBMISSION = 50
@@ -303,7 +303,7 @@ SUBMISSION_FIELDS = (
 )
 
 
-class Submission(TimeStampedModel):
+class Submission(MachineTranslatable, TimeStampedModel):
     """A project or initiative an organization hands to a call."""
 
     class Status(models.TextChoices):
@@ -395,6 +395,7 @@ class Submission(TimeStampedModel):
     # "submitter"|"added", "by": user id, "by_name": str, "at": ISO time}}.
     provenance = models.JSONField(_("translation provenance"), default=dict, blank=True)
 
+    MACHINE_TRANSLATED = ("title", "summary", "problem", "solution", "team")
     title = Translated("title")
     summary = Translated("summary")
     problem = Translated("problem")

@@ -16,12 +16,14 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
 from core.diff import diff_words, render_diff
 from core.timezones import zone_city
+from core.translation import machine_text
 from directory.models import Organization, Tag
 from exchange import access
 from exchange.models import (
@@ -302,6 +304,10 @@ def provenance_note(submission: Submission, name: str, *, show_names: bool) -> s
         return ""
     if entry.get("origin") == "submitter":
         return _("Written by the submitter")
+    if entry.get("origin") == "approved_machine":
+        return _("Machine translation approved by the submitters on %(date)s") % {
+            "date": entry.get("at", "")[:10]
+        }
     when = entry.get("at", "")[:10]
     who = entry.get("by_name") if show_names else ""
     if who:
@@ -313,21 +319,38 @@ def field_pairs(submission: Submission, *, show_names: bool) -> list[FieldPair]:
     """The text fields side by side, as the submission page shows them."""
     pairs = []
     for field in TEXT_FIELDS:
+        texts = {}
+        for language in ("uk", "en"):
+            # A machine translation fills an empty language, marked as such.
+            machine = machine_text(submission, field, language)
+            if machine is not None:
+                texts[language] = (machine.text, machine_note(machine))
+            else:
+                texts[language] = (
+                    getattr(submission, f"{field}_{language}"),
+                    provenance_note(
+                        submission, f"{field}_{language}", show_names=show_names
+                    ),
+                )
         pairs.append(
             FieldPair(
                 field=field,
                 label=str(TEXT_LABELS[field]),
-                uk=getattr(submission, f"{field}_uk"),
-                en=getattr(submission, f"{field}_en"),
-                uk_note=provenance_note(
-                    submission, f"{field}_uk", show_names=show_names
-                ),
-                en_note=provenance_note(
-                    submission, f"{field}_en", show_names=show_names
-                ),
+                uk=texts["uk"][0],
+                en=texts["en"][0],
+                uk_note=texts["uk"][1],
+                en_note=texts["en"][1],
             )
         )
     return pairs
+
+
+def machine_note(machine) -> str:
+    """ "Machine translation — original in Ukrainian (DeepL, 2026-12-04)"."""
+    from translations.engines import LABELS
+
+    engine = LABELS.get(machine.engine, machine.engine)
+    return f"{capfirst(machine.fallback_note)} ({engine}, {machine.translated_at[:10]})"
 
 
 # The landing page (settings.MIST_HOME_FIGURES and MIST_HOME_HIGHLIGHTS).

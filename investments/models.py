@@ -16,7 +16,7 @@ from core.models import (
     user_reference,
 )
 from core.storage import RandomName, private_storage
-from core.translation import Translated
+from core.translation import MachineTranslatable, Translated
 from directory.models import Verification, organization_reference
 
 from .choices import Currency, Instrument, ProjectType, StrategyArea
@@ -54,7 +54,7 @@ def validate_period(starts_on, ends_on) -> None:
         )
 
 
-class InvestmentProject(TimeStampedModel):
+class InvestmentProject(MachineTranslatable, TimeStampedModel):
     """A Smart City or reconstruction project the city presents to investors."""
 
     StrategyArea = StrategyArea
@@ -200,6 +200,7 @@ class InvestmentProject(TimeStampedModel):
     quality_warnings = models.JSONField(default=list, blank=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    MACHINE_TRANSLATED = ("title", "summary", "description", "problem", "risks")
     title = Translated("title")
     summary = Translated("summary")
     description = Translated("description")

@@ -17,7 +17,7 @@ from core.models import (
     status_field,
     user_reference,
 )
-from core.translation import Translated
+from core.translation import MachineTranslatable, Translated
 from directory.models import Organization, Place, Sector, Tag, organization_reference
 
 CURRENCIES = (("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR"))
@@ -52,7 +52,7 @@ NEED_OFFER_FIELDS = (
 )
 
 
-class NeedOffer(TimeStampedModel):
+class NeedOffer(MachineTranslatable, TimeStampedModel):
     """Something an organization needs or offers: a pilot partner, an internship."""
 
     class Kind(models.TextChoices):
@@ -116,6 +116,7 @@ class NeedOffer(TimeStampedModel):
 
     objects = NeedOfferQuerySet.as_manager()
 
+    MACHINE_TRANSLATED = ("title", "description")
     title = Translated("title")
     description = Translated("description")
 

@@ -17,7 +17,7 @@ from core.models import (
     status_field,
     user_reference,
 )
-from core.translation import Translated
+from core.translation import MachineTranslatable, Translated
 from directory.models import Organization, Place, Tag
 
 # The wording of the consent the person gave; a new wording gets a new version.
@@ -208,7 +208,7 @@ ROLE_FIELDS = (
 )
 
 
-class Role(TimeStampedModel):
+class Role(MachineTranslatable, TimeStampedModel):
     """A return-friendly role posted by an editor of a verified organization."""
 
     class WorkMode(models.TextChoices):
@@ -265,6 +265,7 @@ class Role(TimeStampedModel):
 
     objects = RoleQuerySet.as_manager()
 
+    MACHINE_TRANSLATED = ("title", "description")
     title = Translated("title")
     description = Translated("description")
 

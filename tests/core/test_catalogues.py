@@ -26,6 +26,7 @@ SOURCE_DIRS = (
     "talent",
     "insights",
     "notifications",
+    "translations",
     "api",
     "templates",
 )

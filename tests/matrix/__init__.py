@@ -24,4 +24,5 @@ APP_MODULES = (
     "tests.matrix.journey",
     "tests.matrix.talent",
     "tests.matrix.notifications",
+    "tests.matrix.translations",
 )
