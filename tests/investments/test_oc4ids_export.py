@@ -144,7 +144,7 @@ def test_export_view_downloads_the_package(client, django_assert_max_num_queries
 def test_export_api_gives_the_package(client):
     demo_portfolio()
 
-    response = client.get("/api/v1/investments/oc4ids/?language=uk")
+    response = client.get("/api/v1/investment-projects/oc4ids/?language=uk")
 
     assert response.status_code == 200
     assert response.json()["projects"][0]["language"] == "uk"
