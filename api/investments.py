@@ -469,7 +469,7 @@ class InvestmentProjectViewSet(
         responses=ProjectSerializer,
         summary="Move a project through the workflow",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], url_path="transition")
     def status(self, request, slug=None):
         project = self.get_object()
         serializer = ProjectStatusInputSerializer(data=request.data)
@@ -552,7 +552,7 @@ class InterestViewSet(
     @extend_schema(
         request=None, summary="Confirm the confidentiality terms (the investor)"
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], url_path="confirm-terms")
     def confirm_terms(self, request, pk=None):
         interest = self.get_object()
         if not permissions.can_confirm_terms(request.user, interest):
@@ -571,14 +571,57 @@ def register(router) -> None:
     )
 
 
+class OC4IDSPublisherSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    scheme = serializers.CharField(required=False, help_text="e.g. UA-EDR")
+    uid = serializers.CharField(required=False)
+    uri = serializers.URLField(required=False)
+
+
+class OC4IDSProjectSerializer(serializers.Serializer):
+    """The project object of the OC4IDS 0.9 schema (the schema defines the rest:
+    https://standard.open-contracting.org/infrastructure/0.9/en/reference/schema/);
+    the main fields are listed here."""
+
+    id = serializers.CharField()
+    title = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    status = serializers.CharField(required=False, help_text="projectStatus code")
+    type = serializers.CharField(required=False, help_text="projectType code")
+    sector = serializers.ListField(child=serializers.CharField(), required=False)
+    purpose = serializers.CharField(required=False)
+    language = serializers.CharField(required=False)
+    updated = serializers.CharField(required=False, help_text="date-time")
+    period = serializers.DictField(required=False)
+    budget = serializers.DictField(required=False)
+    parties = serializers.ListField(child=serializers.DictField(), required=False)
+    publicAuthority = serializers.DictField(required=False)
+    locations = serializers.ListField(child=serializers.DictField(), required=False)
+    documents = serializers.ListField(child=serializers.DictField(), required=False)
+    identifiers = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class OC4IDSPackageSerializer(serializers.Serializer):
+    """An OC4IDS 0.9 project package."""
+
+    uri = serializers.URLField()
+    publishedDate = serializers.CharField(help_text="date-time")
+    publisher = OC4IDSPublisherSerializer()
+    license = serializers.URLField(required=False)
+    publicationPolicy = serializers.URLField(required=False)
+    version = serializers.CharField()
+    projects = OC4IDSProjectSerializer(many=True)
+
+
 class OC4IDSPackageView(APIView):
     """The published portfolio as an OC4IDS 0.9 project package (?language=uk|en)."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(
+        summary="The published portfolio as an OC4IDS project package",
         parameters=[OpenApiParameter("language", str, enum=["uk", "en"])],
-        responses={200: dict},
+        responses={200: OC4IDSPackageSerializer},
     )
     def get(self, request):
         from investments.oc4ids import export

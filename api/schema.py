@@ -13,6 +13,7 @@ Every operation gets the error codes it can answer, each in the one error shape
 Codes a view documents itself (with extend_schema) keep their own description.
 """
 
+import re
 from collections.abc import Callable
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
@@ -67,8 +68,85 @@ def editable_schema(
     )
 
 
+# operationIds: a verb and the resource, in camelCase (listCalls, getCall,
+# withdrawSubmission). Viewsets take the verb from their action and the resource
+# from their basename; paths that are not viewsets are named here.
+ACTION_VERBS = {
+    "list": "list",
+    "retrieve": "get",
+    "create": "create",
+    "update": "replace",
+    "partial_update": "update",
+    "destroy": "delete",
+}
+METHOD_VERBS = {
+    "GET": "get",
+    "POST": "create",
+    "PUT": "replace",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
+OPERATION_IDS = {
+    ("/api/v1/", "GET"): "getApiRoot",
+    ("/api/v1/auth-tokens/", "POST"): "createAuthToken",
+    ("/api/v1/investment-projects/oc4ids/", "GET"): "getOc4idsPackage",
+    ("/api/v1/recommendations/", "GET"): "listRecommendations",
+    ("/api/v1/calls/{slug}/review-dashboard/", "GET"): "getCallReviewDashboard",
+    ("/api/v1/submissions/{id}/reviews/", "GET"): "listSubmissionReviews",
+    ("/api/v1/talent-profiles/me/", "GET"): "getMyTalentProfile",
+    ("/api/v1/talent-profiles/me/", "PUT"): "replaceMyTalentProfile",
+    ("/api/v1/talent-profiles/me/", "DELETE"): "deleteMyTalentProfile",
+    ("/api/v1/talent-matches/", "GET"): "listMyTalentMatches",
+    ("/api/v1/talent-aggregates/", "GET"): "getTalentAggregates",
+}
+# Action names that are not verbs on their own.
+ACTION_NAMES = {"status": "transition"}
+
+
+def _camel(*words: str) -> str:
+    parts = [part for word in words for part in re.split(r"[-_/\s]+", word) if part]
+    return parts[0].lower() + "".join(part[:1].upper() + part[1:] for part in parts[1:])
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
 class AutoSchema(BaseAutoSchema):
-    """drf-spectacular's schema, with every operation's error answers."""
+    """drf-spectacular's schema, with every operation's error answers and readable
+    operationIds."""
+
+    def get_tags(self) -> list[str]:
+        """By the app the endpoint belongs to (its API module), not by the first
+        word of its path: the paths are flat."""
+        if self.path in ("/api/v1/", "/api/v1/auth-tokens/"):
+            return ["api"]
+        module = type(self.view).__module__.rsplit(".", 1)[-1]
+        if module == "views":
+            return ["directory"]
+        return [module]
+
+    def get_operation_id(self):
+        named = OPERATION_IDS.get((self.path, self.method))
+        if named:
+            return named
+        basename = getattr(self.view, "basename", None)
+        action = getattr(self.view, "action", None)
+        if basename and action:
+            if action == "list":
+                return _camel("list", _plural(basename))
+            verb = ACTION_VERBS.get(action) or ACTION_NAMES.get(action, action)
+            return _camel(verb, basename)
+        words = [
+            part
+            for part in self.path.removeprefix("/api/v1/").split("/")
+            if part and not part.startswith("{")
+        ]
+        return _camel(METHOD_VERBS.get(self.method, self.method.lower()), *words)
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(

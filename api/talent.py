@@ -357,7 +357,28 @@ class AggregatesView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=dict)
+    @extend_schema(
+        responses={
+            200: {
+                "type": "object",
+                "description": "Each table by its key: its cells.",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "label": {"type": "string"},
+                            "count": {
+                                "oneOf": [{"type": "integer"}, {"type": "string"}],
+                                "description": 'A number, or "<5" for fewer than five.',
+                            },
+                        },
+                        "required": ["label", "count"],
+                    },
+                },
+            }
+        }
+    )
     def get(self, request):
         return Response(aggregates.as_data())
 

@@ -1,3 +1,16 @@
+"""The API's addresses: one convention for every path.
+
+Resources are plural nouns with hyphens, flat under /api/v1/ (an app's name goes
+into the noun when it is needed to tell resources apart: `talent-roles`,
+`review-assignments`), then the object's identifier, then an action as a verb:
+`GET /calls/{slug}/`, `POST /submissions/{id}/withdraw/`. The apps' API modules
+register their viewsets and paths; the names they registered before this
+convention are mapped here (MOVED_PREFIXES, MOVED_PATHS; MOVED_ACTIONS lists the
+actions renamed in their modules), and every old address answers with a permanent
+redirect to the new one (301 for GET and HEAD, 308 for the rest, which keeps the
+method and body) for one release.
+"""
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
@@ -28,6 +41,33 @@ APP_MODULES = (
 
 app_name = "api"
 
+# Viewset prefixes as the apps register them -> their path in the convention.
+MOVED_PREFIXES = {
+    "exchange/calls": "calls",
+    "exchange/submissions": "submissions",
+    "reviews/assignments": "review-assignments",
+    "reviews/reviews": "reviews",
+    "reviews/decisions": "decisions",
+    "talent/roles": "talent-roles",
+    "talent/invitations": "talent-invitations",
+    "my-registrations": "event-registrations",
+}
+# Plain paths as the apps register them -> their path in the convention.
+MOVED_PATHS = {
+    "auth/token/": "auth-tokens/",
+    "investments/oc4ids/": "investment-projects/oc4ids/",
+    "reviews/calls/<slug:slug>/dashboard/": "calls/<slug:slug>/review-dashboard/",
+    "reviews/submissions/<int:pk>/reviews/": "submissions/<int:pk>/reviews/",
+    "talent/profile/": "talent-profiles/me/",
+    "talent/matches/": "talent-matches/",
+    "talent/aggregates/": "talent-aggregates/",
+}
+# Actions renamed in the apps' modules (url_path): (resource, old) -> new.
+MOVED_ACTIONS = {
+    ("investment-interests", "confirm_terms"): "confirm-terms",
+    ("investment-projects", "status"): "transition",
+}
+
 
 class Router(SimpleRouter):
     """Numeric ids match only digits, so /submissions/AAA/ is an unknown address
@@ -42,6 +82,39 @@ class Router(SimpleRouter):
             value = "[0-9]{1,18}" if lookup_field == "pk" else "[^/.\\x00]+"
         return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
 
+    def register(self, prefix, viewset, basename=None):
+        super().register(MOVED_PREFIXES.get(prefix, prefix), viewset, basename)
+
+
+def _conventional(pattern):
+    """An app's plain path under its name in the convention."""
+    route = str(pattern.pattern)
+    if route not in MOVED_PATHS:
+        return pattern
+    return path(
+        MOVED_PATHS[route], pattern.callback, pattern.default_args, name=pattern.name
+    )
+
+
+def _redirects() -> list:
+    """Every old address -> its new one (the old prefix and anything below it)."""
+    found = []
+    for old, new in MOVED_PREFIXES.items():
+        found.append(path(f"{old}/", views.moved, {"to": f"{new}/"}))
+        found.append(path(f"{old}/<path:rest>", views.moved, {"to": new + "/{rest}"}))
+    for old, new in MOVED_PATHS.items():
+        to = new.replace("<slug:slug>", "{slug}").replace("<int:pk>", "{pk}")
+        found.append(path(old, views.moved, {"to": to}))
+    for (prefix, action), verb in MOVED_ACTIONS.items():
+        found.append(
+            path(
+                f"{prefix}/<str:key>/{action}/",
+                views.moved,
+                {"to": prefix + "/{key}/" + verb + "/"},
+            )
+        )
+    return found
+
 
 router = Router()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -53,12 +126,14 @@ for module in APP_MODULES:
 
 urlpatterns = [
     path("", views.api_root, name="root"),
-    path("auth/token/", views.AuthTokenView.as_view(), name="token"),
+    path("auth-tokens/", views.AuthTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(), name="docs"),
     path("docs/reference/", views.ApiReferenceView.as_view(), name="docs-reference"),
-    *(url for module in APP_MODULES for url in module.urlpatterns),
+    *(_conventional(url) for module in APP_MODULES for url in module.urlpatterns),
     path("", include(router.urls)),
+    # The addresses before the convention, for one release.
+    *_redirects(),
     # Any other address, newlines and all, answers JSON 404.
     re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -1,9 +1,12 @@
 """API views: read through directory.queries, write through directory.services."""
 
 from django.db.models import QuerySet
+from django.http import HttpResponsePermanentRedirect
+from django.http.response import HttpResponseRedirectBase
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from drf_spectacular.utils import (
     extend_schema,
@@ -290,6 +293,23 @@ def api_root(request):
     return Response(
         {key: api_reverse(name, request=request) for key, name in ROOT_LINKS.items()}
     )
+
+
+class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
+    status_code = 308
+
+
+@csrf_exempt
+def moved(request, to: str, **kwargs):
+    """An address from before the path convention (api.urls): a permanent redirect
+    to its new address, with the query string; 301 for reads, 308 (same method and
+    body) for the rest. Anyone may follow it: the new address decides."""
+    target = reverse("api:root") + to.format(**kwargs)
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    if request.method in ("GET", "HEAD"):
+        return HttpResponsePermanentRedirect(target)
+    return HttpResponsePermanentRedirectKeepingMethod(target)
 
 
 @extend_schema(exclude=True)

@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Paths are written whole (/api/v1/...): the server is the site itself.
+    "SERVERS": [{"url": SITE_URL, "description": "This Mist site"}],
     # Swagger UI from the drf-spectacular-sidecar package's static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -258,9 +258,21 @@ DATASETS = (
             Distribution(
                 "OC4IDS JSON", JSON, "investments:oc4ids-export", (), "?language=uk"
             ),
-            Distribution("CSV", CSV, "investments:portfolio-export", (("fmt", "csv"),)),
+            # Machine names, as for organizations (the portfolio's own page offers
+            # the translated headers).
             Distribution(
-                "XLSX", XLSX, "investments:portfolio-export", (("fmt", "xlsx"),)
+                "CSV",
+                CSV,
+                "investments:portfolio-export",
+                (("fmt", "csv"),),
+                "?header=names",
+            ),
+            Distribution(
+                "XLSX",
+                XLSX,
+                "investments:portfolio-export",
+                (("fmt", "xlsx"),),
+                "?header=names",
             ),
         ),
         INVESTMENT_COLUMNS,

@@ -15,11 +15,18 @@ def _changed(sender, **kwargs):
     schedule_refresh(GROUPS_OF_MODEL[sender._meta.label_lower])
 
 
+def _projects_created(sender, **kwargs):
+    schedule_refresh(GROUPS_OF_MODEL["investments.investmentproject"])
+
+
 def connect() -> None:
+    from investments.signals import projects_created
+
     for label in GROUPS_OF_MODEL:
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"insights-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"insights-{label}-d")
+    projects_created.connect(_projects_created, dispatch_uid="insights-projects-bulk")
 
 
 @contextmanager
@@ -29,6 +36,9 @@ def muted():
         model = apps.get_model(label)
         post_save.disconnect(sender=model, dispatch_uid=f"insights-{label}")
         post_delete.disconnect(sender=model, dispatch_uid=f"insights-{label}-d")
+    from investments.signals import projects_created
+
+    projects_created.disconnect(dispatch_uid="insights-projects-bulk")
     try:
         yield
     finally:

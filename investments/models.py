@@ -233,6 +233,11 @@ class InvestmentProject(MachineTranslatable, TimeStampedModel):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
+        self.refresh_search_document()
+        super().save(*args, **kwargs)
+
+    def refresh_search_document(self) -> None:
+        """The words search matches (save() calls it; bulk writes call it first)."""
         from core.text import document_terms
 
         terms = document_terms(
@@ -240,7 +245,6 @@ class InvestmentProject(MachineTranslatable, TimeStampedModel):
         )
         # Padded with spaces so that a term matches as " term " (see queries.search).
         self.search_document = f" {' '.join(terms)} "
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

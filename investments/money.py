@@ -1,6 +1,8 @@
 """Money across currencies: dated exchange rates (UAH per unit) from ExchangeRate."""
 
+import contextlib
 import datetime
+import threading
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -46,18 +48,49 @@ class Conversion:
     source: str = ""
 
 
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def rates_held():
+    """Inside, `latest_rate` reads each currency's rate of a date once: a bulk
+    import checks thousands of projects against the same few rates, and nothing
+    inside changes them."""
+    outer = getattr(_held, "rates", None)
+    if outer is None:
+        _held.rates = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _held.rates = None
+
+
 def latest_rate(currency: str, on: datetime.date | None = None) -> Rate:
     """The latest rate of `currency` on or before `on` (today by default)."""
     on = on or timezone.localdate()
     if currency == BASE:
         return Rate(BASE, Decimal(1), None)
+    held = getattr(_held, "rates", None)
+    if held is not None:
+        if (currency, on) not in held:
+            held[currency, on] = _read_rate(currency, on)
+        found = held[currency, on]
+    else:
+        found = _read_rate(currency, on)
+    if found is None:
+        raise RateMissing(currency, on)
+    return found
+
+
+def _read_rate(currency: str, on: datetime.date) -> Rate | None:
     row = (
         ExchangeRate.objects.filter(currency=currency, rate_date__lte=on)
         .order_by("-rate_date")
         .first()
     )
     if row is None:
-        raise RateMissing(currency, on)
+        return None
     return Rate(currency, row.uah_per_unit, row.rate_date, row.source)
 
 

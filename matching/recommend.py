@@ -108,6 +108,20 @@ def refresh_project_document(project) -> None:
     )
 
 
+def refresh_project_documents(documents: list[tuple[int, str]]) -> None:
+    """Store many projects' terms ((pk, project_terms) pairs) in one statement."""
+    MatchDocument.objects.bulk_create(
+        [
+            MatchDocument(kind=scoring.PROJECT, object_id=pk, terms=terms)
+            for pk, terms in documents
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["terms", "updated_at"],
+    )
+
+
 def refresh_match_index() -> dict[str, int]:
     """Recompute every stored term vector; returns how many of each."""
     counts = {"need_offer": 0, "profile": 0, "project": 0}

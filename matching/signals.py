@@ -21,6 +21,17 @@ def _project_saved(sender, instance, **kwargs) -> None:
     transaction.on_commit(refresh)
 
 
+def _projects_created(sender, projects, **kwargs) -> None:
+    # The terms now (the instances are not kept until the commit).
+    documents = [(project.pk, recommend.project_terms(project)) for project in projects]
+
+    def refresh():
+        recommend.refresh_project_documents(documents)
+        recommend.invalidate_index()
+
+    transaction.on_commit(refresh)
+
+
 def connect() -> None:
     from directory.models import Organization
     from matching.models import NeedOffer
@@ -35,5 +46,8 @@ def connect() -> None:
     if project is not None:
         post_save.connect(_project_saved, sender=project, dispatch_uid=f"{uid}-p")
         post_delete.connect(_stale, sender=project, dispatch_uid=f"{uid}-pdel")
+        from investments.signals import projects_created
+
+        projects_created.connect(_projects_created, dispatch_uid=f"{uid}-pbulk")
         for through in (project.tags.through, project.sectors.through):
             m2m_changed.connect(_stale, sender=through, dispatch_uid=f"{uid}-{through}")

@@ -63,13 +63,35 @@ def _copy_converter(field, db):
     return lambda value: field.get_db_prep_save(value, db)
 
 
+def reserve_pks(model, instances: list, *, db=connection) -> bool:
+    """Give new instances of `model` their primary keys before they are stored,
+    from the table's sequence, so that their rows can be related to them first
+    (PostgreSQL only: returns False elsewhere, and the instances keep no pk)."""
+    if db.vendor != "postgresql" or not instances:
+        return db.vendor == "postgresql"
+    meta = model._meta
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+            "FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(instances)],
+        )
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+    return True
+
+
 def insert_instances(model, instances: list, *, now, db=connection) -> None:
     """Insert new instances of `model` and set their pks; `now` fills their
-    auto_now(_add) fields. On PostgreSQL through COPY with ids taken from the
-    sequence first (Django's bulk_create spends more time preparing 35 columns than
-    the database spends storing them); elsewhere through bulk_create."""
+    auto_now(_add) fields (on PostgreSQL, None keeps the times the instances
+    carry). On PostgreSQL through COPY with ids taken from the sequence first
+    unless reserve_pks gave them already (Django's bulk_create spends more time
+    preparing 35 columns than the database spends storing them); elsewhere through
+    bulk_create."""
     if db.vendor != "postgresql":
         model.objects.using(db.alias).bulk_create(instances, batch_size=500)
+        return
+    if not instances:
         return
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
@@ -80,17 +102,14 @@ def insert_instances(model, instances: list, *, now, db=connection) -> None:
     ]
     converters = [_copy_converter(f, db) for f in fields]
     quote = db.ops.quote_name
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(instances)],
-        )
-        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
-            instance.pk = pk
+    unkeyed = [instance for instance in instances if instance.pk is None]
+    reserve_pks(model, unkeyed, db=db)
+    for instance in instances:
+        if now is not None:
             for name in stamped:
                 setattr(instance, name, now)
-            instance._state.adding = False
+        instance._state.adding = False
+    with db.cursor() as cursor:
         columns = ", ".join(quote(f.column) for f in fields)
         with (
             db.wrap_database_errors,

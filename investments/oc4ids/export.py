@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from core import exports
 from directory.validators import is_person_taxpayer_number
 from investments.models import InvestmentProject, ProjectDocument
 
@@ -206,22 +208,79 @@ def project_record(project: InvestmentProject, *, base_url: str) -> dict:
     }
 
 
+# The columns' labels (the open data page's data dictionary says the same) and
+# types: money, coordinates and dates go into XLSX as numbers and dates.
+COLUMN_LABELS = {
+    "oc4ids_id": _("OC4IDS project identifier"),
+    "code": _("City's project code"),
+    "title_uk": _("Title in Ukrainian"),
+    "title_en": _("Title in English"),
+    "summary_uk": _("Summary in Ukrainian"),
+    "summary_en": _("Summary in English"),
+    "status": _("Status in the portfolio"),
+    "readiness": _("Readiness"),
+    "oc4ids_status": _("OC4IDS project status"),
+    "project_type": _("OC4IDS project type"),
+    "project_sector": _("OC4IDS project sectors"),
+    "strategy_area": _("Smart City strategy area"),
+    "sdgs": _("Sustainable Development Goals"),
+    "owner_uk": _("Owner in Ukrainian"),
+    "owner_en": _("Owner in English"),
+    "owner_edrpou": _("Owner's EDRPOU code"),
+    "katottg": _("Place (KATOTTG code)"),
+    "place_uk": _("Place in Ukrainian"),
+    "place_en": _("Place in English"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+    "total_cost": _("Total cost"),
+    "currency": _("Currency of the total cost"),
+    "financing_sought": _("Financing sought"),
+    "financing_currency": _("Currency of the financing"),
+    "funding_secured": _("Funding secured (amount and currency)"),
+    "instruments": _("Financing instruments"),
+    "starts_on": _("Planned start"),
+    "ends_on": _("Planned end"),
+    "dream_ids": _("DREAM project IDs"),
+    "prozorro_ids": _("Prozorro tender IDs"),
+    "contact_name": _("Public contact person"),
+    "contact_email": _("Public contact e-mail"),
+    "contact_phone": _("Public contact phone"),
+    "published_at": _("Published"),
+    "url": _("Page of the project"),
+}
+COLUMN_KINDS = {
+    "latitude": exports.NUMBER,
+    "longitude": exports.NUMBER,
+    "total_cost": exports.MONEY,
+    "financing_sought": exports.MONEY,
+    "starts_on": exports.DATE,
+    "ends_on": exports.DATE,
+    "published_at": exports.DATETIME,
+}
+
+
+def columns() -> tuple[exports.Column, ...]:
+    """The flat table's columns for core.exports: labelled in the active language
+    (`?header=names` gives COLUMNS), typed."""
+    return tuple(
+        exports.Column(name, COLUMN_LABELS[name], COLUMN_KINDS.get(name, exports.TEXT))
+        for name in COLUMNS
+    )
+
+
 def _cell(value):
     if value is None:
         return ""
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        return str(value)
     return value
 
 
 def table_rows(*, base_url: str | None = None) -> Iterator[list]:
-    """The header, then one row per published project, all text (for core.exports)."""
+    """One row per published project in the order of columns(), typed: amounts as
+    decimals, dates as dates, the publication as a time (core.exports writes them)."""
     base_url = base_url or settings.SITE_URL
-    yield list(COLUMNS)
     for project in published_projects():
         record = project_record(project, base_url=base_url)
+        record["published_at"] = project.published_at
         yield [_cell(record[column]) for column in COLUMNS]

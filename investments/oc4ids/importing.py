@@ -47,12 +47,13 @@ from core.importing import (
     Importer,
     ImportFileError,
     Report,
+    bulk,
     parse_json,
     read_text,
 )
 from directory.models import Organization, Place
 from directory.validators import is_person_taxpayer_number, is_valid_edrpou
-from investments import quality
+from investments import money, quality
 from investments.choices import SDGS, Instrument, StrategyArea
 from investments.models import (
     BudgetLine,
@@ -1003,10 +1004,38 @@ class PackageImport(Importer):
     row_transactions = True
 
     def apply(self, *, by=None, progress=None) -> ImportReport:
-        """One transaction for the package (one commit), a savepoint per project:
-        a project that cannot be saved is still rejected alone."""
+        """One transaction for the package (one commit). New projects are written in
+        batches of BATCH_SIZE, a savepoint each (see create_projects); a batch that
+        cannot be saved is written again one project at a time, so that only the
+        project that fails is rejected. Existing projects are updated one at a time,
+        a savepoint each."""
         with transaction.atomic():
-            return super().apply(by=by, progress=progress)
+            report, plans = self.plan()
+            new = [plan for plan in plans if plan.action == Action.CREATE]
+            creating = {id(plan) for plan in new}
+            done = 0
+            for start in range(0, len(new), BATCH_SIZE):
+                batch = new[start : start + BATCH_SIZE]
+                try:
+                    with transaction.atomic():
+                        create_projects(batch, by=by, publish=self.publish)
+                except Exception:  # each project is retried alone, below
+                    for plan in batch:
+                        self._write(plan, by=by)
+                done += len(batch)
+                if progress:
+                    progress(done)
+            for plan in plans:
+                if id(plan) in creating:
+                    continue
+                if plan.action == Action.UPDATE:
+                    self._write(plan, by=by)
+                done += 1
+                if progress:
+                    progress(done)
+            report.applied = True
+            self.applied(report, by=by)
+        return report
 
     def __init__(self, data, *, language: str | None, publish: bool = False):
         self.data = data
@@ -1020,7 +1049,7 @@ class PackageImport(Importer):
         project = _apply(plan, by=by, publish=self.publish)
         plan.report.project_pk = project.pk
         audit.record(
-            "investments.project.oc4ids_import",
+            AUDIT_ACTION,
             project,
             actor=by,
             result=plan.report.action,
@@ -1046,8 +1075,210 @@ def apply_package(
     return PackageImport(data, language=language, publish=publish).apply(by=by)
 
 
+# New projects written per statement (and per savepoint) by the bulk path.
+BATCH_SIZE = 500
+AUDIT_ACTION = "investments.project.oc4ids_import"
+
+
+def _slug_base(title: str, code: str) -> str:
+    return slugify(translit(title))[:100].strip("-") or slugify(code) or "project"
+
+
+def _unique_slugs(bases: list[str]) -> list[str]:
+    """A free slug for each base (as _unique_slug gives), with two queries for the
+    whole list rather than one or more per project."""
+    taken = set(
+        InvestmentProject.objects.filter(slug__in=set(bases)).values_list(
+            "slug", flat=True
+        )
+    )
+    counted: dict[str, int] = {}
+    for base in bases:
+        counted[base] = counted.get(base, 0) + 1
+    crowded = [base for base in counted if base in taken or counted[base] > 1]
+    for base in crowded:
+        taken.update(
+            InvestmentProject.objects.filter(slug__startswith=f"{base}-").values_list(
+                "slug", flat=True
+            )
+        )
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _new_project(plan: Plan, slug: str, *, by, publish: bool, now):
+    """The unsaved InvestmentProject a plan creates (as _apply makes it), and the
+    notes to add to its report once it is stored."""
+    fields = dict(plan.fields)
+    language = plan.language
+    fields.pop("_oc4ids_status", None)
+    notes = []
+    project = InvestmentProject(code=plan.report.code, created_by=by, slug=slug)
+    if language == "en":
+        project.title_uk = fields[f"title_{language}"]
+        notes.append(gettext("No Ukrainian title yet: the English one stands in."))
+    if publish:
+        project.status = plan.workflow_status or InvestmentProject.Status.PUBLISHED
+        project.published_at = now
+    project.owner = plan.owner
+    for name, value in fields.items():
+        setattr(project, name, value)
+    extra = {}
+    if plan.foreign_id:
+        extra["id"] = plan.foreign_id
+    if plan.residue:
+        extra[language] = plan.residue
+    project.oc4ids_extra = extra
+    project.updated_by = by
+    project.created_at = now
+    project.updated_at = plan.updated or now
+    project.refresh_search_document()
+    return project, notes
+
+
+def _new_rows(project: InvestmentProject, plan: Plan) -> dict[type, list]:
+    """The budget lines, indicators and funding sources of a new project, stored
+    (unsaved, held in its prefetch cache for the quality checks and the mapping)."""
+    language = plan.language
+    lines = [
+        BudgetLine(
+            project=project,
+            category=values["category"],
+            kind=values["kind"],
+            amount=values["amount"],
+            currency=values["currency"],
+            **{f"description_{language}": values["description"][:255]},
+        )
+        for values in plan.budget_lines
+    ]
+    indicators = []
+    for values in plan.indicators:
+        indicator = Indicator(
+            project=project, **{key: values[key] for key in INDICATOR_VALUES}
+        )
+        setattr(indicator, f"name_{language}", values["name"])
+        indicator.name_uk = indicator.name_uk or values["name"]
+        indicators.append(indicator)
+    sources = [
+        FundingSource(project=project, **values) for values in plan.funding_sources
+    ]
+    rows = {BudgetLine: lines, Indicator: indicators, FundingSource: sources}
+    for name, model in (
+        ("budget_lines", BudgetLine),
+        ("indicators", Indicator),
+        ("funding_sources", FundingSource),
+    ):
+        _cached(project, name, model, rows[model])
+    _cached(project, "documents", ProjectDocument, [])
+    _cached(project, "photos", ProjectPhoto, [])
+    return rows
+
+
+def create_projects(plans: list[Plan], *, by, publish: bool) -> None:
+    """Write the new projects of `plans` in bulk: a few statements for the whole
+    list (projects, their rows, their history, the audit log, the caches' signal)
+    rather than a dozen per project. What a project stores is what `_apply` stores
+    for it. Call inside a transaction; the plans' reports are completed only once
+    everything is written."""
+    from investments.signals import projects_created
+
+    now = timezone.now()
+    slugs = _unique_slugs(
+        [
+            _slug_base(
+                plan.fields.get("title_en") or plan.fields[f"title_{plan.language}"]
+                if plan.language == "en"
+                else plan.fields[f"title_{plan.language}"],
+                plan.report.code,
+            )
+            for plan in plans
+        ]
+    )
+    projects, notes = [], []
+    for plan, slug in zip(plans, slugs, strict=True):
+        project, project_notes = _new_project(
+            plan, slug, by=by, publish=publish, now=now
+        )
+        projects.append(project)
+        notes.append(project_notes)
+    # The projects' own columns are computed from their rows (the quality warnings,
+    # the kept original's digest), which need the projects' ids: on PostgreSQL the
+    # ids are taken first and each project is written once (COPY); elsewhere the
+    # projects are inserted, then updated in one statement per batch.
+    keyed = bulk.reserve_pks(InvestmentProject, projects)
+    if not keyed:
+        stamps = [project.updated_at for project in projects]
+        InvestmentProject.objects.bulk_create(projects, batch_size=BATCH_SIZE)
+        for project, stamp in zip(projects, stamps, strict=True):
+            project.updated_at = stamp  # not bulk_create's auto_now
+    rows = {BudgetLine: [], Indicator: [], FundingSource: []}
+    with money.rates_held():
+        for project, plan in zip(projects, plans, strict=True):
+            for model, items in _new_rows(project, plan).items():
+                rows[model].extend(items)
+            project.quality_warnings = quality.check_project(project)
+            # What the export makes of the project now (as in _apply).
+            project.oc4ids_original = {
+                plan.language: {
+                    "project": plan.original,
+                    "digest": mapping.digest(
+                        mapping.mapped_project(project, plan.language)
+                    ),
+                }
+            }
+    if keyed:
+        bulk.insert_instances(InvestmentProject, projects, now=None)
+    else:
+        InvestmentProject.objects.bulk_update(
+            projects,
+            ["updated_at", "oc4ids_original", "quality_warnings"],
+            batch_size=BATCH_SIZE,
+        )
+    for model, items in rows.items():
+        if items:
+            model.objects.bulk_create(items, batch_size=BATCH_SIZE)
+    ProjectChange.objects.bulk_create(
+        [
+            ProjectChange(
+                project=project,
+                kind=ProjectChange.Kind.CREATED,
+                changed_by=by,
+                note=gettext("Imported from an OC4IDS package (%(language)s).")
+                % {"language": plan.language},
+                version=project.version,
+                to_status=project.status,
+            )
+            for project, plan in zip(projects, plans, strict=True)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    languages = {
+        project.pk: plan.language for project, plan in zip(projects, plans, strict=True)
+    }
+    audit.record_each(
+        AUDIT_ACTION,
+        projects,
+        actor=by,
+        details_of=lambda project: {
+            "result": Action.CREATE,
+            "language": languages[project.pk],
+        },
+    )
+    projects_created.send(sender=InvestmentProject, projects=projects)
+    for project, plan, project_notes in zip(projects, plans, notes, strict=True):
+        plan.report.project_pk = project.pk
+        plan.report.notes.extend(project_notes)
+
+
 def _unique_slug(title: str, code: str) -> str:
-    base = slugify(translit(title))[:100].strip("-") or slugify(code) or "project"
+    base = _slug_base(title, code)
     slug, n = base, 1
     while InvestmentProject.objects.filter(slug=slug).exists():
         n += 1
@@ -1138,8 +1369,9 @@ def _apply(plan: Plan, *, by, publish: bool) -> InvestmentProject:
 
 def _cached(project: InvestmentProject, name: str, model, rows: list) -> None:
     """Let `project.<name>.all()` answer from `rows` without a query (as a
-    prefetch would): the quality checks and the export's mapping read them next."""
-    queryset = model.objects.filter(project=project)
+    prefetch would): the quality checks and the export's mapping read them next
+    (`all()` only: the queryset stands for the rows, it filters nothing)."""
+    queryset = model.objects.none()
     queryset._result_cache = rows
     queryset._prefetch_done = True
     cache = getattr(project, "_prefetched_objects_cache", None)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exports import spreadsheet
+from core.exports import header_choice, spreadsheet
 from core.pagination import paginate
 from core.storage import private_storage
 from investments import pdf, queries, rates
@@ -78,6 +78,8 @@ def portfolio_export(request, fmt):
     """The published portfolio as a flat table, CSV or XLSX."""
     return spreadsheet(
         export.table_rows(base_url=_base_url(request)),
+        columns=export.columns(),
+        header=header_choice(request),
         fmt=fmt,
         name=f"mist-investments-{timezone.localdate().isoformat()}",
         title=gettext("Investment projects"),

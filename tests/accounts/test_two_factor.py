@@ -538,12 +538,12 @@ def test_token_asks_for_the_code_when_two_factor_is_on(
     user, device, _codes = editor_2fa
     credentials = {"email": user.email, "password": PASSWORD}
 
-    missing = api_client.post("/api/v1/auth/token/", credentials, format="json")
+    missing = api_client.post("/api/v1/auth-tokens/", credentials, format="json")
     wrong = api_client.post(
-        "/api/v1/auth/token/", {**credentials, "otp": "000000"}, format="json"
+        "/api/v1/auth-tokens/", {**credentials, "otp": "000000"}, format="json"
     )
     right = api_client.post(
-        "/api/v1/auth/token/",
+        "/api/v1/auth-tokens/",
         {**credentials, "otp": code_for(device)},
         format="json",
     )
@@ -563,7 +563,7 @@ def test_token_refused_to_required_role_without_an_authenticator(api_client, rol
     user = UserFactory(role=role, email=f"{role}@example.org")
 
     response = api_client.post(
-        "/api/v1/auth/token/",
+        "/api/v1/auth-tokens/",
         {"email": user.email, "password": PASSWORD},
         format="json",
     )
@@ -593,7 +593,7 @@ def test_wrong_api_codes_lock_out_like_the_page(api_client, editor_2fa):
     body = {"email": user.email, "password": PASSWORD, "otp": "000000"}
 
     answers = [
-        api_client.post("/api/v1/auth/token/", body, format="json").status_code
+        api_client.post("/api/v1/auth-tokens/", body, format="json").status_code
         for _attempt in range(settings.AXES_FAILURE_LIMIT)
     ]
 

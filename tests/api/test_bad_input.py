@@ -31,14 +31,14 @@ def staff_api(db):
 @pytest.mark.parametrize(
     "path",
     [
-        "/api/v1/exchange/submissions/AAA/",
-        "/api/v1/exchange/submissions/null,null/withdraw/",
-        "/api/v1/exchange/submissions/99999999999999999999/",
-        "/api/v1/reviews/assignments/1e3/",
+        "/api/v1/submissions/AAA/",
+        "/api/v1/submissions/null,null/withdraw/",
+        "/api/v1/submissions/99999999999999999999/",
+        "/api/v1/review-assignments/1e3/",
         "/api/v1/no/such/thing/",
         "/api/v1/organizations",
-        "/api/v1/reviews/calls/a%0Ab/dashboard/",
-        "/api/v1/exchange/calls/a%00b/",
+        "/api/v1/calls/a%0Ab/review-dashboard/",
+        "/api/v1/calls/a%00b/",
         "/api/",
         "/api/v2/organizations/",
     ],
@@ -85,7 +85,7 @@ def test_the_site_keeps_its_html_404_page(client):
 @pytest.mark.parametrize("body", ["[]", '"x"', "1", "null", "[{}]"])
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/exchange/calls/", "/api/v1/events/", "/api/v1/organizations/"],
+    ["/api/v1/calls/", "/api/v1/events/", "/api/v1/organizations/"],
 )
 def test_a_body_that_is_not_a_json_object_is_400(path, body, staff_api):
     response = staff_api.post(
@@ -109,7 +109,7 @@ def test_a_status_change_without_a_body_object_is_400(staff_api):
     project = ProjectFactory(status="draft")
 
     response = staff_api.post(
-        f"/api/v1/investment-projects/{project.slug}/status/",
+        f"/api/v1/investment-projects/{project.slug}/transition/",
         "[]",
         content_type="application/json",
     )
@@ -120,7 +120,7 @@ def test_a_status_change_without_a_body_object_is_400(staff_api):
 
 
 def test_a_call_missing_behind_a_newline_is_a_json_404(staff_api):
-    response = staff_api.get("/api/v1/exchange/calls/a%0Ab/", HTTP_ACCEPT_LANGUAGE="en")
+    response = staff_api.get("/api/v1/calls/a%0Ab/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
     assert response.json() == {
@@ -134,7 +134,7 @@ def test_a_call_missing_behind_a_newline_is_a_json_404(staff_api):
 
 def test_a_nul_byte_in_a_filter_is_400(staff_api):
     response = staff_api.get(
-        "/api/v1/exchange/submissions/", {"call": "a\x00b"}, HTTP_ACCEPT_LANGUAGE="en"
+        "/api/v1/submissions/", {"call": "a\x00b"}, HTTP_ACCEPT_LANGUAGE="en"
     )
 
     assert response.status_code == 400
@@ -144,7 +144,7 @@ def test_a_nul_byte_in_a_filter_is_400(staff_api):
 @pytest.mark.parametrize("body_format", ["json", "multipart"])
 def test_a_nul_byte_anywhere_in_a_body_is_400(body_format, staff_api):
     response = staff_api.post(
-        "/api/v1/exchange/submissions/",
+        "/api/v1/submissions/",
         {"call": "a\x00b", "title_uk": "Назва"},
         format=body_format,
         HTTP_ACCEPT_LANGUAGE="en",
@@ -159,7 +159,7 @@ def test_a_nul_byte_anywhere_in_a_body_is_400(body_format, staff_api):
 
 def test_a_nul_byte_in_a_form_key_is_400(staff_api):
     response = staff_api.post(
-        "/api/v1/exchange/submissions/",
+        "/api/v1/submissions/",
         "ti%00tle_uk=x",
         content_type="application/x-www-form-urlencoded",
     )
@@ -171,9 +171,7 @@ def test_the_submission_list_filters_by_call(staff_api):
     wanted = SubmissionFactory(status="submitted")
     SubmissionFactory(status="submitted")
 
-    response = staff_api.get(
-        "/api/v1/exchange/submissions/", {"call": wanted.call.slug}
-    )
+    response = staff_api.get("/api/v1/submissions/", {"call": wanted.call.slug})
 
     assert [row["id"] for row in response.json()["results"]] == [wanted.pk]
 
@@ -225,7 +223,7 @@ def test_a_call_in_the_year_704_is_refused(language, message, staff_api):
     organizer = OrganizationFactory()
 
     response = staff_api.post(
-        "/api/v1/exchange/calls/",
+        "/api/v1/calls/",
         {
             "organizer": organizer.slug,
             "title_en": "Old call",
@@ -301,7 +299,7 @@ def test_an_event_without_an_online_link_says_null(staff_api):
 
 def test_registering_for_an_unknown_event_is_400(staff_api):
     response = staff_api.post(
-        "/api/v1/my-registrations/",
+        "/api/v1/event-registrations/",
         {"event": "no-such-event"},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",

@@ -10,8 +10,8 @@ from drf_spectacular.generators import SchemaGenerator
 # One endpoint of each app's API module (api/urls.py APP_MODULES and the directory).
 ONE_PER_APP = [
     "/api/v1/organizations/",
-    "/api/v1/exchange/calls/",
-    "/api/v1/reviews/decisions/",
+    "/api/v1/calls/",
+    "/api/v1/decisions/",
     "/api/v1/recommendations/",
     "/api/v1/investment-projects/",
     "/api/v1/events/",

@@ -105,10 +105,10 @@ def test_register_and_cancel_through_my_registrations(api, event):
     api.force_authenticate(person)
 
     created = api.post(
-        "/api/v1/my-registrations/", {"event": event.slug}, format="json"
+        "/api/v1/event-registrations/", {"event": event.slug}, format="json"
     )
     pk = created.json()["id"]
-    cancelled = api.post(f"/api/v1/my-registrations/{pk}/cancel/")
+    cancelled = api.post(f"/api/v1/event-registrations/{pk}/cancel/")
 
     assert created.status_code == 201
     assert created.json()["status"] == "confirmed"
@@ -120,9 +120,9 @@ def test_my_registrations_are_my_own(api, event):
     mine = RegistrationFactory(event=event)
     api.force_authenticate(mine.user)
 
-    listing = api.get("/api/v1/my-registrations/")
-    other = api.get(f"/api/v1/my-registrations/{theirs.pk}/")
-    cancel_other = api.post(f"/api/v1/my-registrations/{theirs.pk}/cancel/")
+    listing = api.get("/api/v1/event-registrations/")
+    other = api.get(f"/api/v1/event-registrations/{theirs.pk}/")
+    cancel_other = api.post(f"/api/v1/event-registrations/{theirs.pk}/cancel/")
 
     assert [r["id"] for r in listing.json()["results"]] == [mine.pk]
     assert (other.status_code, cancel_other.status_code) == (404, 404)
@@ -135,7 +135,7 @@ def test_registering_for_a_draft_is_400_as_for_no_event(api, organization):
     api.force_authenticate(UserFactory())
 
     response = api.post(
-        "/api/v1/my-registrations/",
+        "/api/v1/event-registrations/",
         {"event": draft.slug},
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
@@ -155,7 +155,7 @@ def test_waitlisted_registration_shows_position(api, event):
     api.force_authenticate(person)
 
     data = api.post(
-        "/api/v1/my-registrations/", {"event": event.slug}, format="json"
+        "/api/v1/event-registrations/", {"event": event.slug}, format="json"
     ).json()
 
     assert (data["status"], data["waitlist_position"]) == ("waitlisted", 2)
@@ -188,6 +188,6 @@ def test_my_registrations_query_count(
     api.force_authenticate(person)
 
     with django_assert_max_num_queries(3):
-        response = api.get("/api/v1/my-registrations/")
+        response = api.get("/api/v1/event-registrations/")
 
     assert response.json()["count"] == count

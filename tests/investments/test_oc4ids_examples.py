@@ -160,7 +160,9 @@ def test_person_taxpayer_number_is_never_exported(officer, client):
         export.package_json(export.build_package(language, base_url=BASE_URL))
         for language in ("uk", "en")
     ]
-    texts.append(client.get("/api/v1/investments/oc4ids/?language=uk").content.decode())
+    texts.append(
+        client.get("/api/v1/investment-projects/oc4ids/?language=uk").content.decode()
+    )
     texts.append(client.get(reverse("api:investment-project-list")).content.decode())
     rows = list(export.table_rows(base_url=BASE_URL))
 

@@ -1,14 +1,17 @@
 """OC4IDS export: the official validator passes, and only public data goes out."""
 
+import datetime
 import json
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from investments.models import ProjectPhoto
 from investments.oc4ids import export, mapping
+from investments.oc4ids.export import COLUMNS
 from tests.investments import oc4ids_validator
 from tests.investments.factories import ProjectFactory
 from tests.investments.fixtures import demo_portfolio
@@ -144,7 +147,7 @@ def test_export_view_downloads_the_package(client, django_assert_max_num_queries
 def test_export_api_gives_the_package(client):
     demo_portfolio()
 
-    response = client.get("/api/v1/investments/oc4ids/?language=uk")
+    response = client.get("/api/v1/investment-projects/oc4ids/?language=uk")
 
     assert response.status_code == 200
     assert response.json()["projects"][0]["language"] == "uk"
@@ -199,3 +202,70 @@ def test_export_links_photos_through_the_photo_view():
         "url": f"{BASE_URL}/en/investments/photos/{photo.pk}/",
         "format": "image/png",
     }
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    import io
+
+    import openpyxl
+
+    content = b"".join(response.streaming_content)
+    return list(openpyxl.load_workbook(io.BytesIO(content)).active.values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ("OC4IDS project identifier", "Title in Ukrainian", "Total cost")),
+        (
+            "uk",
+            ("Ідентифікатор проєкту OC4IDS", "Назва українською", "Загальна вартість"),
+        ),
+    ],
+)
+def test_portfolio_table_has_headers_in_the_readers_language(client, language, labels):
+    demo_portfolio()
+
+    with translation.override(language):
+        url = reverse("investments:portfolio-export", args=["xlsx"])
+
+    response = client.get(url)
+
+    header = _xlsx_rows(response)[0]
+    assert (header[0], header[2], header[COLUMNS.index("total_cost")]) == labels
+    assert "total_cost" not in header
+
+
+@pytest.mark.django_db
+def test_portfolio_table_gives_machine_names_when_asked(client):
+    demo_portfolio()
+
+    response = client.get(
+        reverse("investments:portfolio-export", args=["csv"]), {"header": "names"}
+    )
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].split(",") == list(COLUMNS)
+
+
+@pytest.mark.django_db
+def test_portfolio_xlsx_stores_numbers_and_dates_as_such(client):
+    projects = demo_portfolio()
+    full = projects[0]
+
+    rows = _xlsx_rows(
+        client.get(reverse("investments:portfolio-export", args=["xlsx"]))
+    )
+
+    row = next(r for r in rows[1:] if r[COLUMNS.index("code")] == "KH-SC-0001")
+    cell = {name: row[index] for index, name in enumerate(COLUMNS)}
+    assert cell["total_cost"] == float(full.total_cost) == 1250000.5
+    assert isinstance(cell["financing_sought"], int | float)
+    assert isinstance(cell["latitude"], float)
+    assert cell["starts_on"] == datetime.datetime.combine(
+        full.starts_on, datetime.time()
+    )
+    assert isinstance(cell["published_at"], datetime.datetime)
+    assert cell["project_sector"] == "energy;transport.road"
+    assert cell["contact_phone"] == "+380 57 700 00 00"

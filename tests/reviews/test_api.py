@@ -23,7 +23,7 @@ def test_reviewer_lists_only_own_assignments(client, assignment, reviewer, call)
     AssignmentFactory(submission__call=call)  # someone else's
     client.force_login(reviewer)
 
-    data = _json(client.get("/api/v1/reviews/assignments/"))
+    data = _json(client.get("/api/v1/review-assignments/"))
 
     assert [a["id"] for a in data["results"]] == [assignment.pk]
 
@@ -35,7 +35,7 @@ def test_own_reviews_include_notes_and_the_read_is_audited(
     ReviewFactory()  # someone else's
     client.force_login(reviewer)
 
-    data = _json(client.get("/api/v1/reviews/reviews/"))
+    data = _json(client.get("/api/v1/reviews/"))
 
     assert [r["id"] for r in data["results"]] == [review.pk]
     assert AuditEntry.objects.filter(action="reviews.confidential_read").count() == 1
@@ -47,7 +47,7 @@ def test_dashboard_api_for_organizers_only(
     review = ReviewFactory(assignment=assignment)
     ScoreFactory(review=review, criterion=criteria[0], value=5)
     ScoreFactory(review=review, criterion=criteria[1], value=10)
-    url = f"/api/v1/reviews/calls/{assignment.submission.call.slug}/dashboard/"
+    url = f"/api/v1/calls/{assignment.submission.call.slug}/review-dashboard/"
 
     client.force_login(reviewer)
     forbidden = client.get(url)
@@ -64,7 +64,7 @@ def test_submission_reviews_api_audits_confidential_notes(client, staff, assignm
     client.force_login(staff)
 
     data = _json(
-        client.get(f"/api/v1/reviews/submissions/{assignment.submission_id}/reviews/")
+        client.get(f"/api/v1/submissions/{assignment.submission_id}/reviews/")
     )
 
     assert data["results"][0]["confidential_notes"].startswith("Secret")
@@ -72,7 +72,7 @@ def test_submission_reviews_api_audits_confidential_notes(client, staff, assignm
 
 
 def test_anonymous_gets_401(client):
-    assert client.get("/api/v1/reviews/assignments/").status_code == 401
+    assert client.get("/api/v1/review-assignments/").status_code == 401
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -85,6 +85,6 @@ def test_assignment_list_query_count(
     client.force_login(reviewer)
 
     with django_assert_max_num_queries(8):
-        data = _json(client.get("/api/v1/reviews/assignments/"))
+        data = _json(client.get("/api/v1/review-assignments/"))
 
     assert data["count"] == count

@@ -70,9 +70,9 @@ def _reviewer_urls(submission) -> list[str]:
         reverse("reviews:review-edit", kwargs={"pk": submission.pk}),
         reverse("reviews:reviewer-profile", kwargs={"slug": call.slug}),
         reverse("exchange:submission-detail", kwargs={"pk": submission.pk}),
-        "/api/v1/reviews/assignments/",
-        "/api/v1/reviews/reviews/",
-        "/api/v1/reviews/decisions/",
+        "/api/v1/review-assignments/",
+        "/api/v1/reviews/",
+        "/api/v1/decisions/",
         reverse("exchange:call-detail", kwargs={"slug": call.slug}),
     ]
     return urls
@@ -102,7 +102,7 @@ def test_blind_call_api_has_no_organization_and_review_page_names_files_neutrall
 ):
     client.force_login(reviewer)
 
-    data = json.loads(client.get("/api/v1/reviews/assignments/").content)
+    data = json.loads(client.get("/api/v1/review-assignments/").content)
     page = client.get(
         reverse("reviews:review-edit", kwargs={"pk": blind.pk})
     ).content.decode()
