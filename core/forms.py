@@ -3,6 +3,7 @@ that draws each field group the same way, and the widgets it knows how to lay ou
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapMixin:
@@ -40,6 +41,17 @@ class StyledMixin(BootstrapMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+
+
+class ReasonForm(StyledMixin, forms.Form):
+    """Why staff reject a listing (a need or offer, a role); mailed to its editors."""
+
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        help_text=_("Sent to the organization's editors."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class FormRenderer(DjangoTemplates):

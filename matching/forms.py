@@ -147,19 +147,6 @@ class NeedOfferFilterForm(BootstrapMixin, forms.Form):
         return sum(1 for name in self.FILTERS if self._value(name))
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for rejection"),
-        help_text=_("Sent to the organization's editors."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-
 class MatchProfileForm(PickerMixin, BootstrapMixin, forms.ModelForm):
     """ "Your interests": what a person looks for in partners."""
 
