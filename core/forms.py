@@ -43,6 +43,29 @@ class StyledMixin(BootstrapMixin):
         self.style_widgets()
 
 
+class ListFilterMixin:
+    """A list page's filter form: its values once validated ("" for an unbound
+    form), the search text, the order and how many of its `FILTERS` are set."""
+
+    FILTERS: tuple = ()
+
+    def _value(self, name: str) -> str:
+        if not self.is_bound:
+            return ""
+        return getattr(self, "cleaned_data", {}).get(name) or ""
+
+    @property
+    def search_text(self) -> str:
+        return self._value("q").strip()
+
+    @property
+    def ordering(self) -> str:
+        return self._value("sort") or "newest"
+
+    def active_filter_count(self) -> int:
+        return sum(1 for name in self.FILTERS if self._value(name))
+
+
 class ReasonForm(StyledMixin, forms.Form):
     """Why staff reject a listing (a need or offer, a role); mailed to its editors."""
 

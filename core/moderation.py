@@ -15,6 +15,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,9 @@ class Lifecycle:
     max_validity = datetime.timedelta(days=366)
     # Fields set back to None by a renewal (such as "reminder sent").
     reset_on_renew: tuple = ()
+    # Many-to-many fields the steps take by name ("tags", "skills"): a new listing
+    # has none unless given, an edit leaves them as they are unless given.
+    relations: tuple = ()
 
     # The app's predicates.
     def can_create_in(self, user, organization) -> bool:
@@ -107,8 +111,13 @@ class Lifecycle:
     def _lock(self, obj):
         return self.model.objects.select_for_update().get(pk=obj.pk)
 
-    def create(self, *, by, submit: bool = False, relations: dict, **fields):
+    def _relations(self, fields: dict, default) -> dict:
+        return {name: fields.pop(name, default) for name in self.relations}
+
+    @transaction.atomic
+    def create(self, *, by, submit: bool = False, **fields):
         """An editor drafts a listing for their organization (and may submit it)."""
+        relations = self._relations(fields, ())
         if not self.can_create_in(by, fields["organization"]):
             raise PermissionDenied
         fields.setdefault("valid_until", timezone.localdate() + self.default_validity)
@@ -122,9 +131,11 @@ class Lifecycle:
             self.submit(obj, by=by)
         return obj
 
-    def update(self, obj, *, by, submit: bool = False, relations: dict, **fields):
+    @transaction.atomic
+    def update(self, obj, *, by, submit: bool = False, **fields):
         """Change a listing. A published or expired one goes back to review, since
         the public sees only what staff approved."""
+        relations = self._relations(fields, None)
         if not self.can_edit(by, obj):
             raise PermissionDenied
         obj = self._lock(obj)
@@ -149,6 +160,7 @@ class Lifecycle:
             self.submit(obj, by=by)
         return obj
 
+    @transaction.atomic
     def submit(self, obj, *, by):
         """Send a draft (or a corrected rejected one) to staff for review."""
         if not self.can_submit(by, obj):
@@ -161,6 +173,7 @@ class Lifecycle:
         )
         return obj
 
+    @transaction.atomic
     def approve(self, obj, *, by):
         """Staff publish a listing; its editors are told."""
         if not self.can_moderate(by):
@@ -177,6 +190,7 @@ class Lifecycle:
         self.mail(obj, "published")
         return obj
 
+    @transaction.atomic
     def reject(self, obj, *, by, reason: str):
         """Staff decline a listing; its editors get the reason."""
         if not self.can_moderate(by):
@@ -191,6 +205,7 @@ class Lifecycle:
         self.mail(obj, "rejected", reason=reason)
         return obj
 
+    @transaction.atomic
     def renew(self, obj, *, by, until: datetime.date | None = None):
         """Extend a published or expired listing; it stays public without a new
         review, since its text did not change."""
@@ -220,6 +235,15 @@ class Lifecycle:
         if count:
             self.changed()
         return count
+
+
+def sort_listings(queryset, sort: str):
+    """A list's order: "expiring" (soonest first), "title", else the newest first."""
+    if sort == "expiring":
+        return queryset.order_by("valid_until", "pk")
+    if sort == "title":
+        return queryset.order_by("title_uk", "pk")
+    return queryset.order_by("-published_at", "-created_at", "-pk")
 
 
 # Pages.

@@ -49,6 +49,7 @@ class NeedOffers(moderation.Lifecycle):
     default_validity = DEFAULT_VALIDITY
     max_validity = MAX_VALIDITY
     reset_on_renew = ("reminded_at",)
+    relations = ("tags", "sectors")
 
     can_edit = staticmethod(permissions.can_edit_need_offer)
     can_submit = staticmethod(permissions.can_submit_need_offer)
@@ -77,53 +78,14 @@ def _mail(need_offer: NeedOffer, template: str, **context) -> None:
     enqueue(mail_need_offer_editors, need_offer.pk, template, context)
 
 
-@transaction.atomic
-def create_need_offer(*, by, submit: bool = False, tags=(), sectors=(), **fields):
-    """An editor of the organization drafts a need or offer (and may submit it)."""
-    relations = {"tags": tags, "sectors": sectors}
-    return LIFECYCLE.create(by=by, submit=submit, relations=relations, **fields)
-
-
-@transaction.atomic
-def update_need_offer(
-    need_offer: NeedOffer, *, by, submit=False, tags=None, sectors=None, **fields
-) -> NeedOffer:
-    """Change a need or offer; a published one goes back to review."""
-    relations = {"tags": tags, "sectors": sectors}
-    return LIFECYCLE.update(
-        need_offer, by=by, submit=submit, relations=relations, **fields
-    )
-
-
-@transaction.atomic
-def submit_need_offer(need_offer: NeedOffer, *, by) -> NeedOffer:
-    """Send a draft (or a rejected one, corrected) to staff for review."""
-    return LIFECYCLE.submit(need_offer, by=by)
-
-
-@transaction.atomic
-def approve_need_offer(need_offer: NeedOffer, *, by) -> NeedOffer:
-    """Staff publish a need or offer; its editors are told."""
-    return LIFECYCLE.approve(need_offer, by=by)
-
-
-@transaction.atomic
-def reject_need_offer(need_offer: NeedOffer, *, by, reason: str) -> NeedOffer:
-    """Staff decline a need or offer; its editors get the reason by e-mail."""
-    return LIFECYCLE.reject(need_offer, by=by, reason=reason)
-
-
-@transaction.atomic
-def renew_need_offer(
-    need_offer: NeedOffer, *, by, until: datetime.date | None = None
-) -> NeedOffer:
-    """Extend a published (or expired) need or offer without a new review."""
-    return LIFECYCLE.renew(need_offer, by=by, until=until)
-
-
-def expire_needs_offers(*, today: datetime.date | None = None) -> int:
-    """Mark published needs and offers past their date as expired."""
-    return LIFECYCLE.expire(today=today)
+# One name per use case (core.moderation.Lifecycle holds the steps).
+create_need_offer = LIFECYCLE.create
+update_need_offer = LIFECYCLE.update
+submit_need_offer = LIFECYCLE.submit
+approve_need_offer = LIFECYCLE.approve
+reject_need_offer = LIFECYCLE.reject
+renew_need_offer = LIFECYCLE.renew
+expire_needs_offers = LIFECYCLE.expire
 
 
 def remind_expiring_needs_offers(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import edited_organization_ids
-from core import moderation
+from core import moderation, search
 from core.decorators import requires
 from core.pagination import paginate
 from core.views import add_errors_to_form, render_page
@@ -56,8 +56,8 @@ def needoffer_list(request):
         queries.needs_offers_published(), **form.filters()
     )
     if form.search_text:
-        needs_offers = queries.search_needs_offers(needs_offers, form.search_text)
-    needs_offers = queries.sort_needs_offers(needs_offers, form.ordering)
+        needs_offers = search.filter_by_terms(needs_offers, form.search_text)
+    needs_offers = moderation.sort_listings(needs_offers, form.ordering)
     page = paginate(request, needs_offers, PAGE_SIZE)
     context = {
         "form": form,

@@ -130,32 +130,6 @@ def filter_roles(
     return queryset
 
 
-def search_roles(queryset: QuerySet[Role], query: str) -> QuerySet[Role]:
-    """Every query word (in any inflection or language) in the title, text or
-    skills: the same Ukrainian/English analysis as the directory."""
-    from core import text
-
-    words = text.parse_query(query)
-    if not words:
-        return queryset.none() if query.strip() else queryset
-    for word in words:
-        condition = Q()
-        for form in word.forms:
-            condition |= Q(match_terms__regex=rf"(^| ){form}( |$)")
-        if word.prefix:
-            condition |= Q(match_terms__regex=rf"(^| ){word.word}")
-        queryset = queryset.filter(condition)
-    return queryset
-
-
-def sort_roles(queryset: QuerySet[Role], sort: str) -> QuerySet[Role]:
-    if sort == "expiring":
-        return queryset.order_by("valid_until", "pk")
-    if sort == "title":
-        return queryset.order_by("title_uk", "pk")
-    return queryset.order_by("-published_at", "-created_at", "-pk")
-
-
 def roles_expiring(days: int, *, today=None) -> QuerySet[Role]:
     today = today or timezone.localdate()
     return Role.objects.filter(

@@ -238,6 +238,7 @@ class Roles(moderation.Lifecycle):
     cannot_move = gettext_noop("A role cannot go from %(old)s to %(new)s.")
     default_validity = DEFAULT_VALIDITY
     max_validity = MAX_VALIDITY
+    relations = ("skills",)
 
     can_edit = staticmethod(permissions.can_edit_role)
     can_submit = staticmethod(permissions.can_submit_role)
@@ -272,43 +273,13 @@ class Roles(moderation.Lifecycle):
 LIFECYCLE = Roles()
 
 
-@transaction.atomic
-def create_role(*, by, submit: bool = False, skills=(), **fields) -> Role:
-    """An editor of a verified local organization drafts a role (and may submit)."""
-    return LIFECYCLE.create(
-        by=by, submit=submit, relations={"skills": skills}, **fields
-    )
-
-
-@transaction.atomic
-def update_role(role: Role, *, by, submit: bool = False, skills=None, **fields) -> Role:
-    """Change a role; a published one goes back to review."""
-    relations = {"skills": skills}
-    return LIFECYCLE.update(role, by=by, submit=submit, relations=relations, **fields)
-
-
-@transaction.atomic
-def submit_role(role: Role, *, by) -> Role:
-    """Send a draft (or a corrected rejected one) to staff for review."""
-    return LIFECYCLE.submit(role, by=by)
-
-
-@transaction.atomic
-def approve_role(role: Role, *, by) -> Role:
-    """Staff publish a role; its editors are told."""
-    return LIFECYCLE.approve(role, by=by)
-
-
-@transaction.atomic
-def reject_role(role: Role, *, by, reason: str) -> Role:
-    """Staff decline a role; its editors get the reason."""
-    return LIFECYCLE.reject(role, by=by, reason=reason)
-
-
-@transaction.atomic
-def renew_role(role: Role, *, by, until: datetime.date | None = None) -> Role:
-    """Extend a published or expired role without a new review."""
-    return LIFECYCLE.renew(role, by=by, until=until)
+# One name per use case (core.moderation.Lifecycle holds the steps).
+create_role = LIFECYCLE.create
+update_role = LIFECYCLE.update
+submit_role = LIFECYCLE.submit
+approve_role = LIFECYCLE.approve
+reject_role = LIFECYCLE.reject
+renew_role = LIFECYCLE.renew
 
 
 @transaction.atomic
@@ -324,9 +295,7 @@ def mark_role_filled(role: Role, *, by) -> Role:
     return role
 
 
-def expire_roles(*, today: datetime.date | None = None) -> int:
-    """Mark published roles past their date as expired."""
-    return LIFECYCLE.expire(today=today)
+expire_roles = LIFECYCLE.expire
 
 
 # Invitations.

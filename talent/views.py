@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_cluster_staff
-from core import exports, moderation
+from core import exports, moderation, search
 from core.pagination import paginate
 from core.views import add_errors_to_form, render_page
 from directory.models import Organization
@@ -234,8 +234,8 @@ def role_list(request):
         form.is_valid()
     roles = queries.filter_roles(queries.roles_published(), **form.filters())
     if form.search_text:
-        roles = queries.search_roles(roles, form.search_text)
-    roles = queries.sort_roles(roles, form.ordering)
+        roles = search.filter_by_terms(roles, form.search_text)
+    roles = moderation.sort_listings(roles, form.ordering)
     page = paginate(request, roles, PAGE_SIZE)
     context = {
         "form": form,
