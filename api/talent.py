@@ -26,6 +26,7 @@ from talent import aggregates, matches, queries, services
 from talent import permissions as talent_permissions
 from talent.models import (
     CURRENCIES,
+    ROLE_FIELDS,
     Condition,
     Invitation,
     Offer,
@@ -141,24 +142,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Role
-        fields = [
-            "id",
-            "organization",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "skills",
-            "seniority",
-            "work_mode",
-            "offers",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "valid_until",
-            "status",
-            "published_at",
-        ]
+        fields = ["id", *ROLE_FIELDS, "status", "published_at"]
 
 
 class RoleInputSerializer(serializers.Serializer):

@@ -6,7 +6,6 @@ A profile at "aggregate only" (and every survey import) is never returned by
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
@@ -70,10 +69,6 @@ def profiles_visible_to(user) -> QuerySet[SpecialistProfile]:
     )
 
 
-def public_profiles() -> QuerySet[SpecialistProfile]:
-    return profiles_visible_to(None)
-
-
 def _with_role_data(queryset: QuerySet[Role]) -> QuerySet[Role]:
     return queryset.select_related("organization").prefetch_related(
         Prefetch("skills", queryset=Tag.objects.order_by("slug"))
@@ -128,15 +123,6 @@ def filter_roles(
             pk__in=Role.skills.through.objects.filter(tag_id=tag.pk).values("role_id")
         )
     return queryset
-
-
-def roles_expiring(days: int, *, today=None) -> QuerySet[Role]:
-    today = today or timezone.localdate()
-    return Role.objects.filter(
-        status=Role.Status.PUBLISHED,
-        valid_until__gte=today,
-        valid_until__lte=today + timezone.timedelta(days=days),
-    ).select_related("organization")
 
 
 def _with_invitation_data(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
