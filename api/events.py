@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from api.filters import FilterBackend
 from api.mixins import VisibleObjectMixin
+from api.permissions import ReadAndPredicates
 from api.serializers import ZonedTimesMixin
 from core.models import max_length
 from core.validators import validate_plausible_date
@@ -143,20 +144,15 @@ class EventInputSerializer(ZonedTimesMixin, serializers.Serializer):
         return data
 
 
-class EventAccess(drf_permissions.BasePermission):
-    """Everyone reads what they may see; staff and organizer editors write."""
+class EventAccess(ReadAndPredicates):
+    """Everyone reads what they may see; staff and organizer editors write (its
+    other POST actions, publish and cancel, ask the editor's predicate)."""
 
-    def has_permission(self, request, view) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        if view.action == "create":
-            return permissions.can_create_event(request.user)
-        return bool(request.user and request.user.is_authenticated)
+    can_create = staticmethod(permissions.can_create_event)
+    can_change = staticmethod(permissions.can_edit_event)
 
-    def has_object_permission(self, request, view, event) -> bool:
-        if request.method in drf_permissions.SAFE_METHODS:
-            return True
-        return permissions.can_edit_event(request.user, event)
+    def creates(self, request, view) -> bool:
+        return view.action == "create"
 
 
 @extend_schema_view(

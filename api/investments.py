@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import is_signed_in
 from api.exceptions import Conflict, require_version
 from api.filters import FilterBackend
 from api.mixins import VisibleObjectMixin
@@ -367,17 +368,6 @@ class ProjectAccess(drf_permissions.BasePermission):
         return permissions.can_create_project(request.user)
 
 
-def _django_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                field: [str(m) for e in errors for m in e.messages]
-                for field, errors in error.error_dict.items()
-            }
-        )
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List and filter investment projects",
@@ -430,12 +420,7 @@ class InvestmentProjectViewSet(
         serializer = ProjectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields, parts, _version = serializer.split()
-        try:
-            project = services.create_project(
-                by=request.user, fields=fields, parts=parts
-            )
-        except DjangoValidationError as error:
-            raise _django_errors(error) from error
+        project = services.create_project(by=request.user, fields=fields, parts=parts)
         return Response(
             self.get_serializer(project).data, status=status.HTTP_201_CREATED
         )
@@ -460,8 +445,6 @@ class InvestmentProjectViewSet(
             )
         except StaleVersionError as error:
             raise Conflict(detail=error.messages[0]) from error
-        except DjangoValidationError as error:
-            raise _django_errors(error) from error
         return Response(self.get_serializer(project).data)
 
     @extend_schema(
@@ -483,7 +466,7 @@ class InvestmentProjectViewSet(
 
 class InterestAccess(drf_permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated)
+        return is_signed_in(request.user)
 
 
 @extend_schema_view(
@@ -523,10 +506,7 @@ class InterestViewSet(
             )
         if not permissions.can_express_interest(request.user, project):
             raise PermissionDenied
-        try:
-            interest = services.express_interest(project, investor=request.user, **data)
-        except DjangoValidationError as error:
-            raise _django_errors(error) from error
+        interest = services.express_interest(project, investor=request.user, **data)
         return Response(
             self.get_serializer(interest).data, status=status.HTTP_201_CREATED
         )
@@ -541,12 +521,7 @@ class InterestViewSet(
             raise PermissionDenied
         serializer = InterestMoveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.move_interest(
-                interest, by=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _django_errors(error) from error
+        services.move_interest(interest, by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(interest).data)
 
     @extend_schema(

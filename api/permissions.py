@@ -21,10 +21,15 @@ class ReadAndPredicates(permissions.BasePermission):
     can_change = None
     can_read = None
 
+    def creates(self, request, view) -> bool:
+        """Whether the request creates an object (every POST, unless a subclass
+        narrows it to the viewset's create action)."""
+        return request.method == "POST"
+
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        if request.method == "POST":
+        if self.creates(request, view):
             return self.can_create(request.user)
         return is_signed_in(request.user)
 

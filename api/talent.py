@@ -5,20 +5,19 @@ Profiles of other people are never listed here: organizations find specialists o
 the pages, through invitations. Aggregates follow the small-number rule ("<5").
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.mixins import VisibleObjectMixin
 from api.pagination import PageNumberPagination
+from api.permissions import ReadAndPredicates
 from api.schema import error_response
 from api.serializers import TagSerializer
 from core.validators import validate_plausible_date
@@ -27,6 +26,7 @@ from talent import aggregates, matches, queries, services
 from talent import permissions as talent_permissions
 from talent.models import (
     CURRENCIES,
+    ROLE_FIELDS,
     Condition,
     Invitation,
     Offer,
@@ -34,16 +34,6 @@ from talent.models import (
     Seniority,
     SpecialistProfile,
 )
-
-
-def _call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied from error
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from error
 
 
 class SpecialistProfileSerializer(serializers.ModelSerializer):
@@ -137,7 +127,7 @@ class MyProfileView(APIView):
             data["conditions"] = sorted(data["conditions"])
         if "country_now" in data:
             data["country_now"] = data["country_now"].upper()
-        _call(services.save_profile, request.user, **data)
+        services.save_profile(request.user, **data)
         return Response(SpecialistProfileSerializer(self._profile(request)).data)
 
     @extend_schema(request=None, responses={204: None, 404: error_response(404)})
@@ -152,24 +142,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Role
-        fields = [
-            "id",
-            "organization",
-            "title_uk",
-            "title_en",
-            "description_uk",
-            "description_en",
-            "skills",
-            "seniority",
-            "work_mode",
-            "offers",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "valid_until",
-            "status",
-            "published_at",
-        ]
+        fields = ["id", *ROLE_FIELDS, "status", "published_at"]
 
 
 class RoleInputSerializer(serializers.Serializer):
@@ -197,16 +170,9 @@ class RoleInputSerializer(serializers.Serializer):
     submit = serializers.BooleanField(default=False)
 
 
-class RoleAccess(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
-
-    def has_object_permission(self, request, view, role) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return talent_permissions.can_view_role(request.user, role)
-        return talent_permissions.can_edit_role(request.user, role)
+class RoleAccess(ReadAndPredicates):
+    can_read = staticmethod(talent_permissions.can_view_role)
+    can_change = staticmethod(talent_permissions.can_edit_role)
 
 
 class RoleViewSet(
@@ -228,21 +194,21 @@ class RoleViewSet(
     @extend_schema(request=RoleInputSerializer, responses=RoleSerializer)
     def create(self, request):
         data = self._input(request)
-        role = _call(services.create_role, by=request.user, **data)
+        role = services.create_role(by=request.user, **data)
         return self.visible_response(role, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RoleInputSerializer, responses=RoleSerializer)
     def partial_update(self, request, pk=None):
         role = self.get_object()
         data = self._input(request, partial=True)
-        role = _call(services.update_role, role, by=request.user, **data)
+        role = services.update_role(role, by=request.user, **data)
         return self.visible_response(role)
 
     @extend_schema(request=None, responses=RoleSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         role = self.get_object()
-        _call(services.submit_role, role, by=request.user)
+        services.submit_role(role, by=request.user)
         return self.visible_response(role)
 
     def _input(self, request, *, partial: bool = False) -> dict:
@@ -343,8 +309,7 @@ class InvitationViewSet(
         invitation = self.get_object()
         serializer = InvitationAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(
-            services.respond,
+        services.respond(
             invitation,
             by=request.user,
             accept=serializer.validated_data["accept"],

@@ -3,6 +3,7 @@ that draws each field group the same way, and the widgets it knows how to lay ou
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapMixin:
@@ -40,6 +41,40 @@ class StyledMixin(BootstrapMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+
+
+class ListFilterMixin:
+    """A list page's filter form: its values once validated ("" for an unbound
+    form), the search text, the order and how many of its `FILTERS` are set."""
+
+    FILTERS: tuple = ()
+
+    def _value(self, name: str) -> str:
+        if not self.is_bound:
+            return ""
+        return getattr(self, "cleaned_data", {}).get(name) or ""
+
+    @property
+    def search_text(self) -> str:
+        return self._value("q").strip()
+
+    @property
+    def ordering(self) -> str:
+        return self._value("sort") or "newest"
+
+    def active_filter_count(self) -> int:
+        return sum(1 for name in self.FILTERS if self._value(name))
+
+
+class ReasonForm(StyledMixin, forms.Form):
+    """Why staff reject a listing (a need or offer, a role); mailed to its editors."""
+
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        help_text=_("Sent to the organization's editors."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class FormRenderer(DjangoTemplates):

@@ -17,7 +17,7 @@ This module knows nothing of any model; directory.search applies it to organizat
 from collections.abc import Sequence
 
 from django.db.backends.signals import connection_created
-from django.db.models import Expression, F
+from django.db.models import Expression, F, Q, QuerySet
 from django.dispatch import receiver
 
 from core import text
@@ -142,3 +142,20 @@ def prepare_connection(sender, connection, **kwargs):
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                 [str(PG_CANDIDATE_THRESHOLD)],
             )
+
+
+def filter_by_terms(queryset: QuerySet, query: str, field: str = "match_terms"):
+    """Rows whose `field` (space-separated core.text terms) holds every query word
+    in one of its forms (any inflection or language), or starts with a word typed
+    as a prefix; none for a query with no words but other characters."""
+    words = text.parse_query(query)
+    if not words:
+        return queryset.none() if query.strip() else queryset
+    for word in words:
+        condition = Q()
+        for form in word.forms:
+            condition |= Q(**{f"{field}__regex": rf"(^| ){form}( |$)"})
+        if word.prefix:
+            condition |= Q(**{f"{field}__regex": rf"(^| ){word.word}"})
+        queryset = queryset.filter(condition)
+    return queryset

@@ -387,7 +387,8 @@ class ImportBatch(TimeStampedModel):
     # whose language is not the reader's.
     error_message_uk = models.TextField(_("error (Ukrainian)"), blank=True)
     error_message_en = models.TextField(_("error (English)"), blank=True)
-    # The encoding the dry run read a CSV file in (core.text.ENCODING_LABELS).
+    # The encoding the dry run read a CSV file in
+    # (core.importing.files.ENCODING_LABELS).
     encoding = models.CharField(_("encoding"), max_length=16, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     # When the running dry run or apply last showed it is alive (at least once per
@@ -412,7 +413,7 @@ class ImportBatch(TimeStampedModel):
 
     @property
     def encoding_label(self) -> str:
-        from core.text import ENCODING_LABELS
+        from core.importing.files import ENCODING_LABELS
 
         return ENCODING_LABELS.get(self.encoding, self.encoding)
 

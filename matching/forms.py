@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, ListFilterMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
@@ -78,7 +78,7 @@ class NeedOfferForm(PickerMixin, BootstrapMixin, forms.ModelForm):
         self.style_widgets()
 
 
-class NeedOfferFilterForm(BootstrapMixin, forms.Form):
+class NeedOfferFilterForm(ListFilterMixin, BootstrapMixin, forms.Form):
     """Search, filters and sorting of the public list (GET)."""
 
     SORT_CHOICES = [
@@ -117,12 +117,6 @@ class NeedOfferFilterForm(BootstrapMixin, forms.Form):
         self.fields["place"].choices = any_choice + directory_queries.place_choices()
         self.style_widgets()
 
-    def _value(self, name: str) -> str:
-        if not self.is_bound:
-            return ""
-        data = getattr(self, "cleaned_data", {})
-        return data.get(name) or ""
-
     def filters(self) -> dict:
         tag = self._value("tag")
         sector = self._value("sector")
@@ -134,30 +128,6 @@ class NeedOfferFilterForm(BootstrapMixin, forms.Form):
             "sector": Sector.objects.filter(code=sector).first() if sector else None,
             "place": Place.objects.filter(code=place).first() if place else None,
         }
-
-    @property
-    def search_text(self) -> str:
-        return self._value("q").strip()
-
-    @property
-    def ordering(self) -> str:
-        return self._value("sort") or "newest"
-
-    def active_filter_count(self) -> int:
-        return sum(1 for name in self.FILTERS if self._value(name))
-
-
-class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for rejection"),
-        help_text=_("Sent to the organization's editors."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
 
 
 class MatchProfileForm(PickerMixin, BootstrapMixin, forms.ModelForm):

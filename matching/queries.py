@@ -111,31 +111,6 @@ def filter_needs_offers(
     return queryset
 
 
-def search_needs_offers(queryset: QuerySet[NeedOffer], query: str):
-    """Every query word (in any inflection or language) in the title or text."""
-    from core import text
-
-    words = text.parse_query(query)
-    if not words:
-        return queryset.none() if query.strip() else queryset
-    for word in words:
-        condition = Q()
-        for form in word.forms:
-            condition |= Q(match_terms__regex=rf"(^| ){form}( |$)")
-        if word.prefix:
-            condition |= Q(match_terms__regex=rf"(^| ){word.word}")
-        queryset = queryset.filter(condition)
-    return queryset
-
-
-def sort_needs_offers(queryset: QuerySet[NeedOffer], sort: str) -> QuerySet[NeedOffer]:
-    if sort == "expiring":
-        return queryset.order_by("valid_until", "pk")
-    if sort == "title":
-        return queryset.order_by("title_uk", "pk")
-    return queryset.order_by("-published_at", "-created_at", "-pk")
-
-
 def projects_public():
     """Public investment projects, or None while the investments app has none."""
     from matching.recommend import PUBLIC_PROJECT_STATUSES, project_model

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import edited_organization_ids
+from core import moderation, search
 from core.decorators import requires
 from core.pagination import paginate
-from core.views import add_errors_to_form, redirect_to_next, render_page
+from core.views import add_errors_to_form, render_page
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -24,7 +25,6 @@ from matching.forms import (
     MatchProfileForm,
     NeedOfferFilterForm,
     NeedOfferForm,
-    ReasonForm,
 )
 from matching.models import NeedOffer
 
@@ -56,8 +56,8 @@ def needoffer_list(request):
         queries.needs_offers_published(), **form.filters()
     )
     if form.search_text:
-        needs_offers = queries.search_needs_offers(needs_offers, form.search_text)
-    needs_offers = queries.sort_needs_offers(needs_offers, form.ordering)
+        needs_offers = search.filter_by_terms(needs_offers, form.search_text)
+    needs_offers = moderation.sort_listings(needs_offers, form.ordering)
     page = paginate(request, needs_offers, PAGE_SIZE)
     context = {
         "form": form,
@@ -105,12 +105,6 @@ def needoffer_create(request):
     return _need_offer_form(request, None)
 
 
-def _saved_message(need_offer: NeedOffer) -> str:
-    if need_offer.status == NeedOffer.Status.PENDING:
-        return _("Sent for review. Cluster staff will publish it or tell you why not.")
-    return _("Saved as a draft. Submit it for review when it is ready.")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def needoffer_edit(request, pk):
@@ -119,58 +113,35 @@ def needoffer_edit(request, pk):
 
 
 def _need_offer_form(request, need_offer: NeedOffer | None):
-    """The need/offer form: a new one when `need_offer` is None; the "submit"
-    button sends it for review."""
+    """The need/offer form: a new one when `need_offer` is None."""
     form = NeedOfferForm(
         request.POST or None,
         instance=need_offer,
         organizations=_editable_organizations(request.user),
     )
-    if form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            if need_offer is None:
-                saved = services.create_need_offer(
-                    by=request.user, submit=submit, **form.cleaned_data
-                )
-            else:
-                # Validation wrote the input onto `need_offer`; the service
-                # compares against the stored row.
-                saved = services.update_need_offer(
-                    NeedOffer.objects.get(pk=need_offer.pk),
-                    by=request.user,
-                    submit=submit,
-                    **form.cleaned_data,
-                )
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _saved_message(saved))
-            return redirect(saved)
-    context = {"form": form, "need_offer": need_offer}
-    return render(request, "matching/needoffer_form.html", context)
+    return moderation.form_page(
+        request,
+        need_offer,
+        form=form,
+        create=services.create_need_offer,
+        update=services.update_need_offer,
+        template="matching/needoffer_form.html",
+        context={"need_offer": need_offer},
+    )
 
 
 @login_required
 @require_POST
 def needoffer_submit(request, pk):
     need_offer = _visible(request, pk, may=permissions.can_submit_need_offer)
-    services.submit_need_offer(need_offer, by=request.user)
-    messages.success(request, _saved_message(need_offer))
-    return redirect(need_offer)
+    return moderation.submit_page(request, need_offer, services.submit_need_offer)
 
 
 @login_required
 @require_POST
 def needoffer_renew(request, pk):
     need_offer = _visible(request, pk, may=permissions.can_renew_need_offer)
-    need_offer = services.renew_need_offer(need_offer, by=request.user)
-    messages.success(
-        request,
-        _("Renewed: public until %(date)s.")
-        % {"date": need_offer.valid_until.strftime("%d.%m.%Y")},
-    )
-    return redirect_to_next(request, need_offer)
+    return moderation.renew_page(request, need_offer, services.renew_need_offer)
 
 
 @login_required
@@ -202,25 +173,16 @@ def moderation_queue(request):
 @require_http_methods(["GET", "POST"])
 @requires(permissions.can_moderate_needs_offers)
 def needoffer_moderate(request, pk):
-    need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
-    if need_offer.status != NeedOffer.Status.PENDING:
-        messages.info(request, _("This one has already been decided."))
-        return redirect(need_offer)
-    form = ReasonForm(request.POST if request.POST.get("action") == "reject" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "approve":
-            services.approve_need_offer(need_offer, by=request.user)
-            messages.success(request, _("Published."))
-            return redirect("matching:moderation-queue")
-        if action == "reject" and form.is_valid():
-            services.reject_need_offer(
-                need_offer, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Rejected; the editors were told why."))
-            return redirect("matching:moderation-queue")
-    context = {"need_offer": need_offer, "form": form}
-    return render(request, "matching/needoffer_moderate.html", context)
+    return moderation.moderate_page(
+        request,
+        queries.needs_offers_visible_to(request.user),
+        pk,
+        approve=services.approve_need_offer,
+        reject=services.reject_need_offer,
+        queue="matching:moderation-queue",
+        template="matching/needoffer_moderate.html",
+        name="need_offer",
+    )
 
 
 # Recommendations.

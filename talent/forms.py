@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple
+from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, ListFilterMixin
 from core.validators import check_plausible_dates
 from core.widgets import FastSelect
 from directory import queries as directory_queries
@@ -147,7 +147,7 @@ class RoleForm(BootstrapMixin, forms.ModelForm):
         self.style_widgets()
 
 
-class RoleFilterForm(BootstrapMixin, forms.Form):
+class RoleFilterForm(ListFilterMixin, BootstrapMixin, forms.Form):
     """Search, filters and sorting of the public role list (GET)."""
 
     SORT_CHOICES = [
@@ -184,11 +184,6 @@ class RoleFilterForm(BootstrapMixin, forms.Form):
         self.fields["tag"].choices = any_choice + directory_queries.tag_choices()
         self.style_widgets()
 
-    def _value(self, name: str) -> str:
-        if not self.is_bound:
-            return ""
-        return getattr(self, "cleaned_data", {}).get(name) or ""
-
     def filters(self) -> dict:
         tag = self._value("tag")
         return {
@@ -197,17 +192,6 @@ class RoleFilterForm(BootstrapMixin, forms.Form):
             "offer": self._value("offer"),
             "tag": Tag.objects.filter(slug=tag).first() if tag else None,
         }
-
-    @property
-    def search_text(self) -> str:
-        return self._value("q").strip()
-
-    @property
-    def ordering(self) -> str:
-        return self._value("sort") or "newest"
-
-    def active_filter_count(self) -> int:
-        return sum(1 for name in self.FILTERS if self._value(name))
 
 
 class InviteForm(BootstrapMixin, forms.Form):

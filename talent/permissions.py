@@ -8,7 +8,6 @@ from accounts.permissions import (
     is_cluster_staff,
     is_signed_in,
 )
-from accounts.queries import edited_organization_ids
 from talent.models import Invitation, Role, SpecialistProfile
 
 
@@ -131,7 +130,3 @@ def can_view_staff_figures(user) -> bool:
 
 def can_import_survey(user) -> bool:
     return is_cluster_staff(user)
-
-
-def edits_any(user) -> bool:
-    return bool(edited_organization_ids(user))

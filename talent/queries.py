@@ -6,7 +6,6 @@ A profile at "aggregate only" (and every survey import) is never returned by
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
@@ -70,10 +69,6 @@ def profiles_visible_to(user) -> QuerySet[SpecialistProfile]:
     )
 
 
-def public_profiles() -> QuerySet[SpecialistProfile]:
-    return profiles_visible_to(None)
-
-
 def _with_role_data(queryset: QuerySet[Role]) -> QuerySet[Role]:
     return queryset.select_related("organization").prefetch_related(
         Prefetch("skills", queryset=Tag.objects.order_by("slug"))
@@ -128,41 +123,6 @@ def filter_roles(
             pk__in=Role.skills.through.objects.filter(tag_id=tag.pk).values("role_id")
         )
     return queryset
-
-
-def search_roles(queryset: QuerySet[Role], query: str) -> QuerySet[Role]:
-    """Every query word (in any inflection or language) in the title, text or
-    skills: the same Ukrainian/English analysis as the directory."""
-    from core import text
-
-    words = text.parse_query(query)
-    if not words:
-        return queryset.none() if query.strip() else queryset
-    for word in words:
-        condition = Q()
-        for form in word.forms:
-            condition |= Q(match_terms__regex=rf"(^| ){form}( |$)")
-        if word.prefix:
-            condition |= Q(match_terms__regex=rf"(^| ){word.word}")
-        queryset = queryset.filter(condition)
-    return queryset
-
-
-def sort_roles(queryset: QuerySet[Role], sort: str) -> QuerySet[Role]:
-    if sort == "expiring":
-        return queryset.order_by("valid_until", "pk")
-    if sort == "title":
-        return queryset.order_by("title_uk", "pk")
-    return queryset.order_by("-published_at", "-created_at", "-pk")
-
-
-def roles_expiring(days: int, *, today=None) -> QuerySet[Role]:
-    today = today or timezone.localdate()
-    return Role.objects.filter(
-        status=Role.Status.PUBLISHED,
-        valid_until__gte=today,
-        valid_until__lte=today + timezone.timedelta(days=days),
-    ).select_related("organization")
 
 
 def _with_invitation_data(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:

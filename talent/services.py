@@ -10,11 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.permissions import acts_for
 from accounts.queries import editor_memberships
-from core import audit, mail, text
-from core.services import required_reason
+from core import audit, mail, moderation, text
 from talent import aggregates, permissions
 from talent.models import (
     CONSENT_VERSION,
@@ -33,20 +33,6 @@ MAX_VALIDITY = datetime.timedelta(days=366)
 INVITATION_TTL = datetime.timedelta(
     days=getattr(settings, "MIST_TALENT_INVITE_DAYS", 14)
 )
-
-ALLOWED_TRANSITIONS = {
-    Role.Status.DRAFT: {Role.Status.PENDING},
-    Role.Status.PENDING: {Role.Status.PUBLISHED, Role.Status.REJECTED},
-    Role.Status.PUBLISHED: {
-        Role.Status.PENDING,
-        Role.Status.EXPIRED,
-        Role.Status.PUBLISHED,
-        Role.Status.FILLED,
-    },
-    Role.Status.REJECTED: {Role.Status.PENDING},
-    Role.Status.EXPIRED: {Role.Status.PUBLISHED, Role.Status.PENDING},
-    Role.Status.FILLED: set(),
-}
 
 PROFILE_FIELDS = (
     "free_skills",
@@ -184,19 +170,6 @@ def profile_json(profile: SpecialistProfile) -> str:
 # Roles.
 
 
-def _check_validity(valid_until: datetime.date) -> None:
-    today = timezone.localdate()
-    if valid_until < today:
-        raise ValidationError(
-            {"valid_until": _("Choose a date from today on.")}, code="past"
-        )
-    if valid_until > today + MAX_VALIDITY:
-        raise ValidationError(
-            {"valid_until": _("Choose a date within a year from today.")},
-            code="too_far",
-        )
-
-
 def _check_salary(role: Role) -> None:
     if (
         role.salary_min is not None
@@ -207,20 +180,6 @@ def _check_salary(role: Role) -> None:
             {"salary_max": _("The upper end must not be below the lower end.")},
             code="range",
         )
-
-
-def set_status(role: Role, new: str, *, by=None) -> Role:
-    """Move `role` to status `new` if the state machine allows it."""
-    if new not in ALLOWED_TRANSITIONS.get(role.status, set()):
-        raise ValidationError(
-            _("A role cannot go from %(old)s to %(new)s.")
-            % {"old": Role.Status(role.status).label, "new": Role.Status(new).label},
-            code="transition",
-        )
-    old = role.status
-    role.status = new
-    audit.record("talent.role_status", role, actor=by, old=old, new=new)
-    return role
 
 
 def role_terms(role: Role) -> str:
@@ -236,82 +195,6 @@ def role_terms(role: Role) -> str:
             *names,
         )
     )
-
-
-def _save_role(role: Role, skills) -> Role:
-    role.offers = [o for o in Offer.values if o in (role.offers or ())]
-    role.save()
-    if skills is not None:
-        role.skills.set(skills)
-    role.match_terms = role_terms(role)
-    role.save(update_fields=["match_terms", "offers"])
-    _changed()
-    return role
-
-
-@transaction.atomic
-def create_role(*, by, submit: bool = False, skills=(), **fields) -> Role:
-    """An editor of a verified local organization drafts a role (and may submit)."""
-    organization = fields["organization"]
-    if not (
-        permissions.is_cluster_staff(by)
-        or (
-            acts_for(by, organization.pk)
-            and permissions.is_home_organization(organization)
-        )
-    ):
-        raise PermissionDenied
-    fields.setdefault("valid_until", timezone.localdate() + DEFAULT_VALIDITY)
-    _check_validity(fields["valid_until"])
-    role = Role(created_by=by, status=Role.Status.DRAFT, **fields)
-    _check_salary(role)
-    role.full_clean(exclude=["match_terms"])
-    _save_role(role, skills)
-    audit.record("talent.role_created", role, actor=by)
-    if submit:
-        submit_role(role, by=by)
-    return role
-
-
-@transaction.atomic
-def update_role(role: Role, *, by, submit: bool = False, skills=None, **fields) -> Role:
-    """Change a role; a published one goes back to review."""
-    if not permissions.can_edit_role(by, role):
-        raise PermissionDenied
-    role = Role.objects.select_for_update().get(pk=role.pk)
-    if "organization" in fields and not permissions.can_edit_role(
-        by, Role(organization=fields["organization"])
-    ):
-        raise PermissionDenied
-    for name, value in fields.items():
-        if name not in ROLE_FIELDS:
-            raise ValidationError(_("This field cannot be changed."), code="field")
-        setattr(role, name, value)
-    _check_validity(role.valid_until)
-    _check_salary(role)
-    role.full_clean(exclude=["match_terms"])
-    if role.status in (Role.Status.PUBLISHED, Role.Status.EXPIRED):
-        set_status(role, Role.Status.PENDING, by=by)
-        role.submitted_at = timezone.now()
-    _save_role(role, skills)
-    audit.record("talent.role_updated", role, actor=by)
-    if submit and role.status in (Role.Status.DRAFT, Role.Status.REJECTED):
-        submit_role(role, by=by)
-    return role
-
-
-@transaction.atomic
-def submit_role(role: Role, *, by) -> Role:
-    """Send a draft (or a corrected rejected one) to staff for review."""
-    if not permissions.can_submit_role(by, role):
-        raise PermissionDenied
-    set_status(role, Role.Status.PENDING, by=by)
-    role.submitted_at = timezone.now()
-    role.rejection_reason = ""
-    role.save(
-        update_fields=["status", "submitted_at", "rejection_reason", "updated_at"]
-    )
-    return role
 
 
 def _mail_editors(role: Role, template: str, **context) -> None:
@@ -332,52 +215,71 @@ def _mail_editors(role: Role, template: str, **context) -> None:
     )
 
 
-@transaction.atomic
-def approve_role(role: Role, *, by) -> Role:
-    """Staff publish a role; its editors are told."""
-    if not permissions.can_moderate_roles(by):
-        raise PermissionDenied
-    role = Role.objects.select_for_update().get(pk=role.pk)
-    set_status(role, Role.Status.PUBLISHED, by=by)
-    role.published_at = timezone.now()
-    role.decided_by = by
-    if role.valid_until < timezone.localdate():
-        role.valid_until = timezone.localdate() + DEFAULT_VALIDITY
-    role.save()
-    _changed()
-    _mail_editors(role, "role_published")
-    return role
+class Roles(moderation.Lifecycle):
+    """Roles in the shared moderation life cycle; a published one may also be
+    marked filled, which ends it."""
+
+    model = Role
+    transitions = {
+        Role.Status.DRAFT: {Role.Status.PENDING},
+        Role.Status.PENDING: {Role.Status.PUBLISHED, Role.Status.REJECTED},
+        Role.Status.PUBLISHED: {
+            Role.Status.PENDING,
+            Role.Status.EXPIRED,
+            Role.Status.PUBLISHED,
+            Role.Status.FILLED,
+        },
+        Role.Status.REJECTED: {Role.Status.PENDING},
+        Role.Status.EXPIRED: {Role.Status.PUBLISHED, Role.Status.PENDING},
+        Role.Status.FILLED: set(),
+    }
+    fields = ROLE_FIELDS
+    audit_prefix = "talent.role_"
+    cannot_move = gettext_noop("A role cannot go from %(old)s to %(new)s.")
+    default_validity = DEFAULT_VALIDITY
+    max_validity = MAX_VALIDITY
+    relations = ("skills",)
+
+    can_edit = staticmethod(permissions.can_edit_role)
+    can_submit = staticmethod(permissions.can_submit_role)
+    can_moderate = staticmethod(permissions.can_moderate_roles)
+    can_renew = staticmethod(permissions.can_renew_role)
+
+    def can_create_in(self, user, organization) -> bool:
+        """Only verified local organizations post roles."""
+        return permissions.is_cluster_staff(user) or (
+            acts_for(user, organization.pk)
+            and permissions.is_home_organization(organization)
+        )
+
+    def check(self, obj) -> None:
+        _check_salary(obj)
+
+    def store(self, obj, relations):
+        obj.offers = [o for o in Offer.values if o in (obj.offers or ())]
+        super().store(obj, relations)
+        obj.match_terms = role_terms(obj)
+        obj.save(update_fields=["match_terms", "offers"])
+        _changed()
+        return obj
+
+    def changed(self):
+        _changed()
+
+    def mail(self, obj, template, **context):
+        _mail_editors(obj, f"role_{template}", **context)
 
 
-@transaction.atomic
-def reject_role(role: Role, *, by, reason: str) -> Role:
-    """Staff decline a role; its editors get the reason."""
-    if not permissions.can_moderate_roles(by):
-        raise PermissionDenied
-    reason = required_reason(reason)
-    role = Role.objects.select_for_update().get(pk=role.pk)
-    set_status(role, Role.Status.REJECTED, by=by)
-    role.decided_by = by
-    role.rejection_reason = reason
-    role.save()
-    _mail_editors(role, "role_rejected", reason=reason)
-    return role
+LIFECYCLE = Roles()
 
 
-@transaction.atomic
-def renew_role(role: Role, *, by, until: datetime.date | None = None) -> Role:
-    """Extend a published or expired role without a new review."""
-    if not permissions.can_renew_role(by, role):
-        raise PermissionDenied
-    role = Role.objects.select_for_update().get(pk=role.pk)
-    today = timezone.localdate()
-    until = until or max(today, role.valid_until) + DEFAULT_VALIDITY
-    until = min(until, today + MAX_VALIDITY)
-    set_status(role, Role.Status.PUBLISHED, by=by)
-    role.valid_until = until
-    role.save()
-    _changed()
-    return role
+# One name per use case (core.moderation.Lifecycle holds the steps).
+create_role = LIFECYCLE.create
+update_role = LIFECYCLE.update
+submit_role = LIFECYCLE.submit
+approve_role = LIFECYCLE.approve
+reject_role = LIFECYCLE.reject
+renew_role = LIFECYCLE.renew
 
 
 @transaction.atomic
@@ -386,22 +288,14 @@ def mark_role_filled(role: Role, *, by) -> Role:
     if not permissions.can_fill_role(by, role):
         raise PermissionDenied
     role = Role.objects.select_for_update().get(pk=role.pk)
-    set_status(role, Role.Status.FILLED, by=by)
+    LIFECYCLE.set_status(role, Role.Status.FILLED, by=by)
     role.filled_at = timezone.now()
     role.save()
     _changed()
     return role
 
 
-def expire_roles(*, today: datetime.date | None = None) -> int:
-    """Mark published roles past their date as expired."""
-    today = today or timezone.localdate()
-    count = Role.objects.filter(
-        status=Role.Status.PUBLISHED, valid_until__lt=today
-    ).update(status=Role.Status.EXPIRED, updated_at=timezone.now())
-    if count:
-        _changed()
-    return count
+expire_roles = LIFECYCLE.expire
 
 
 # Invitations.

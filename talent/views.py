@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_cluster_staff
-from core import exports
+from core import exports, moderation, search
 from core.pagination import paginate
-from core.views import add_errors_to_form, redirect_to_next, render_page
+from core.views import add_errors_to_form, render_page
 from directory.models import Organization
-from matching.forms import ReasonForm
 from talent import aggregates, matches, permissions, queries, services
 from talent.forms import InviteForm, ProfileForm, RoleFilterForm, RoleForm
 from talent.models import Invitation, PlanStep, Role
@@ -235,8 +234,8 @@ def role_list(request):
         form.is_valid()
     roles = queries.filter_roles(queries.roles_published(), **form.filters())
     if form.search_text:
-        roles = queries.search_roles(roles, form.search_text)
-    roles = queries.sort_roles(roles, form.ordering)
+        roles = search.filter_by_terms(roles, form.search_text)
+    roles = moderation.sort_listings(roles, form.ordering)
     page = paginate(request, roles, PAGE_SIZE)
     context = {
         "form": form,
@@ -318,12 +317,6 @@ def role_detail(request, pk):
     return render(request, "talent/role_detail.html", context)
 
 
-def _saved_message(role: Role) -> str:
-    if role.status == Role.Status.PENDING:
-        return _("Sent for review. Cluster staff will publish it or tell you why not.")
-    return _("Saved as a draft. Submit it for review when it is ready.")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_create(request):
@@ -345,48 +338,29 @@ def _role_form(request, role: Role | None):
         instance=role,
         organizations=_editable_organizations(request.user),
     )
-    if form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            if role is None:
-                saved = services.create_role(
-                    by=request.user, submit=submit, **form.cleaned_data
-                )
-            else:
-                saved = services.update_role(
-                    Role.objects.get(pk=role.pk),
-                    by=request.user,
-                    submit=submit,
-                    **form.cleaned_data,
-                )
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _saved_message(saved))
-            return redirect(saved)
-    return render(request, "talent/role_form.html", {"form": form, "role": role})
+    return moderation.form_page(
+        request,
+        role,
+        form=form,
+        create=services.create_role,
+        update=services.update_role,
+        template="talent/role_form.html",
+        context={"role": role},
+    )
 
 
 @login_required
 @require_POST
 def role_submit(request, pk):
     role = _visible_role(request, pk, may=permissions.can_submit_role)
-    services.submit_role(role, by=request.user)
-    messages.success(request, _saved_message(role))
-    return redirect(role)
+    return moderation.submit_page(request, role, services.submit_role)
 
 
 @login_required
 @require_POST
 def role_renew(request, pk):
     role = _visible_role(request, pk, may=permissions.can_renew_role)
-    role = services.renew_role(role, by=request.user)
-    messages.success(
-        request,
-        _("Renewed: public until %(date)s.")
-        % {"date": role.valid_until.strftime("%d.%m.%Y")},
-    )
-    return redirect_to_next(request, role)
+    return moderation.renew_page(request, role, services.renew_role)
 
 
 @login_required
@@ -439,24 +413,16 @@ def moderation_queue(request):
 def role_moderate(request, pk):
     if not permissions.can_moderate_roles(request.user):
         raise PermissionDenied
-    role = get_object_or_404(queries.roles_visible_to(request.user), pk=pk)
-    if role.status != Role.Status.PENDING:
-        messages.info(request, _("This one has already been decided."))
-        return redirect(role)
-    form = ReasonForm(request.POST if request.POST.get("action") == "reject" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "approve":
-            services.approve_role(role, by=request.user)
-            messages.success(request, _("Published."))
-            return redirect("talent:moderation-queue")
-        if action == "reject" and form.is_valid():
-            services.reject_role(
-                role, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Rejected; the editors were told why."))
-            return redirect("talent:moderation-queue")
-    return render(request, "talent/role_moderate.html", {"role": role, "form": form})
+    return moderation.moderate_page(
+        request,
+        queries.roles_visible_to(request.user),
+        pk,
+        approve=services.approve_role,
+        reject=services.reject_role,
+        queue="talent:moderation-queue",
+        template="talent/role_moderate.html",
+        name="role",
+    )
 
 
 class RoleFeed(Feed):

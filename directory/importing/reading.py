@@ -136,7 +136,9 @@ class Sheet:
     ignored: list[str]
     rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
     estimated_rows: int | None = None
-    encoding: str = ""  # of a CSV file (core.text.ENCODING_LABELS); "" for XLSX
+    encoding: str = (
+        ""  # of a CSV file (core.importing.files.ENCODING_LABELS); "" for XLSX
+    )
 
     def record(self, cells: list) -> dict[str, Any]:
         values = {}

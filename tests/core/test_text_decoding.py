@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from core import text
-from core.text import decode_upload
+from core.importing import files as text
+from core.importing.files import decode_upload
 
 UKRAINIAN = (
     "name_uk;name_en;edrpou\n"

@@ -287,3 +287,28 @@ def test_footer_links_the_open_data_page(client, db):
     response = client.get("/en/directory/")
 
     assert 'href="/en/insights/open-data/"' in response.content.decode()
+
+
+def test_needs_offers_download_lists_their_sectors_and_tags(client, db):
+    # The download once added a second prefetch of sectors and tags to a queryset
+    # that had them already, and failed as soon as one need or offer was public.
+    from directory.models import Sector
+    from tests.factories import TagFactory
+
+    need = NeedOfferFactory(organization=OrganizationFactory(), country="DE")
+    need.tags.set([TagFactory(slug="cloud"), TagFactory(slug="ai")])
+    need.sectors.set(Sector.objects.order_by("code")[:1])
+    path = reverse(
+        "insights:dataset-download", kwargs={"slug": "needs-offers", "fmt": "csv"}
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(_text_of(response).lstrip("\ufeff"))))
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["tags"] == "ai, cloud"
+    assert row["sectors"] == need.sectors.get().code
+    assert row["country"] == "DE"
+    assert row["published_at"] == need.published_at.isoformat()
