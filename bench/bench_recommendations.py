@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_recommendations.py [--organizations 20000]
         [--people 1000] [--fresh]
 
-Uses the PostgreSQL database `mist_bench_matching` (created and migrated here).
+Uses the PostgreSQL database `mist_bench_matching` (or $BENCH_DB; created and
+migrated here).
 Generates organizations with realistic texts (bench/make_organizations.py), 2–5
 tags from one topical cluster and 1–2 KVED divisions each, a Kharkiv place for
 local ones and a country abroad for the rest; 200 published needs/offers; and
@@ -22,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DB_NAME = "mist_bench_matching"
+DB_NAME = os.environ.get("BENCH_DB", "mist_bench_matching")
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
