@@ -1377,14 +1377,16 @@ def reason_names(index: MatchIndex) -> scoring.ReasonNames:
 def _objects(kind: str, ids: list[int], user) -> dict[int, object]:
     """The objects behind the ids, through the same visibility rules the pages use
     (the index may be a moment behind the database): one query per kind."""
-    from directory.queries import organizations_visible_to
     from matching import queries
 
     if not ids:
         return {}
     if kind == scoring.ORGANIZATION:
+        # Among verified organizations, directory.queries.organizations_visible_to
+        # shows every signed-in person all the alive ones (recommendations are for
+        # signed-in people only): asked directly, without reading their memberships.
         queryset = (
-            organizations_visible_to(user)
+            Organization.objects.alive()
             .filter(verification=Organization.Verification.VERIFIED)
             .select_related("place")
             .defer("search_document", "search_names")

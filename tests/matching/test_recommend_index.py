@@ -355,10 +355,40 @@ def test_recommendation_queries_do_not_grow_with_results(
     assert len(expected) == shown
     person = type(person).objects.get(pk=person.pk)  # a new request's user
 
-    # One cache read for the index's version (not a query); then one query for
-    # the editor's organizations (visibility) and one for the organizations shown.
-    with django_assert_num_queries(2):
+    # One cache read for the index's version (not a query), one query for the
+    # organizations shown.
+    with django_assert_num_queries(1):
         results = recommend.recommend_for(person, kinds=("organization",), limit=shown)
 
     assert [r.obj for r in results] == [r.obj for r in expected]
     assert all(r.reasons for r in results)
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.INVESTOR, Role.STAFF])
+def test_shown_organizations_are_those_the_directory_shows_the_person(world, role):
+    """recommend._objects reads verified organizations without the person's
+    memberships: for a signed-in person that is what organizations_visible_to
+    gives among verified ones."""
+    from directory.queries import organizations_visible_to
+
+    OrganizationFactory(verification=Organization.Verification.PENDING)
+    OrganizationFactory(visibility=Organization.Visibility.MEMBERS)
+    gone = OrganizationFactory()
+    gone.deleted_at = timezone.now()
+    gone.save()
+    person = UserFactory(role=role, email=f"{role}@example.org")
+    MembershipFactory(
+        user=person,
+        organization=OrganizationFactory(
+            verification=Organization.Verification.PENDING
+        ),
+    )
+    ids = list(Organization.objects.values_list("pk", flat=True))
+
+    shown = recommend._objects(scoring.ORGANIZATION, ids, person)
+
+    visible = organizations_visible_to(person).filter(
+        verification=Organization.Verification.VERIFIED
+    )
+    assert set(shown) == set(visible.values_list("pk", flat=True))
+    assert gone.pk not in shown
