@@ -94,12 +94,17 @@ def project_model(*, check_table: bool = False):
         model = apps.get_model("investments", "InvestmentProject")
     except LookupError:
         return None
-    if check_table:
+    global _project_table_seen
+    if check_table and not _project_table_seen:
         from django.db import connection
 
         if model._meta.db_table not in connection.introspection.table_names():
             return None
+        _project_table_seen = True  # a table once there stays: no more look-ups
     return model
+
+
+_project_table_seen = False
 
 
 def refresh_project_document(project) -> None:
@@ -829,10 +834,11 @@ def record_change(*keys) -> None:
     if token is None or not keys:
         return  # no index anywhere yet: the next one is built from the database
     version_key = _version_key(token)
-    cache.add(version_key, 0, None)
     try:
         number = cache.incr(version_key)
-    except ValueError:  # the counter was evicted: start over
+    except ValueError:
+        # The counter is gone (evicted): counting again from 1 would hide these
+        # changes from processes already past 1, so everyone starts over.
         rebuild_index()
         return
     cache.set(_change_key(token, number), sorted(keys, key=str), CHANGE_SECONDS)
@@ -848,7 +854,9 @@ def invalidate_index(*args, **kwargs) -> None:
 
 def rebuild_index() -> None:
     """Anything may have changed (a bulk load): every process builds afresh."""
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    token = uuid.uuid4().hex
+    cache.set(_version_key(token), 0, None)
+    cache.set(TOKEN_KEY, token, None)
 
 
 _index: MatchIndex | None = None
@@ -864,18 +872,21 @@ def current_index() -> MatchIndex:
         state = cache.get_many([TOKEN_KEY, _version_key(index.token)])
         if (
             state.get(TOKEN_KEY) == index.token
-            and (state.get(_version_key(index.token)) or 0) <= index.version
+            and (state.get(_version_key(index.token)) or 0) == index.version
         ):
             return index
     with _index_lock:
         index = _index
         token = cache.get(TOKEN_KEY)
         if token is None:
-            cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
+            fresh = uuid.uuid4().hex
+            cache.add(_version_key(fresh), 0, None)
+            cache.add(TOKEN_KEY, fresh, None)
             token = cache.get(TOKEN_KEY)
+        cache.add(_version_key(token), 0, None)
         version = cache.get(_version_key(token)) or 0
         if index is not None and index.token == token:
-            if version <= index.version:
+            if version == index.version:
                 return index
             started = time.perf_counter()
             caught_up = _catch_up(index, version)
@@ -888,6 +899,8 @@ def current_index() -> MatchIndex:
                     time.perf_counter() - started,
                 )
                 return _index
+        # (A counter below the index's version was evicted and started again:
+        # changes may be missing, so the index is built afresh.)
         # The version is read before the database: changes committed while the
         # index is read are applied again on the next call (applying is idempotent).
         _index = build_index(token)
@@ -905,6 +918,8 @@ def _catch_up(index: MatchIndex, version: int) -> MatchIndex | None:
     be read (or are too many to be worth patching)."""
     names = [_change_key(index.token, n) for n in range(index.version + 1, version + 1)]
     if len(names) > MAX_PATCH_KEYS:
+        return None
+    if not names:
         return None
     found = cache.get_many(names)
     if len(found) < len(names):

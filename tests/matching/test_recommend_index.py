@@ -392,3 +392,12 @@ def test_shown_organizations_are_those_the_directory_shows_the_person(world, rol
     )
     assert set(shown) == set(visible.values_list("pk", flat=True))
     assert gone.pk not in shown
+
+
+def test_a_lost_change_counter_starts_a_new_generation(world):
+    before = recommend.current_index()
+    cache.delete(recommend._version_key(before.token))
+
+    recommend.record_change((scoring.ORGANIZATION, world["organizations"][0].pk))
+
+    assert recommend.current_index().token != before.token
