@@ -112,6 +112,11 @@ def _assert_same_as_rebuilt(index, people):
         fact: sorted(fresh.keys[p] for p in positions)
         for fact, positions in fresh.postings.items()
     }  # fmt: skip
+    assert {index.terms[number]: sorted(index.keys[p] for p in positions)
+            for number, positions in index.term_postings.items()} == {
+        fresh.terms[number]: sorted(fresh.keys[p] for p in positions)
+        for number, positions in fresh.term_postings.items()
+    }  # fmt: skip
     assert _results(index, people) == _results(fresh, people)
     assert any(_results(fresh, people))
 
