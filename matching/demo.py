@@ -75,7 +75,7 @@ def seed_demo() -> str:
         user = User.objects.filter(email=spec["user"]).first()
         if user is not None:
             profiles += _profile(user, spec, tag_map=tags)
-    recommend.invalidate_index()
+    recommend.rebuild_index()
     return f"matching: {created} needs and offers, {profiles} match profiles created"
 
 
