@@ -81,9 +81,11 @@ def _block_rows(n_rev: int, budget: int = 12_000_000) -> int:
     return max(1, budget // max(1, n_rev))
 
 
-def _candidates(blocks: PairBlocks, n_sub: int, n_rev: int, k: int, needs, caps):
+def _candidates(blocks: PairBlocks, n_sub: int, n_rev: int, k: int, needs, caps, cache):
     """The `k` best allowed reviewers of every submission (by affinity), and the
-    largest affinity of any allowed pair."""
+    largest affinity of any allowed pair. When `cache` is a list, each block is
+    appended to it as one int16 matrix (affinity, −1 where not allowed), so the
+    pricing rounds read it again without asking the provider."""
     k = min(k, n_rev)
     rows, cols, values = [], [], []
     max_affinity = 0
@@ -93,9 +95,13 @@ def _candidates(blocks: PairBlocks, n_sub: int, n_rev: int, k: int, needs, caps)
         stop = min(n_sub, start + step)
         affinity, allowed = blocks.block(start, stop)
         allowed = allowed & usable_cols[None, :] & (needs[start:stop] > 0)[:, None]
-        masked = np.where(allowed, affinity, -1).astype(np.int64, copy=False)
+        masked = np.where(allowed, affinity, -1).astype(np.int16)
+        if cache is not None:
+            cache.append(masked)
         if masked.size:
             max_affinity = max(max_affinity, int(masked.max()))
+        if masked.size and int(masked.max()) > np.iinfo(np.int16).max - 1:
+            raise ValueError("affinities must stay below 32,767")
         if k < n_rev:
             top = np.argpartition(masked, n_rev - k, axis=1)[:, n_rev - k :]
         else:
@@ -105,7 +111,7 @@ def _candidates(blocks: PairBlocks, n_sub: int, n_rev: int, k: int, needs, caps)
         block_rows = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
         rows.append(block_rows[keep])
         cols.append(top[keep])
-        values.append(picked[keep])
+        values.append(picked[keep].astype(np.int64))
     return (
         np.concatenate(rows).astype(np.int64),
         np.concatenate(cols).astype(np.int64),
@@ -151,11 +157,11 @@ def _solve_restricted(needs, caps, rows, cols, values, bypass_cost):
 
 
 def potentials(needs, caps, rows, cols, values, bypass_cost, flows) -> np.ndarray:
-    """Shortest distances in the residual network of an optimal flow (Bellman–Ford
-    from a virtual root joined to every node at cost 0), vectorized over arcs.
+    """Node potentials for the residual network of an optimal flow: minus the
+    shortest distance to the sink (Bellman–Ford, vectorized over arcs).
 
     Nodes: 0 source, 1..n_sub submissions, then reviewers, then the sink. Every
-    residual arc (u, v, c) satisfies d[v] <= d[u] + c on return."""
+    residual arc (u, v, c) satisfies c + d[u] − d[v] >= 0 on return (checked)."""
     pair_flow, source_flow, sink_flow, bypass_flow = flows
     n_sub, n_rev = len(needs), len(caps)
     source, sink = 0, 1 + n_sub + n_rev
@@ -181,22 +187,40 @@ def potentials(needs, caps, rows, cols, values, bypass_cost, flows) -> np.ndarra
     tail = np.concatenate(tails).astype(np.int64)
     head = np.concatenate(heads).astype(np.int64)
     cost = np.concatenate(costs).astype(np.int64)
-    order = np.argsort(head, kind="stable")
+    # Distances TO the sink, pi(u) = min over residual arcs (u, v) of c + pi(v),
+    # relaxed over arcs grouped by their tail. Potentials p = −pi then keep every
+    # residual reduced cost c + p(u) − p(v) = c − pi(u) + pi(v) >= 0, and they
+    # are tight where pricing looks: a reviewer with load to spare has pi = 0, so
+    # a left-out pair is priced against the best path its submission already has.
+    order = np.argsort(tail, kind="stable")
     tail, head, cost = tail[order], head[order], cost[order]
-    starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
-    targets = head[starts]
+    starts = np.flatnonzero(np.r_[True, tail[1:] != tail[:-1]])
+    sources = tail[starts]
     n_nodes = n_sub + n_rev + 2
-    distance = np.zeros(n_nodes, dtype=np.int64)
+    unreached = np.int64(1) << np.int64(60)
+    to_sink = np.full(n_nodes, unreached, dtype=np.int64)
+    to_sink[sink] = 0
     for _ in range(n_nodes + 1):
-        best = np.minimum.reduceat(distance[tail] + cost, starts)
-        improved = best < distance[targets]
+        best = np.minimum.reduceat(to_sink[head] + cost, starts)
+        improved = best < to_sink[sources]
         if not improved.any():
-            return distance
-        distance[targets[improved]] = best[improved]
-    raise RuntimeError("negative cycle in the residual network: flow not optimal")
+            break
+        to_sink[sources[improved]] = best[improved]
+    else:
+        raise RuntimeError("negative cycle in the residual network: flow not optimal")
+    # A node that cannot reach the sink has no arc to one that can: give it a
+    # distance above every finite one (arcs into it then price as satisfied).
+    finite = to_sink < unreached // 2
+    ceiling = int(np.abs(to_sink[finite]).max(initial=0)) + int(np.abs(cost).max()) + 1
+    to_sink[~finite] = ceiling * 2
+    distance = -to_sink
+    reduced = cost + distance[tail] - distance[head]
+    if (reduced < 0).any():  # pragma: no cover - a guard on the proof itself
+        raise RuntimeError("potentials are not dual feasible")
+    return distance
 
 
-def _price(blocks, n_sub, n_rev, needs, caps, distance, rows, cols, per_row):
+def _price(blocks, n_sub, n_rev, needs, caps, distance, rows, cols, per_row, cache):
     """Left-out allowed pairs with a negative reduced cost (at most `per_row` per
     submission, the most negative first)."""
     d_sub = distance[1 : n_sub + 1]
@@ -207,34 +231,37 @@ def _price(blocks, n_sub, n_rev, needs, caps, distance, rows, cols, per_row):
     bounds = np.searchsorted(cand_rows, np.arange(n_sub + 1))
     found_rows, found_cols, found_values = [], [], []
     step = _block_rows(n_rev)
-    for start in range(0, n_sub, step):
+    for number, start in enumerate(range(0, n_sub, step)):
         stop = min(n_sub, start + step)
-        affinity, allowed = blocks.block(start, stop)
-        allowed = allowed & usable_cols[None, :] & (needs[start:stop] > 0)[:, None]
-        lo, hi = bounds[start], bounds[stop]
-        allowed[cand_rows[lo:hi] - start, cand_cols[lo:hi]] = False
+        if cache is not None:
+            masked = cache[number]
+        else:
+            affinity, allowed = blocks.block(start, stop)
+            allowed = allowed & usable_cols[None, :] & (needs[start:stop] > 0)[:, None]
+            masked = np.where(allowed, affinity, -1).astype(np.int16)
         # reduced cost of a forward pair arc: −a + d(sub) − d(rev) < 0
-        slack = (d_sub[start:stop, None] - d_rev[None, :]) - affinity
-        violated = allowed & (slack < 0)
-        if not violated.any():
+        threshold = d_sub[start:stop, None] - d_rev[None, :]
+        violated = masked > threshold
+        lo, hi = bounds[start], bounds[stop]
+        violated[cand_rows[lo:hi] - start, cand_cols[lo:hi]] = False
+        hit = np.flatnonzero(violated.any(axis=1))
+        if not len(hit):
             continue
-        slack = np.where(violated, slack, 0)
+        slack = np.where(violated[hit], threshold[hit] - masked[hit], 0)
         take = min(per_row, n_rev)
         top = np.argpartition(slack, take - 1, axis=1)[:, :take]
         picked = np.take_along_axis(slack, top, axis=1) < 0
-        block_rows = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)
-        found_rows.append(block_rows[picked])
+        block_rows = np.broadcast_to(hit[:, None], top.shape)[picked]
+        found_rows.append(block_rows + start)
         found_cols.append(top[picked])
-        found_values.append(
-            np.asarray(affinity)[block_rows[picked] - start, top[picked]]
-        )
+        found_values.append(masked[block_rows, top[picked]].astype(np.int64))
     if not found_rows:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     return (
         np.concatenate(found_rows).astype(np.int64),
         np.concatenate(found_cols).astype(np.int64),
-        np.concatenate(found_values).astype(np.int64),
+        np.concatenate(found_values),
     )
 
 
@@ -246,6 +273,7 @@ def solve_priced(
     k: int = 24,
     per_row: int = 8,
     max_rounds: int = 50,
+    cache_bytes: int = 1_500_000_000,
     log=None,
 ) -> PricedFlow:
     """The lexicographically optimal assignment (maximal coverage, then maximal
@@ -261,7 +289,11 @@ def solve_priced(
             log(f"{step}: {time.perf_counter() - clock:.2f} s")
         clock = time.perf_counter()
 
-    rows, cols, values, max_affinity = _candidates(blocks, n_sub, n_rev, k, needs, caps)
+    # The pairs are kept (int16) when they fit in `cache_bytes`, else re-read.
+    cache = [] if n_sub * n_rev * 2 <= cache_bytes else None
+    rows, cols, values, max_affinity = _candidates(
+        blocks, n_sub, n_rev, k, needs, caps, cache
+    )
     note(f"candidates ({len(rows)} arcs)")
     bypass_cost = max(0, max_affinity) * max(1, min(n_sub, n_rev)) + 1
     for round_number in range(1, max_rounds + 1):
@@ -270,7 +302,7 @@ def solve_priced(
         distance = potentials(needs, caps, rows, cols, values, bypass_cost, flows)
         note(f"round {round_number}: potentials")
         new_rows, new_cols, new_values = _price(
-            blocks, n_sub, n_rev, needs, caps, distance, rows, cols, per_row
+            blocks, n_sub, n_rev, needs, caps, distance, rows, cols, per_row, cache
         )
         note(f"round {round_number}: pricing found {len(new_rows)} arcs")
         if not len(new_rows):
