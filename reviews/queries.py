@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -325,18 +324,17 @@ class RankedRows(Sequence):
     def summary(self) -> tuple[dict, int]:
         """`progress_of` over every row and the number of pending decisions, in
         one query, without reading the rows."""
-        shown = Submission.objects.filter(call=OuterRef("pk")).exclude(
-            status=Submission.Status.DRAFT
-        )
+
+        def shown(model):
+            return model.objects.filter(submission__call=OuterRef("pk")).exclude(
+                submission__status=Submission.Status.DRAFT
+            )
+
         assigned, pending = (
             Call.objects.filter(pk=self.call.pk)
             .annotate(
-                assigned=_count(Assignment.objects.filter(submission__in=shown)),
-                pending=_count(
-                    Decision.objects.filter(
-                        submission__in=shown, status=Decision.Status.PENDING
-                    )
-                ),
+                assigned=_count(shown(Assignment)),
+                pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
             )
             .values_list("assigned", "pending")
             .get()
@@ -350,12 +348,12 @@ class RankedRows(Sequence):
 
 
 def _count(queryset) -> Coalesce:
+    """COUNT(*) of `queryset` (rows of submissions of one call) as a subquery."""
     return Coalesce(
         Subquery(
             queryset.order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("submission__call")
+            .annotate(n=Count("pk"))
             .values("n")[:1]
         ),
         0,
