@@ -4,6 +4,7 @@ The dashboard reads a handful of `values()` queries for the whole call (totals a
 aggregated in SQL per review) and ranks in one pass in Python: no query per row.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -12,18 +13,21 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
 from exchange.models import Call, Criterion, Submission
-from reviews import permissions, scoring
+from reviews import permissions, ranking, scoring
 from reviews.models import (
     Assignment,
     CallReviewer,
@@ -268,24 +272,38 @@ def review_points(call: Call) -> list[scoring.ReviewPoint]:
     return points
 
 
-def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
-    """Every submitted (or withdrawn) submission of `call`, scored and ranked."""
+def dashboard_rows(
+    call: Call, *, language: str, pks: list[int] | None = None
+) -> list[DashboardRow]:
+    """Every submitted (or withdrawn) submission of `call`, scored and ranked;
+    with `pks`, only those submissions (a page), in that order. The scores and
+    ranks come from the call's cached ranking (`reviews.ranking`)."""
+    ranked = ranking.ranking_of(call)
+    assignments = Assignment.objects.filter(submission__call=call)
+    decided = Decision.objects.filter(submission__call=call)
+    submissions = Submission.objects.filter(call=call).exclude(
+        status=Submission.Status.DRAFT
+    )
+    if pks is not None:
+        assignments = assignments.filter(submission_id__in=pks)
+        decided = decided.filter(submission_id__in=pks)
+        submissions = submissions.filter(pk__in=pks)
     assigned = dict(
         Assignment.objects.filter(
             submission__call=call, round=F("submission__review_round")
         )
         .values("submission_id")
+        assignments.values("submission_id")
         .annotate(n=Count("pk"))
         .values_list("submission_id", "n")
         .order_by()
     )
     decisions = {
         row["submission_id"]: row
-        for row in Decision.objects.filter(submission__call=call).values(
-            "submission_id", "outcome", "status"
-        )
+        for row in decided.values("submission_id", "outcome", "status")
     }
-    scores = scoring.score_submissions(review_points(call))
+    scores = ranked.scores
+    positions = ranked.positions
     rows = []
     for row in (
         Submission.objects.filter(call=call)
@@ -301,6 +319,14 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
         )
         .order_by("pk")
     ):
+    for row in submissions.values(
+        "pk",
+        "title_uk",
+        "title_en",
+        "status",
+        "organization__name_uk",
+        "organization__name_en",
+    ).order_by("pk"):
         pk = row["pk"]
         score = scores.get(pk)
         decision = decisions.get(pk, {})
@@ -314,6 +340,7 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
             decision=decision.get("outcome", ""),
             decision_status=decision.get("status", ""),
             round=row["review_round"],
+            rank=positions.get(pk),
         )
         if score is not None:
             item.submitted = score.reviews
@@ -324,17 +351,74 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
             item.recommendations = score.recommendations
             item.reviewer_ids = score.reviewer_ids
         rows.append(item)
-    ranked = sorted(
-        (
-            r
-            for r in rows
-            if r.normalized is not None and r.status == Submission.Status.SUBMITTED
-        ),
-        key=lambda r: (-r.normalized, -(r.mean_total or 0), r.pk),
-    )
-    for position, item in enumerate(ranked, start=1):
-        item.rank = position
+    if pks is not None:
+        where = {pk: index for index, pk in enumerate(pks)}
+        rows.sort(key=lambda r: where[r.pk])
     return rows
+
+
+class RankedRows(Sequence):
+    """The dashboard's rows in rank order, read a slice (a page) at a time: only
+    the page's submissions are read; the order comes from the cached ranking."""
+
+    def __init__(self, call: Call, *, language: str) -> None:
+        self.call = call
+        self.language = language
+        self.ranking = ranking.ranking_of(call)
+        self.order = self.ranking.pks()
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return dashboard_rows(
+                self.call, language=self.language, pks=list(self.order[index])
+            )
+        return dashboard_rows(
+            self.call, language=self.language, pks=[self.order[index]]
+        )[0]
+
+    def __iter__(self):
+        return iter(self[:])  # every row in one read (exports)
+
+    def summary(self) -> tuple[dict, int]:
+        """`progress_of` over every row and the number of pending decisions, in
+        one query, without reading the rows."""
+
+        def shown(model):
+            return model.objects.filter(submission__call=OuterRef("pk")).exclude(
+                submission__status=Submission.Status.DRAFT
+            )
+
+        assigned, pending = (
+            Call.objects.filter(pk=self.call.pk)
+            .annotate(
+                assigned=_count(shown(Assignment)),
+                pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
+            )
+            .values_list("assigned", "pending")
+            .get()
+        )
+        progress = {
+            "assigned": assigned,
+            "submitted": self.ranking.submitted,
+            "reviewers": self.ranking.reviewers,
+        }
+        return progress, pending
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of `queryset` (rows of submissions of one call) as a subquery."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values("submission__call")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 SORTS = {

@@ -24,7 +24,7 @@ from reviews.views.common import (
     managed_submission,
 )
 
-DASHBOARD_PAGE_SIZES = (25, 50, 100, 500, 2000, 5000)
+DASHBOARD_PAGE_SIZES = (25, 50, 100, 500, 2000, 5000, 20000)
 
 
 @login_required
@@ -41,6 +41,10 @@ def call_list(request):
 def _dashboard_rows(request, call):
     form = DashboardFilterForm(request.GET or None)
     values = form.values()
+    if _unfiltered(values):
+        # Rank order, nothing filtered: the rows are read a page at a time.
+        rows = queries.RankedRows(call, language=active_language())
+        return form, values, rows, rows
     all_rows = queries.dashboard_rows(call, language=active_language())
     rows = queries.filter_rows(
         all_rows,
@@ -51,6 +55,11 @@ def _dashboard_rows(request, call):
         round=values["round"],
     )
     return form, values, queries.sort_rows(rows, values["ordering"]), all_rows
+
+
+def _unfiltered(values) -> bool:
+    filters = ("q", "progress", "disagreement", "decision")
+    return values["ordering"] == "rank" and not any(values[f] for f in filters)
 
 
 def _per_page(request) -> int:
@@ -74,10 +83,13 @@ def dashboard(request, slug):
         "page_obj": page,
         "rows": page.object_list,
         "total": len(rows),
-        "progress": queries.progress_of(all_rows),
         "ordering": values["ordering"],
-        "pending": sum(1 for r in all_rows if r.decision_status == "pending"),
     }
+    if isinstance(all_rows, queries.RankedRows):
+        context["progress"], context["pending"] = all_rows.summary()
+    else:
+        context["progress"] = queries.progress_of(all_rows)
+        context["pending"] = sum(1 for r in all_rows if r.decision_status == "pending")
     row_base = reverse("reviews:submission-reviews", kwargs={"pk": 0})[
         : -len("0/reviews/")
     ]
