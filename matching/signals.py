@@ -67,7 +67,7 @@ def _projects_created(sender, projects, **kwargs) -> None:
 
     def refresh():
         recommend.refresh_project_documents(documents)
-        recommend.invalidate_index()
+        recommend.record_change(*((scoring.PROJECT, pk) for pk, _terms in documents))
 
     transaction.on_commit(refresh)
 
@@ -106,7 +106,6 @@ def connect() -> None:
     project = recommend.project_model()
     if project is not None:
         post_save.connect(_project_saved, sender=project, dispatch_uid=f"{uid}-p")
-        post_delete.connect(_stale, sender=project, dispatch_uid=f"{uid}-pdel")
         from investments.signals import projects_created
 
         projects_created.connect(_projects_created, dispatch_uid=f"{uid}-pbulk")

@@ -277,9 +277,12 @@ def dashboard_rows(
 ) -> list[DashboardRow]:
     """Every submitted (or withdrawn) submission of `call`, scored and ranked;
     with `pks`, only those submissions (a page), in that order. The scores and
-    ranks come from the call's cached ranking (`reviews.ranking`)."""
+    ranks come from the call's cached ranking (`reviews.ranking`); assignments,
+    scores and decisions are those of each submission's current review round."""
     ranked = ranking.ranking_of(call)
-    assignments = Assignment.objects.filter(submission__call=call)
+    assignments = Assignment.objects.filter(
+        submission__call=call, round=F("submission__review_round")
+    )
     decided = Decision.objects.filter(submission__call=call)
     submissions = Submission.objects.filter(call=call).exclude(
         status=Submission.Status.DRAFT
@@ -289,10 +292,6 @@ def dashboard_rows(
         decided = decided.filter(submission_id__in=pks)
         submissions = submissions.filter(pk__in=pks)
     assigned = dict(
-        Assignment.objects.filter(
-            submission__call=call, round=F("submission__review_round")
-        )
-        .values("submission_id")
         assignments.values("submission_id")
         .annotate(n=Count("pk"))
         .values_list("submission_id", "n")
@@ -300,25 +299,11 @@ def dashboard_rows(
     )
     decisions = {
         row["submission_id"]: row
-        for row in decided.values("submission_id", "outcome", "status")
+        for row in decided.values("submission_id", "outcome", "status", "round")
     }
     scores = ranked.scores
     positions = ranked.positions
     rows = []
-    for row in (
-        Submission.objects.filter(call=call)
-        .exclude(status=Submission.Status.DRAFT)
-        .values(
-            "pk",
-            "title_uk",
-            "title_en",
-            "status",
-            "organization__name_uk",
-            "organization__name_en",
-            "review_round",
-        )
-        .order_by("pk")
-    ):
     for row in submissions.values(
         "pk",
         "title_uk",
@@ -326,10 +311,14 @@ def dashboard_rows(
         "status",
         "organization__name_uk",
         "organization__name_en",
+        "review_round",
     ).order_by("pk"):
         pk = row["pk"]
         score = scores.get(pk)
         decision = decisions.get(pk, {})
+        if decision.get("round", 1) < row["review_round"]:
+            # The earlier round's "revise": the current round awaits its decision.
+            decision = {}
         item = DashboardRow(
             pk=pk,
             title=_pick(row, "title", language),
@@ -394,7 +383,9 @@ class RankedRows(Sequence):
         assigned, pending = (
             Call.objects.filter(pk=self.call.pk)
             .annotate(
-                assigned=_count(shown(Assignment)),
+                assigned=_count(
+                    shown(Assignment).filter(round=F("submission__review_round"))
+                ),
                 pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
             )
             .values_list("assigned", "pending")

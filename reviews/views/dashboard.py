@@ -58,7 +58,7 @@ def _dashboard_rows(request, call):
 
 
 def _unfiltered(values) -> bool:
-    filters = ("q", "progress", "disagreement", "decision")
+    filters = ("q", "progress", "disagreement", "decision", "round")
     return values["ordering"] == "rank" and not any(values[f] for f in filters)
 
 
