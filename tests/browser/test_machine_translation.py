@@ -52,7 +52,15 @@ def _shots(page, screenshot, url, name):
 
 
 def test_machine_translation_journey(
-    page, live_server, login, screenshot, engine_server, page_errors, settings, tmp_path
+    page,
+    live_server,
+    login,
+    screenshot,
+    engine_server,
+    page_errors,
+    check_accessibility,
+    settings,
+    tmp_path,
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     page.set_default_timeout(45_000)
@@ -94,6 +102,7 @@ def test_machine_translation_journey(
         page.get_by_text("The translation problem was sent to the submitters.")
     ).to_be_visible()
     assert TranslationFlag.objects.get().field == "problem"
+    check_accessibility("the review page with machine translations")
     _shots(page, screenshot, review, "review")
     page.context.clear_cookies()
 
@@ -101,5 +110,6 @@ def test_machine_translation_journey(
     detail = f"{base}/en/exchange/submissions/{submission.pk}/"
     page.goto(detail)
     expect(page.get_by_text("“Drivers” became “pilots”.")).to_be_visible()
+    check_accessibility("the submission page with machine translations")
     _shots(page, screenshot, detail, "submission")
     assert page_errors == []

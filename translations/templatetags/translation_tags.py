@@ -5,9 +5,8 @@ from django import template
 
 from core.translation import machine_text, machine_translation_enabled
 from exchange.models import TEXT_LABELS
-from translations import permissions
+from translations import permissions, queries
 from translations.engines import LABELS
-from translations.models import TranslationFlag
 
 register = template.Library()
 
@@ -40,7 +39,7 @@ def translation_panel(context, submission, *, flag_form=False):
                 "note": flag.note,
                 "at": flag.created_at,
             }
-            for flag in TranslationFlag.objects.filter(submission=submission)
+            for flag in queries.flags_of(submission)
         ]
     can_approve = bool(texts) and permissions.can_approve_translation(user, submission)
     can_flag = (
