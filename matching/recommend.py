@@ -36,7 +36,8 @@ from matching.models import MatchDocument, MatchProfile, NeedOffer
 
 logger = logging.getLogger(__name__)
 
-# How many prefiltered candidates are scored in full.
+# How many prefiltered candidates are scored in full (with those tied with the
+# last one).
 SHORTLIST = 200
 # Query terms looked up in the inverted term index (the heaviest ones).
 QUERY_TERMS = 40
@@ -1174,8 +1175,9 @@ def _shortlisted(
     size: int = SHORTLIST,
 ) -> np.ndarray:
     """Positions of the candidates worth scoring: those sharing a tag, a sector or
-    a rare term with the seeker, or fitting a need or an intent, the heaviest
-    overlaps first (ties by kind and id)."""
+    a rare term with the seeker, or fitting a need or an intent, the `size`
+    heaviest overlaps and every one tied with the last of them (so which are
+    scored never depends on an order of lookups), heaviest first."""
     points = (
         scoring.W_TAG * lookups.tags
         + scoring.W_SECTOR * lookups.sectors
@@ -1196,7 +1198,7 @@ def _shortlisted(
     order = np.lexsort(
         (index.ident[positions], index.kind[positions], -points[positions])
     )
-    return positions[order[:size]]
+    return positions[order]
 
 
 def shortlist(

@@ -406,3 +406,32 @@ def test_a_lost_change_counter_starts_a_new_generation(world):
     recommend.record_change((scoring.ORGANIZATION, world["organizations"][0].pk))
 
     assert recommend.current_index().token != before.token
+
+
+def test_shortlist_keeps_every_candidate_tied_with_the_last():
+    """Which candidates are scored never depends on an order of lookups: those
+    tied with the last kept one on prefilter points are all kept."""
+    import json
+
+    from matching.quality.evaluate import LABELS
+
+    index, keys, documents = build_corpus_index()
+    query = json.loads(LABELS.read_text(encoding="utf-8"))["queries"][0]
+    seeker = seeker_for_query(query, index, keys, documents)
+    lookups = recommend._lookups(seeker, index)
+    everything = recommend._shortlisted(seeker, index, lookups, size=10**6)
+    assert everything.size > 5
+    points = (
+        scoring.W_TAG * lookups.tags
+        + scoring.W_SECTOR * lookups.sectors
+        + scoring.W_SECTION * lookups.other_sections
+        + scoring.W_NEED_FIT * (lookups.offers + lookups.needs)
+        + scoring.W_INTENT * (lookups.intents + lookups.organization_kinds)
+        + lookups.text
+    )
+    for size in range(1, 6):
+        kept = recommend._shortlisted(seeker, index, lookups, size=size)
+        last = points[everything[size - 1]]
+        assert set(kept.tolist()) == {
+            p for p in everything.tolist() if points[p] >= last
+        }
