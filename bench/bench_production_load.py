@@ -53,7 +53,10 @@ import argparse
 import collections
 import contextlib
 import datetime
+import hashlib
+import hmac
 import http.client
+import json
 import os
 import re
 import secrets
@@ -61,6 +64,7 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -79,16 +83,102 @@ BARE_APP = "bench.bare.wsgi:application"
 THROUGHPUT_TARGET = 0.60
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
+# Issue 10's mixed load: the main public pages and API lists, each against its bare
+# counterpart (bench/bare/views.py). "{slug}" cycles over public organizations;
+# "{project}" and "{event}" are one public project and one listed event.
 MIST_PAGES = [
-    ("home", "/uk/"),
     ("directory", "/uk/directory/"),
-    ("organization", None),  # one of the organizations' pages, in turn
+    ("organization", "/uk/directory/o/{slug}/"),
     ("investments", "/uk/investments/"),
+    ("project", "/uk/investments/projects/{project}/"),
     ("events", "/uk/events/"),
+    ("event", "/uk/events/e/{event}/"),
     ("api organizations", "/api/v1/organizations/"),
     ("api investment projects", "/api/v1/investment-projects/"),
+    ("api events", "/api/v1/events/"),
 ]
-BARE_PAGES = [("bare html", "/bare/"), ("bare json", "/bare.json")]
+BARE_PAGES = [
+    ("directory", "/bare/directory/"),
+    ("organization", "/bare/directory/o/{slug}/"),
+    ("investments", "/bare/investments/"),
+    ("project", "/bare/investments/projects/{project}/"),
+    ("events", "/bare/events/"),
+    ("event", "/bare/events/e/{event}/"),
+    ("api organizations", "/bare/api/organizations.json"),
+    ("api investment projects", "/bare/api/investment-projects.json"),
+    ("api events", "/bare/api/events.json"),
+]
+# Issue 16's pages, one by one against their bare counterparts: (name, Mist path,
+# bare path, who signs in: None, "staff" (the call's organizer) or "reviewer",
+# weight: the share of --page-requests a heavy page gets is 1/weight).
+PAGES = [
+    ("directory", "/uk/directory/", "/bare/directory/", None, 1),
+    ("organization", "/uk/directory/o/{slug}/", "/bare/directory/o/{slug}/", None, 1),
+    ("investments", "/uk/investments/", "/bare/investments/", None, 1),
+    (
+        "project",
+        "/uk/investments/projects/{project}/",
+        "/bare/investments/projects/{project}/",
+        None,
+        1,
+    ),
+    ("events", "/uk/events/", "/bare/events/", None, 1),
+    ("event", "/uk/events/e/{event}/", "/bare/events/e/{event}/", None, 1),
+    (
+        "submission (organizer)",
+        "/uk/exchange/submissions/{submission}/",
+        "/bare/submissions/{submission}/",
+        "staff",
+        1,
+    ),
+    (
+        "submission (reviewer)",
+        "/uk/exchange/submissions/{submission}/",
+        "/bare/submissions/{submission}/",
+        "reviewer",
+        1,
+    ),
+    (
+        "review form",
+        "/uk/reviews/submissions/{submission}/",
+        "/bare/reviews/submissions/{submission}/",
+        "reviewer",
+        1,
+    ),
+    (
+        "dashboard",
+        "/uk/reviews/calls/{call}/",
+        "/bare/reviews/calls/{call}/",
+        "staff",
+        2,
+    ),
+    (
+        "dashboard, all rows",
+        "/uk/reviews/calls/{call}/?per_page=2000",
+        "/bare/reviews/calls/{call}/?per_page=2000",
+        "staff",
+        10,
+    ),
+    (
+        "api organizations",
+        "/api/v1/organizations/",
+        "/bare/api/organizations.json",
+        None,
+        1,
+    ),
+    (
+        "api investment projects",
+        "/api/v1/investment-projects/",
+        "/bare/api/investment-projects.json",
+        None,
+        1,
+    ),
+    ("api events", "/api/v1/events/", "/bare/api/events.json", None, 1),
+]
+PAGE_TARGET = 3.0
+DASHBOARD_TARGET = 1.5
+TWO_FACTOR_PATH = "/uk/accounts/two-factor/verify/"
+BARE_LOGIN_PATH = "/bare/login/"
 # The fixed cost of a signed-in request (bench/mist_urls.py) against the bare hello.
 LOGIN_PATH = "/uk/accounts/login/"
 HELLO_EMAIL = "editor@mist.local"  # a demo user who signs in without a second factor
@@ -413,15 +503,16 @@ def run_load(
     return load
 
 
-def cycle(pages, slugs=()):
-    """target(i): the i-th request of a cycle over `pages` (organization pages in
-    turn over `slugs`)."""
+def cycle(pages, slugs=(), values=None):
+    """target(i): the i-th request of a cycle over `pages`, whose paths are filled
+    from `values` ({project}, {event}, …) and {slug} in turn over `slugs`."""
+    values = values or {}
 
     def target(index):
         page, path = pages[index % len(pages)]
-        if path is None:
-            slug = slugs[(index // len(pages)) % len(slugs)]
-            path = f"/uk/directory/o/{slug}/"
+        if "{" in path:
+            slug = slugs[(index // len(pages)) % len(slugs)] if slugs else ""
+            path = path.format(slug=slug, **values)
         return page, path
 
     return target
@@ -466,37 +557,94 @@ def demo_password(seed_output: str) -> str:
     raise RuntimeError(f"seed_demo printed no login for {HELLO_EMAIL}")
 
 
-def sign_in(port: int, email: str, password: str) -> dict:
-    """Sign in through the real login form; the headers that carry the session."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
-    connection.request("GET", LOGIN_PATH)
+def totp(key_hex: str, at: float | None = None) -> str:
+    """The authenticator app's code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits), as
+    django-otp's TOTP device checks it."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(
+        bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    code = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{code % 1_000_000:06d}"
+
+
+def _post_form(connection, port, path, fields, cookies):
+    """POST a form with the page's CSRF token; the response (read)."""
+    connection.request(
+        "GET",
+        path,
+        headers={"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())},
+    )
     response = connection.getresponse()
     page = response.read().decode()
-    cookies = SimpleCookie()
     for header in response.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"username": email, "password": password, "csrfmiddlewaretoken": token}
-    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if token is None:
+        raise RuntimeError(f"no form at {path}: {response.status}")
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)})
     connection.request(
         "POST",
-        LOGIN_PATH,
+        path,
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
-            "Referer": f"http://127.0.0.1:{port}{LOGIN_PATH}",
+            "Referer": f"http://127.0.0.1:{port}{path}",
         },
     )
     response = connection.getresponse()
     response.read()
     for header in response.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    connection.close()
-    if response.status != 302 or "sessionid" not in cookies:
+    return response
+
+
+def sign_in(port: int, email: str, password: str, totp_key: str | None = None) -> dict:
+    """Sign in through the real login form, then, with `totp_key`, through the real
+    second-factor page with the authenticator's code; the headers that carry the
+    session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    cookies = SimpleCookie()
+    response = _post_form(
+        connection, port, LOGIN_PATH, {"username": email, "password": password}, cookies
+    )
+    if response.status != 302:
         raise RuntimeError(f"sign-in as {email} answered {response.status}")
+    if totp_key is not None:
+        location = urllib.parse.urlsplit(response.headers["Location"])
+        if location.path != TWO_FACTOR_PATH:
+            raise RuntimeError(f"sign-in as {email} went to {location.path}")
+        response = _post_form(
+            connection, port, TWO_FACTOR_PATH, {"code": totp(totp_key)}, cookies
+        )
+        if response.status != 302:
+            raise RuntimeError(f"second factor of {email} answered {response.status}")
+    connection.close()
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in as {email} set no session")
     return {"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+
+
+def bare_sign_in(port: int, email: str, password: str) -> dict:
+    """The bare project's plain login view (bench/bare/views.py): the session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    connection.request(
+        "POST",
+        BARE_LOGIN_PATH,
+        body=urllib.parse.urlencode({"username": email, "password": password}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = connection.getresponse()
+    response.read()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    connection.close()
+    if response.status != 302 or "baresession" not in cookies:
+        raise RuntimeError(f"bare sign-in as {email} answered {response.status}")
+    return {"Cookie": f"baresession={cookies['baresession'].value}"}
 
 
 def worker_ms(workers: int, throughput: float) -> float:
@@ -579,6 +727,105 @@ def compare_hello(
             )
         )
     return rows
+
+
+def latency_cells(results) -> str:
+    latencies = [r.latency_ms for r in results]
+    return "/".join(
+        f"{percentile(latencies, share):.0f}" for share in (0.5, 0.95, 0.99)
+    )
+
+
+def mean_size(results) -> int:
+    sizes = [r.size for r in results if r.ok]
+    return round(statistics.mean(sizes)) if sizes else 0
+
+
+def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
+    """Issue 16's figure: each page alone against its bare counterpart, in blocks
+    alternating Mist and bare (and which goes first) over `--page-rounds` rounds;
+    worker-ms per request (workers x seconds / requests), p50/p95/p99, sizes and
+    the ratio. `sessions[who]` = (Mist headers, bare headers)."""
+    rounds = max(1, args.page_rounds)
+    print(
+        f"\n== Pages: each page alone, about {args.page_requests} requests per page "
+        f"and target (fewer for heavy pages), concurrency {args.concurrency}, "
+        f"{rounds} rounds alternating Mist and bare; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
+    runs = {(page[0], side): Load() for page in PAGES for side in ("mist", "bare")}
+    for number in range(rounds):
+        for name, mist_path, bare_path, who, weight in PAGES:
+            size = max(args.concurrency, args.page_requests // rounds // weight)
+            sides = [
+                ("mist", mist.port, mist_path, sessions[who][0]),
+                ("bare", bare.port, bare_path, sessions[who][1]),
+            ]
+            if number % 2:
+                sides.reverse()
+            for side, port, path, headers in sides:
+                load = run_load(
+                    port,
+                    cycle([(name, path)], slugs, values),
+                    size,
+                    args.concurrency,
+                    deadline,
+                    first=number * size,
+                    headers=headers,
+                )
+                run = runs[(name, side)]
+                run.results += load.results
+                run.seconds += load.seconds
+                run.cut |= load.cut
+    print(
+        f"  {'page':<24} {'Mist w-ms':>9} {'bare w-ms':>9} {'ratio':>6}  "
+        f"{'Mist p50/p95/p99':>16} {'bare p50/p95/p99':>16} {'Mist B':>8} "
+        f"{'bare B':>7} {'n':>5} {'errors':>6}"
+    )
+    rows = []
+    for name, _mist_path, _bare_path, _who, _weight in PAGES:
+        mist_run, bare_run = runs[(name, "mist")], runs[(name, "bare")]
+        cost = {
+            side: worker_ms(args.workers, len(run.results) / run.seconds)
+            for side, run in (("mist", mist_run), ("bare", bare_run))
+        }
+        ratio = cost["mist"] / cost["bare"]
+        errors = [r for r in mist_run.results + bare_run.results if not r.ok]
+        print(
+            f"  {name:<24} {cost['mist']:>9.2f} {cost['bare']:>9.2f} {ratio:>5.1f}x  "
+            f"{latency_cells(mist_run.results):>16} "
+            f"{latency_cells(bare_run.results):>16} "
+            f"{mean_size(mist_run.results):>8} {mean_size(bare_run.results):>7} "
+            f"{len(mist_run.results):>5} {len(errors):>6}"
+        )
+        if errors:
+            print(f"    errors: {describe_failures(errors)}")
+        target = DASHBOARD_TARGET if name.startswith("dashboard") else PAGE_TARGET
+        rows.append(
+            (
+                f"{name} / bare",
+                f"{ratio:.2f}x ({cost['mist']:.1f} vs {cost['bare']:.1f} w-ms)",
+                ("met" if ratio <= target else f"MISSED (<= {target}x)")
+                + (f", {len(errors)} errors" if errors else ""),
+            )
+        )
+    return rows
+
+
+def page_values(url: str) -> dict:
+    """One public investment project's and one listed upcoming event's slugs."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
+        project = connection.execute(
+            "SELECT slug FROM investments_investmentproject WHERE status IN "
+            "('published', 'in_negotiation', 'funded') ORDER BY id LIMIT 1"
+        ).fetchone()
+        event = connection.execute(
+            "SELECT slug FROM events_event WHERE is_public AND status <> 'draft' "
+            "AND ends_at >= now() ORDER BY starts_at, id LIMIT 1"
+        ).fetchone()
+    return {"project": project[0], "event": event[0]}
 
 
 def compare_load(mist, bare, mist_target, bare_target, args, deadline) -> list:
@@ -777,6 +1024,20 @@ def main() -> None:
     )
     parser.add_argument("--blocks", type=int, default=10, help="alternations")
     parser.add_argument(
+        "--page-requests",
+        type=int,
+        default=600,
+        help="per page and target in the page-by-page comparison (a heavy page "
+        "gets 1/weight of it); 0: none",
+    )
+    parser.add_argument("--page-rounds", type=int, default=3)
+    parser.add_argument(
+        "--submissions",
+        type=int,
+        default=2000,
+        help="in the review call (3 submitted reviews each)",
+    )
+    parser.add_argument(
         "--organizations", type=int, default=0, help="synthetic ones beside the demo"
     )
     parser.add_argument("--max-seconds", type=float, default=1800, help="load bound")
@@ -850,8 +1111,34 @@ def main() -> None:
                 text=True,
             )
             print(done.stdout.strip())
+        password = demo_password(seeded)
+        reviews = {}
+        if args.page_requests:
+            done = subprocess.run(
+                [
+                    PYTHON,
+                    "bench/seed_review_load.py",
+                    password,
+                    "--submissions",
+                    str(args.submissions),
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            reviews = json.loads(done.stdout.strip().splitlines()[-1])
+            print(
+                f"review data: call {reviews['call']}, {args.submissions} submissions "
+                f"with 3 submitted reviews each; organizer {reviews['staff']}, "
+                f"reviewer {reviews['reviewer']} (both with an authenticator)"
+            )
         manage(env, "collectstatic", "--no-input", "-v", "0")
         slugs = public_slugs(cluster.url)
+        values = {**page_values(cluster.url)}
+        if reviews:
+            values.update(call=reviews["call"], submission=reviews["submission"])
         print(
             f"migrated, seeded ({len(slugs)} organization pages in turn), static "
             f"collected in {time.monotonic() - began:.0f} s"
@@ -880,20 +1167,50 @@ def main() -> None:
             f"{args.blocking_threads}: Mist on "
             f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
         )
-        mist_target = cycle(MIST_PAGES, slugs)
-        bare_target = cycle(BARE_PAGES)
+        mist_target = cycle(MIST_PAGES, slugs, values)
+        bare_target = cycle(BARE_PAGES, slugs, values)
         deadline = time.monotonic() + args.max_seconds
         warmup = min(20 * len(MIST_PAGES), max(args.requests // 10, len(MIST_PAGES)))
         for server, target in ((mist, mist_target), (bare, bare_target)):
             run_load(server.port, target, warmup, args.concurrency, deadline)
 
+        # 0. Each page against its bare counterpart, signed in where it needs a
+        # user (Mist: the real login form and second factor; bare: its own login).
+        if args.page_requests:
+            sessions = {None: (None, None)}
+            for who in ("staff", "reviewer"):
+                email = reviews[who]
+                sessions[who] = (
+                    sign_in(mist.port, email, password, reviews["keys"][email]),
+                    bare_sign_in(bare.port, email, password),
+                )
+            for name, mist_path, bare_path, who, _weight in PAGES:  # warm up, check
+                for port, path, headers in (
+                    (mist.port, mist_path, sessions[who][0]),
+                    (bare.port, bare_path, sessions[who][1]),
+                ):
+                    load = run_load(
+                        port,
+                        cycle([(name, path)], slugs, values),
+                        args.concurrency,
+                        args.concurrency,
+                        deadline,
+                        headers=headers,
+                    )
+                    failed = [r for r in load.results if not r.ok]
+                    if failed:
+                        raise RuntimeError(
+                            f"{name} on :{port} answered {describe_failures(failed)}"
+                        )
+            summary += compare_pages(
+                mist, bare, values, slugs, sessions, args, deadline
+            )
         # 1. Load, alternating blocks; 2. the fixed cost of a signed-in request.
         if args.requests:
             summary += compare_load(
                 mist, bare, mist_target, bare_target, args, deadline
             )
         if args.hello_requests:
-            password = demo_password(seeded)
             headers = sign_in(mist.port, HELLO_EMAIL, password)
             baseline = None
             if args.baseline:
