@@ -1,19 +1,24 @@
-"""Production load benchmark: Mist on its app server and PostgreSQL against a bare
-Django view, then a database restart under load.
+"""Production load benchmark: Mist on its app server and PostgreSQL, page by page
+against a bare Django project reading the same rows, then a database restart under
+load.
 
     .venv/bin/python bench/bench_production_load.py [--requests 10000]
-    .venv/bin/python bench/bench_production_load.py --requests 1000   # a quick check
-    .venv/bin/python bench/bench_production_load.py --requests 0 --restart-scenarios ''
-        # the fixed cost of a request alone
+    .venv/bin/python bench/bench_production_load.py --page-requests 300 \
+        --requests 1800 --hello-requests 1500 --restart-scenarios ''
+    .venv/bin/python bench/bench_production_load.py --page-requests 0 \
+        --requests 0 --restart-scenarios ''   # the fixed cost of a request alone
 
 Everything runs on loopback and is its own: a PostgreSQL cluster made here with
 initdb in a temporary directory on a free port (run as the `postgres` user when this
 script runs as root; the shared server on 5432 is never touched), migrated and
-seeded (`manage.py seed_demo`, plus `--organizations` synthetic ones from
-bench/make_organizations.py), static files collected with the manifest storage into
-a temporary STATIC_ROOT, a Redis server of its own as the shared cache (CACHE_URL,
-so sessions are cached_db as in production), and two granian servers with the same
-workers:
+seeded (`manage.py seed_demo`; bench/seed_review_load.py: one call with
+`--submissions` submissions and three submitted reviews each, the generator of
+bench/bench_review_dashboard.py, its organizer (staff) and one reviewer given the
+demo password and an authenticator; plus `--organizations` synthetic organizations
+from bench/make_organizations.py), static files collected with the manifest storage
+into a temporary STATIC_ROOT, a Redis server of its own as the shared cache
+(CACHE_URL, so sessions are cached_db as in production), and two granian servers
+with the same workers:
   - Mist: `granian --interface wsgi --workers 2 --blocking-threads 4
     config.wsgi:application` (threads as in docs/deploy.md; `--workers`,
     `--blocking-threads`) with DEBUG off, settings bench.prod_settings
@@ -21,16 +26,28 @@ workers:
     and the hello pages' URLs),
     TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
     (both count anonymous requests by address) do not answer 429;
-  - bare: bench/bare/, no apps and no middleware, one raw query on the same
-    organizations table answered as plain HTML or JSON.
+  - bare: bench/bare/, no project apps and one middleware (sessions): a counterpart
+    of each page below that reads the same rows from the same tables with plain
+    SQL and answers a plain HTML table or JSON (bench/bare/views.py), with its own
+    plain login view over the same accounts_user rows and password hashes.
 
-1. Load: a closed loop of `--concurrency` keep-alive HTTP/1.1 clients sends
-   `--requests` requests to Mist, cycling over the home page, the directory, an
-   organization's page, the investment catalogue, the events list and the
-   organizations and investment projects API, and as many to the bare views, in
-   alternating blocks so both see the same machine. Prints throughput, the ratio
-   Mist/bare (target >= 60%), p50/p95/p99 and response sizes per page, and errors
-   (target 0).
+0. Pages (issue 16): each page alone against its bare counterpart — the directory
+   and an organization's page, the investment catalogue and a project's page, the
+   events list and an event's page, a submission's page as its organizer (staff)
+   and as its reviewer, the review form, the organizers' dashboard (its default
+   page and all rows), the organizations, investment projects and events API
+   lists. Mist signs in through its real login form and the real second-factor
+   page (the authenticator's code computed here from the device key); bare through
+   its own login view. `--page-requests` per page and side (1/2 for the dashboard,
+   1/10 for all its rows) in `--page-rounds` rounds, Mist and bare alternating
+   block by block (and which goes first). Prints per page worker-ms per request
+   (workers x seconds / requests), p50/p95/p99, mean response size, and the ratio
+   Mist/bare (targets: 3x, the dashboard 1.5x).
+1. Load (issue 10): a closed loop of `--concurrency` keep-alive HTTP/1.1 clients
+   sends `--requests` requests to Mist, cycling over the public pages and API lists
+   above, and as many to their bare counterparts, in alternating blocks so both see
+   the same machine. Prints throughput, the ratio Mist/bare (target >= 60%),
+   p50/p95/p99 and response sizes per page, and errors (target 0).
 2. Fixed cost: Mist's two signed-in "hello" pages (bench/mist_urls.py: plain text,
    and inside base.html; signed in as the demo editor through the login form)
    against the bare project's hello, `--hello-requests` each in alternating
