@@ -384,6 +384,24 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's processes (granian
+        and its workers, one process group): what its requests cost the machine,
+        whatever else the machine is running."""
+        if self.process is None:
+            return 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            if int(fields[2]) == self.process.pid:  # process group
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
     def start(self, ready_path: str, timeout: float = 90) -> None:
         command = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--workers", str(self.workers)]
@@ -676,30 +694,38 @@ def compare_hello(
     project's hello, in alternating blocks, as worker-ms per request; with
     `baseline` (server, headers), its hello page too."""
     pages = {
-        "mist hello": (mist.port, HELLO_PAGES[0], headers),
-        "mist hello page": (mist.port, HELLO_PAGES[1], headers),
-        "bare hello": (bare.port, BARE_HELLO, None),
+        "mist hello": (mist, HELLO_PAGES[0], headers),
+        "mist hello page": (mist, HELLO_PAGES[1], headers),
+        "bare hello": (bare, BARE_HELLO, None),
     }
     if baseline is not None:
         server, baseline_headers = baseline
-        pages["baseline hello"] = (server.port, HELLO_PAGES[0], baseline_headers)
+        pages["baseline hello"] = (server, HELLO_PAGES[0], baseline_headers)
     runs = {name: Load() for name in pages}
-    for port, page, page_headers in pages.values():  # warm up
+    cpu_used = dict.fromkeys(pages, 0.0)
+    for server, page, page_headers in pages.values():  # warm up
         run_load(
-            port, cycle([page]), 200, args.concurrency, deadline, headers=page_headers
+            server.port,
+            cycle([page]),
+            200,
+            args.concurrency,
+            deadline,
+            headers=page_headers,
         )
     blocks = max(1, args.blocks)
     for block in range(blocks):
         size = args.hello_requests // blocks + (block < args.hello_requests % blocks)
-        for name, (port, page, page_headers) in pages.items():
+        for name, (server, page, page_headers) in pages.items():
+            cpu = server.cpu_seconds()
             load = run_load(
-                port,
+                server.port,
                 cycle([page]),
                 size,
                 args.concurrency,
                 deadline,
                 headers=page_headers,
             )
+            cpu_used[name] += server.cpu_seconds() - cpu
             runs[name].results += load.results
             runs[name].seconds += load.seconds
     print(
@@ -709,31 +735,36 @@ def compare_hello(
     )
     print(
         f"  {'page':<16} {'req/s':>8} {'worker-ms':>10} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6}"
+        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6} {'cpu-ms':>7}"
     )
-    cost = {}
+    cost, cpu = {}, {}
     for name, load in runs.items():
         throughput = len(load.results) / load.seconds
         cost[name] = worker_ms(args.workers, throughput)
         latencies = [r.latency_ms for r in load.results]
         sizes = [r.size for r in load.results if r.ok]
         failed = [r for r in load.results if not r.ok]
+        cpu[name] = cpu_used[name] * 1000 / max(1, len(load.results))
         print(
             f"  {name:<16} {throughput:>8.1f} {cost[name]:>10.2f} "
             f"{percentile(latencies, 0.5):>8.1f} {percentile(latencies, 0.95):>8.1f} "
             f"{percentile(latencies, 0.99):>8.1f} {len(failed):>6} "
-            f"{round(statistics.mean(sizes)) if sizes else 0:>6}"
+            f"{round(statistics.mean(sizes)) if sizes else 0:>6} {cpu[name]:>7.2f}"
         )
         if failed:
             print(f"    errors: {describe_failures(failed)}")
     rows = []
     for name in [page for page in pages if page != "bare hello"]:
         extra = cost[name] - cost["bare hello"]
-        print(f"  {name} - bare hello: {extra:+.2f} worker-ms per request")
+        extra_cpu = cpu[name] - cpu["bare hello"]
+        print(
+            f"  {name} - bare hello: {extra:+.2f} worker-ms, {extra_cpu:+.2f} "
+            "server CPU-ms per request"
+        )
         rows.append(
             (
                 f"{name} - bare hello",
-                f"{extra:+.2f} worker-ms",
+                f"{extra:+.2f} worker-ms, {extra_cpu:+.2f} cpu-ms",
                 (
                     "met"
                     if extra <= HELLO_TARGET_MS
@@ -771,18 +802,20 @@ def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
         f"{os.getloadavg()[0]:.2f}"
     )
     runs = {(page[0], side): Load() for page in PAGES for side in ("mist", "bare")}
+    cpu_used = dict.fromkeys(runs, 0.0)
     for number in range(rounds):
         for name, mist_path, bare_path, who, weight in PAGES:
             size = max(args.concurrency, args.page_requests // rounds // weight)
             sides = [
-                ("mist", mist.port, mist_path, sessions[who][0]),
-                ("bare", bare.port, bare_path, sessions[who][1]),
+                ("mist", mist, mist_path, sessions[who][0]),
+                ("bare", bare, bare_path, sessions[who][1]),
             ]
             if number % 2:
                 sides.reverse()
-            for side, port, path, headers in sides:
+            for side, server, path, headers in sides:
+                cpu = server.cpu_seconds()
                 load = run_load(
-                    port,
+                    server.port,
                     cycle([(name, path)], slugs, values),
                     size,
                     args.concurrency,
@@ -790,12 +823,19 @@ def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
                     first=number * size,
                     headers=headers,
                 )
+                cpu_used[(name, side)] += server.cpu_seconds() - cpu
                 run = runs[(name, side)]
                 run.results += load.results
                 run.seconds += load.seconds
                 run.cut |= load.cut
     print(
-        f"  {'page':<24} {'Mist w-ms':>9} {'bare w-ms':>9} {'ratio':>6}  "
+        "  w-ms: worker-ms per request (workers x seconds / requests); cpu-ms: the "
+        "server processes' CPU per request (unaffected by other load; PostgreSQL's "
+        "own CPU not counted on either side)"
+    )
+    print(
+        f"  {'page':<24} {'Mist w-ms':>9} {'bare w-ms':>9} {'ratio':>6} "
+        f"{'Mist cpu':>8} {'bare cpu':>8} {'ratio':>6}  "
         f"{'Mist p50/p95/p99':>16} {'bare p50/p95/p99':>16} {'Mist B':>8} "
         f"{'bare B':>7} {'n':>5} {'errors':>6}"
     )
@@ -806,10 +846,16 @@ def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
             side: worker_ms(args.workers, len(run.results) / run.seconds)
             for side, run in (("mist", mist_run), ("bare", bare_run))
         }
+        cpu = {
+            side: cpu_used[(name, side)] * 1000 / max(1, len(run.results))
+            for side, run in (("mist", mist_run), ("bare", bare_run))
+        }
         ratio = cost["mist"] / cost["bare"]
+        cpu_ratio = cpu["mist"] / cpu["bare"] if cpu["bare"] else float("nan")
         errors = [r for r in mist_run.results + bare_run.results if not r.ok]
         print(
-            f"  {name:<24} {cost['mist']:>9.2f} {cost['bare']:>9.2f} {ratio:>5.1f}x  "
+            f"  {name:<24} {cost['mist']:>9.2f} {cost['bare']:>9.2f} {ratio:>5.1f}x "
+            f"{cpu['mist']:>8.2f} {cpu['bare']:>8.2f} {cpu_ratio:>5.1f}x  "
             f"{latency_cells(mist_run.results):>16} "
             f"{latency_cells(bare_run.results):>16} "
             f"{mean_size(mist_run.results):>8} {mean_size(bare_run.results):>7} "
@@ -821,7 +867,8 @@ def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
         rows.append(
             (
                 f"{name} / bare",
-                f"{ratio:.2f}x ({cost['mist']:.1f} vs {cost['bare']:.1f} w-ms)",
+                f"{ratio:.2f}x w-ms ({cost['mist']:.1f} vs {cost['bare']:.1f}), "
+                f"{cpu_ratio:.2f}x cpu",
                 ("met" if ratio <= target else f"MISSED (<= {target}x)")
                 + (f", {len(errors)} errors" if errors else ""),
             )
