@@ -1,19 +1,24 @@
-"""Production load benchmark: Mist on its app server and PostgreSQL against a bare
-Django view, then a database restart under load.
+"""Production load benchmark: Mist on its app server and PostgreSQL, page by page
+against a bare Django project reading the same rows, then a database restart under
+load.
 
     .venv/bin/python bench/bench_production_load.py [--requests 10000]
-    .venv/bin/python bench/bench_production_load.py --requests 1000   # a quick check
-    .venv/bin/python bench/bench_production_load.py --requests 0 --restart-scenarios ''
-        # the fixed cost of a request alone
+    .venv/bin/python bench/bench_production_load.py --page-requests 300 \
+        --requests 1800 --hello-requests 1500 --restart-scenarios ''
+    .venv/bin/python bench/bench_production_load.py --page-requests 0 \
+        --requests 0 --restart-scenarios ''   # the fixed cost of a request alone
 
 Everything runs on loopback and is its own: a PostgreSQL cluster made here with
 initdb in a temporary directory on a free port (run as the `postgres` user when this
 script runs as root; the shared server on 5432 is never touched), migrated and
-seeded (`manage.py seed_demo`, plus `--organizations` synthetic ones from
-bench/make_organizations.py), static files collected with the manifest storage into
-a temporary STATIC_ROOT, a Redis server of its own as the shared cache (CACHE_URL,
-so sessions are cached_db as in production), and two granian servers with the same
-workers:
+seeded (`manage.py seed_demo`; bench/seed_review_load.py: one call with
+`--submissions` submissions and three submitted reviews each, the generator of
+bench/bench_review_dashboard.py, its organizer (staff) and one reviewer given the
+demo password and an authenticator; plus `--organizations` synthetic organizations
+from bench/make_organizations.py), static files collected with the manifest storage
+into a temporary STATIC_ROOT, a Redis server of its own as the shared cache
+(CACHE_URL, so sessions are cached_db as in production), and two granian servers
+with the same workers:
   - Mist: `granian --interface wsgi --workers 2 --blocking-threads 4
     config.wsgi:application` (threads as in docs/deploy.md; `--workers`,
     `--blocking-threads`) with DEBUG off, settings bench.prod_settings
@@ -21,16 +26,28 @@ workers:
     and the hello pages' URLs),
     TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
     (both count anonymous requests by address) do not answer 429;
-  - bare: bench/bare/, no apps and no middleware, one raw query on the same
-    organizations table answered as plain HTML or JSON.
+  - bare: bench/bare/, no project apps and one middleware (sessions): a counterpart
+    of each page below that reads the same rows from the same tables with plain
+    SQL and answers a plain HTML table or JSON (bench/bare/views.py), with its own
+    plain login view over the same accounts_user rows and password hashes.
 
-1. Load: a closed loop of `--concurrency` keep-alive HTTP/1.1 clients sends
-   `--requests` requests to Mist, cycling over the home page, the directory, an
-   organization's page, the investment catalogue, the events list and the
-   organizations and investment projects API, and as many to the bare views, in
-   alternating blocks so both see the same machine. Prints throughput, the ratio
-   Mist/bare (target >= 60%), p50/p95/p99 and response sizes per page, and errors
-   (target 0).
+0. Pages (issue 16): each page alone against its bare counterpart — the directory
+   and an organization's page, the investment catalogue and a project's page, the
+   events list and an event's page, a submission's page as its organizer (staff)
+   and as its reviewer, the review form, the organizers' dashboard (its default
+   page and all rows), the organizations, investment projects and events API
+   lists. Mist signs in through its real login form and the real second-factor
+   page (the authenticator's code computed here from the device key); bare through
+   its own login view. `--page-requests` per page and side (1/2 for the dashboard,
+   1/10 for all its rows) in `--page-rounds` rounds, Mist and bare alternating
+   block by block (and which goes first). Prints per page worker-ms per request
+   (workers x seconds / requests), p50/p95/p99, mean response size, and the ratio
+   Mist/bare (targets: 3x, the dashboard 1.5x).
+1. Load (issue 10): a closed loop of `--concurrency` keep-alive HTTP/1.1 clients
+   sends `--requests` requests to Mist, cycling over the public pages and API lists
+   above, and as many to their bare counterparts, in alternating blocks so both see
+   the same machine. Prints throughput, the ratio Mist/bare (target >= 60%),
+   p50/p95/p99 and response sizes per page, and errors (target 0).
 2. Fixed cost: Mist's two signed-in "hello" pages (bench/mist_urls.py: plain text,
    and inside base.html; signed in as the demo editor through the login form)
    against the bare project's hello, `--hello-requests` each in alternating
@@ -53,7 +70,10 @@ import argparse
 import collections
 import contextlib
 import datetime
+import hashlib
+import hmac
 import http.client
+import json
 import os
 import re
 import secrets
@@ -61,6 +81,7 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -79,16 +100,102 @@ BARE_APP = "bench.bare.wsgi:application"
 THROUGHPUT_TARGET = 0.60
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
+# Issue 10's mixed load: the main public pages and API lists, each against its bare
+# counterpart (bench/bare/views.py). "{slug}" cycles over public organizations;
+# "{project}" and "{event}" are one public project and one listed event.
 MIST_PAGES = [
-    ("home", "/uk/"),
     ("directory", "/uk/directory/"),
-    ("organization", None),  # one of the organizations' pages, in turn
+    ("organization", "/uk/directory/o/{slug}/"),
     ("investments", "/uk/investments/"),
+    ("project", "/uk/investments/projects/{project}/"),
     ("events", "/uk/events/"),
+    ("event", "/uk/events/e/{event}/"),
     ("api organizations", "/api/v1/organizations/"),
     ("api investment projects", "/api/v1/investment-projects/"),
+    ("api events", "/api/v1/events/"),
 ]
-BARE_PAGES = [("bare html", "/bare/"), ("bare json", "/bare.json")]
+BARE_PAGES = [
+    ("directory", "/bare/directory/"),
+    ("organization", "/bare/directory/o/{slug}/"),
+    ("investments", "/bare/investments/"),
+    ("project", "/bare/investments/projects/{project}/"),
+    ("events", "/bare/events/"),
+    ("event", "/bare/events/e/{event}/"),
+    ("api organizations", "/bare/api/organizations.json"),
+    ("api investment projects", "/bare/api/investment-projects.json"),
+    ("api events", "/bare/api/events.json"),
+]
+# Issue 16's pages, one by one against their bare counterparts: (name, Mist path,
+# bare path, who signs in: None, "staff" (the call's organizer) or "reviewer",
+# weight: the share of --page-requests a heavy page gets is 1/weight).
+PAGES = [
+    ("directory", "/uk/directory/", "/bare/directory/", None, 1),
+    ("organization", "/uk/directory/o/{slug}/", "/bare/directory/o/{slug}/", None, 1),
+    ("investments", "/uk/investments/", "/bare/investments/", None, 1),
+    (
+        "project",
+        "/uk/investments/projects/{project}/",
+        "/bare/investments/projects/{project}/",
+        None,
+        1,
+    ),
+    ("events", "/uk/events/", "/bare/events/", None, 1),
+    ("event", "/uk/events/e/{event}/", "/bare/events/e/{event}/", None, 1),
+    (
+        "submission (organizer)",
+        "/uk/exchange/submissions/{submission}/",
+        "/bare/submissions/{submission}/",
+        "staff",
+        1,
+    ),
+    (
+        "submission (reviewer)",
+        "/uk/exchange/submissions/{submission}/",
+        "/bare/submissions/{submission}/",
+        "reviewer",
+        1,
+    ),
+    (
+        "review form",
+        "/uk/reviews/submissions/{submission}/",
+        "/bare/reviews/submissions/{submission}/",
+        "reviewer",
+        1,
+    ),
+    (
+        "dashboard",
+        "/uk/reviews/calls/{call}/",
+        "/bare/reviews/calls/{call}/",
+        "staff",
+        2,
+    ),
+    (
+        "dashboard, all rows",
+        "/uk/reviews/calls/{call}/?per_page=2000",
+        "/bare/reviews/calls/{call}/?per_page=2000",
+        "staff",
+        10,
+    ),
+    (
+        "api organizations",
+        "/api/v1/organizations/",
+        "/bare/api/organizations.json",
+        None,
+        1,
+    ),
+    (
+        "api investment projects",
+        "/api/v1/investment-projects/",
+        "/bare/api/investment-projects.json",
+        None,
+        1,
+    ),
+    ("api events", "/api/v1/events/", "/bare/api/events.json", None, 1),
+]
+PAGE_TARGET = 3.0
+DASHBOARD_TARGET = 1.5
+TWO_FACTOR_PATH = "/uk/accounts/two-factor/verify/"
+BARE_LOGIN_PATH = "/bare/login/"
 # The fixed cost of a signed-in request (bench/mist_urls.py) against the bare hello.
 LOGIN_PATH = "/uk/accounts/login/"
 HELLO_EMAIL = "editor@mist.local"  # a demo user who signs in without a second factor
@@ -277,6 +384,24 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's processes (granian
+        and its workers, one process group): what its requests cost the machine,
+        whatever else the machine is running."""
+        if self.process is None:
+            return 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            if int(fields[2]) == self.process.pid:  # process group
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+
     def start(self, ready_path: str, timeout: float = 90) -> None:
         command = [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--workers", str(self.workers)]
@@ -413,15 +538,16 @@ def run_load(
     return load
 
 
-def cycle(pages, slugs=()):
-    """target(i): the i-th request of a cycle over `pages` (organization pages in
-    turn over `slugs`)."""
+def cycle(pages, slugs=(), values=None):
+    """target(i): the i-th request of a cycle over `pages`, whose paths are filled
+    from `values` ({project}, {event}, …) and {slug} in turn over `slugs`."""
+    values = values or {}
 
     def target(index):
         page, path = pages[index % len(pages)]
-        if path is None:
-            slug = slugs[(index // len(pages)) % len(slugs)]
-            path = f"/uk/directory/o/{slug}/"
+        if "{" in path:
+            slug = slugs[(index // len(pages)) % len(slugs)] if slugs else ""
+            path = path.format(slug=slug, **values)
         return page, path
 
     return target
@@ -466,37 +592,94 @@ def demo_password(seed_output: str) -> str:
     raise RuntimeError(f"seed_demo printed no login for {HELLO_EMAIL}")
 
 
-def sign_in(port: int, email: str, password: str) -> dict:
-    """Sign in through the real login form; the headers that carry the session."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
-    connection.request("GET", LOGIN_PATH)
+def totp(key_hex: str, at: float | None = None) -> str:
+    """The authenticator app's code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits), as
+    django-otp's TOTP device checks it."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(
+        bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    code = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{code % 1_000_000:06d}"
+
+
+def _post_form(connection, port, path, fields, cookies):
+    """POST a form with the page's CSRF token; the response (read)."""
+    connection.request(
+        "GET",
+        path,
+        headers={"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())},
+    )
     response = connection.getresponse()
     page = response.read().decode()
-    cookies = SimpleCookie()
     for header in response.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"username": email, "password": password, "csrfmiddlewaretoken": token}
-    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if token is None:
+        raise RuntimeError(f"no form at {path}: {response.status}")
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)})
     connection.request(
         "POST",
-        LOGIN_PATH,
+        path,
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items()),
-            "Referer": f"http://127.0.0.1:{port}{LOGIN_PATH}",
+            "Referer": f"http://127.0.0.1:{port}{path}",
         },
     )
     response = connection.getresponse()
     response.read()
     for header in response.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    connection.close()
-    if response.status != 302 or "sessionid" not in cookies:
+    return response
+
+
+def sign_in(port: int, email: str, password: str, totp_key: str | None = None) -> dict:
+    """Sign in through the real login form, then, with `totp_key`, through the real
+    second-factor page with the authenticator's code; the headers that carry the
+    session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    cookies = SimpleCookie()
+    response = _post_form(
+        connection, port, LOGIN_PATH, {"username": email, "password": password}, cookies
+    )
+    if response.status != 302:
         raise RuntimeError(f"sign-in as {email} answered {response.status}")
+    if totp_key is not None:
+        location = urllib.parse.urlsplit(response.headers["Location"])
+        if location.path != TWO_FACTOR_PATH:
+            raise RuntimeError(f"sign-in as {email} went to {location.path}")
+        response = _post_form(
+            connection, port, TWO_FACTOR_PATH, {"code": totp(totp_key)}, cookies
+        )
+        if response.status != 302:
+            raise RuntimeError(f"second factor of {email} answered {response.status}")
+    connection.close()
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in as {email} set no session")
     return {"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+
+
+def bare_sign_in(port: int, email: str, password: str) -> dict:
+    """The bare project's plain login view (bench/bare/views.py): the session."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, 30)
+    connection.request(
+        "POST",
+        BARE_LOGIN_PATH,
+        body=urllib.parse.urlencode({"username": email, "password": password}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = connection.getresponse()
+    response.read()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    connection.close()
+    if response.status != 302 or "baresession" not in cookies:
+        raise RuntimeError(f"bare sign-in as {email} answered {response.status}")
+    return {"Cookie": f"baresession={cookies['baresession'].value}"}
 
 
 def worker_ms(workers: int, throughput: float) -> float:
@@ -511,30 +694,38 @@ def compare_hello(
     project's hello, in alternating blocks, as worker-ms per request; with
     `baseline` (server, headers), its hello page too."""
     pages = {
-        "mist hello": (mist.port, HELLO_PAGES[0], headers),
-        "mist hello page": (mist.port, HELLO_PAGES[1], headers),
-        "bare hello": (bare.port, BARE_HELLO, None),
+        "mist hello": (mist, HELLO_PAGES[0], headers),
+        "mist hello page": (mist, HELLO_PAGES[1], headers),
+        "bare hello": (bare, BARE_HELLO, None),
     }
     if baseline is not None:
         server, baseline_headers = baseline
-        pages["baseline hello"] = (server.port, HELLO_PAGES[0], baseline_headers)
+        pages["baseline hello"] = (server, HELLO_PAGES[0], baseline_headers)
     runs = {name: Load() for name in pages}
-    for port, page, page_headers in pages.values():  # warm up
+    cpu_used = dict.fromkeys(pages, 0.0)
+    for server, page, page_headers in pages.values():  # warm up
         run_load(
-            port, cycle([page]), 200, args.concurrency, deadline, headers=page_headers
+            server.port,
+            cycle([page]),
+            200,
+            args.concurrency,
+            deadline,
+            headers=page_headers,
         )
     blocks = max(1, args.blocks)
     for block in range(blocks):
         size = args.hello_requests // blocks + (block < args.hello_requests % blocks)
-        for name, (port, page, page_headers) in pages.items():
+        for name, (server, page, page_headers) in pages.items():
+            cpu = server.cpu_seconds()
             load = run_load(
-                port,
+                server.port,
                 cycle([page]),
                 size,
                 args.concurrency,
                 deadline,
                 headers=page_headers,
             )
+            cpu_used[name] += server.cpu_seconds() - cpu
             runs[name].results += load.results
             runs[name].seconds += load.seconds
     print(
@@ -544,31 +735,36 @@ def compare_hello(
     )
     print(
         f"  {'page':<16} {'req/s':>8} {'worker-ms':>10} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6}"
+        f"{'p99 ms':>8} {'errors':>6} {'bytes':>6} {'cpu-ms':>7}"
     )
-    cost = {}
+    cost, cpu = {}, {}
     for name, load in runs.items():
         throughput = len(load.results) / load.seconds
         cost[name] = worker_ms(args.workers, throughput)
         latencies = [r.latency_ms for r in load.results]
         sizes = [r.size for r in load.results if r.ok]
         failed = [r for r in load.results if not r.ok]
+        cpu[name] = cpu_used[name] * 1000 / max(1, len(load.results))
         print(
             f"  {name:<16} {throughput:>8.1f} {cost[name]:>10.2f} "
             f"{percentile(latencies, 0.5):>8.1f} {percentile(latencies, 0.95):>8.1f} "
             f"{percentile(latencies, 0.99):>8.1f} {len(failed):>6} "
-            f"{round(statistics.mean(sizes)) if sizes else 0:>6}"
+            f"{round(statistics.mean(sizes)) if sizes else 0:>6} {cpu[name]:>7.2f}"
         )
         if failed:
             print(f"    errors: {describe_failures(failed)}")
     rows = []
     for name in [page for page in pages if page != "bare hello"]:
         extra = cost[name] - cost["bare hello"]
-        print(f"  {name} - bare hello: {extra:+.2f} worker-ms per request")
+        extra_cpu = cpu[name] - cpu["bare hello"]
+        print(
+            f"  {name} - bare hello: {extra:+.2f} worker-ms, {extra_cpu:+.2f} "
+            "server CPU-ms per request"
+        )
         rows.append(
             (
                 f"{name} - bare hello",
-                f"{extra:+.2f} worker-ms",
+                f"{extra:+.2f} worker-ms, {extra_cpu:+.2f} cpu-ms",
                 (
                     "met"
                     if extra <= HELLO_TARGET_MS
@@ -579,6 +775,121 @@ def compare_hello(
             )
         )
     return rows
+
+
+def latency_cells(results) -> str:
+    latencies = [r.latency_ms for r in results]
+    return "/".join(
+        f"{percentile(latencies, share):.0f}" for share in (0.5, 0.95, 0.99)
+    )
+
+
+def mean_size(results) -> int:
+    sizes = [r.size for r in results if r.ok]
+    return round(statistics.mean(sizes)) if sizes else 0
+
+
+def compare_pages(mist, bare, values, slugs, sessions, args, deadline) -> list:
+    """Issue 16's figure: each page alone against its bare counterpart, in blocks
+    alternating Mist and bare (and which goes first) over `--page-rounds` rounds;
+    worker-ms per request (workers x seconds / requests), p50/p95/p99, sizes and
+    the ratio. `sessions[who]` = (Mist headers, bare headers)."""
+    rounds = max(1, args.page_rounds)
+    print(
+        f"\n== Pages: each page alone, about {args.page_requests} requests per page "
+        f"and target (fewer for heavy pages), concurrency {args.concurrency}, "
+        f"{rounds} rounds alternating Mist and bare; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
+    runs = {(page[0], side): Load() for page in PAGES for side in ("mist", "bare")}
+    cpu_used = dict.fromkeys(runs, 0.0)
+    for number in range(rounds):
+        for name, mist_path, bare_path, who, weight in PAGES:
+            size = max(args.concurrency, args.page_requests // rounds // weight)
+            sides = [
+                ("mist", mist, mist_path, sessions[who][0]),
+                ("bare", bare, bare_path, sessions[who][1]),
+            ]
+            if number % 2:
+                sides.reverse()
+            for side, server, path, headers in sides:
+                cpu = server.cpu_seconds()
+                load = run_load(
+                    server.port,
+                    cycle([(name, path)], slugs, values),
+                    size,
+                    args.concurrency,
+                    deadline,
+                    first=number * size,
+                    headers=headers,
+                )
+                cpu_used[(name, side)] += server.cpu_seconds() - cpu
+                run = runs[(name, side)]
+                run.results += load.results
+                run.seconds += load.seconds
+                run.cut |= load.cut
+    print(
+        "  w-ms: worker-ms per request (workers x seconds / requests); cpu-ms: the "
+        "server processes' CPU per request (unaffected by other load; PostgreSQL's "
+        "own CPU not counted on either side)"
+    )
+    print(
+        f"  {'page':<24} {'Mist w-ms':>9} {'bare w-ms':>9} {'ratio':>6} "
+        f"{'Mist cpu':>8} {'bare cpu':>8} {'ratio':>6}  "
+        f"{'Mist p50/p95/p99':>16} {'bare p50/p95/p99':>16} {'Mist B':>8} "
+        f"{'bare B':>7} {'n':>5} {'errors':>6}"
+    )
+    rows = []
+    for name, _mist_path, _bare_path, _who, _weight in PAGES:
+        mist_run, bare_run = runs[(name, "mist")], runs[(name, "bare")]
+        cost = {
+            side: worker_ms(args.workers, len(run.results) / run.seconds)
+            for side, run in (("mist", mist_run), ("bare", bare_run))
+        }
+        cpu = {
+            side: cpu_used[(name, side)] * 1000 / max(1, len(run.results))
+            for side, run in (("mist", mist_run), ("bare", bare_run))
+        }
+        ratio = cost["mist"] / cost["bare"]
+        cpu_ratio = cpu["mist"] / cpu["bare"] if cpu["bare"] else float("nan")
+        errors = [r for r in mist_run.results + bare_run.results if not r.ok]
+        print(
+            f"  {name:<24} {cost['mist']:>9.2f} {cost['bare']:>9.2f} {ratio:>5.1f}x "
+            f"{cpu['mist']:>8.2f} {cpu['bare']:>8.2f} {cpu_ratio:>5.1f}x  "
+            f"{latency_cells(mist_run.results):>16} "
+            f"{latency_cells(bare_run.results):>16} "
+            f"{mean_size(mist_run.results):>8} {mean_size(bare_run.results):>7} "
+            f"{len(mist_run.results):>5} {len(errors):>6}"
+        )
+        if errors:
+            print(f"    errors: {describe_failures(errors)}")
+        target = DASHBOARD_TARGET if name.startswith("dashboard") else PAGE_TARGET
+        rows.append(
+            (
+                f"{name} / bare",
+                f"{ratio:.2f}x w-ms ({cost['mist']:.1f} vs {cost['bare']:.1f}), "
+                f"{cpu_ratio:.2f}x cpu",
+                ("met" if ratio <= target else f"MISSED (<= {target}x)")
+                + (f", {len(errors)} errors" if errors else ""),
+            )
+        )
+    return rows
+
+
+def page_values(url: str) -> dict:
+    """One public investment project's and one listed upcoming event's slugs."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
+        project = connection.execute(
+            "SELECT slug FROM investments_investmentproject WHERE status IN "
+            "('published', 'in_negotiation', 'funded') ORDER BY id LIMIT 1"
+        ).fetchone()
+        event = connection.execute(
+            "SELECT slug FROM events_event WHERE is_public AND status <> 'draft' "
+            "AND ends_at >= now() ORDER BY starts_at, id LIMIT 1"
+        ).fetchone()
+    return {"project": project[0], "event": event[0]}
 
 
 def compare_load(mist, bare, mist_target, bare_target, args, deadline) -> list:
@@ -777,6 +1088,20 @@ def main() -> None:
     )
     parser.add_argument("--blocks", type=int, default=10, help="alternations")
     parser.add_argument(
+        "--page-requests",
+        type=int,
+        default=600,
+        help="per page and target in the page-by-page comparison (a heavy page "
+        "gets 1/weight of it); 0: none",
+    )
+    parser.add_argument("--page-rounds", type=int, default=3)
+    parser.add_argument(
+        "--submissions",
+        type=int,
+        default=2000,
+        help="in the review call (3 submitted reviews each)",
+    )
+    parser.add_argument(
         "--organizations", type=int, default=0, help="synthetic ones beside the demo"
     )
     parser.add_argument("--max-seconds", type=float, default=1800, help="load bound")
@@ -850,8 +1175,34 @@ def main() -> None:
                 text=True,
             )
             print(done.stdout.strip())
+        password = demo_password(seeded)
+        reviews = {}
+        if args.page_requests:
+            done = subprocess.run(
+                [
+                    PYTHON,
+                    "bench/seed_review_load.py",
+                    password,
+                    "--submissions",
+                    str(args.submissions),
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            reviews = json.loads(done.stdout.strip().splitlines()[-1])
+            print(
+                f"review data: call {reviews['call']}, {args.submissions} submissions "
+                f"with 3 submitted reviews each; organizer {reviews['staff']}, "
+                f"reviewer {reviews['reviewer']} (both with an authenticator)"
+            )
         manage(env, "collectstatic", "--no-input", "-v", "0")
         slugs = public_slugs(cluster.url)
+        values = {**page_values(cluster.url)}
+        if reviews:
+            values.update(call=reviews["call"], submission=reviews["submission"])
         print(
             f"migrated, seeded ({len(slugs)} organization pages in turn), static "
             f"collected in {time.monotonic() - began:.0f} s"
@@ -880,20 +1231,50 @@ def main() -> None:
             f"{args.blocking_threads}: Mist on "
             f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
         )
-        mist_target = cycle(MIST_PAGES, slugs)
-        bare_target = cycle(BARE_PAGES)
+        mist_target = cycle(MIST_PAGES, slugs, values)
+        bare_target = cycle(BARE_PAGES, slugs, values)
         deadline = time.monotonic() + args.max_seconds
         warmup = min(20 * len(MIST_PAGES), max(args.requests // 10, len(MIST_PAGES)))
         for server, target in ((mist, mist_target), (bare, bare_target)):
             run_load(server.port, target, warmup, args.concurrency, deadline)
 
+        # 0. Each page against its bare counterpart, signed in where it needs a
+        # user (Mist: the real login form and second factor; bare: its own login).
+        if args.page_requests:
+            sessions = {None: (None, None)}
+            for who in ("staff", "reviewer"):
+                email = reviews[who]
+                sessions[who] = (
+                    sign_in(mist.port, email, password, reviews["keys"][email]),
+                    bare_sign_in(bare.port, email, password),
+                )
+            for name, mist_path, bare_path, who, _weight in PAGES:  # warm up, check
+                for port, path, headers in (
+                    (mist.port, mist_path, sessions[who][0]),
+                    (bare.port, bare_path, sessions[who][1]),
+                ):
+                    load = run_load(
+                        port,
+                        cycle([(name, path)], slugs, values),
+                        args.concurrency,
+                        args.concurrency,
+                        deadline,
+                        headers=headers,
+                    )
+                    failed = [r for r in load.results if not r.ok]
+                    if failed:
+                        raise RuntimeError(
+                            f"{name} on :{port} answered {describe_failures(failed)}"
+                        )
+            summary += compare_pages(
+                mist, bare, values, slugs, sessions, args, deadline
+            )
         # 1. Load, alternating blocks; 2. the fixed cost of a signed-in request.
         if args.requests:
             summary += compare_load(
                 mist, bare, mist_target, bare_target, args, deadline
             )
         if args.hello_requests:
-            password = demo_password(seeded)
             headers = sign_in(mist.port, HELLO_EMAIL, password)
             baseline = None
             if args.baseline:

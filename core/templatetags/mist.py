@@ -37,13 +37,35 @@ def _page_in_language(request, code: str) -> str:
     match = request.resolver_match
     if match is None or not match.view_name:
         return translate_url(request.get_full_path(), code)
-    with translation.override(code):
-        try:
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return translate_url(request.get_full_path(), code)
+    try:
+        kwargs = tuple(sorted(match.kwargs.items()))
+        url = _reversed_in(
+            match.view_name,
+            tuple(match.args),
+            kwargs,
+            code,
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+    except NoReverseMatch:
+        return translate_url(request.get_full_path(), code)
+    except TypeError:  # an argument that is not hashable: reverse it every time
+        with translation.override(code):
+            try:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return translate_url(request.get_full_path(), code)
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     return f"{url}?{query}" if query else url
+
+
+@functools.lru_cache(maxsize=2048)
+def _reversed_in(view_name, args, kwargs, code, script_prefix, urlconf) -> str:
+    """A page's address in language `code`, reversed once per page and language
+    (the language switch asks it on every page); what reverse() depends on besides
+    its arguments is the cache key, as for page_url."""
+    with translation.override(code):
+        return reverse(view_name, args=args, kwargs=dict(kwargs), urlconf=urlconf)
 
 
 @register.simple_tag

@@ -1,0 +1,61 @@
+"""Shared markup made faster must stay the same: FastSelect's HTML against Django's
+Select, and the language switch's addresses (reversed once per page and language)."""
+
+import re
+
+import pytest
+from django import forms
+from django.test import RequestFactory
+from django.urls import resolve
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from core.templatetags.mist import language_links
+from core.widgets import FastSelect
+
+CHOICES = [
+    ("", gettext_lazy("Any")),
+    ("a&b", 'Tom & "Jerry" <i>'),
+    ("2", "Назва «ТОВ» ' апостроф"),
+    ("group <1>", [("3", "<script>"), ("4", gettext_lazy("Directory"))]),
+]
+
+
+def _same_spacing(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+@pytest.mark.parametrize("value", ["", "a&b", "3", "4"])
+def test_fast_select_renders_what_select_renders(language, value):
+    with translation.override(language):
+        expected = forms.Select(choices=CHOICES).render("f", value, {"id": "x"})
+        got = FastSelect(choices=CHOICES).render("f", value, {"id": "x"})
+    assert _same_spacing(got) == _same_spacing(expected)
+    assert "<script>" not in got
+    assert "&lt;script&gt;" in got
+
+
+def _links(path: str, query: str = "") -> dict[str, str]:
+    request = RequestFactory().get(path + (f"?{query}" if query else ""))
+    request.resolver_match = resolve(path)
+    return {link["code"]: link["url"] for link in language_links({"request": request})}
+
+
+def test_language_links_name_the_same_page_in_each_language():
+    with translation.override("uk"):
+        links = _links("/uk/directory/o/some-org/", "page=2&q=%D0%B0")
+    assert links == {
+        "uk": "/uk/directory/o/some-org/?page=2&q=%D0%B0",
+        "en": "/en/directory/o/some-org/?page=2&q=%D0%B0",
+    }
+
+
+def test_language_links_differ_per_page_although_reversed_once():
+    with translation.override("en"):
+        first = _links("/en/events/e/one/")
+        second = _links("/en/events/e/two/")
+        again = _links("/en/events/e/one/")
+    assert first["uk"] == "/uk/events/e/one/"
+    assert second["uk"] == "/uk/events/e/two/"
+    assert again == first
