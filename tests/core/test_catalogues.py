@@ -23,6 +23,7 @@ SOURCE_DIRS = (
     "events",
     "matching",
     "meetings",
+    "visits",
     "talent",
     "insights",
     "notifications",
