@@ -282,7 +282,7 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
     decisions = {
         row["submission_id"]: row
         for row in Decision.objects.filter(submission__call=call).values(
-            "submission_id", "outcome", "status"
+            "submission_id", "outcome", "status", "round"
         )
     }
     scores = scoring.score_submissions(review_points(call))
@@ -304,6 +304,9 @@ def dashboard_rows(call: Call, *, language: str) -> list[DashboardRow]:
         pk = row["pk"]
         score = scores.get(pk)
         decision = decisions.get(pk, {})
+        if decision.get("round", 1) < row["review_round"]:
+            # The earlier round's "revise": the current round awaits its decision.
+            decision = {}
         item = DashboardRow(
             pk=pk,
             title=_pick(row, "title", language),

@@ -338,6 +338,43 @@ def test_round_reviewers_page_ticks_the_same_reviewers(
     ]
 
 
+def test_dashboard_row_of_round_two_awaits_its_own_decision(
+    client, call, submission, assignment, reviewer, criteria, staff
+):
+    _review_round_one(assignment, reviewer, criteria)
+    _revise(submission, staff)
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("reviews:dashboard", kwargs={"slug": call.slug}), {"decision": "none"}
+    )
+
+    [row] = response.context["rows"]
+    assert (row.pk, row.round, row.decision, row.assigned, row.submitted) == (
+        submission.pk,
+        2,
+        "",
+        1,
+        0,
+    )
+
+
+def test_submission_page_tells_the_submitters_of_the_revision(
+    client, submission, submitter, staff
+):
+    _revise(submission, staff)
+    client.force_login(submitter)
+    with translation.override("en"):
+        url = submission.get_absolute_url()
+
+    content = client.get(url).content.decode()
+
+    assert "Review round 2: revise and resubmit." in content
+    assert (
+        reverse("exchange:submission-edit", kwargs={"pk": submission.pk})[3:] in content
+    )
+
+
 def test_round_reviewers_page_is_not_for_round_one(client, submission, staff):
     client.force_login(staff)
 
