@@ -526,3 +526,39 @@ def test_second_round_end_to_end(
         (2, "The budget is clear now."),
         (1, "Show the budget per quarter."),
     ]
+
+
+def test_api_refuses_a_late_version_saying_when_the_deadline_passed(
+    client, submission, submitter, staff
+):
+    _revise(submission, staff)
+    Submission.objects.filter(pk=submission.pk).update(
+        resubmit_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    client.force_login(submitter)
+
+    response = client.patch(
+        reverse("api:exchange-submission-detail", kwargs={"pk": submission.pk}),
+        {"solution_en": "Too late."},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith(
+        "The deadline for the revised version passed on "
+    )
+    submission.refresh_from_db()
+    assert (submission.solution_en, submission.version) == ("", 1)
+
+
+def test_api_shows_the_round(client, submission, submitter, staff):
+    _revise(submission, staff)
+    client.force_login(submitter)
+
+    data = client.get(
+        reverse("api:exchange-submission-detail", kwargs={"pk": submission.pk})
+    ).json()
+
+    assert data["review_round"] == 2
+    assert data["resubmit_until"] is not None
