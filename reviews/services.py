@@ -9,6 +9,7 @@ from accounts import services as account_services
 from accounts.models import Role, User
 from core import audit
 from core.tasks import enqueue
+from exchange import services as exchange_services
 from exchange.emails import submitters_of
 from exchange.models import Call, Criterion, Submission
 from reviews import emails, permissions, queries
@@ -552,6 +553,9 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
                 and decision.submission.status == Submission.Status.SUBMITTED
             ):
                 open_next_round(decision.submission, until=decision.resubmit_by, by=by)
+            else:
+                # The final decision of a later round ends its revision window.
+                exchange_services.close_revision(decision.submission, by=by)
         audit.record(
             "reviews.decisions_released", call, actor=by, messages=len(messages)
         )
@@ -648,8 +652,6 @@ def open_next_round(
     previous round's reviewers (or `reviewers`) are assigned again and told."""
     if not permissions.can_manage_reviews(by, submission.call):
         raise PermissionDenied
-    from exchange import services as exchange_services
-
     with transaction.atomic():
         previous = submission.review_round
         exchange_services.reopen_submission(submission, until=until, by=by)

@@ -240,6 +240,7 @@ def test_new_round_decision_replaces_the_released_revise(
     )
 
     assert (decision.round, decision.status) == (2, Decision.Status.PENDING)
+    assert decision.resubmit_by is None
     services.release_decisions(submission.call, by=staff)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.RELEASED
@@ -373,6 +374,18 @@ def test_submission_page_tells_the_submitters_of_the_revision(
     assert (
         reverse("exchange:submission-edit", kwargs={"pk": submission.pk})[3:] in content
     )
+
+
+def test_decision_form_of_round_two_starts_blank(client, submission, staff):
+    _revise(submission, staff)
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("reviews:decision-edit", kwargs={"pk": submission.pk})
+    )
+
+    assert response.context["form"].initial == {}
+    assert response.context["released"] is False
 
 
 def test_round_reviewers_page_is_not_for_round_one(client, submission, staff):
@@ -518,7 +531,11 @@ def test_second_round_end_to_end(
         "accept",
         Decision.Status.RELEASED,
     )
+    # The final decision closes the revision: no more new versions.
+    submission.refresh_from_db()
+    assert (submission.review_round, submission.resubmit_until) == (2, None)
     client.force_login(submitter)
+    assert client.get(edit_url).status_code == 403
     feedback = client.get(
         reverse("reviews:submission-feedback", kwargs={"pk": submission.pk})
     )
