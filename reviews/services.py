@@ -656,7 +656,12 @@ def open_next_round(
         previous = submission.review_round
         exchange_services.reopen_submission(submission, until=until, by=by)
         if reviewers is None:
-            reviewers = _same_reviewers(submission, previous)
+            # By default the same reviewers, less any with a conflict found since.
+            reviewers = [
+                r
+                for r in _same_reviewers(submission, previous)
+                if not _conflicts_of(submission, r)
+            ]
         _check_round_reviewers(submission, reviewers)
         created = _assign_to_round(submission, reviewers)
         audit.record(
@@ -671,17 +676,21 @@ def open_next_round(
     return created
 
 
+def _conflicts_of(submission: Submission, reviewer: CallReviewer) -> dict:
+    from reviews.assignment.services import check_pair
+
+    return check_pair(submission, reviewer).conflicts
+
+
 def _check_round_reviewers(
     submission: Submission, reviewers: list[CallReviewer]
 ) -> None:
-    from reviews.assignment.services import check_pair
-
     for reviewer in reviewers:
         if reviewer.call_id != submission.call_id or not reviewer.is_active:
             raise ValidationError(
                 {"reviewers": gettext("This reviewer does not review for this call.")}
             )
-        if check_pair(submission, reviewer).conflicts:
+        if _conflicts_of(submission, reviewer):
             raise ValidationError(
                 {
                     "reviewers": gettext(

@@ -102,6 +102,23 @@ def test_release_of_revise_reopens_and_assigns_the_same_reviewers(
     assert AuditEntry.objects.filter(action="reviews.round_opened").count() == 1
 
 
+def test_a_reviewer_with_a_new_conflict_is_not_assigned_again(
+    submission, assignment, reviewer, criteria, staff
+):
+    _review_round_one(assignment, reviewer, criteria)
+    ConflictOfInterest.objects.create(
+        call_reviewer=assignment.call_reviewer,
+        submission=submission,
+        reason=ConflictOfInterest.Reason.DECLARED_BY_REVIEWER,
+        detail="I joined their advisory board.",
+    )
+
+    _revise(submission, staff)
+
+    assert submission.review_round == 2
+    assert not Assignment.objects.filter(submission=submission, round=2).exists()
+
+
 def test_round_one_review_stays_read_only(
     submission, assignment, reviewer, criteria, staff
 ):
