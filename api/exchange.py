@@ -349,6 +349,9 @@ class SubmissionViewSet(
     def partial_update(self, request, pk=None):
         submission = self.get_object()
         if not permissions.can_edit_submission(request.user, submission):
+            if permissions.is_late_revision(request.user, submission):
+                # After a revision round's deadline: say when it passed.
+                raise PermissionDenied(services.late_version_message(submission))
             raise PermissionDenied(gettext("You may not change this submission now."))
         serializer = SubmissionInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

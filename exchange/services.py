@@ -300,6 +300,20 @@ def reopen_submission(submission: Submission, *, until, by) -> Submission:
     return submission
 
 
+def close_revision(submission: Submission, *, by) -> Submission:
+    """The round's decision is out: no more new versions (the round stays)."""
+    if submission.resubmit_until is None:
+        return submission
+    if not permissions.can_manage_call(by, submission.call):
+        raise PermissionDenied
+    submission.resubmit_until = None
+    submission.save(update_fields=["resubmit_until", "updated_at"])
+    audit.record(
+        "exchange.revision_closed", submission, actor=by, round=submission.review_round
+    )
+    return submission
+
+
 def _save_edit(submission: Submission, changed, *, by, later: bool) -> None:
     """Save an edit: English text clears the "English needed" flag, and a change
     made after submitting (`later`) becomes a new version."""

@@ -9,6 +9,7 @@ from accounts import services as account_services
 from accounts.models import Role, User
 from core import audit
 from core.tasks import enqueue
+from exchange import services as exchange_services
 from exchange.emails import submitters_of
 from exchange.models import Call, Criterion, Submission
 from reviews import emails, permissions, queries
@@ -552,6 +553,9 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
                 and decision.submission.status == Submission.Status.SUBMITTED
             ):
                 open_next_round(decision.submission, until=decision.resubmit_by, by=by)
+            else:
+                # The final decision of a later round ends its revision window.
+                exchange_services.close_revision(decision.submission, by=by)
         audit.record(
             "reviews.decisions_released", call, actor=by, messages=len(messages)
         )
@@ -648,13 +652,16 @@ def open_next_round(
     previous round's reviewers (or `reviewers`) are assigned again and told."""
     if not permissions.can_manage_reviews(by, submission.call):
         raise PermissionDenied
-    from exchange import services as exchange_services
-
     with transaction.atomic():
         previous = submission.review_round
         exchange_services.reopen_submission(submission, until=until, by=by)
         if reviewers is None:
-            reviewers = _same_reviewers(submission, previous)
+            # By default the same reviewers, less any with a conflict found since.
+            reviewers = [
+                r
+                for r in _same_reviewers(submission, previous)
+                if not _conflicts_of(submission, r)
+            ]
         _check_round_reviewers(submission, reviewers)
         created = _assign_to_round(submission, reviewers)
         audit.record(
@@ -669,17 +676,21 @@ def open_next_round(
     return created
 
 
+def _conflicts_of(submission: Submission, reviewer: CallReviewer) -> dict:
+    from reviews.assignment.services import check_pair
+
+    return check_pair(submission, reviewer).conflicts
+
+
 def _check_round_reviewers(
     submission: Submission, reviewers: list[CallReviewer]
 ) -> None:
-    from reviews.assignment.services import check_pair
-
     for reviewer in reviewers:
         if reviewer.call_id != submission.call_id or not reviewer.is_active:
             raise ValidationError(
                 {"reviewers": gettext("This reviewer does not review for this call.")}
             )
-        if check_pair(submission, reviewer).conflicts:
+        if _conflicts_of(submission, reviewer):
             raise ValidationError(
                 {
                     "reviewers": gettext(

@@ -189,6 +189,9 @@ def submission_detail(request, pk):
         else None,
         "is_member": is_member,
         "is_draft": is_draft,
+        "revision": queries.deadline(submission.resubmit_until, call)
+        if is_member and permissions.in_revision(submission)
+        else None,
     }
     return render(request, "exchange/submission_detail.html", context)
 

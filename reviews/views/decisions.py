@@ -34,7 +34,8 @@ def decision_edit(request, pk):
     submission = managed_submission(request, pk)
     decision = Decision.objects.filter(submission=submission).first()
     initial = {}
-    if decision is not None:
+    # A later round's decision starts blank, not from the earlier "revise".
+    if decision is not None and decision.round >= submission.review_round:
         initial = {
             "outcome": decision.outcome,
             "resubmit_by": decision.resubmit_by,

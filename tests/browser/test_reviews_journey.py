@@ -136,7 +136,13 @@ def test_review_journey(page, live_server, login, screenshot, journey, page_erro
     expect(page.get_by_text("Sent").first).to_be_visible()
     assert Decision.objects.get().status == Decision.Status.RELEASED
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
-    assert len(mail.outbox) == 1
+    # The decision; and, as "revise and resubmit" opened round 2, the notice to the
+    # startup and the reviewer's new assignment.
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "founder@smart.kharkiv.ua",
+        "founder@smart.kharkiv.ua",
+        "sarah@abq.example",
+    ]
     page.context.clear_cookies()
 
     # The startup reads the feedback, in Ukrainian.
@@ -150,4 +156,64 @@ def test_review_journey(page, live_server, login, screenshot, journey, page_erro
     assert "Budget padded" not in body
     assert "Sarah" not in body
     _shots(page, screenshot, feedback.replace("/uk/", "/en/"), "feedback")
+
+    # Round 2: the startup revises beside the reviewers' comments.
+    page.goto(feedback)
+    page.get_by_role("link", name="Доопрацювати заявку").click()
+    expect(page.get_by_text("A strong team; add a pilot plan")).to_be_visible()
+    expect(page.get_by_text("Раунд рецензування 2")).to_be_visible()
+    _shots(page, screenshot, page.url.replace("/uk/", "/en/"), "revise-form")
+    page.goto(f"{base}/uk/exchange/submissions/{submission.pk}/edit/")
+    solution = page.get_by_label("Рішення українською")
+    solution.fill(solution.input_value() + " Пілот із містом — у другому кварталі.")
+    page.get_by_role("button", name="Зберегти нову версію").click()
+    expect(page.get_by_text("Ваші зміни збережено.")).to_be_visible()
+    submission.refresh_from_db()
+    assert (submission.review_round, submission.version) == (2, 2)
+    page.context.clear_cookies()
+
+    # The reviewer sees what changed since they reviewed, and scores round 2.
+    login("sarah@abq.example")
+    page.goto(f"{base}/en/reviews/submissions/{submission.pk}/")
+    expect(
+        page.get_by_text("What changed since you last reviewed (version 1 → 2)")
+    ).to_be_visible()
+    expect(page.get_by_text("Your review in round 1 (version 1)")).to_be_visible()
+    _shots(page, screenshot, page.url, "round-two-review")
+    page.locator("label[for$='_4']").first.click()
+    page.get_by_role("group", name="Team").get_by_text("9", exact=True).click()
+    page.get_by_label("Comments to the submitters").fill("The pilot plan is clear.")
+    page.get_by_label("Recommendation").select_option("accept")
+    page.get_by_role("button", name="Submit review").click()
+    expect(page.get_by_text("Your review is submitted")).to_be_visible()
+    assert list(
+        Review.objects.order_by("assignment__round").values_list(
+            "assignment__round", "recommendation"
+        )
+    ) == [(1, "revise"), (2, "accept")]
+    page.context.clear_cookies()
+
+    # Staff see both rounds on the dashboard, and the final decision follows.
+    login("staff@example.org")
+    page.goto(f"{dashboard}?round=2")
+    expect(page.get_by_role("link", name=submission.title_uk)).to_be_visible()
+    _shots(page, screenshot, f"{dashboard}?round=2", "dashboard-round-two")
+    page.goto(f"{base}/en/reviews/submissions/{submission.pk}/decision/")
+    page.get_by_label("Accept").check()
+    page.get_by_role("button", name="Record decision").click()
+    page.goto(f"{base}/en/reviews/calls/{call.slug}/release/")
+    page.get_by_label("Yes, release these decisions").check()
+    page.get_by_role("button", name="Release decisions").click()
+    decision = Decision.objects.get()
+    assert (decision.round, decision.outcome, decision.status) == (
+        2,
+        "accept",
+        Decision.Status.RELEASED,
+    )
+    page.context.clear_cookies()
+    login("founder@smart.kharkiv.ua")
+    page.goto(feedback)
+    expect(page.get_by_text("The pilot plan is clear.")).to_be_visible()
+    expect(page.get_by_text("A strong team; add a pilot plan")).to_be_visible()
+    _shots(page, screenshot, feedback.replace("/uk/", "/en/"), "feedback-round-two")
     assert page_errors == []

@@ -102,6 +102,23 @@ def test_release_of_revise_reopens_and_assigns_the_same_reviewers(
     assert AuditEntry.objects.filter(action="reviews.round_opened").count() == 1
 
 
+def test_a_reviewer_with_a_new_conflict_is_not_assigned_again(
+    submission, assignment, reviewer, criteria, staff
+):
+    _review_round_one(assignment, reviewer, criteria)
+    ConflictOfInterest.objects.create(
+        call_reviewer=assignment.call_reviewer,
+        submission=submission,
+        reason=ConflictOfInterest.Reason.DECLARED_BY_REVIEWER,
+        detail="I joined their advisory board.",
+    )
+
+    _revise(submission, staff)
+
+    assert submission.review_round == 2
+    assert not Assignment.objects.filter(submission=submission, round=2).exists()
+
+
 def test_round_one_review_stays_read_only(
     submission, assignment, reviewer, criteria, staff
 ):
@@ -240,6 +257,7 @@ def test_new_round_decision_replaces_the_released_revise(
     )
 
     assert (decision.round, decision.status) == (2, Decision.Status.PENDING)
+    assert decision.resubmit_by is None
     services.release_decisions(submission.call, by=staff)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.RELEASED
@@ -336,6 +354,55 @@ def test_round_reviewers_page_ticks_the_same_reviewers(
     assert response.context["form"].initial["reviewers"] == [
         assignment.call_reviewer_id
     ]
+
+
+def test_dashboard_row_of_round_two_awaits_its_own_decision(
+    client, call, submission, assignment, reviewer, criteria, staff
+):
+    _review_round_one(assignment, reviewer, criteria)
+    _revise(submission, staff)
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("reviews:dashboard", kwargs={"slug": call.slug}), {"decision": "none"}
+    )
+
+    [row] = response.context["rows"]
+    assert (row.pk, row.round, row.decision, row.assigned, row.submitted) == (
+        submission.pk,
+        2,
+        "",
+        1,
+        0,
+    )
+
+
+def test_submission_page_tells_the_submitters_of_the_revision(
+    client, submission, submitter, staff
+):
+    _revise(submission, staff)
+    client.force_login(submitter)
+    with translation.override("en"):
+        url = submission.get_absolute_url()
+
+    content = client.get(url).content.decode()
+
+    assert "Review round 2: revise and resubmit." in content
+    assert (
+        reverse("exchange:submission-edit", kwargs={"pk": submission.pk})[3:] in content
+    )
+
+
+def test_decision_form_of_round_two_starts_blank(client, submission, staff):
+    _revise(submission, staff)
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("reviews:decision-edit", kwargs={"pk": submission.pk})
+    )
+
+    assert response.context["form"].initial == {}
+    assert response.context["released"] is False
 
 
 def test_round_reviewers_page_is_not_for_round_one(client, submission, staff):
@@ -481,7 +548,11 @@ def test_second_round_end_to_end(
         "accept",
         Decision.Status.RELEASED,
     )
+    # The final decision closes the revision: no more new versions.
+    submission.refresh_from_db()
+    assert (submission.review_round, submission.resubmit_until) == (2, None)
     client.force_login(submitter)
+    assert client.get(edit_url).status_code == 403
     feedback = client.get(
         reverse("reviews:submission-feedback", kwargs={"pk": submission.pk})
     )
@@ -489,3 +560,39 @@ def test_second_round_end_to_end(
         (2, "The budget is clear now."),
         (1, "Show the budget per quarter."),
     ]
+
+
+def test_api_refuses_a_late_version_saying_when_the_deadline_passed(
+    client, submission, submitter, staff
+):
+    _revise(submission, staff)
+    Submission.objects.filter(pk=submission.pk).update(
+        resubmit_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    client.force_login(submitter)
+
+    response = client.patch(
+        reverse("api:exchange-submission-detail", kwargs={"pk": submission.pk}),
+        {"solution_en": "Too late."},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith(
+        "The deadline for the revised version passed on "
+    )
+    submission.refresh_from_db()
+    assert (submission.solution_en, submission.version) == ("", 1)
+
+
+def test_api_shows_the_round(client, submission, submitter, staff):
+    _revise(submission, staff)
+    client.force_login(submitter)
+
+    data = client.get(
+        reverse("api:exchange-submission-detail", kwargs={"pk": submission.pk})
+    ).json()
+
+    assert data["review_round"] == 2
+    assert data["resubmit_until"] is not None
