@@ -300,9 +300,6 @@ def dashboard_rows(
     decisions = {
         row["submission_id"]: row
         for row in decided.values("submission_id", "outcome", "status", "round")
-        for row in Decision.objects.filter(submission__call=call).values(
-            "submission_id", "outcome", "status", "round"
-        )
     }
     scores = ranked.scores
     positions = ranked.positions
