@@ -541,6 +541,30 @@ def record_outcome(
     return result
 
 
+def remind_outcomes(*, now: dt.datetime | None = None) -> int:
+    """The day after a company visit ended, e-mail each side that has not said what
+    came of it (the delegation: its members and host; the host organization: its
+    editors), once per item; returns how many e-mails were queued."""
+    from visits.queries import items_due_outcome_reminder
+
+    now = now or timezone.now()
+    due = list(items_due_outcome_reminder(now=now))
+    sent = 0
+    for item in due:
+        sides = {outcome.side for outcome in item.outcomes.all()}
+        people = []
+        if ItemOutcome.Side.DELEGATION not in sides:
+            people += people_of(item.visit)
+        if ItemOutcome.Side.HOST not in sides:
+            people += editors_of(item.organization_id)
+        for user in people:
+            sent += emails.remind_outcome(item, user)
+    ProgrammeItem.objects.filter(pk__in=[item.pk for item in due]).update(
+        outcome_reminded_at=now
+    )
+    return sent
+
+
 def add_follow_up(
     visit: Visit, *, by, text: str, owner, due_on: dt.date, item=None
 ) -> FollowUp:
