@@ -1,12 +1,14 @@
 """Pages of delegation visits: who sees what, the forms, PDFs and query counts."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import Role
 from tests.factories import OrganizationFactory, TagFactory, UserFactory
@@ -335,7 +337,10 @@ def test_report_shows_both_sides_and_follow_ups(client, host, visit, member, loc
     assert "Partnership" in html
     assert "Follow-up agreed" in html
     assert "Send the NDA" in html
-    assert pdf.content.startswith(b"%PDF")
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "Partnership / Партнерство" in text
+    assert "Pilot in May" in text
+    assert "Send the NDA" in text
 
 
 def test_outcome_page_records_the_delegations_side(client, visit, member):

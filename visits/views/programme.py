@@ -256,6 +256,7 @@ def programme_pdf(request, pk):
         "first": first,
         "second": second,
         "printed_at": timezone.now(),
+        "site_zone_key": zones[0].key,
         "postponed": ProgrammeItem.Status.POSTPONED,
         "cancelled": ProgrammeItem.Status.CANCELLED,
     }
