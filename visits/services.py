@@ -389,7 +389,7 @@ def add_b2b_session(
         kind=ProgrammeItem.Kind.B2B_SESSION,
         title_uk=session.title,
         title_en=session.title,
-        place=str(event.venue) if getattr(event, "venue", "") else "",
+        place=event.venue_uk or event.venue_en,
         starts_at=starts_at,
         ends_at=ends_at,
         session=session,

@@ -379,3 +379,36 @@ def test_members_list_of_another_visit_is_hidden(client, member):
     client.force_login(member)
 
     assert client.get(f"/en/visits/{other.pk}/").status_code == 404
+
+
+def test_host_adds_a_b2b_session_for_the_delegation_and_accepted_organizations(
+    client, host, visit, member, local_org, local_editor
+):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(organizer=OrganizationFactory(), title_en="Forum")
+    VisitInvitationFactory(
+        visit=visit, organization=local_org, status=VisitInvitation.Status.ACCEPTED
+    )
+    client.force_login(host)
+    day = visit.starts_on.isoformat()
+
+    response = client.post(
+        f"/en/visits/{visit.pk}/b2b/",
+        {
+            "event": event.pk,
+            "starts_at": f"{day}T14:00",
+            "ends_at": f"{day}T15:00",
+            "slot_minutes": 20,
+            "tables": 2,
+        },
+    )
+
+    item = visit.items.get(kind=ProgrammeItem.Kind.B2B_SESSION)
+    assert response.url == item.session.get_absolute_url()
+    assert item.session.slots.count() == 3
+    assert item.session.tables.count() == 2
+    assert set(item.session.participants.values_list("user_id", "group")) == {
+        (member.pk, "delegation"),
+        (local_editor.pk, "local"),
+    }
