@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.remind_outcomes",
         "schedule": 3600.0,
     },
+    "visits-remind-outcomes": {
+        "task": "visits.remind_outcomes",
+        "schedule": 3600.0,
+    },
     "matching-remind-expiring-needs-offers": {
         "task": "matching.remind_expiring_needs_offers",
         "schedule": 24 * 3600.0,

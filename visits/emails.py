@@ -99,3 +99,25 @@ def notify_disruption(visit, user, *, items, reason: str) -> None:
                     % {"title": item.title, "time": _times(item.starts_at, user)}
                 )
         _send(user, subject, lines, mail.absolute_url(visit.get_absolute_url()))
+
+
+def remind_outcome(item, user) -> int:
+    """Ask one side what came of a company visit; returns the e-mails queued."""
+    visit = item.visit
+    with translation.override(mail.language_of(user)):
+        subject = _("What came of %(title)s?") % {"title": item.title}
+        lines = [
+            _("%(title)s took place on %(time)s during %(visit)s.")
+            % {
+                "title": item.title,
+                "time": _times(item.starts_at, user),
+                "visit": visit.title,
+            },
+            _(
+                "Tell us in one click what came of it; the visit report shows what "
+                "both sides say."
+            ),
+        ]
+        url = mail.absolute_url(visit.get_absolute_url() + f"items/{item.pk}/outcome/")
+        context = {"subject": subject, "lines": lines, "url": url}
+        return mail.send("meetings/emails/notice", context, to=user, kind="meeting")

@@ -234,3 +234,21 @@ class FollowUpForm(StyledMixin, forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class B2BSessionForm(SiteZoneTimesMixin, StyledMixin, forms.Form):
+    """A B2B session for the delegation at an event, cut into slots."""
+
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    slot_minutes = forms.IntegerField(
+        label=_("Slot length (minutes)"), min_value=10, max_value=120, initial=20
+    )
+    tables = forms.IntegerField(
+        label=_("Number of tables"), min_value=1, max_value=200, initial=5
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events

@@ -151,6 +151,9 @@ class ProgrammeItem(TimeStampedModel):
     )
     status = status_field(Status.SCHEDULED, max_length=12)
     sequence = models.PositiveIntegerField(default=0)
+    outcome_reminded_at = models.DateTimeField(
+        _("outcome reminder sent"), null=True, blank=True
+    )
 
     title = Translated("title")
 

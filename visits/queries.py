@@ -1,5 +1,7 @@
 """Reads of delegation visits, with the visibility rules views share."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from accounts.permissions import is_cluster_staff, is_signed_in
@@ -95,6 +97,30 @@ def outcomes_of(visit: Visit) -> QuerySet[ItemOutcome]:
 
 def follow_ups_of(visit: Visit) -> QuerySet[FollowUp]:
     return visit.follow_ups.select_related("owner", "item")
+
+
+# Items whose outcome is asked for: those that ended in the last fortnight.
+OUTCOME_REMINDER_WINDOW = dt.timedelta(days=14)
+
+
+def items_due_outcome_reminder(*, now: dt.datetime) -> QuerySet[ProgrammeItem]:
+    """Items with a host organization that ended at least a day ago (within the
+    window), where a side has not said what came of them, never reminded yet."""
+    return (
+        ProgrammeItem.objects.filter(
+            status=ProgrammeItem.Status.SCHEDULED,
+            organization__isnull=False,
+            ends_at__lte=now - dt.timedelta(days=1),
+            ends_at__gt=now - OUTCOME_REMINDER_WINDOW,
+            outcome_reminded_at__isnull=True,
+        )
+        .exclude(visit__status=Visit.Status.CANCELLED)
+        .annotate(n_outcomes=Count("outcomes"))
+        .filter(n_outcomes__lt=2)
+        .select_related("visit", "visit__host", "organization")
+        .prefetch_related("outcomes")
+        .order_by("pk")
+    )
 
 
 def items_in_range(visit: Visit, starts_at, ends_at) -> QuerySet[ProgrammeItem]:

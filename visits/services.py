@@ -389,7 +389,7 @@ def add_b2b_session(
         kind=ProgrammeItem.Kind.B2B_SESSION,
         title_uk=session.title,
         title_en=session.title,
-        place=str(event.venue) if getattr(event, "venue", "") else "",
+        place=event.venue_uk or event.venue_en,
         starts_at=starts_at,
         ends_at=ends_at,
         session=session,
@@ -539,6 +539,30 @@ def record_outcome(
     )
     record("visits.outcome", item.visit, actor=by, item=item.pk, side=side)
     return result
+
+
+def remind_outcomes(*, now: dt.datetime | None = None) -> int:
+    """The day after a company visit ended, e-mail each side that has not said what
+    came of it (the delegation: its members and host; the host organization: its
+    editors), once per item; returns how many e-mails were queued."""
+    from visits.queries import items_due_outcome_reminder
+
+    now = now or timezone.now()
+    due = list(items_due_outcome_reminder(now=now))
+    sent = 0
+    for item in due:
+        sides = {outcome.side for outcome in item.outcomes.all()}
+        people = []
+        if ItemOutcome.Side.DELEGATION not in sides:
+            people += people_of(item.visit)
+        if ItemOutcome.Side.HOST not in sides:
+            people += editors_of(item.organization_id)
+        for user in people:
+            sent += emails.remind_outcome(item, user)
+    ProgrammeItem.objects.filter(pk__in=[item.pk for item in due]).update(
+        outcome_reminded_at=now
+    )
+    return sent
 
 
 def add_follow_up(

@@ -20,6 +20,7 @@ urlpatterns = [
         ("items/<int:item_pk>/cancel/", programme.item_cancel, "item-cancel"),
         ("items/<int:item_pk>/outcome/", after.item_outcome, "item-outcome"),
         ("proposal/", programme.visit_proposal, "visit-proposal"),
+        ("b2b/", programme.visit_b2b, "visit-b2b"),
         ("invitations/", programme.visit_invitations, "visit-invitations"),
         ("disruption/", programme.visit_disruption, "visit-disruption"),
         ("programme.pdf", programme.programme_pdf, "programme-pdf"),

@@ -138,6 +138,7 @@ ROWS: list[Row] = [
     Row("visits:item-cancel", staff_only(REDIRECT), kwargs=item, method="post"),
     Row("visits:item-outcome", who_sees(OK), kwargs=item),
     Row("visits:visit-proposal", staff_only(OK), kwargs=visit),
+    Row("visits:visit-b2b", staff_only(OK), kwargs=visit),
     Row("visits:visit-invitations", who_sees(OK, member=FORBIDDEN), kwargs=visit),
     Row(
         "visits:invitation-accept",

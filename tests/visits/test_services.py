@@ -387,3 +387,27 @@ def test_an_other_visits_invitation_does_not_open_this_one(local_org, local_edit
 
     assert permissions.can_view_visit(local_editor, invited) is True
     assert permissions.can_view_visit(local_editor, other) is False
+
+
+def test_outcome_reminders_go_to_each_side_that_has_not_answered_once(
+    visit, host, member, local_org, local_editor, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    item = ProgrammeItemFactory(
+        visit=visit,
+        organization=local_org,
+        starts_at=now - dt.timedelta(days=2),
+        ends_at=now - dt.timedelta(days=2) + dt.timedelta(hours=1),
+    )
+    ItemOutcome.objects.create(item=item, side="host", outcome="follow_up")
+    ProgrammeItemFactory(visit=visit, starts_at=item.starts_at, ends_at=item.ends_at)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.remind_outcomes(now=now)
+    again = services.remind_outcomes(now=now)
+
+    assert sent == 2
+    assert again == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([host.email, member.email])
+    assert f"/items/{item.pk}/outcome/" in mail.outbox[0].body

@@ -1,12 +1,14 @@
 """Pages of delegation visits: who sees what, the forms, PDFs and query counts."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import Role
 from tests.factories import OrganizationFactory, TagFactory, UserFactory
@@ -335,7 +337,10 @@ def test_report_shows_both_sides_and_follow_ups(client, host, visit, member, loc
     assert "Partnership" in html
     assert "Follow-up agreed" in html
     assert "Send the NDA" in html
-    assert pdf.content.startswith(b"%PDF")
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "Partnership / Партнерство" in text
+    assert "Pilot in May" in text
+    assert "Send the NDA" in text
 
 
 def test_outcome_page_records_the_delegations_side(client, visit, member):
@@ -374,3 +379,36 @@ def test_members_list_of_another_visit_is_hidden(client, member):
     client.force_login(member)
 
     assert client.get(f"/en/visits/{other.pk}/").status_code == 404
+
+
+def test_host_adds_a_b2b_session_for_the_delegation_and_accepted_organizations(
+    client, host, visit, member, local_org, local_editor
+):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(organizer=OrganizationFactory(), title_en="Forum")
+    VisitInvitationFactory(
+        visit=visit, organization=local_org, status=VisitInvitation.Status.ACCEPTED
+    )
+    client.force_login(host)
+    day = visit.starts_on.isoformat()
+
+    response = client.post(
+        f"/en/visits/{visit.pk}/b2b/",
+        {
+            "event": event.pk,
+            "starts_at": f"{day}T14:00",
+            "ends_at": f"{day}T15:00",
+            "slot_minutes": 20,
+            "tables": 2,
+        },
+    )
+
+    item = visit.items.get(kind=ProgrammeItem.Kind.B2B_SESSION)
+    assert response.url == item.session.get_absolute_url()
+    assert item.session.slots.count() == 3
+    assert item.session.tables.count() == 2
+    assert set(item.session.participants.values_list("user_id", "group")) == {
+        (member.pk, "delegation"),
+        (local_editor.pk, "local"),
+    }

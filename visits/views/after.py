@@ -1,5 +1,6 @@
 """After the visit: each side's outcome, follow-ups, and the report (page and PDF)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -103,7 +104,7 @@ def _report_labels() -> dict:
         "due": _("Due"),
         "done": _("Done"),
         "none": _("Nothing recorded yet."),
-        "outcomes": dict(ItemOutcome.Outcome.choices),
+        "outcomes": {key: str(label) for key, label in ItemOutcome.Outcome.choices},
     }
 
 
@@ -132,6 +133,7 @@ def visit_report_pdf(request, pk):
         "first": first,
         "second": second,
         "printed_at": timezone.now(),
+        "site_zone_key": settings.TIME_ZONE,
     }
     pdf = render_pdf("visits/report_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")

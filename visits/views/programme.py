@@ -78,6 +78,32 @@ def item_cancel(request, pk, item_pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def visit_b2b(request, pk):
+    """A B2B session for the delegation and the organizations that accepted; the
+    meetings app's scheduler builds its schedule."""
+    from events.models import Event
+
+    visit = managed_visit(request, pk)
+    events = Event.objects.exclude(status=Event.Status.CANCELLED).order_by("-starts_at")
+    form = forms.B2BSessionForm(request.POST or None, events=events)
+    if form.is_valid():
+        try:
+            item = services.add_b2b_session(visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The B2B session is in the programme: run the scheduler there."),
+            )
+            return redirect(item.session)
+    return render(
+        request, "visits/visit_b2b.html", visit_context(request, visit, form=form)
+    )
+
+
+@login_required
 @require_GET
 def visit_proposal(request, pk):
     """Mist's proposal: local organizations per member and sites, with reasons."""
@@ -256,6 +282,7 @@ def programme_pdf(request, pk):
         "first": first,
         "second": second,
         "printed_at": timezone.now(),
+        "site_zone_key": zones[0].key,
         "postponed": ProgrammeItem.Status.POSTPONED,
         "cancelled": ProgrammeItem.Status.CANCELLED,
     }
