@@ -16,9 +16,9 @@ from matching import scoring
 from matching.recommend import (
     Recommendation,
     current_index,
+    ranked,
     reason_names,
     seeker_for,
-    shortlist,
 )
 from visits.models import Visit
 
@@ -28,7 +28,7 @@ SITES = 6
 # Kinds of organizations a delegation visits as a site.
 SITE_KINDS = ("research", "education", "city_body", "communal_enterprise")
 
-_home_cache: dict[str, frozenset[int]] = {}
+_home_cache: dict[tuple, tuple[frozenset[int], frozenset[int]]] = {}
 
 
 @dataclasses.dataclass
@@ -39,18 +39,24 @@ class Proposal:
     sites: list[Recommendation]
 
 
-def home_organizations(index) -> frozenset[int]:
-    """Ids of the indexed organizations at home, once per index."""
-    cached = _home_cache.get(index.token)
+def home_organizations(index) -> tuple[frozenset[int], frozenset[int]]:
+    """Ids of the indexed organizations at home, and of those among them that are
+    sites, once per state of the index (it is patched in place after changes)."""
+    state = (index.token, index.version, index.size)
+    cached = _home_cache.get(state)
     if cached is None:
         home = settings.MIST_HOME_COUNTRY
-        cached = frozenset(
-            candidate.id
-            for candidate in index.ordered
+        organizations = [
+            candidate
+            for candidate in index.candidates.values()
             if candidate.kind == scoring.ORGANIZATION and candidate.country == home
+        ]
+        cached = (
+            frozenset(c.id for c in organizations),
+            frozenset(c.id for c in organizations if c.organization_kind in SITE_KINDS),
         )
         _home_cache.clear()
-        _home_cache[index.token] = cached
+        _home_cache[state] = cached
     return cached
 
 
@@ -92,7 +98,7 @@ def propose_programme(
 ) -> Proposal:
     """Suggestions for every member of `visit` and sites for the delegation."""
     index = current_index()
-    among = home_organizations(index)
+    among, site_ids = home_organizations(index)
     delegation = visit_seeker(visit, index)
     members = [m.user for m in visit.members.select_related("user").order_by("pk")]
     kinds = (scoring.ORGANIZATION,)
@@ -100,18 +106,10 @@ def propose_programme(
     wanted: set[int] = set()
     for user in members:
         seeker = _joined(seeker_for(user, index), delegation, index)
-        candidates = shortlist(seeker, index, kinds=kinds, among=among)
-        ranked = scoring.rank(seeker, candidates, home=index.home, limit=per_member)
-        ranked_per_member.append((user, ranked))
-        wanted |= {r.candidate.id for r in ranked}
-    site_candidates = [
-        c
-        for c in shortlist(delegation, index, kinds=kinds, among=among)
-        if c.organization_kind in SITE_KINDS
-    ]
-    ranked_sites = scoring.rank(
-        delegation, site_candidates, home=index.home, limit=sites
-    )
+        best = ranked(seeker, index, kinds=kinds, among=among, limit=per_member)
+        ranked_per_member.append((user, best))
+        wanted |= {r.candidate.id for r in best}
+    ranked_sites = ranked(delegation, index, kinds=kinds, among=site_ids, limit=sites)
     wanted |= {r.candidate.id for r in ranked_sites}
     objects = {
         o.pk: o
