@@ -231,12 +231,16 @@ def review_points(call: Call) -> list[scoring.ReviewPoint]:
 
 
 def dashboard_rows(
-    call: Call, *, language: str, pks: list[int] | None = None
+    call: Call,
+    *,
+    language: str,
+    pks: list[int] | None = None,
+    ranked: ranking.Ranking | None = None,
 ) -> list[DashboardRow]:
     """Every submitted (or withdrawn) submission of `call`, scored and ranked;
     with `pks`, only those submissions (a page), in that order. The scores and
     ranks come from the call's cached ranking (`reviews.ranking`)."""
-    ranked = ranking.ranking_of(call)
+    ranked = ranked or ranking.ranking_of(call)
     assignments = Assignment.objects.filter(submission__call=call)
     decided = Decision.objects.filter(submission__call=call)
     submissions = Submission.objects.filter(call=call).exclude(
@@ -311,12 +315,13 @@ class RankedRows(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return dashboard_rows(
-                self.call, language=self.language, pks=list(self.order[index])
-            )
-        return dashboard_rows(
-            self.call, language=self.language, pks=[self.order[index]]
-        )[0]
+            pks = list(self.order[index])
+        else:
+            pks = [self.order[index]]
+        rows = dashboard_rows(
+            self.call, language=self.language, pks=pks, ranked=self.ranking
+        )
+        return rows if isinstance(index, slice) else rows[0]
 
     def __iter__(self):
         return iter(self[:])  # every row in one read (exports)

@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    ranking._latest.clear()
     yield
     cache.clear()
+    ranking._latest.clear()
 
 
 def _reviewed(call, criteria, count=4):
