@@ -246,7 +246,7 @@ def dashboard_rows(
     submissions = Submission.objects.filter(call=call).exclude(
         status=Submission.Status.DRAFT
     )
-    if pks is not None:
+    if pks is not None and len(pks) <= WHOLE_READ_ABOVE:
         assignments = assignments.filter(submission_id__in=pks)
         decided = decided.filter(submission_id__in=pks)
         submissions = submissions.filter(pk__in=pks)
@@ -296,8 +296,14 @@ def dashboard_rows(
         rows.append(item)
     if pks is not None:
         where = {pk: index for index, pk in enumerate(pks)}
+        rows = [r for r in rows if r.pk in where]
         rows.sort(key=lambda r: where[r.pk])
     return rows
+
+
+#: A page longer than this reads the whole call (one scan beats an IN list of
+#: thousands of parameters) and keeps its rows in Python.
+WHOLE_READ_ABOVE = 500
 
 
 class RankedRows(Sequence):
