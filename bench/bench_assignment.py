@@ -19,6 +19,17 @@ optimum; the LP is a relaxation, so its value also bounds every assignment from
 above). Coverage is checked first (maximal number of reviews), then affinity at
 that coverage. Target gap: 0.
 
+    .venv/bin/python bench/bench_assignment.py --scale --submissions 15000 \
+        --reviewers 10000 --reviews 4 [--k 24] [--no-check]
+
+With `--scale`, the same shape of call is drawn with NumPy and its pairs are
+computed a block of submissions at a time (never all 150 million at once), solved
+by `reviews.assignment.pricing.solve_priced` (candidates, min-cost flow, pricing).
+Prints wall and CPU time, peak RSS and the load average, then an independent
+certificate from LPs alone (`lp_certificate`: GLOP's dual prices on the
+candidate pairs turned into a weak-duality bound summed over every allowed pair;
+the restricted LP's value also from HiGHS). Targets: < 60 s, < 4 GB, gap 0.
+
     .venv/bin/python bench/bench_assignment.py --db [--submissions 2000] ...
 
 With `--db`, the same shape of call is written to PostgreSQL (database
@@ -396,20 +407,18 @@ class ScaledInstance:
         self.needs = np.full(n_sub, reviews, dtype=np.int64)
         self.tags_t = (TAG_WEIGHT * self.rev_tags).T.copy()
         self.sectors_t = (SECTOR_WEIGHT * self.rev_sectors).T.copy()
-        self.rev_index = np.arange(n_rev, dtype=np.uint64)
+        self.rev_hash = np.arange(n_rev, dtype=np.uint32) * np.uint32(0x85EBCA77)
 
     def conflicts(self, start: int, stop: int):
+        """About 5% of pairs, from a 32-bit hash of the pair (any block agrees)."""
         import numpy as np
 
-        rows = np.arange(start, stop, dtype=np.uint64)[:, None]
-        mixed = rows * np.uint64(0x9E3779B97F4A7C15) ^ (
-            self.rev_index[None, :] * np.uint64(0xC2B2AE3D27D4EB4F)
-            + np.uint64(self.seed)
-        )
-        mixed ^= mixed >> np.uint64(31)
-        mixed *= np.uint64(0xBF58476D1CE4E5B9)
-        mixed ^= mixed >> np.uint64(29)
-        return (mixed >> np.uint64(40)) < np.uint64(int(0.05 * (1 << 24)))
+        rows = np.arange(start, stop, dtype=np.uint32)[:, None] * np.uint32(0x9E3779B1)
+        mixed = rows + (self.rev_hash ^ np.uint32(self.seed))[None, :]
+        mixed ^= mixed >> np.uint32(15)
+        mixed *= np.uint32(0x2C1B3C6D)
+        mixed ^= mixed >> np.uint32(12)
+        return mixed < np.uint32(int(0.05 * (1 << 32)))
 
     def block(self, start: int, stop: int):
         import numpy as np

@@ -273,7 +273,11 @@ def review_points(call: Call) -> list[scoring.ReviewPoint]:
 
 
 def dashboard_rows(
-    call: Call, *, language: str, pks: list[int] | None = None
+    call: Call,
+    *,
+    language: str,
+    pks: list[int] | None = None,
+    ranked: ranking.Ranking | None = None,
 ) -> list[DashboardRow]:
     """Every submitted (or withdrawn) submission of `call`, scored and ranked;
     with `pks`, only those submissions (a page), in that order. The scores and
@@ -283,11 +287,14 @@ def dashboard_rows(
     assignments = Assignment.objects.filter(
         submission__call=call, round=F("submission__review_round")
     )
+    ranks come from the call's cached ranking (`reviews.ranking`)."""
+    ranked = ranked or ranking.ranking_of(call)
+    assignments = Assignment.objects.filter(submission__call=call)
     decided = Decision.objects.filter(submission__call=call)
     submissions = Submission.objects.filter(call=call).exclude(
         status=Submission.Status.DRAFT
     )
-    if pks is not None:
+    if pks is not None and len(pks) <= WHOLE_READ_ABOVE:
         assignments = assignments.filter(submission_id__in=pks)
         decided = decided.filter(submission_id__in=pks)
         submissions = submissions.filter(pk__in=pks)
@@ -342,8 +349,14 @@ def dashboard_rows(
         rows.append(item)
     if pks is not None:
         where = {pk: index for index, pk in enumerate(pks)}
+        rows = [r for r in rows if r.pk in where]
         rows.sort(key=lambda r: where[r.pk])
     return rows
+
+
+#: A page longer than this reads the whole call (one scan beats an IN list of
+#: thousands of parameters) and keeps its rows in Python.
+WHOLE_READ_ABOVE = 500
 
 
 class RankedRows(Sequence):
@@ -361,12 +374,13 @@ class RankedRows(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return dashboard_rows(
-                self.call, language=self.language, pks=list(self.order[index])
-            )
-        return dashboard_rows(
-            self.call, language=self.language, pks=[self.order[index]]
-        )[0]
+            pks = list(self.order[index])
+        else:
+            pks = [self.order[index]]
+        rows = dashboard_rows(
+            self.call, language=self.language, pks=pks, ranked=self.ranking
+        )
+        return rows if isinstance(index, slice) else rows[0]
 
     def __iter__(self):
         return iter(self[:])  # every row in one read (exports)

@@ -29,6 +29,11 @@ from ortools.graph.python import min_cost_flow
 
 Pair = tuple[int, int]
 
+#: Above this many (submission, reviewer) pairs the flow gets a few candidate
+#: arcs per submission and proves the optimum by pricing (`pricing`), instead of
+#: one arc per allowed pair.
+PRICED_ABOVE = 2_000_000
+
 #: Reason category used when `forbidden` is a plain set.
 FORBIDDEN = "forbidden"
 CONFLICT = "conflict"
@@ -201,6 +206,14 @@ def solve(
             allowed[i, j] = False
     allowed[needs == 0, :] = False
     allowed[:, capacities == 0] = False
+    if n_sub * n_rev > PRICED_ABOVE:
+        new_pairs = _solve_priced(submissions, reviewers, affinity, allowed, needs)
+        pairs = new_pairs | fixed
+        total = sum(affinity.get(pair, 0) for pair in pairs)
+        unfilled = _shortfalls(submissions, reviewers, reasons, fixed, new_pairs)
+        return AssignmentResult(
+            pairs=pairs, new_pairs=new_pairs, total_affinity=total, unfilled=unfilled
+        )
     rows, cols = np.nonzero(allowed)
     costs = np.zeros(len(rows), dtype=np.int64)
     if isinstance(affinity, AffinityMatrix):
@@ -260,6 +273,31 @@ def solve(
     return AssignmentResult(
         pairs=pairs, new_pairs=new_pairs, total_affinity=total, unfilled=unfilled
     )
+
+
+def _solve_priced(submissions, reviewers, affinity, allowed, needs) -> set[Pair]:
+    """Large calls: the same optimum from a few candidate reviewers per submission
+    (`pricing.solve_priced`), instead of one flow arc per allowed pair."""
+    from reviews.assignment.pricing import DenseBlocks, solve_priced
+
+    sub_ids = [s.id for s in submissions]
+    rev_ids = [r.id for r in reviewers]
+    if isinstance(affinity, AffinityMatrix):
+        dense = affinity.values_for(sub_ids, rev_ids)
+    else:
+        dense = np.zeros((len(sub_ids), len(rev_ids)), dtype=np.int64)
+        sub_index = {sub_id: i for i, sub_id in enumerate(sub_ids)}
+        rev_index = {rev_id: j for j, rev_id in enumerate(rev_ids)}
+        for (sub_id, rev_id), value in affinity.items():
+            i, j = sub_index.get(sub_id), rev_index.get(rev_id)
+            if i is not None and j is not None:
+                dense[i, j] = value
+    capacities = [max(0, r.capacity) for r in reviewers]
+    result = solve_priced(needs, capacities, DenseBlocks(dense, allowed))
+    return {
+        (sub_ids[i], rev_ids[j])
+        for i, j in zip(result.rows.tolist(), result.cols.tolist(), strict=True)
+    }
 
 
 def _shortfalls(

@@ -87,3 +87,30 @@ def test_priced_assignment_equals_the_full_network_solver(seed):
 
     assert len(full.pairs) == int(priced.assigned.sum())
     assert full.total_affinity == int(priced.affinity.sum())
+
+
+def test_solve_takes_the_priced_path_above_its_threshold(monkeypatch):
+    from reviews.assignment import solver
+
+    affinity, allowed, needs, capacities = _instance(7, 50, 30)
+    submissions = [SubmissionNeed(i, int(n)) for i, n in enumerate(needs)]
+    reviewers = [ReviewerCapacity(1000 + j, int(c)) for j, c in enumerate(capacities)]
+    pairs = {
+        (i, 1000 + j): int(affinity[i, j])
+        for i in range(len(needs))
+        for j in range(len(capacities))
+    }
+    forbidden = {(i, 1000 + j) for i, j in zip(*np.nonzero(~allowed), strict=True)}
+    fixed = {next(iter(p for p in pairs if p not in forbidden))}
+    whole = solve(submissions, reviewers, pairs, forbidden, fixed)
+
+    monkeypatch.setattr(solver, "PRICED_ABOVE", 0)
+    priced = solve(submissions, reviewers, pairs, forbidden, fixed)
+
+    assert len(priced.pairs) == len(whole.pairs)
+    assert priced.total_affinity == whole.total_affinity
+    assert fixed <= priced.pairs
+    assert not priced.new_pairs & forbidden
+    # ties may leave other submissions short, never more reviews missing
+    missing = sum(s.missing for s in priced.unfilled.values())
+    assert missing == sum(s.missing for s in whole.unfilled.values())

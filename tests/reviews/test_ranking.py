@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    ranking._latest.clear()
     yield
     cache.clear()
+    ranking._latest.clear()
 
 
 def _reviewed(call, criteria, count=4):
@@ -113,7 +115,11 @@ def test_cached_ranking_differs_per_call(call, criteria):
     assert ranking.ranking_of(other).order == ()
 
 
-def test_default_page_rows_equal_the_rows_read_whole(client, staff, call, criteria):
+@pytest.mark.parametrize("whole_read_above", [500, 0])
+def test_default_page_rows_equal_the_rows_read_whole(
+    client, staff, call, criteria, monkeypatch, whole_read_above
+):
+    monkeypatch.setattr(queries, "WHOLE_READ_ABOVE", whole_read_above)
     _reviewed(call, criteria, count=5)
     unreviewed = SubmittedSubmissionFactory(call=call)  # after the ranked ones
     DecisionFactory(submission=unreviewed, status=Decision.Status.PENDING)
