@@ -283,13 +283,10 @@ def dashboard_rows(
     with `pks`, only those submissions (a page), in that order. The scores and
     ranks come from the call's cached ranking (`reviews.ranking`); assignments,
     scores and decisions are those of each submission's current review round."""
-    ranked = ranking.ranking_of(call)
+    ranked = ranked or ranking.ranking_of(call)
     assignments = Assignment.objects.filter(
         submission__call=call, round=F("submission__review_round")
     )
-    ranks come from the call's cached ranking (`reviews.ranking`)."""
-    ranked = ranked or ranking.ranking_of(call)
-    assignments = Assignment.objects.filter(submission__call=call)
     decided = Decision.objects.filter(submission__call=call)
     submissions = Submission.objects.filter(call=call).exclude(
         status=Submission.Status.DRAFT
