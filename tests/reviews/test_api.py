@@ -63,9 +63,7 @@ def test_submission_reviews_api_audits_confidential_notes(client, staff, assignm
     ReviewFactory(assignment=assignment)
     client.force_login(staff)
 
-    data = _json(
-        client.get(f"/api/v1/submissions/{assignment.submission_id}/reviews/")
-    )
+    data = _json(client.get(f"/api/v1/submissions/{assignment.submission_id}/reviews/"))
 
     assert data["results"][0]["confidential_notes"].startswith("Secret")
     assert AuditEntry.objects.filter(action="reviews.confidential_read").count() == 1
