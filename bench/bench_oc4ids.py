@@ -176,7 +176,7 @@ def run(count: int) -> None:
     )
     print(f"round trip: {same} of {count} projects exported exactly as imported")
     print(
-        f"apply / baseline: {apply_time / base_time:.1f}x the time of bare INSERTs;"
+        f"apply / baseline: {apply_time / base_time:.3f}x the time of bare INSERTs;"
         f" export of {count}: {export_time:.2f} s ({len(text) / 2**20:.1f} MB)"
     )
     print(f"process peak RSS: {peak_mb():.0f} MB")

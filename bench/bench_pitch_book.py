@@ -4,9 +4,9 @@ Target: under 60 s for 300 projects. Also times one passport (warm, after WeasyP
 start-up) as a baseline, so the ratio book / (N x passport) shows what the book costs
 per project against passports made one by one, in the same run: the machine is shared,
 so the load average and the CPU seconds are printed too.
-Uses its own PostgreSQL database (mist_bench_oc4ids; BENCH_PG_URL overrides the server).
+Uses its own PostgreSQL database, mist_bench_pitch_book (BENCH_PG_URL: the server).
 
-    .venv/bin/python bench/bench_pitch_book.py [--projects 300] [--workers 2]
+    .venv/bin/python bench/bench_pitch_book.py [--projects 300]
 """
 
 import argparse
@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DB_NAME = "mist_bench_oc4ids"
+DB_NAME = "mist_bench_pitch_book"
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -127,7 +127,6 @@ def cpu_seconds() -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     ensure_database()
     import django
@@ -146,8 +145,7 @@ def main():
         status="published"
     ).update(status="draft")
     projects = list(pdf.with_pdf_data(published_projects())[: args.projects])
-    workers = args.workers or pdf.WORKERS
-    print(f"{len(projects)} published projects in {DB_NAME}; {workers} workers")
+    print(f"{len(projects)} published projects in {DB_NAME}; one tagged document")
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     started = time.perf_counter()
@@ -166,7 +164,7 @@ def main():
 
     cpu = cpu_seconds()
     started = time.perf_counter()
-    book = pdf.render_pitch_book(projects, workers=workers)
+    book = pdf.render_pitch_book(projects)
     elapsed = time.perf_counter() - started
     cpu = cpu_seconds() - cpu
 

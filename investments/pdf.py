@@ -1,12 +1,10 @@
 """The forum's PDFs: a bilingual investment passport per project, and the pitch book of
-all published projects with a table of contents (WeasyPrint through core.pdf).
+all published projects with a table of contents, both tagged PDF/UA-1 through core.pdf
+(WeasyPrint).
 
-The pitch book is rendered in parts: the passports in chunks, laid out side by side in
-worker processes (each chunk a whole document), then the cover and contents last, with
-page numbers taken from the chunks' page counts; pypdf merges them, stamps the page
-numbers, and adds the outline and the contents' links. Layout cost was what made one
-big document slow; the templates avoid what WeasyPrint lays out slowly (see
-static/css/investments-pdf.css).
+The pitch book is one document, so that its structure tree, language and metadata
+cover every page (merging separately rendered parts, as it once was, drops them); the
+templates avoid what WeasyPrint lays out slowly (see static/css/investments-pdf.css).
 
 Generated files are kept in private storage under `investments/pdf/`, keyed by what
 they show (a project's version and last change; the pitch book's set of projects), so
@@ -14,13 +12,8 @@ a cached file is never stale and a new one is made only when something changed.
 """
 
 import datetime
-import gc
 import hashlib
 import io
-import logging
-import math
-import multiprocessing
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +23,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
-from core.pdf import StaticFilesFetcher, render_pdf
+from core.pdf import html_to_pdf, render_pdf
 from core.storage import private_storage
 from investments import money
 from investments.models import InvestmentProject
@@ -38,16 +31,6 @@ from investments.oc4ids.export import published_projects
 
 FOLDER = "investments/pdf"
 MAP_WIDTH, MAP_HEIGHT = 240, 160
-# Pitch book parts: passports per chunk, and processes laying chunks out at once.
-CHUNK_SIZE = 40
-WORKERS = 2
-# Stamped page numbers: where the stylesheet's @bottom-right box puts them (A4, pt).
-MM = 72 / 25.4
-PAGE_NUMBER_RIGHT, PAGE_NUMBER_BASELINE, PAGE_NUMBER_SIZE = 15 * MM, 7 * MM, 8
-ANCHOR_PREFIX = "project-"  # a passport's id
-TOC_PREFIX = "page-of-"  # where the contents line of a project wants its page number
-
-logger = logging.getLogger(__name__)
 
 
 def public_url(project: InvestmentProject, language: str) -> str:
@@ -282,327 +265,48 @@ def render_passport(project: InvestmentProject, language: str = "uk") -> bytes:
 # The pitch book.
 
 
-@dataclass
-class Part:
-    """One rendered document of the pitch book."""
-
-    pdf: bytes
-    pages: int
-    anchors: dict[str, tuple[int, tuple]]  # name -> (page index, (x1, y1, x2, y2) pt)
-    links: list[tuple[int, str, tuple]]  # (page index, anchor, (x1, y1, x2, y2) pt)
-
-
-def _render_part(html: str) -> Part:
-    """Lay out and write one document; positions in PDF points from the page's
-    bottom left."""
-    from weasyprint import HTML
-
-    # The box tree is large and is freed by reference counting: the cyclic
-    # collector's passes over it cost a good part of the layout time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        document = HTML(
-            string=html, base_url="file:///", url_fetcher=StaticFilesFetcher()
-        ).render()
-        anchors, links = {}, []
-        for index, page in enumerate(document.pages):
-            for name, rect in page.anchors.items():
-                anchors.setdefault(name, (index, _points(rect, page.height)))
-            for link_type, target, rect, _box in page.links:
-                if link_type == "internal":
-                    links.append((index, target, _points(rect, page.height)))
-            page.links = []  # their targets are in other parts: linked after the merge
-        return Part(document.write_pdf(), len(document.pages), anchors, links)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _points(rect, page_height) -> tuple:
-    """WeasyPrint's (x1, y1, x2, y2) in CSS px from the top left -> PDF points from
-    the bottom left."""
-    x1, y1, x2, y2 = rect
-    return (x1 * 0.75, (page_height - y2) * 0.75, x2 * 0.75, (page_height - y1) * 0.75)
-
-
-# Work for the render processes, set before they fork (so nothing is pickled on the
-# way in): a list of (template name, context) pairs.
-_TASKS: list[tuple[str, dict]] = []
-
-
-def _run_task(index: int) -> Part:
-    template, context = _TASKS[index]
-    for item in context.get("items", ()):
-        with_qr(item)
-    return _render_part(render_to_string(template, context))
-
-
-def _render_parts(tasks: list[tuple[str, dict]], workers: int) -> list[Part]:
-    """Render the documents, `workers` at a time in forked processes when that is
-    possible (not inside a daemonic process such as a Celery prefork worker)."""
-    global _TASKS
-    _TASKS = tasks
-    try:
-        if (
-            workers > 1
-            and len(tasks) > 1
-            and not multiprocessing.current_process().daemon
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_run_task, range(len(tasks)), chunksize=1)
-        return [_run_task(index) for index in range(len(tasks))]
-    finally:
-        _TASKS = []
-
-
-class _Stamper:
-    """Writes page numbers onto merged pages in DejaVu Sans, embedded like every other
-    text: WeasyPrint lays out the ten digits of each style once (a tiny page each),
-    the digits become form XObjects shared by the whole book, and every number is a
-    row of them, right-aligned (DejaVu's digits all have one width)."""
-
-    BOX = 20.0  # pt: a digit's page is BOX x BOX, the digit at its left
-    # style: (size in pt, colour, weight, digit advance in em from the font's hmtx)
-    STYLES = {
-        "regular": (8.0, "#666677", "normal", 1303 / 2048),
-        "bold": (9.0, "#1d2733", "bold", 1425 / 2048),
-    }
-
-    def __init__(self, writer):
-        self.writer = writer
-        self.texts: dict[int, list[tuple[float, float, str, str]]] = {}
-
-    def add(self, page, right, baseline, digits, *, font="regular"):
-        self.texts.setdefault(page, []).append((right, baseline, digits, font))
-
-    def _digits_pdf(self) -> bytes:
-        from weasyprint import HTML
-
-        pages = "".join(
-            f'<p class="{style}">{digit}</p>'
-            for style in self.STYLES
-            for digit in "0123456789"
-        )
-        rules = "".join(
-            f".{name} {{ font-size: {size:g}pt; color: {color}; font-weight: {bold} }}"
-            for name, (size, color, bold, _advance) in self.STYLES.items()
-        )
-        html = (
-            f"<html><head><style>@page {{ size: {self.BOX:g}pt; margin: 0 }}"
-            f"body {{ margin: 0 }} p {{ margin: 0; break-after: page;"
-            f" line-height: {self.BOX:g}pt; font-family: 'DejaVu Sans' }}{rules}"
-            f"</style></head><body>{pages}</body></html>"
-        )
-        return HTML(string=html).write_pdf()
-
-    def _digit_forms(self) -> dict[str, object]:
-        """Name (/MistRegular3) -> the digit's form XObject, added to the writer."""
-        from pypdf import PdfReader
-        from pypdf.generic import (
-            ArrayObject,
-            DecodedStreamObject,
-            FloatObject,
-            NameObject,
-        )
-
-        reader = PdfReader(io.BytesIO(self._digits_pdf()))
-        names = [
-            f"/Mist{style.title()}{digit}"
-            for style in self.STYLES
-            for digit in "0123456789"
-        ]
-        forms = {}
-        for name, page in zip(names, reader.pages, strict=True):
-            form = DecodedStreamObject()
-            form.set_data(page.get_contents().get_data())
-            form[NameObject("/Type")] = NameObject("/XObject")
-            form[NameObject("/Subtype")] = NameObject("/Form")
-            form[NameObject("/BBox")] = ArrayObject(
-                [
-                    FloatObject(0),
-                    FloatObject(0),
-                    FloatObject(self.BOX),
-                    FloatObject(self.BOX),
-                ]
-            )
-            form[NameObject("/Resources")] = page["/Resources"].clone(self.writer)
-            forms[name] = self.writer._add_object(form)
-        return forms
-
-    def apply(self):
-        from pypdf.generic import (
-            ArrayObject,
-            DecodedStreamObject,
-            DictionaryObject,
-            NameObject,
-        )
-
-        if not self.texts:
-            return
-        forms = self._digit_forms()
-        save = DecodedStreamObject()
-        save.set_data(b"q")
-        save = self.writer._add_object(save)
-        for index, texts in self.texts.items():
-            drawing, used = [], set()
-            for right, baseline, digits, style in texts:
-                size, _color, _weight, advance = self.STYLES[style]
-                # The line box is BOX tall: DejaVu's baseline sits 0.346 em below
-                # its middle (ascent 0.928, descent 0.236).
-                y = baseline - (self.BOX / 2 - 0.346 * size)
-                left = right - advance * size * len(digits)
-                for position, digit in enumerate(digits):
-                    x = left + advance * size * position
-                    name = f"/Mist{style.title()}{digit}"
-                    used.add(name)
-                    drawing.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm {name} Do Q")
-            page = self.writer.pages[index]
-            if "/Resources" not in page:
-                page[NameObject("/Resources")] = DictionaryObject()
-            resources = page["/Resources"].get_object()
-            if "/XObject" not in resources:
-                resources[NameObject("/XObject")] = DictionaryObject()
-            xobjects = resources["/XObject"].get_object()
-            for name in used:
-                xobjects[NameObject(name)] = forms[name]
-            stamp = DecodedStreamObject()
-            stamp.set_data(("Q q " + " ".join(drawing) + " Q").encode())
-            contents = page.get("/Contents")
-            existing = contents.get_object() if contents is not None else []
-            if contents is not None and not isinstance(existing, ArrayObject):
-                existing = [contents]
-            # The page's own drawing is wrapped in q/Q so its state does not leak.
-            page[NameObject("/Contents")] = ArrayObject(
-                [save, *existing, self.writer._add_object(stamp)]
-            )
-
-
-def _both(message: str) -> str:
-    """`message` in Ukrainian and English, "uk / en"."""
-    texts = []
-    for language in ("uk", "en"):
-        with translation.override(language):
-            texts.append(str(translation.gettext(message)))
-    return " / ".join(dict.fromkeys(texts))
-
-
-def render_pitch_book(
-    projects=None, *, workers: int = WORKERS, chunk_size: int = CHUNK_SIZE
-) -> bytes:
-    """The forum pitch book: cover, table of contents with page numbers, then a
-    passport per published project, each starting on a new page.
-
-    The cover and contents and the chunks of passports are independent documents,
-    rendered `workers` at a time; pypdf merges them and then writes the page numbers
-    (the pages' own, and the contents', which only the merge knows), links the
-    contents' lines to their pages and adds an outline of the projects. Pages are
-    numbered from the first passport; the cover and contents are labelled i, ii, …"""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
+def render_pitch_book(projects=None) -> bytes:
+    """The forum pitch book, one tagged PDF/UA-1 document through core.pdf: cover,
+    table of contents, then a passport per published project, each starting on a new
+    page. The contents give each project's page (CSS target-counter) and link to it;
+    the outline lists the contents and every project; passports are numbered from 1
+    (the page counter restarts with them), and the page labels say so: i, ii, … for
+    the cover and contents, then 1, 2, …"""
     projects = list(
         with_pdf_data(published_projects()) if projects is None else projects
     )
-    items = [passport_context(project, qr=False) for project in projects]
-    front, *parts = _render_pitch_book_parts(items, workers, chunk_size)
+    items = [passport_context(project) for project in projects]
+    book = html_to_pdf(
+        render_to_string(
+            "investments/pdf/pitch_book.html",
+            {"items": items, "count": len(items), "generated_at": timezone.now()},
+        )
+    )
+    return _with_page_labels(book)
 
-    writer = PdfWriter()
-    for part in [front, *parts]:
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-    first_pages, end = _first_pages(front, parts)
-    _stamp_page_numbers(writer, front, first_pages, end)
-    _link_and_label_pages(writer, front, first_pages, end)
-    _add_outline(writer, items, first_pages, body=front.pages)
-    writer.add_metadata({"/Title": _both("Investment forum pitch book")})
-    writer.root_object[NameObject("/Lang")] = TextStringObject("uk")
-    writer.compress_identical_objects()
+
+def _with_page_labels(book: bytes) -> bytes:
+    """Page labels (which WeasyPrint does not write): the front pages i, ii, …, the
+    passports from 1. The first passport's page is the outline's second entry (the
+    contents, then the projects). The document is copied whole, its structure tree
+    included."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
+
+    reader = PdfReader(io.BytesIO(book))
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    pages = len(reader.pages)
+    body = reader.get_destination_page_number(outline[1]) if len(outline) > 1 else pages
+    writer = PdfWriter(clone_from=reader)
+    if body:
+        writer.set_page_label(
+            0, body - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1
+        )
+    if pages > body:
+        writer.set_page_label(body, pages - 1, style=PageLabelStyle.DECIMAL, start=1)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
-
-
-def _render_pitch_book_parts(items: list, workers: int, chunk_size: int) -> list:
-    """The cover and contents, then the passports in chunks of even size."""
-    count = max(1, math.ceil(len(items) / chunk_size))
-    size = max(1, math.ceil(len(items) / count))  # chunks of even size
-    front = (
-        "investments/pdf/pitch_book.html",
-        {
-            "items": [],
-            "contents": items,
-            "count": len(items),
-            "generated_at": timezone.now(),
-        },
-    )
-    chunks = [
-        ("investments/pdf/pitch_book_part.html", {"items": items[i : i + size]})
-        for i in range(0, len(items), size)
-    ]
-    return _render_parts([front, *chunks], workers)
-
-
-def _first_pages(front, parts: list) -> tuple[dict, int]:
-    """Each project's first page in the merged book (by code), and the page count."""
-    first_pages, offset = {}, front.pages
-    for part in parts:
-        for name, (index, _rect) in part.anchors.items():
-            if name.startswith(ANCHOR_PREFIX):
-                first_pages[name.removeprefix(ANCHOR_PREFIX)] = offset + index
-        offset += part.pages
-    return first_pages, offset
-
-
-def _stamp_page_numbers(writer, front, first_pages: dict, end: int) -> None:
-    """Numbers on the passport pages, and in the contents next to each project."""
-    stamper = _Stamper(writer)
-    body = front.pages  # index of the first passport page
-    for index in range(body, end):
-        right = float(writer.pages[index].mediabox.right) - PAGE_NUMBER_RIGHT
-        stamper.add(index, right, PAGE_NUMBER_BASELINE, str(index - body + 1))
-    for code, page in first_pages.items():
-        found = front.anchors.get(f"{TOC_PREFIX}{code}")
-        if found:  # the number goes where the contents line left room for it
-            index, (_x1, y1, x2, y2) = found
-            baseline = y1 + (y2 - y1) * 0.236 / 1.164  # DejaVu's descent in its box
-            stamper.add(
-                index,
-                x2,
-                baseline,
-                str(page - body + 1),
-                font="bold",
-            )
-    stamper.apply()
-
-
-def _link_and_label_pages(writer, front, first_pages: dict, end: int) -> None:
-    """Contents lines link to their projects; the front pages are labelled i, ii, …
-    and the passports 1, 2, …"""
-    from pypdf.annotations import Link
-    from pypdf.constants import PageLabelStyle
-
-    for index, target, rect in front.links:
-        code = target.removeprefix(ANCHOR_PREFIX)
-        if code in first_pages:
-            writer.add_annotation(
-                index, Link(rect=rect, target_page_index=first_pages[code])
-            )
-    body = front.pages
-    writer.set_page_label(0, body - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-    if end > body:
-        writer.set_page_label(body, end - 1, style=PageLabelStyle.DECIMAL, start=1)
-
-
-def _add_outline(writer, items: list, first_pages: dict, body: int) -> None:
-    """Bookmarks: the contents, then every project."""
-    writer.add_outline_item(title=_both("Contents"), page_number=min(1, body - 1))
-    for p in items:
-        code = p["project"].code
-        title = " / ".join(t for t in (p["uk"]["title"], p["en"]["title"]) if t)
-        writer.add_outline_item(
-            title=f"{code} · {title}", page_number=first_pages[code]
-        )
 
 
 # Stored files.
