@@ -10,6 +10,8 @@ every process's index as a patch of that row alone. Scoring runs over arrays;
 `scoring.score` decides the last few places and words the reasons.
 """
 
+from __future__ import annotations
+
 import logging
 import math
 import threading
@@ -20,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-import numpy as np
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,21 @@ from core.translation import active_language
 from directory.models import Organization, Place, Sector, Tag
 from matching import scoring
 from matching.models import MatchDocument, MatchProfile, NeedOffer
+
+
+class _NumPy:
+    """numpy, imported at its first use rather than when Django starts (every web
+    process imports this module through the URLs; tests/core/test_startup_imports.py).
+    The first attribute read puts the real module in this module's globals."""
+
+    def __getattr__(self, name):
+        import numpy
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _NumPy()
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +220,7 @@ class Profile:
 class _Idf(Mapping):
     """The index's inverse document frequencies as a read-only mapping of terms."""
 
-    def __init__(self, index: "MatchIndex"):
+    def __init__(self, index: MatchIndex):
         self.index = index
 
     def __getitem__(self, term: str) -> float:

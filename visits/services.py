@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
+from accounts.queries import editor_memberships
 from core.audit import record
 from visits import emails, permissions
 from visits.models import (
@@ -56,11 +56,7 @@ def editors_of(organization_id: int | None) -> list:
         return []
     return [
         membership.user
-        for membership in Membership.objects.filter(
-            organization_id=organization_id,
-            is_editor=True,
-            user__is_active=True,
-        ).select_related("user")
+        for membership in editor_memberships([organization_id], active_only=True)
     ]
 
 

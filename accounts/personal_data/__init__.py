@@ -461,6 +461,48 @@ RULES: tuple[Rule, ...] = (
         "The session's schedule and figures stay.",
         export=("session", "organization", "group"),
     ),
+    # visits
+    Rule(
+        "visits.Visit",
+        ("host",),
+        KEEP,
+        "A staff act: the visit and its programme belong to the delegation.",
+    ),
+    Rule(
+        "visits.VisitMember",
+        ("user",),
+        KEEP,
+        "The delegation's list and report stay whole; the person is anonymised.",
+        export=("visit", "created_at"),
+    ),
+    Rule(
+        "visits.VisitInvitation",
+        ("invited_by", "answered_by"),
+        KEEP,
+        "Invitations belong to the visit and the invited organization.",
+        export=("visit", "organization", "status", "answered_at"),
+    ),
+    Rule(
+        "visits.ItemOutcome",
+        ("recorded_by",),
+        KEEP,
+        "The visit report's outcomes stay.",
+        export=("item", "side", "outcome", "agreed", "created_at"),
+    ),
+    Rule(
+        "visits.FollowUp",
+        ("owner",),
+        KEEP,
+        "What the visit agreed stays with the visit.",
+        export=("visit", "text", "due_on", "is_done"),
+    ),
+    # translations
+    Rule(
+        "translations.TranslationFlag",
+        ("created_by",),
+        KEEP,
+        "A reviewer's note on a submission: the submitters keep seeing it, unsigned.",
+    ),
     # notifications
     Rule(
         "notifications.Notification",
