@@ -102,6 +102,36 @@ def notify_assigned(assignments) -> int:
     return offered
 
 
+def notify_assigned_automatically(call, new_per_reviewer: dict[int, int]) -> int:
+    """An automatic assignment run gave reviewers new submissions: one notice per
+    reviewer (by CallReviewer pk) saying how many, linking to their reviews."""
+    from django.utils.translation import ngettext
+
+    from reviews.models import CallReviewer
+
+    offered = 0
+    reviewers = CallReviewer.objects.filter(pk__in=new_per_reviewer).select_related(
+        "user"
+    )
+    for reviewer in reviewers.order_by("pk"):
+        count = new_per_reviewer[reviewer.pk]
+
+        def title(count=count):
+            return ngettext(
+                "%(count)s new submission to review in “%(call)s”",
+                "%(count)s new submissions to review in “%(call)s”",
+                count,
+            ) % {"count": count, "call": call.title}
+
+        offered += mail.notify(
+            reviewer.user,
+            kind="review",
+            title=title,
+            link=lambda: reverse("reviews:my-reviews"),
+        )
+    return offered
+
+
 def notify_decision_sent(message) -> int:
     """The decision e-mail went out: its subject shows in the submitter's
     notification centre too, linking to the feedback."""

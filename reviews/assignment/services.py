@@ -384,6 +384,12 @@ def assign_automatically(call: Call, *, actor: User) -> AssignmentReport:
         result = solve(needs, capacities, affinity, forbidden, fixed)
 
         created, removed = _replace_automatic(replaceable, result.new_pairs)
+        new_per_reviewer = Counter(
+            reviewer_id
+            for pair in result.new_pairs
+            if pair not in replaceable
+            for reviewer_id in pair[1:]
+        )
         report = AssignmentReport(
             created=created,
             removed=removed,
@@ -407,6 +413,9 @@ def assign_automatically(call: Call, *, actor: User) -> AssignmentReport:
         audit.record(
             "reviews.assigned_automatically", call, actor=actor, **report.as_dict()
         )
+        from reviews.emails import notify_assigned_automatically
+
+        notify_assigned_automatically(call, new_per_reviewer)
     return report
 
 

@@ -13,8 +13,10 @@ from notifications.models import Notification
 from reviews import services as review_services
 from reviews.assignment import services as assignment_services
 from reviews.models import Decision
+from tests.exchange.factories import CallFactory
 from tests.factories import UserFactory
 from tests.reviews.factories import CallReviewerFactory
+from tests.reviews.test_conflicts import make_reviewer, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,33 @@ def test_sent_decision_shows_in_the_submitters_centre(
     assert new.kind == "submission"
     assert new.link.endswith(f"/reviews/submissions/{submission.pk}/feedback/")
     assert new.title.startswith("Рішення щодо")
+
+
+def test_automatic_assignment_notifies_each_reviewer_once_with_the_count(staff):
+    call = CallFactory(reviews_per_submission=2)
+    first, second = submitted(call), submitted(call)
+    reviewers = [make_reviewer(call, languages=["uk", "en"]) for _ in range(2)]
+    for reviewer in reviewers:
+        reviewer.user.preferred_language = "en"
+        reviewer.user.save(update_fields=["preferred_language"])
+
+    assignment_services.assign_automatically(call, actor=staff)
+
+    notices = Notification.objects.filter(kind="review").order_by("user_id")
+    assert [(n.user_id, n.title, n.link) for n in notices] == [
+        (
+            reviewer.user_id,
+            f"2 new submissions to review in “{call.title_en}”",
+            "/en/reviews/",
+        )
+        for reviewer in sorted(reviewers, key=lambda r: r.user_id)
+    ]
+    assert {first.pk, second.pk} == set(
+        call.submissions.filter(assignments__isnull=False).values_list("pk", flat=True)
+    )
+    assert outbox.outbox == []
+
+    # Run again: nothing is new, nobody is told again.
+    assignment_services.assign_automatically(call, actor=staff)
+
+    assert Notification.objects.filter(kind="review").count() == 2

@@ -205,3 +205,29 @@ def test_only_assigned_reviewers_flag(client, reviewed, submitter):
     client.force_login(UserFactory(role=Role.REVIEWER))
     assert client.post(url, {"text": "problem_en", "note": "x"}).status_code == 404
     assert not TranslationFlag.objects.exists()
+
+
+def test_the_machine_english_title_is_marked_in_both_page_headings(
+    client, reviewed, submitter
+):
+    submission, reviewer = reviewed
+    heading = (
+        f' lang="en">[en] {COMPLETE["title_uk"]} <span class="fallback-mark">'
+        "(machine translation — original in Ukrainian)</span></h1>"
+    )
+    client.force_login(reviewer)
+    client.post(
+        reverse("reviews:review-conflict", kwargs={"pk": submission.pk}),
+        {"answer": "none"},
+    )
+
+    review_page = client.get(
+        english(reverse("reviews:review-edit", kwargs={"pk": submission.pk}))
+    ).content.decode()
+    client.force_login(submitter)
+    submission_page = client.get(
+        english(reverse("exchange:submission-detail", kwargs={"pk": submission.pk}))
+    ).content.decode()
+
+    assert f'<h1 class="h2 review-title"{heading}' in review_page
+    assert f'<h1 class="h2 mb-1"{heading}' in submission_page
