@@ -1384,44 +1384,11 @@ INDICATOR_VALUES = ("unit", "baseline", "target", "target_year")
 
 
 def _create_rows(project: InvestmentProject, plan: Plan) -> None:
-    """The rows of a new project, one INSERT per kind."""
-    language = plan.language
-    lines = [
-        BudgetLine(
-            project=project,
-            category=values["category"],
-            kind=values["kind"],
-            amount=values["amount"],
-            currency=values["currency"],
-            **{f"description_{language}": values["description"][:255]},
-        )
-        for values in plan.budget_lines
-    ]
-    indicators = []
-    for values in plan.indicators:
-        indicator = Indicator(
-            project=project,
-            **{
-                key: values[key]
-                for key in ("unit", "baseline", "target", "target_year")
-            },
-        )
-        setattr(indicator, f"name_{language}", values["name"])
-        indicator.name_uk = indicator.name_uk or values["name"]
-        indicators.append(indicator)
-    sources = [
-        FundingSource(project=project, **values) for values in plan.funding_sources
-    ]
-    for name, model, rows in (
-        ("budget_lines", BudgetLine, lines),
-        ("indicators", Indicator, indicators),
-        ("funding_sources", FundingSource, sources),
-    ):
+    """The rows of a new project, one INSERT per kind (the instances held in the
+    project's prefetch cache get their keys)."""
+    for model, rows in _new_rows(project, plan).items():
         if rows:
             model.objects.bulk_create(rows)
-        _cached(project, name, model, rows)
-    _cached(project, "documents", ProjectDocument, [])
-    _cached(project, "photos", ProjectPhoto, [])
 
 
 def _apply_rows(project: InvestmentProject, plan: Plan) -> None:
