@@ -12,6 +12,7 @@ and `moderate_page`.
 """
 
 import datetime
+from abc import ABC, abstractmethod
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from core.services import required_reason
 from core.views import add_errors_to_form, redirect_to_next
 
 
-class Lifecycle:
+class Lifecycle(ABC):
     """What one app tells the shared life cycle about its listing."""
 
     model = None
@@ -52,21 +53,26 @@ class Lifecycle:
     def can_create_in(self, user, organization) -> bool:
         return self.can_edit(user, self.model(organization=organization))
 
+    @abstractmethod
     def can_edit(self, user, obj) -> bool:
-        raise NotImplementedError
+        """The app's predicate."""
 
+    @abstractmethod
     def can_submit(self, user, obj) -> bool:
-        raise NotImplementedError
+        """The app's predicate."""
 
+    @abstractmethod
     def can_moderate(self, user) -> bool:
-        raise NotImplementedError
+        """The app's predicate."""
 
+    @abstractmethod
     def can_renew(self, user, obj) -> bool:
-        raise NotImplementedError
+        """The app's predicate."""
 
     # The app's own work around the steps.
     def check(self, obj) -> None:
         """Rules beyond the model's own validation (raise ValidationError)."""
+        return None  # an optional hook: nothing by default
 
     def store(self, obj, relations: dict):
         """Save `obj` and its many-to-many `relations` (None: leave as they are)."""
@@ -77,9 +83,11 @@ class Lifecycle:
 
     def changed(self) -> None:
         """What the public set changing means (indexes, aggregates), after commit."""
+        return None  # an optional hook: nothing by default
 
     def mail(self, obj, template: str, **context) -> None:
         """Tell the listing's editors: `template` is "published" or "rejected"."""
+        return None  # an optional hook: nothing by default
 
     # The steps.
     def check_validity(self, valid_until: datetime.date) -> None:

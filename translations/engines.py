@@ -9,6 +9,7 @@ HTTP client is enough for one POST with a timeout.
 import json
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 
@@ -20,7 +21,7 @@ class EngineError(Exception):
     """The engine did not answer with a translation (timeout, HTTP error, bad body)."""
 
 
-class Engine:
+class Engine(ABC):
     name = ""
     label = ""
 
@@ -29,8 +30,9 @@ class Engine:
         self.api_key = api_key
         self.timeout = timeout
 
+    @abstractmethod
     def translate(self, text: str, source: str, target: str) -> str:
-        raise NotImplementedError
+        """`text` in `target`, or EngineError."""
 
     def _post(self, path: str, payload: dict, headers: dict | None = None) -> dict:
         request = urllib.request.Request(
