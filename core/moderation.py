@@ -81,8 +81,9 @@ class Lifecycle(ABC):
             if values is not None:
                 getattr(obj, name).set(values)
 
-    def changed(self) -> None:
-        """What the public set changing means (indexes, aggregates), after commit."""
+    def changed(self, *, bulk: bool = False) -> None:
+        """What the public set changing means (indexes, aggregates), after commit;
+        `bulk`: rows changed by an UPDATE, which sends no model signals."""
         return None  # an optional hook: nothing by default
 
     def mail(self, obj, template: str, **context) -> None:
@@ -241,7 +242,7 @@ class Lifecycle(ABC):
             status=Status.PUBLISHED, valid_until__lt=today
         ).update(status=Status.EXPIRED, updated_at=timezone.now())
         if count:
-            self.changed()
+            self.changed(bulk=True)
         return count
 
 

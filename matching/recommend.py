@@ -877,8 +877,8 @@ def record_change(*keys) -> None:
 
 def invalidate_index(*args, **kwargs) -> None:
     """Needs and offers changed in ways the caller does not list (matching's
-    services call this after saving, approving, renewing or expiring them, the
-    last with a bulk update): every process reloads its needs and offers and their
+    services call this after expiring them with a bulk update, which sends no
+    signals): every process reloads its needs and offers and their
     organizations' categories, not the whole index."""
     record_change((scoring.NEED_OFFER, ALL))
 

@@ -59,11 +59,13 @@ class NeedOffers(moderation.Lifecycle):
     def store(self, obj, relations):
         obj.match_terms = recommend.need_offer_terms(obj)
         super().store(obj, relations)
-        self.changed()
         return obj
 
-    def changed(self):
-        transaction.on_commit(recommend.invalidate_index)
+    def changed(self, *, bulk=False):
+        # A saved need or offer reaches the index through matching.signals; only
+        # the expiry's UPDATE sends no signal, so the index reloads needs and offers.
+        if bulk:
+            transaction.on_commit(recommend.invalidate_index)
 
     def mail(self, obj, template, **context):
         _mail(obj, template, **context)

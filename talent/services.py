@@ -263,7 +263,7 @@ class Roles(moderation.Lifecycle):
         _changed()
         return obj
 
-    def changed(self):
+    def changed(self, *, bulk=False):
         _changed()
 
     def mail(self, obj, template, **context):
