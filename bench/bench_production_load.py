@@ -1096,6 +1096,11 @@ def main() -> None:
     )
     parser.add_argument("--page-rounds", type=int, default=3)
     parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page names (as printed) to compare; '' all",
+    )
+    parser.add_argument(
         "--submissions",
         type=int,
         default=2000,
@@ -1120,6 +1125,12 @@ def main() -> None:
         "(bench.prod_settings, BENCH_BASELINE) in the fixed-cost comparison",
     )
     args = parser.parse_args()
+    if args.pages:
+        wanted = {name.strip() for name in args.pages.split(",")}
+        unknown = wanted - {page[0] for page in PAGES}
+        if unknown:
+            parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+        PAGES[:] = [page for page in PAGES if page[0] in wanted]
     scenarios = [s for s in args.restart_scenarios.split(",") if s]
     Server.blocking_threads = args.blocking_threads
     for name in scenarios:
