@@ -2,22 +2,19 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.queries import edited_organization_ids
-from core import moderation, search
+from core import moderation
 from core.decorators import requires
-from core.pagination import paginate
-from core.views import add_errors_to_form, render_page
+from core.views import add_errors_to_form
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -28,7 +25,6 @@ from matching.forms import (
 )
 from matching.models import NeedOffer
 
-PAGE_SIZE = getattr(settings, "MIST_DIRECTORY_PAGE_SIZE", 20)
 TABS = (
     (scoring.ORGANIZATION, gettext_noop("Organizations")),
     (scoring.NEED_OFFER, gettext_noop("Needs & offers")),
@@ -46,45 +42,36 @@ def _editable_organizations(user):
     )
 
 
-@require_GET
-def needoffer_list(request):
-    """Published needs and offers: search, filters, sorting, pagination."""
-    form = NeedOfferFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    needs_offers = queries.filter_needs_offers(
-        queries.needs_offers_published(), **form.filters()
-    )
-    if form.search_text:
-        needs_offers = search.filter_by_terms(needs_offers, form.search_text)
-    needs_offers = moderation.sort_listings(needs_offers, form.ordering)
-    page = paginate(request, needs_offers, PAGE_SIZE)
-    context = {
-        "form": form,
-        "page_obj": page,
-        "needs_offers": page.object_list,
-        "total": page.paginator.count,
-        "active_filters": form.active_filter_count(),
-        "can_create": permissions.can_create_need_offer(request.user),
-        "can_moderate": permissions.can_moderate_needs_offers(request.user),
-    }
-    return render_page(request, "matching/needoffer_list.html", context)
-
-
-def _visible(request, pk: int, *, may=None) -> NeedOffer:
-    """The need or offer the user may see (else 404); with `may`, a predicate on
-    the user and it that must also hold (else 403)."""
-    need_offer = get_object_or_404(queries.needs_offers_visible_to(request.user), pk=pk)
-    if not permissions.can_view_need_offer(request.user, need_offer):
-        raise Http404
-    if may is not None and not may(request.user, need_offer):
-        raise PermissionDenied
-    return need_offer
+PAGES = moderation.ListingPages(
+    services.LIFECYCLE,
+    app="matching",
+    stem="needoffer",
+    name="need_offer",
+    plural="needs_offers",
+    visible_to=queries.needs_offers_visible_to,
+    can_view=permissions.can_view_need_offer,
+    can_create=permissions.can_create_need_offer,
+    published=queries.needs_offers_published,
+    filter_listings=queries.filter_needs_offers,
+    filter_form=NeedOfferFilterForm,
+    form=NeedOfferForm,
+    editable_organizations=_editable_organizations,
+    of_user=queries.needs_offers_of,
+    awaiting=queries.needs_offers_awaiting_review,
+)
+needoffer_list = PAGES.list
+needoffer_create = PAGES.create
+needoffer_edit = PAGES.edit
+needoffer_submit = PAGES.submit
+needoffer_renew = PAGES.renew
+needoffer_mine = PAGES.mine
+moderation_queue = PAGES.queue
+needoffer_moderate = PAGES.moderate
 
 
 @require_GET
 def needoffer_detail(request, pk):
-    need_offer = _visible(request, pk)
+    need_offer = PAGES.visible(request, pk)
     user = request.user
     context = {
         "need_offer": need_offer,
@@ -96,93 +83,6 @@ def needoffer_detail(request, pk):
         "meeting_url": meeting_url(need_offer.organization_id),
     }
     return render(request, "matching/needoffer_detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@requires(permissions.can_create_need_offer)
-def needoffer_create(request):
-    return _need_offer_form(request, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def needoffer_edit(request, pk):
-    need_offer = _visible(request, pk, may=permissions.can_edit_need_offer)
-    return _need_offer_form(request, need_offer)
-
-
-def _need_offer_form(request, need_offer: NeedOffer | None):
-    """The need/offer form: a new one when `need_offer` is None."""
-    form = NeedOfferForm(
-        request.POST or None,
-        instance=need_offer,
-        organizations=_editable_organizations(request.user),
-    )
-    return moderation.form_page(
-        request,
-        need_offer,
-        form=form,
-        create=services.create_need_offer,
-        update=services.update_need_offer,
-        template="matching/needoffer_form.html",
-        context={"need_offer": need_offer},
-    )
-
-
-@login_required
-@require_POST
-def needoffer_submit(request, pk):
-    need_offer = _visible(request, pk, may=permissions.can_submit_need_offer)
-    return moderation.submit_page(request, need_offer, services.submit_need_offer)
-
-
-@login_required
-@require_POST
-def needoffer_renew(request, pk):
-    need_offer = _visible(request, pk, may=permissions.can_renew_need_offer)
-    return moderation.renew_page(request, need_offer, services.renew_need_offer)
-
-
-@login_required
-@require_GET
-def needoffer_mine(request):
-    """The needs and offers of the organizations the person edits, any status."""
-    page = paginate(request, queries.needs_offers_of(request.user), PAGE_SIZE)
-    context = {
-        "page_obj": page,
-        "needs_offers": page.object_list,
-        "can_create": permissions.can_create_need_offer(request.user),
-    }
-    return render(request, "matching/needoffer_mine.html", context)
-
-
-@login_required
-@require_GET
-@requires(permissions.can_moderate_needs_offers)
-def moderation_queue(request):
-    page = paginate(request, queries.needs_offers_awaiting_review(), PAGE_SIZE)
-    return render(
-        request,
-        "matching/moderation_queue.html",
-        {"page": page, "needs_offers": page.object_list},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@requires(permissions.can_moderate_needs_offers)
-def needoffer_moderate(request, pk):
-    return moderation.moderate_page(
-        request,
-        queries.needs_offers_visible_to(request.user),
-        pk,
-        approve=services.approve_need_offer,
-        reject=services.reject_need_offer,
-        queue="matching:moderation-queue",
-        template="matching/needoffer_moderate.html",
-        name="need_offer",
-    )
 
 
 # Recommendations.

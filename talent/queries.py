@@ -43,6 +43,20 @@ def home_organization_ids(user) -> frozenset[int]:
     return cached
 
 
+def editable_home_organizations(user) -> QuerySet[Organization]:
+    """The verified local organizations `user` edits, by name."""
+    return Organization.objects.filter(pk__in=home_organization_ids(user)).order_by(
+        "name_uk"
+    )
+
+
+def role_organizations(user) -> QuerySet[Organization]:
+    """Where `user` may post roles: staff at every verified local organization."""
+    if is_cluster_staff(user):
+        return home_organizations().order_by("name_uk")
+    return editable_home_organizations(user)
+
+
 def _with_profile_data(queryset: QuerySet[SpecialistProfile]):
     return queryset.select_related("user", "place_before").prefetch_related(
         Prefetch("skills", queryset=Tag.objects.order_by("slug"))
