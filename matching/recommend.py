@@ -1270,16 +1270,31 @@ def _scores(
 ) -> np.ndarray:
     """scoring.score of each position's candidate, vectorised (the same rules in
     the same order; the cosines are summed in another order, so a score may
-    differ from scoring.score's in the last bits)."""
+    differ from scoring.score's in the last bits). Each step adds its points to
+    `total` in scoring.score's order and marks the candidates it finds topical."""
     kind = index.kind[positions]
     is_need_offer = kind == scoring.KIND_ORDER[scoring.NEED_OFFER]
     is_project = kind == scoring.KIND_ORDER[scoring.PROJECT]
-    zero = np.zeros(positions.size, dtype=np.float64)
 
     def has(fact):
         return _has(index, fact, positions)
 
-    # Vocabulary.
+    total, topical = _vocabulary_points(lookups, positions)
+    total, topical = _intent_points(
+        seeker, has, is_need_offer, is_project, total, topical
+    )
+    total, topical = _amount_points(seeker, index, positions, total, topical)
+    total = _place_points(seeker, has, home, total, positions.size)
+    if seeker.vector:
+        similar = _similarities(seeker, index, positions)
+        similar = np.where(similar >= scoring.MIN_TEXT_REASON, similar, 0)
+        total = total + scoring.W_TEXT * similar
+        topical |= similar > 0
+    return np.where(topical, np.round(total, 6), 0.0)
+
+
+def _vocabulary_points(lookups: _Lookups, positions: np.ndarray):
+    """Shared tags, sectors (or their sections) and needs met both ways."""
     tags = lookups.tags[positions]
     sectors = lookups.sectors[positions]
     near = lookups.sections[positions]
@@ -1290,11 +1305,14 @@ def _scores(
         np.where(near > 0, scoring.W_SECTION * near, 0),
     )
     topical = (tags > 0) | (sectors > 0) | (near > 0)
-    # Needs.
     for fit in (lookups.offers[positions] > 0, lookups.needs[positions] > 0):
         total = total + np.where(fit, scoring.W_NEED_FIT, 0)
         topical |= fit
-    # Intents.
+    return total, topical
+
+
+def _intent_points(seeker, has, is_need_offer, is_project, total, topical):
+    """Candidates that fit what the seeker comes for; partnering alone is weak."""
     intents = seeker.intents
     startup = has(("organization_kind", "startup"))
     rules = []
@@ -1314,21 +1332,31 @@ def _scores(
         total = total + np.where(fits, weight, 0)
         if is_topical:
             topical |= fits
-    # Amounts.
+    return total, topical
+
+
+def _amount_points(seeker, index: MatchIndex, positions, total, topical):
+    """An investor's ticket against the candidate's amount, where both are known."""
     low, high = seeker.ticket_min_usd, seeker.ticket_max_usd
-    if "investing" in intents and not (low is None and high is None):
-        amount = index.amount[positions]
-        known = ~np.isnan(amount)
-        covers = known.copy()
-        if low is not None:
-            covers &= amount >= low
-        if high is not None:
-            covers &= amount <= high
-        total = total + np.where(covers, scoring.W_AMOUNT, 0)
-        total = total + np.where(known & ~covers, scoring.W_AMOUNT_MISS, 0)
-        topical |= covers
-    # Places.
-    in_country = zero > 0
+    if "investing" not in seeker.intents or (low is None and high is None):
+        return total, topical
+    amount = index.amount[positions]
+    known = ~np.isnan(amount)
+    covers = known.copy()
+    if low is not None:
+        covers &= amount >= low
+    if high is not None:
+        covers &= amount <= high
+    total = total + np.where(covers, scoring.W_AMOUNT, 0)
+    total = total + np.where(known & ~covers, scoring.W_AMOUNT_MISS, 0)
+    return total, topical | covers
+
+
+def _place_points(seeker, has, home: int | None, total, size: int):
+    """Countries the seeker looks at; the home city and abroad complementing each
+    other; the same place (never topical on its own)."""
+    nowhere = np.zeros(size, dtype=bool)
+    in_country = nowhere.copy()
     for country in seeker.countries:
         in_country |= has(("country", country))
     total = total + np.where(in_country, scoring.W_COUNTRY, 0)
@@ -1336,21 +1364,14 @@ def _scores(
     seeker_abroad = bool(seeker.country) and (
         seeker.country != settings.MIST_HOME_COUNTRY
     )
-    candidate_home = has(("place", home)) if home is not None else zero > 0
+    candidate_home = has(("place", home)) if home is not None else nowhere
     visitor = candidate_home & seeker_abroad
     abroad = ~visitor & has(("abroad", True)) & seeker_home
-    same = zero > 0
+    same = nowhere
     if seeker.places:
         same = ~visitor & ~abroad & has(("place", seeker.places[0]))
     total = total + np.where(visitor | abroad, scoring.W_COMPLEMENT, 0)
-    total = total + np.where(same, scoring.W_SAME_PLACE, 0)
-    # Text.
-    if seeker.vector:
-        similar = _similarities(seeker, index, positions)
-        similar = np.where(similar >= scoring.MIN_TEXT_REASON, similar, 0)
-        total = total + scoring.W_TEXT * similar
-        topical |= similar > 0
-    return np.where(topical, np.round(total, 6), 0.0)
+    return total + np.where(same, scoring.W_SAME_PLACE, 0)
 
 
 # Scores of the vectorised path within this of the last one kept are scored

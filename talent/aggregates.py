@@ -110,19 +110,41 @@ class Table:
     cells: list
 
 
-def _cells(values: dict, choices, counts_: dict) -> list[Cell]:
+def _cells(choices, counts_: dict) -> list[Cell]:
+    """One cell per choice, in the choices' order."""
     return [
         Cell(str(label), public_count(counts_.get(value, 0)))
         for value, label in choices
     ]
 
 
-def tables(*, staff: bool = False) -> list[Table]:
-    """The published tables, every cell under the small-number rule. Staff also
-    get intent by timeframe."""
-    by = counts()
-    timeframes = [*SpecialistProfile.Timeframe.choices, ("", _("Not said"))]
-    result = [
+def _ranked(counts_: dict, label) -> list[Cell]:
+    """One cell per counted value, the largest first; `label(value)` names it."""
+    ranked = sorted(counts_.items(), key=lambda item: (-item[1], item[0]))
+    return [Cell(label(value), public_count(n)) for value, n in ranked]
+
+
+def _skill_label(by: dict):
+    """Skills are counted by their Ukrainian name; English pages show the English."""
+    if _language() == "en":
+        return lambda name: by["skill_en"].get(name, name)
+    return lambda name: name
+
+
+def _country_label(code: str) -> str:
+    return str(countries.name(code)) if code else _("Not said")
+
+
+def _by_work_mode(roles: dict, index: int) -> list[Cell]:
+    """Roles per work mode: `index` 0 counts the posted ones, 1 the filled."""
+    return _cells(
+        Role.WorkMode.choices,
+        {mode: counted[index] for mode, counted in roles.items()},
+    )
+
+
+def _profile_tables(by: dict, timeframes) -> list[Table]:
+    return [
         Table(
             "total",
             _("Specialists in the layer"),
@@ -133,68 +155,48 @@ def tables(*, staff: bool = False) -> list[Table]:
             "intent",
             _("By intent"),
             _("Intent"),
-            _cells({}, SpecialistProfile.Intent.choices, by["intent"]),
+            _cells(SpecialistProfile.Intent.choices, by["intent"]),
         ),
         Table(
             "timeframe",
             _("By timeframe"),
             _("Timeframe"),
-            _cells({}, timeframes, by["timeframe"]),
+            _cells(timeframes, by["timeframe"]),
         ),
         Table(
             "condition",
             _("Conditions that matter most"),
             _("Condition"),
             sorted(
-                _cells({}, Condition.choices, by["condition"]),
+                _cells(Condition.choices, by["condition"]),
                 key=lambda cell: -(cell.count.value or 0),
             ),
         ),
         Table(
-            "skill",
-            _("By skill"),
-            _("Skill"),
-            [
-                Cell(
-                    by["skill_en"].get(name, name) if _language() == "en" else name,
-                    public_count(n),
-                )
-                for name, n in sorted(
-                    by["skill"].items(), key=lambda item: (-item[1], item[0])
-                )
-            ],
+            "skill", _("By skill"), _("Skill"), _ranked(by["skill"], _skill_label(by))
         ),
         Table(
             "country",
             _("By country where they live now"),
             _("Country"),
-            [
-                Cell(
-                    str(countries.name(code)) if code else _("Not said"),
-                    public_count(n),
-                )
-                for code, n in sorted(
-                    by["country_now"].items(), key=lambda item: (-item[1], item[0])
-                )
-            ],
+            _ranked(by["country_now"], _country_label),
         ),
+    ]
+
+
+def _role_tables(by: dict) -> list[Table]:
+    return [
         Table(
             "roles_posted",
             _("Roles posted, by type"),
             _("Type"),
-            [
-                Cell(str(label), public_count(by["roles"].get(value, (0, 0))[0]))
-                for value, label in Role.WorkMode.choices
-            ],
+            _by_work_mode(by["roles"], 0),
         ),
         Table(
             "roles_filled",
             _("Roles filled, by type"),
             _("Type"),
-            [
-                Cell(str(label), public_count(by["roles"].get(value, (0, 0))[1]))
-                for value, label in Role.WorkMode.choices
-            ],
+            _by_work_mode(by["roles"], 1),
         ),
         Table(
             "invitations",
@@ -206,22 +208,32 @@ def tables(*, staff: bool = False) -> list[Table]:
             ],
         ),
     ]
-    if staff:
-        result.append(
-            Table(
-                "intent_timeframe",
-                _("Intent by timeframe"),
-                _("Intent / timeframe"),
-                [
-                    Cell(
-                        f"{intent_label} / {time_label}",
-                        public_count(by["intent_timeframe"].get((intent, time), 0)),
-                    )
-                    for intent, intent_label in SpecialistProfile.Intent.choices
-                    for time, time_label in timeframes
-                ],
+
+
+def _intent_by_timeframe(by: dict, timeframes) -> Table:
+    return Table(
+        "intent_timeframe",
+        _("Intent by timeframe"),
+        _("Intent / timeframe"),
+        [
+            Cell(
+                f"{intent_label} / {time_label}",
+                public_count(by["intent_timeframe"].get((intent, time), 0)),
             )
-        )
+            for intent, intent_label in SpecialistProfile.Intent.choices
+            for time, time_label in timeframes
+        ],
+    )
+
+
+def tables(*, staff: bool = False) -> list[Table]:
+    """The published tables, every cell under the small-number rule. Staff also
+    get intent by timeframe."""
+    by = counts()
+    timeframes = [*SpecialistProfile.Timeframe.choices, ("", _("Not said"))]
+    result = _profile_tables(by, timeframes) + _role_tables(by)
+    if staff:
+        result.append(_intent_by_timeframe(by, timeframes))
     return result
 
 
