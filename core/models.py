@@ -35,16 +35,40 @@ def status_field(default, *, max_length: int, **options) -> models.CharField:
     )
 
 
-def user_reference(verbose_name, *, related_name="+", blank=True) -> models.ForeignKey:
-    """A reference to a person (who created, decided, uploaded…): optional, and
-    emptied when their account goes, so the record itself stays."""
+def optional_reference(
+    to, verbose_name, *, related_name="+", blank=True
+) -> models.ForeignKey:
+    """A reference the record can live without (a host, a linked event): optional,
+    and emptied when the referenced row goes, so the record itself stays."""
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        to,
         verbose_name=verbose_name,
         null=True,
         blank=blank,
         on_delete=models.SET_NULL,
         related_name=related_name,
+    )
+
+
+def user_reference(verbose_name, *, related_name="+", blank=True) -> models.ForeignKey:
+    """A reference to a person (who created, decided, uploaded…): optional, and
+    emptied when their account goes, so the record itself stays."""
+    return optional_reference(
+        settings.AUTH_USER_MODEL,
+        verbose_name,
+        related_name=related_name,
+        blank=blank,
+    )
+
+
+def ends_after_start(
+    name: str, *, start="starts_at", end="ends_at", or_same=False
+) -> models.CheckConstraint:
+    """The database's guard that a span ends after it starts (`or_same`: a
+    one-day span of dates ends on the day it starts)."""
+    lookup = f"{end}__gte" if or_same else f"{end}__gt"
+    return models.CheckConstraint(
+        condition=models.Q(**{lookup: models.F(start)}), name=name
     )
 
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import audit, search
 from core.forms import ReasonForm
 from core.pagination import paginate
+from core.routing import routes
 from core.services import required_reason
 from core.views import add_errors_to_form, redirect_to_next, render_page
 
@@ -314,6 +315,28 @@ class ListingPages:
         self.mine = _editor_page(self._mine, ["GET"])
         self.queue = _editor_page(self._queue, ["GET"])
         self.moderate = _editor_page(self._moderate, ["GET", "POST"])
+
+    def urls(self, prefix: str, *, detail, more=()) -> list:
+        """The listing's addresses under `prefix`, named `<stem>-list`,
+        `<stem>-create` … and `moderation-queue`; `detail` is the app's own page
+        and `more` its further `(suffix, view, name)` rows below one listing."""
+        stem = self.stem
+        one = f"{prefix}<int:pk>/"
+        return routes(
+            prefix,
+            ("", self.list, f"{stem}-list"),
+            ("new/", self.create, f"{stem}-create"),
+            ("mine/", self.mine, f"{stem}-mine"),
+            ("moderation/", self.queue, "moderation-queue"),
+        ) + routes(
+            one,
+            ("", detail, f"{stem}-detail"),
+            ("edit/", self.edit, f"{stem}-edit"),
+            ("submit/", self.submit, f"{stem}-submit"),
+            ("renew/", self.renew, f"{stem}-renew"),
+            ("moderate/", self.moderate, f"{stem}-moderate"),
+            *more,
+        )
 
     @property
     def page_size(self) -> int:

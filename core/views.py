@@ -63,6 +63,22 @@ def add_errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def save_form(request, form, save, *, message: str):
+    """A bound, valid form's data handed to `save(**cleaned_data)` (a service call
+    that returns what it saved); then `message` is shown and the saved object
+    returned. None when the form is unbound or invalid, or when the service
+    refused: its `ValidationError` is then shown on the form."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        saved = save(**form.cleaned_data)
+    except ValidationError as error:
+        add_errors_to_form(form, error)
+        return None
+    messages.success(request, message)
+    return saved
+
+
 def _error_page(request, template_name: str, status: int, context=None):
     """The error page in the site's layout; if that cannot render (a static file
     missing from the manifest, a broken include), the self-contained page with the

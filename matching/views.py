@@ -2,9 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.queries import edited_organization_ids
 from core import moderation
 from core.decorators import requires
-from core.views import add_errors_to_form
+from core.views import save_form
 from directory.models import Organization
 from events.queries import events_visible_to
 from matching import permissions, queries, recommend, scoring, services
@@ -59,14 +57,6 @@ PAGES = moderation.ListingPages(
     of_user=queries.needs_offers_of,
     awaiting=queries.needs_offers_awaiting_review,
 )
-needoffer_list = PAGES.list
-needoffer_create = PAGES.create
-needoffer_edit = PAGES.edit
-needoffer_submit = PAGES.submit
-needoffer_renew = PAGES.renew
-needoffer_mine = PAGES.mine
-moderation_queue = PAGES.queue
-needoffer_moderate = PAGES.moderate
 
 
 @require_GET
@@ -166,13 +156,11 @@ def profile_edit(request):
     form = MatchProfileForm(
         request.POST or None, instance=profile, organizations=organizations
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.save_match_profile(request.user, **data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Your interests are saved."))
-            return redirect("matching:recommendations")
+    if save_form(
+        request,
+        form,
+        lambda **data: services.save_match_profile(request.user, **data),
+        message=_("Your interests are saved."),
+    ):
+        return redirect("matching:recommendations")
     return render(request, "matching/profile_form.html", {"form": form})

@@ -7,7 +7,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOTE_MAX, TimeStampedModel, status_field, user_reference
+from core.models import (
+    NOTE_MAX,
+    TimeStampedModel,
+    belongs_to,
+    ends_after_start,
+    optional_reference,
+    status_field,
+    user_reference,
+)
 from directory.models import organization_reference
 
 
@@ -24,11 +32,8 @@ class Weekday(models.IntegerChoices):
 class WorkingHours(TimeStampedModel):
     """When a person is ready to meet on a weekday, in their own time zone."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="working_hours",
+    user = belongs_to(
+        settings.AUTH_USER_MODEL, _("person"), related_name="working_hours"
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start = models.TimeField(_("from"))
@@ -39,10 +44,7 @@ class WorkingHours(TimeStampedModel):
         verbose_name_plural = _("working hours")
         ordering = ["user", "weekday", "start"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")),
-                name="working_hours_end_after_start",
-            )
+            ends_after_start("working_hours_end_after_start", start="start", end="end")
         ]
 
     def __str__(self):
@@ -59,31 +61,20 @@ class MeetingRequest(TimeStampedModel):
         EXPIRED = "expired", _("Expired")
         CANCELLED = "cancelled", _("Cancelled")
 
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("from"),
-        on_delete=models.CASCADE,
-        related_name="meeting_requests_sent",
+    requester = belongs_to(
+        settings.AUTH_USER_MODEL, _("from"), related_name="meeting_requests_sent"
     )
     requester_organization = organization_reference(
         _("from organization"), related_name="meeting_requests_sent"
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("to"),
-        on_delete=models.CASCADE,
-        related_name="meeting_requests_received",
+    recipient = belongs_to(
+        settings.AUTH_USER_MODEL, _("to"), related_name="meeting_requests_received"
     )
     recipient_organization = organization_reference(
         _("to organization"), related_name="meeting_requests_received"
     )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests",
+    event = optional_reference(
+        "events.Event", _("event"), related_name="meeting_requests"
     )
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
     status = status_field(Status.PENDING, max_length=20, db_index=True)
@@ -97,20 +88,12 @@ class MeetingRequest(TimeStampedModel):
 
     # The journey: what this meeting is about, when it follows an accepted submission
     # or an investment project (recorded where the request is made).
-    submission = models.ForeignKey(
-        "exchange.Submission",
-        verbose_name=_("about submission"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_requests",
+    submission = optional_reference(
+        "exchange.Submission", _("about submission"), related_name="meeting_requests"
     )
-    investment_project = models.ForeignKey(
+    investment_project = optional_reference(
         "investments.InvestmentProject",
-        verbose_name=_("about investment project"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("about investment project"),
         related_name="meeting_requests",
     )
 
@@ -143,17 +126,9 @@ class ProposedTime(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    request = models.ForeignKey(
-        MeetingRequest,
-        verbose_name=_("request"),
-        on_delete=models.CASCADE,
-        related_name="proposed_times",
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.CASCADE,
-        related_name="+",
+    request = belongs_to(MeetingRequest, _("request"), related_name="proposed_times")
+    proposed_by = belongs_to(
+        settings.AUTH_USER_MODEL, _("proposed by"), related_name="+"
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -181,12 +156,7 @@ class B2BSession(TimeStampedModel):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        on_delete=models.CASCADE,
-        related_name="b2b_sessions",
-    )
+    event = belongs_to("events.Event", _("event"), related_name="b2b_sessions")
     title = models.CharField(_("title"), max_length=200)
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=20
@@ -227,17 +197,9 @@ class SessionParticipant(TimeStampedModel):
         DELEGATION = "delegation", _("Delegation")
         LOCAL = "local", _("Local company")
 
-    session = models.ForeignKey(
-        B2BSession,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="participants",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="b2b_participations",
+    session = belongs_to(B2BSession, _("session"), related_name="participants")
+    user = belongs_to(
+        settings.AUTH_USER_MODEL, _("person"), related_name="b2b_participations"
     )
     organization = organization_reference()
     group = models.CharField(
@@ -261,12 +223,7 @@ class SessionParticipant(TimeStampedModel):
 class Slot(models.Model):
     """A time slot of a B2B session."""
 
-    session = models.ForeignKey(
-        B2BSession,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="slots",
-    )
+    session = belongs_to(B2BSession, _("session"), related_name="slots")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     is_disrupted = models.BooleanField(
@@ -287,12 +244,7 @@ class Slot(models.Model):
 class Table(models.Model):
     """A table or room where meetings of a session take place."""
 
-    session = models.ForeignKey(
-        B2BSession,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="tables",
-    )
+    session = belongs_to(B2BSession, _("session"), related_name="tables")
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
@@ -312,18 +264,10 @@ class Table(models.Model):
 class Availability(models.Model):
     """A participant can meet in a slot."""
 
-    participant = models.ForeignKey(
-        SessionParticipant,
-        verbose_name=_("participant"),
-        on_delete=models.CASCADE,
-        related_name="availabilities",
+    participant = belongs_to(
+        SessionParticipant, _("participant"), related_name="availabilities"
     )
-    slot = models.ForeignKey(
-        Slot,
-        verbose_name=_("slot"),
-        on_delete=models.CASCADE,
-        related_name="availabilities",
-    )
+    slot = belongs_to(Slot, _("slot"), related_name="availabilities")
 
     class Meta:
         verbose_name = _("availability")
@@ -352,12 +296,7 @@ class Meeting(TimeStampedModel):
         INTEREST = "interest", _("Expression of interest")
         NOTHING = "nothing", _("Nothing came of it")
 
-    request = models.ForeignKey(
-        MeetingRequest,
-        verbose_name=_("request"),
-        on_delete=models.CASCADE,
-        related_name="meetings",
-    )
+    request = belongs_to(MeetingRequest, _("request"), related_name="meetings")
     session = models.ForeignKey(
         B2BSession,
         verbose_name=_("B2B session"),
@@ -368,22 +307,8 @@ class Meeting(TimeStampedModel):
     )
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    slot = models.ForeignKey(
-        Slot,
-        verbose_name=_("slot"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meetings",
-    )
-    table = models.ForeignKey(
-        Table,
-        verbose_name=_("table"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meetings",
-    )
+    slot = optional_reference(Slot, _("slot"), related_name="meetings")
+    table = optional_reference(Table, _("table"), related_name="meetings")
     status = status_field(Status.SCHEDULED, max_length=20)
     is_pinned = models.BooleanField(_("pinned by hand"), default=False)
     outcome = models.CharField(
@@ -399,12 +324,9 @@ class Meeting(TimeStampedModel):
     sequence = models.PositiveIntegerField(default=0)
     # The journey: the expression of interest that followed this meeting (recorded
     # by the meeting outcome form).
-    interest = models.ForeignKey(
+    interest = optional_reference(
         "investments.Interest",
-        verbose_name=_("expression of interest that followed"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("expression of interest that followed"),
         related_name="meetings",
     )
     requester_outcome_at = models.DateTimeField(

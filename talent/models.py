@@ -14,6 +14,8 @@ from core.models import (
     NOTE_MAX,
     TEXT_MAX,
     TimeStampedModel,
+    belongs_to,
+    optional_reference,
     status_field,
     user_reference,
 )
@@ -224,11 +226,8 @@ class Role(MachineTranslatable, TimeStampedModel):
         EXPIRED = "expired", _("Expired")
         FILLED = "filled", _("Filled")
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="talent_roles",
+    organization = belongs_to(
+        Organization, _("organization"), related_name="talent_roles"
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -302,26 +301,11 @@ class Invitation(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
 
-    profile = models.ForeignKey(
-        SpecialistProfile,
-        verbose_name=_("specialist"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
+    profile = belongs_to(SpecialistProfile, _("specialist"), related_name="invitations")
+    organization = belongs_to(
+        Organization, _("organization"), related_name="talent_invitations"
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="talent_invitations",
-    )
-    role = models.ForeignKey(
-        Role,
-        verbose_name=_("role"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="invitations",
-    )
+    role = optional_reference(Role, _("role"), related_name="invitations")
     invited_by = user_reference(_("invited by"))
     message = models.TextField(_("message"), max_length=NOTE_MAX, blank=True)
     status = status_field(Status.PENDING, max_length=10)
@@ -377,15 +361,8 @@ class PlanStep(models.Model):
 class PlanProgress(models.Model):
     """A step of the return plan the person ticked off."""
 
-    profile = models.ForeignKey(
-        SpecialistProfile,
-        verbose_name=_("specialist"),
-        on_delete=models.CASCADE,
-        related_name="progress",
-    )
-    step = models.ForeignKey(
-        PlanStep, verbose_name=_("step"), on_delete=models.CASCADE, related_name="+"
-    )
+    profile = belongs_to(SpecialistProfile, _("specialist"), related_name="progress")
+    step = belongs_to(PlanStep, _("step"), related_name="+")
     done_at = models.DateTimeField(_("done"), default=timezone.now)
 
     class Meta:

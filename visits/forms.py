@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import StyledMixin
 from directory.models import Organization, Sector, Tag
-from visits.models import ItemOutcome, ProgrammeItem, Visit
+from visits.models import VISIT_FIELDS, ItemOutcome, ProgrammeItem, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(
@@ -98,32 +98,20 @@ class VisitForm(StyledMixin, forms.Form):
             is_active=True, role__in=("staff", "admin")
         ).order_by("full_name")
 
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("starts_on"), data.get("ends_on")
-        if first and last and last < first:
-            self.add_error("ends_on", _("The last day must not be before the first."))
-        return data
-
 
 def visit_initial(visit: Visit) -> dict:
-    initial = {
-        name: getattr(visit, name)
-        for name in (
-            "organization",
-            "title_uk",
-            "title_en",
-            "starts_on",
-            "ends_on",
-            "cities",
-            "needs",
-            "interpreter_needs",
-            "host",
-            "is_public",
-        )
-    }
+    initial = {name: getattr(visit, name) for name in VISIT_FIELDS}
     initial["tags"] = list(visit.tags.all())
     initial["sectors"] = list(visit.sectors.all())
+    return initial
+
+
+def item_initial(item: ProgrammeItem) -> dict:
+    initial = {
+        name: getattr(item, name)
+        for name in ("kind", "title_uk", "title_en", "place", "starts_at", "ends_at")
+    }
+    initial["organization"] = item.organization_id
     return initial
 
 

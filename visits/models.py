@@ -5,8 +5,30 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOTE_MAX, TimeStampedModel, belongs_to, status_field
+from core.models import (
+    NOTE_MAX,
+    TimeStampedModel,
+    belongs_to,
+    ends_after_start,
+    optional_reference,
+    status_field,
+    user_reference,
+)
 from core.translation import Translated
+
+# The fields the visit form edits and services.create_visit/update_visit store.
+VISIT_FIELDS = (
+    "organization",
+    "title_uk",
+    "title_en",
+    "starts_on",
+    "ends_on",
+    "cities",
+    "needs",
+    "interpreter_needs",
+    "host",
+    "is_public",
+)
 
 
 class Visit(TimeStampedModel):
@@ -18,11 +40,11 @@ class Visit(TimeStampedModel):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    organization = models.ForeignKey(
+    organization = belongs_to(
         "directory.Organization",
-        verbose_name=_("partner organization"),
-        on_delete=models.PROTECT,
+        _("partner organization"),
         related_name="visits",
+        on_delete=models.PROTECT,
     )
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -41,14 +63,7 @@ class Visit(TimeStampedModel):
     interpreter_needs = models.TextField(
         _("interpreter needs"), blank=True, max_length=NOTE_MAX
     )
-    host = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("host"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="hosted_visits",
-    )
+    host = user_reference(_("host"), related_name="hosted_visits")
     status = status_field(Status.DRAFT, max_length=12, db_index=True)
     is_public = models.BooleanField(
         _("shown to every signed-in person"),
@@ -64,9 +79,8 @@ class Visit(TimeStampedModel):
         verbose_name_plural = _("delegation visits")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="visit_ends_after_start",
+            ends_after_start(
+                "visit_ends_after_start", start="starts_on", end="ends_on", or_same=True
             )
         ]
 
@@ -81,11 +95,8 @@ class VisitMember(TimeStampedModel):
     """A member of the delegation, signing in with their own account."""
 
     visit = belongs_to(Visit, _("visit"), related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="visit_memberships",
+    user = belongs_to(
+        settings.AUTH_USER_MODEL, _("person"), related_name="visit_memberships"
     )
 
     class Meta:
@@ -125,30 +136,13 @@ class ProgrammeItem(TimeStampedModel):
     place = models.CharField(_("place"), max_length=255, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("host organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visit_items",
+    organization = optional_reference(
+        "directory.Organization", _("host organization"), related_name="visit_items"
     )
-    session = models.ForeignKey(
-        "meetings.B2BSession",
-        verbose_name=_("B2B session"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visit_items",
+    session = optional_reference(
+        "meetings.B2BSession", _("B2B session"), related_name="visit_items"
     )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visit_items",
-    )
+    event = optional_reference("events.Event", _("event"), related_name="visit_items")
     status = status_field(Status.SCHEDULED, max_length=12)
     sequence = models.PositiveIntegerField(default=0)
     outcome_reminded_at = models.DateTimeField(
@@ -161,12 +155,7 @@ class ProgrammeItem(TimeStampedModel):
         verbose_name = _("programme item")
         verbose_name_plural = _("programme items")
         ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="programme_item_ends_after_start",
-            )
-        ]
+        constraints = [ends_after_start("programme_item_ends_after_start")]
 
     def __str__(self):
         return self.title_en or self.title_uk
@@ -181,33 +170,16 @@ class VisitInvitation(TimeStampedModel):
         DECLINED = "declined", _("Declined")
 
     visit = belongs_to(Visit, _("visit"), related_name="invitations")
-    organization = models.ForeignKey(
-        "directory.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="visit_invitations",
+    organization = belongs_to(
+        "directory.Organization", _("organization"), related_name="visit_invitations"
     )
     starts_at = models.DateTimeField(_("proposed start"))
     ends_at = models.DateTimeField(_("proposed end"))
     message = models.TextField(_("message"), blank=True, max_length=NOTE_MAX)
     reasons = models.TextField(_("why they should meet"), blank=True)
     status = status_field(Status.PENDING, max_length=12, db_index=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_reference(_("invited by"))
+    answered_by = user_reference(_("answered by"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     item = models.OneToOneField(
         ProgrammeItem,
@@ -222,12 +194,7 @@ class VisitInvitation(TimeStampedModel):
         verbose_name = _("visit invitation")
         verbose_name_plural = _("visit invitations")
         ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="visit_invitation_ends_after_start",
-            )
-        ]
+        constraints = [ends_after_start("visit_invitation_ends_after_start")]
 
     def __str__(self):
         return f"{self.visit} → {self.organization}"
@@ -250,13 +217,7 @@ class ItemOutcome(TimeStampedModel):
     side = models.CharField(_("side"), max_length=12, choices=Side.choices)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     agreed = models.TextField(_("what was agreed"), blank=True, max_length=NOTE_MAX)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_reference(_("recorded by"), blank=False)
 
     class Meta:
         verbose_name = _("outcome")
@@ -276,22 +237,11 @@ class FollowUp(TimeStampedModel):
     """Something to do after the visit, with an owner and a due date."""
 
     visit = belongs_to(Visit, _("visit"), related_name="follow_ups")
-    item = models.ForeignKey(
-        ProgrammeItem,
-        verbose_name=_("programme item"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="follow_ups",
+    item = optional_reference(
+        ProgrammeItem, _("programme item"), related_name="follow_ups"
     )
     text = models.TextField(_("what follows"), max_length=NOTE_MAX)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="visit_follow_ups",
-    )
+    owner = user_reference(_("owner"), related_name="visit_follow_ups", blank=False)
     due_on = models.DateField(_("due"))
     is_done = models.BooleanField(_("done"), default=False)
 

@@ -13,6 +13,7 @@ from accounts.queries import editor_memberships
 from core.audit import record
 from visits import emails, permissions
 from visits.models import (
+    VISIT_FIELDS,
     FollowUp,
     ItemOutcome,
     ProgrammeItem,
@@ -85,20 +86,6 @@ def _check_dates(starts_on, ends_on) -> None:
 
 
 # The visit ---------------------------------------------------------------------
-
-
-VISIT_FIELDS = (
-    "organization",
-    "title_uk",
-    "title_en",
-    "starts_on",
-    "ends_on",
-    "cities",
-    "needs",
-    "interpreter_needs",
-    "host",
-    "is_public",
-)
 
 
 @transaction.atomic

@@ -3,9 +3,8 @@ and a bilingual PDF, and the outcome each side records."""
 
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pdf import render_pdf
-from core.views import add_errors_to_form
+from core.views import save_form
 from meetings import forms, permissions, queries, services
 from meetings.models import SessionParticipant
 from meetings.timewindows import zone_of
@@ -129,14 +128,13 @@ def meeting_outcome(request, pk):
         initial={"outcome": mine, "interest": meeting.interest_id},
         interests=queries.interests_for_outcome(request.user, meeting),
     )
-    if form.is_valid():
-        try:
-            services.record_outcome(meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you: the outcome is recorded."))
-            return redirect("meetings:agenda")
+    if save_form(
+        request,
+        form,
+        lambda **data: services.record_outcome(meeting, by=request.user, **data),
+        message=_("Thank you: the outcome is recorded."),
+    ):
+        return redirect("meetings:agenda")
     context = {
         "form": form,
         "meeting": meeting,

@@ -33,14 +33,6 @@ PAGES = moderation.ListingPages(
     of_user=queries.roles_of,
     awaiting=queries.roles_awaiting_review,
 )
-role_list = PAGES.list
-role_create = PAGES.create
-role_edit = PAGES.edit
-role_submit = PAGES.submit
-role_renew = PAGES.renew
-role_mine = PAGES.mine
-moderation_queue = PAGES.queue
-role_moderate = PAGES.moderate
 
 
 @require_GET

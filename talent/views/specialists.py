@@ -3,13 +3,13 @@ them; invitations."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.views import add_errors_to_form
+from core.views import save_form
 from talent import matches, permissions, queries, services
 from talent.forms import InviteForm, ProfileForm
 from talent.models import Invitation, PlanStep, Role
@@ -24,19 +24,6 @@ def home(request):
         "can_moderate": permissions.can_moderate_roles(request.user),
     }
     return render(request, "talent/home.html", context)
-
-
-def _form_page(request, form, save, *, saved: str, then: str, template, context):
-    """`form` handed to `save(**cleaned_data)`; the service's errors shown on it."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(**form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, saved)
-            return redirect(then)
-    return render(request, template, {"form": form, **context})
 
 
 # The specialist's own pages.
@@ -56,15 +43,16 @@ def profile_edit(request):
     if not permissions.can_have_profile(request.user):
         raise PermissionDenied
     profile = queries.profile_of(request.user)
-    return _form_page(
+    form = ProfileForm(request.POST or None, instance=profile)
+    if save_form(
         request,
-        ProfileForm(request.POST or None, instance=profile),
+        form,
         lambda **data: services.save_profile(request.user, **data),
-        saved=_("Your profile is saved."),
-        then="talent:matches",
-        template="talent/profile_form.html",
-        context={"profile": profile},
-    )
+        message=_("Your profile is saved."),
+    ):
+        return redirect("talent:matches")
+    context = {"form": form, "profile": profile}
+    return render(request, "talent/profile_form.html", context)
 
 
 @login_required
@@ -149,15 +137,15 @@ def invite(request, pk):
         roles=queries.roles_of(request.user).filter(status=Role.Status.PUBLISHED),
         initial={"role": int(role_id)} if role_id.isdigit() else None,
     )
-    return _form_page(
+    if save_form(
         request,
         form,
         lambda **data: services.invite(profile, by=request.user, **data),
-        saved=_("Invitation sent."),
-        then="talent:invitation-list",
-        template="talent/invite_form.html",
-        context={"profile": profile},
-    )
+        message=_("Invitation sent."),
+    ):
+        return redirect("talent:invitation-list")
+    context = {"form": form, "profile": profile}
+    return render(request, "talent/invite_form.html", context)
 
 
 # Invitations.

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from core.pdf import render_pdf
-from core.views import add_errors_to_form
+from core.views import save_form
 from visits import forms, permissions, queries, services
 from visits.models import ItemOutcome, ProgrammeItem
 from visits.views.common import managed_visit, visible_visit, visit_context
@@ -32,14 +32,13 @@ def item_outcome(request, pk, item_pk):
     mine = item.outcomes.filter(side=side).first()
     initial = {"outcome": mine.outcome, "agreed": mine.agreed} if mine else {}
     form = forms.OutcomeForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        try:
-            services.record_outcome(item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you: the outcome is recorded."))
-            return redirect(visit)
+    if save_form(
+        request,
+        form,
+        lambda **data: services.record_outcome(item, by=request.user, **data),
+        message=_("Thank you: the outcome is recorded."),
+    ):
+        return redirect(visit)
     context = visit_context(
         request, visit, item=item, form=form, side=ItemOutcome.Side(side).label
     )

@@ -3,7 +3,7 @@ a disrupted day, and the printable bilingual programme."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.queries import edited_organization_ids
 from core.pdf import render_pdf
-from core.views import add_errors_to_form
+from core.views import save_form
 from directory.models import Organization
 from visits import forms, permissions, proposal, queries, services
 from visits.models import ProgrammeItem
@@ -28,41 +28,36 @@ from visits.views.common import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request, pk):
-    visit = managed_visit(request, pk)
-    form = forms.ItemForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.add_item(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("The item is added to the programme."))
-            return redirect(visit)
-    context = visit_context(request, visit, form=form, item=None)
-    return render(request, "visits/item_form.html", context)
+    return _item_form(request, managed_visit(request, pk), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk, item_pk):
     visit = managed_visit(request, pk)
-    item = get_object_or_404(visit.items, pk=item_pk)
-    initial = {
-        name: getattr(item, name)
-        for name in ("kind", "title_uk", "title_en", "place", "starts_at", "ends_at")
-    }
-    initial["organization"] = item.organization_id
+    return _item_form(request, visit, get_object_or_404(visit.items, pk=item_pk))
+
+
+def _item_form(request, visit, item: ProgrammeItem | None):
+    """A new programme item when `item` is None, else a change to it."""
+    initial = forms.item_initial(item) if item is not None else None
     form = forms.ItemForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        try:
-            services.update_item(item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("The item is saved; everyone concerned is told.")
-            )
-            return redirect(visit)
+    if item is None:
+        saved = save_form(
+            request,
+            form,
+            lambda **data: services.add_item(visit, by=request.user, **data),
+            message=_("The item is added to the programme."),
+        )
+    else:
+        saved = save_form(
+            request,
+            form,
+            lambda **data: services.update_item(item, by=request.user, **data),
+            message=_("The item is saved; everyone concerned is told."),
+        )
+    if saved:
+        return redirect(visit)
     context = visit_context(request, visit, form=form, item=item)
     return render(request, "visits/item_form.html", context)
 
@@ -87,17 +82,14 @@ def visit_b2b(request, pk):
     visit = managed_visit(request, pk)
     events = Event.objects.exclude(status=Event.Status.CANCELLED).order_by("-starts_at")
     form = forms.B2BSessionForm(request.POST or None, events=events)
-    if form.is_valid():
-        try:
-            item = services.add_b2b_session(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("The B2B session is in the programme: run the scheduler there."),
-            )
-            return redirect(item.session)
+    item = save_form(
+        request,
+        form,
+        lambda **data: services.add_b2b_session(visit, by=request.user, **data),
+        message=_("The B2B session is in the programme: run the scheduler there."),
+    )
+    if item:
+        return redirect(item.session)
     return render(
         request, "visits/visit_b2b.html", visit_context(request, visit, form=form)
     )
@@ -129,18 +121,13 @@ def visit_invitations(request, pk):
             initial["organization"] = request.GET["organization"]
             initial["reasons"] = request.GET.get("reasons", "")[:2000]
         form = forms.InvitationForm(request.POST or None, initial=initial)
-        if form.is_valid():
-            try:
-                services.invite_organization(
-                    visit, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_errors_to_form(form, error)
-            else:
-                messages.success(
-                    request, _("The invitation is sent to the organization's editors.")
-                )
-                return redirect("visits:visit-invitations", pk=visit.pk)
+        if save_form(
+            request,
+            form,
+            lambda **data: services.invite_organization(visit, by=request.user, **data),
+            message=_("The invitation is sent to the organization's editors."),
+        ):
+            return redirect("visits:visit-invitations", pk=visit.pk)
     elif request.method == "POST":
         raise PermissionDenied
     invitations = list(queries.invitations_for(request.user, visit))

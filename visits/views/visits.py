@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.decorators import requires
 from core.pagination import paginate
-from core.views import add_errors_to_form
+from core.views import save_form
 from events.services import calendar_token_of
 from visits import forms, permissions, queries, services
 from visits.models import Visit
@@ -59,14 +59,14 @@ def my_visits(request):
 def visit_create(request):
     """A new visit (draft); members and the programme come next."""
     form = forms.VisitForm(request.POST or None, initial={"host": request.user})
-    if form.is_valid():
-        try:
-            visit = services.create_visit(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("The visit is created. Add its members next."))
-            return redirect("visits:visit-members", pk=visit.pk)
+    visit = save_form(
+        request,
+        form,
+        lambda **data: services.create_visit(by=request.user, **data),
+        message=_("The visit is created. Add its members next."),
+    )
+    if visit:
+        return redirect("visits:visit-members", pk=visit.pk)
     return render(request, "visits/visit_form.html", {"form": form, "visit": None})
 
 
@@ -75,14 +75,13 @@ def visit_create(request):
 def visit_edit(request, pk):
     visit = managed_visit(request, pk)
     form = forms.VisitForm(request.POST or None, initial=forms.visit_initial(visit))
-    if form.is_valid():
-        try:
-            services.update_visit(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("The visit is saved."))
-            return redirect(visit)
+    if save_form(
+        request,
+        form,
+        lambda **data: services.update_visit(visit, by=request.user, **data),
+        message=_("The visit is saved."),
+    ):
+        return redirect(visit)
     return render(
         request, "visits/visit_form.html", visit_context(request, visit, form=form)
     )
@@ -141,14 +140,13 @@ def visit_members(request, pk):
     """The delegation: add people by their account's e-mail."""
     visit = managed_visit(request, pk)
     form = forms.MemberForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.add_member(visit, by=request.user, user=form.cleaned_data["user"])
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("The member is added."))
-            return redirect("visits:visit-members", pk=visit.pk)
+    if save_form(
+        request,
+        form,
+        lambda user, email: services.add_member(visit, by=request.user, user=user),
+        message=_("The member is added."),
+    ):
+        return redirect("visits:visit-members", pk=visit.pk)
     members = visit.members.select_related("user")
     context = visit_context(request, visit, form=form, members=members)
     return render(request, "visits/visit_members.html", context)
