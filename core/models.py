@@ -1,6 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.translation import MachineTranslatable, Translated
 
 # The longest free texts people write, in characters: a TextField's max_length,
 # which forms and the API enforce (the database column stays unbounded).
@@ -90,6 +95,52 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ListingQuerySet(models.QuerySet):
+    def published(self, *, today: datetime.date | None = None):
+        """Published and still valid, of an organization that is not deleted (an
+        overdue one is hidden before the expiry command has run)."""
+        return self.filter(
+            status=self.model.Status.PUBLISHED,
+            valid_until__gte=today or timezone.localdate(),
+            organization__deleted_at__isnull=True,
+        )
+
+
+class ModeratedListing(MachineTranslatable, TimeStampedModel):
+    """A listing of an organization in core.moderation's life cycle (a need or
+    offer, a role): valid until a date, published or rejected by staff. The model
+    adds its `organization`, `status` (of its own `Status`) and bilingual title
+    and description."""
+
+    valid_until = models.DateField(_("valid until"))
+    created_by = user_reference(_("created by"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    decided_by = user_reference(_("decided by"))
+    rejection_reason = models.TextField(
+        _("reason for rejection"), blank=True, max_length=NOTE_MAX
+    )
+    # Lemmatized Ukrainian and stemmed English terms, for text similarity.
+    match_terms = models.TextField(blank=True, editable=False)
+
+    MACHINE_TRANSLATED = ("title", "description")
+    title = Translated("title")
+    description = Translated("description")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.valid_until >= timezone.localdate()
+        )
 
 
 class AuditEntry(models.Model):

@@ -31,3 +31,9 @@ def required_reason(reason: str | None) -> str:
             code="required",
         )
     return reason
+
+
+def check_span(starts_at, ends_at) -> None:
+    """A time span must end after it starts: a `ValidationError` on "ends_at"."""
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must be after the start.")})

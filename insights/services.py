@@ -287,7 +287,6 @@ def _exchange_measures() -> list[Measure]:
             aggregates={"v": _count()},
         )
     )
-    submitted = Submission.objects.filter(status=Submission.Status.SUBMITTED)
     released = Q(decision__status=Decision.Status.RELEASED)
     reviewed = Q(assignments__review__status=Review.Status.SUBMITTED)
     stages = {
@@ -312,6 +311,14 @@ def _exchange_measures() -> list[Measure]:
             filter=released & Q(decision__outcome=Decision.Outcome.REVISE),
         ),
     }
+    _add_submission_stages(funnel, stages, order=EXCHANGE_STAGES)
+    return [funnel]
+
+
+def _add_submission_stages(measure: Measure, stages: dict, *, order) -> None:
+    """Submitted submissions per quarter and sector, one count per stage (an
+    aggregate each, added in their order); the chart shows the stages in `order`."""
+    submitted = Submission.objects.filter(status=Submission.Status.SUBMITTED)
     for row in _grouped(
         submitted,
         date="submitted_at",
@@ -320,9 +327,8 @@ def _exchange_measures() -> list[Measure]:
         aggregates=stages,
     ):
         for stage in stages:
-            funnel.add(row["q"], row.get("s") or "", stage, row[stage])
-    funnel.positions = {stage: i for i, stage in enumerate(EXCHANGE_STAGES)}
-    return [funnel]
+            measure.add(row["q"], row.get("s") or "", stage, row[stage])
+    measure.positions = {stage: i for i, stage in enumerate(order)}
 
 
 def _rates() -> dict:
@@ -474,17 +480,7 @@ def _journey_measures() -> list[Measure]:
         aggregates[stage] = Count(
             "pk", distinct=True, filter=Q(pk__in=first) | Q(pk__in=second)
         )
-    submitted = Submission.objects.filter(status=Submission.Status.SUBMITTED)
-    for row in _grouped(
-        submitted,
-        date="submitted_at",
-        key=Value(""),
-        sector_path="sectors",
-        aggregates=aggregates,
-    ):
-        for stage in JOURNEY_STAGES:
-            by_stage.add(row["q"], row.get("s") or "", stage, row[stage])
-    by_stage.positions = {stage: i for i, stage in enumerate(JOURNEY_STAGES)}
+    _add_submission_stages(by_stage, aggregates, order=JOURNEY_STAGES)
 
     # Partner country: the country of an organization abroad that met about the
     # submission or expressed interest in the project made from it.
@@ -526,7 +522,9 @@ def _journey_measures() -> list[Measure]:
             ).values_list("submission_id", flat=True)
         )
         rows = (
-            submitted.filter(pk__in=list(countries_of))
+            Submission.objects.filter(
+                status=Submission.Status.SUBMITTED, pk__in=list(countries_of)
+            )
             .annotate(q=TruncQuarter("submitted_at", tzinfo=zone()))
             .values_list("pk", "q")
         )

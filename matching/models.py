@@ -1,38 +1,24 @@
 """Models of the `matching` app: needs and offers, match profiles, match documents."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import (
     NOTE_MAX,
     TEXT_MAX,
+    ListingQuerySet,
+    ModeratedListing,
     TimeStampedModel,
     belongs_to,
     status_field,
-    user_reference,
 )
-from core.translation import MachineTranslatable, Translated
+from core.translation import Translated
 from directory.models import Organization, Place, Sector, Tag, organization_reference
 
 CURRENCIES = (("UAH", "UAH"), ("USD", "USD"), ("EUR", "EUR"))
-
-
-class NeedOfferQuerySet(models.QuerySet):
-    def published(self, *, today: datetime.date | None = None):
-        """Published and still valid (an overdue one is hidden before the expiry
-        command has run)."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status=NeedOffer.Status.PUBLISHED,
-            valid_until__gte=today,
-            organization__deleted_at__isnull=True,
-        )
 
 
 # What an organization writes in a need or offer (the form, the API and the services).
@@ -52,7 +38,7 @@ NEED_OFFER_FIELDS = (
 )
 
 
-class NeedOffer(MachineTranslatable, TimeStampedModel):
+class NeedOffer(ModeratedListing):
     """Something an organization needs or offers: a pilot partner, an internship."""
 
     class Kind(models.TextChoices):
@@ -100,25 +86,11 @@ class NeedOffer(MachineTranslatable, TimeStampedModel):
         related_name="needs_offers",
     )
     country = CountryField(_("country"), blank=True)
-    valid_until = models.DateField(_("valid until"))
     status = status_field(Status.DRAFT, max_length=10)
-    created_by = user_reference(_("created by"))
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    decided_by = user_reference(_("decided by"))
-    rejection_reason = models.TextField(
-        _("reason for rejection"), blank=True, max_length=NOTE_MAX
-    )
     # Set when the owner was reminded of the coming expiry; a renewal clears it.
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    # Lemmatized Ukrainian and stemmed English terms, for text similarity.
-    match_terms = models.TextField(blank=True, editable=False)
 
-    objects = NeedOfferQuerySet.as_manager()
-
-    MACHINE_TRANSLATED = ("title", "description")
-    title = Translated("title")
-    description = Translated("description")
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("need or offer")
@@ -128,9 +100,6 @@ class NeedOffer(MachineTranslatable, TimeStampedModel):
             models.Index(fields=["status", "valid_until"]),
             models.Index(fields=["kind", "category"]),
         ]
-
-    def __str__(self):
-        return str(self.title)
 
     def get_absolute_url(self):
         return reverse("matching:needoffer-detail", kwargs={"pk": self.pk})
@@ -142,13 +111,6 @@ class NeedOffer(MachineTranslatable, TimeStampedModel):
     @property
     def category_label(self) -> str:
         return str(self.Category(self.category).label)
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.valid_until >= timezone.localdate()
-        )
 
 
 class MatchProfile(TimeStampedModel):

@@ -19,6 +19,15 @@ from core.models import (
 from directory.models import organization_reference
 
 
+class Outcome(models.TextChoices):
+    """What came of a meeting (a B2B meeting, a delegation's programme item)."""
+
+    FOLLOW_UP = "follow_up", _("Follow-up agreed")
+    PARTNERSHIP = "partnership", _("Partnership")
+    INTEREST = "interest", _("Expression of interest")
+    NOTHING = "nothing", _("Nothing came of it")
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
     TUESDAY = 1, _("Tuesday")
@@ -290,11 +299,7 @@ class Meeting(TimeStampedModel):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class Outcome(models.TextChoices):
-        FOLLOW_UP = "follow_up", _("Follow-up agreed")
-        PARTNERSHIP = "partnership", _("Partnership")
-        INTEREST = "interest", _("Expression of interest")
-        NOTHING = "nothing", _("Nothing came of it")
+    Outcome = Outcome
 
     request = belongs_to(MeetingRequest, _("request"), related_name="meetings")
     session = models.ForeignKey(

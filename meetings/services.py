@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record
+from core.services import check_span
 from core.tasks import enqueue
 from meetings import permissions, queries, scheduler, tasks
 from meetings.models import (
@@ -176,8 +177,7 @@ def propose_time(
     """Propose a time inside both people's working hours; the other side is told."""
     if not permissions.can_propose_time(by, request):
         raise PermissionDenied
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    check_span(starts_at, ends_at)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Propose a time in the future.")})
     if not within_common_hours(
@@ -354,8 +354,7 @@ def add_slots(
 ) -> list[Slot]:
     """Cut [starts_at, ends_at) into slots of the session's length."""
     _organizer_only(by, session)
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    check_span(starts_at, ends_at)
     length = dt.timedelta(minutes=session.slot_minutes)
     slots = []
     start = starts_at
@@ -681,8 +680,7 @@ def handle_disruption(
     is e-mailed.
     """
     _organizer_only(by, session)
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    check_span(starts_at, ends_at)
     with transaction.atomic():
         lost = session.slots.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
         affected = list(disrupted_meetings(session, starts_at, ends_at))

@@ -191,8 +191,24 @@ class RoleIndex:
     tag_names: dict[int, tuple[str, str]]
 
 
-_index: RoleIndex | None = None
-_lock = threading.Lock()
+class _PerProcess:
+    """One index per process, rebuilt by `build(token)` once talent's version
+    token has changed (checked again under a lock, so one thread rebuilds)."""
+
+    def __init__(self, build):
+        self.build = build
+        self.value = None
+        self.lock = threading.Lock()
+
+    def get(self):
+        token = _token()
+        value = self.value
+        if value is not None and value.token == token:
+            return value
+        with self.lock:
+            if self.value is None or self.value.token != token:
+                self.value = self.build(token)
+            return self.value
 
 
 def _token() -> tuple:
@@ -227,16 +243,12 @@ def build_role_index(token: tuple = ()) -> RoleIndex:
     return RoleIndex(token, roles, dict(by_tag), dict(by_term), tag_names)
 
 
+_roles = _PerProcess(build_role_index)
+
+
 def role_index() -> RoleIndex:
     """This process's index of open roles, rebuilt after any change in talent."""
-    global _index
-    token = _token()
-    if _index is not None and _index.token == token:
-        return _index
-    with _lock:
-        if _index is None or _index.token != token:
-            _index = build_role_index(token)
-        return _index
+    return _roles.get()
 
 
 def roles_for(profile: SpecialistProfile, *, limit: int = 20) -> list[Match]:
@@ -290,7 +302,6 @@ class SpecialistIndex:
     by_term: dict[str, list[int]]
 
 
-_specialists: SpecialistIndex | None = None
 
 
 def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
@@ -337,16 +348,12 @@ def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
     return SpecialistIndex(token, people, dict(by_tag), dict(by_term))
 
 
+_specialists = _PerProcess(build_specialist_index)
+
+
 def specialist_index() -> SpecialistIndex:
     """This process's index of listed specialists, rebuilt after any change."""
-    global _specialists
-    token = _token()
-    if _specialists is not None and _specialists.token == token:
-        return _specialists
-    with _lock:
-        if _specialists is None or _specialists.token != token:
-            _specialists = build_specialist_index(token)
-        return _specialists
+    return _specialists.get()
 
 
 def specialists_for(role: Role, user, *, limit: int = 20) -> list[Match]:

@@ -13,13 +13,15 @@ from django_countries.fields import CountryField
 from core.models import (
     NOTE_MAX,
     TEXT_MAX,
+    ListingQuerySet,
+    ModeratedListing,
     TimeStampedModel,
     belongs_to,
     optional_reference,
     status_field,
     user_reference,
 )
-from core.translation import MachineTranslatable, Translated
+from core.translation import Translated
 from directory.models import Organization, Place, Tag
 
 # The wording of the consent the person gave; a new wording gets a new version.
@@ -181,15 +183,13 @@ class SpecialistProfile(TimeStampedModel):
         return [str(Condition(c).label) for c in self.conditions if c in Condition]
 
 
-class RoleQuerySet(models.QuerySet):
+class RoleQuerySet(ListingQuerySet):
     def published(self, *, today: datetime.date | None = None):
         """Published, still valid, of a verified organization that is not deleted."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status=Role.Status.PUBLISHED,
-            valid_until__gte=today,
-            organization__deleted_at__isnull=True,
-            organization__verification=Organization.Verification.VERIFIED,
+        return (
+            super()
+            .published(today=today)
+            .filter(organization__verification=Organization.Verification.VERIFIED)
         )
 
 
@@ -210,7 +210,7 @@ ROLE_FIELDS = (
 )
 
 
-class Role(MachineTranslatable, TimeStampedModel):
+class Role(ModeratedListing):
     """A return-friendly role posted by an editor of a verified organization."""
 
     class WorkMode(models.TextChoices):
@@ -250,23 +250,10 @@ class Role(MachineTranslatable, TimeStampedModel):
     salary_currency = models.CharField(
         _("currency"), max_length=3, choices=CURRENCIES, default="USD"
     )
-    valid_until = models.DateField(_("valid until"))
     status = status_field(Status.DRAFT, max_length=10)
-    created_by = user_reference(_("created by"))
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     filled_at = models.DateTimeField(_("filled"), null=True, blank=True)
-    decided_by = user_reference(_("decided by"))
-    rejection_reason = models.TextField(
-        _("reason for rejection"), blank=True, max_length=NOTE_MAX
-    )
-    match_terms = models.TextField(blank=True, editable=False)
 
     objects = RoleQuerySet.as_manager()
-
-    MACHINE_TRANSLATED = ("title", "description")
-    title = Translated("title")
-    description = Translated("description")
 
     class Meta:
         verbose_name = _("return-friendly role")
@@ -274,18 +261,8 @@ class Role(MachineTranslatable, TimeStampedModel):
         ordering = ["-published_at", "-created_at"]
         indexes = [models.Index(fields=["status", "valid_until"])]
 
-    def __str__(self):
-        return str(self.title)
-
     def get_absolute_url(self):
         return reverse("talent:role-detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.valid_until >= timezone.localdate()
-        )
 
     @property
     def offer_labels(self) -> list[str]:

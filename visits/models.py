@@ -15,6 +15,7 @@ from core.models import (
     user_reference,
 )
 from core.translation import Translated
+from meetings.models import Outcome as MeetingOutcome
 
 # The fields the visit form edits and services.create_visit/update_visit store.
 VISIT_FIELDS = (
@@ -207,11 +208,8 @@ class ItemOutcome(TimeStampedModel):
         DELEGATION = "delegation", _("Delegation")
         HOST = "host", _("Host organization")
 
-    class Outcome(models.TextChoices):
-        FOLLOW_UP = "follow_up", _("Follow-up agreed")
-        PARTNERSHIP = "partnership", _("Partnership")
-        INTEREST = "interest", _("Expression of interest")
-        NOTHING = "nothing", _("Nothing came of it")
+    # The same answers as a meeting's.
+    Outcome = MeetingOutcome
 
     item = belongs_to(ProgrammeItem, _("programme item"), related_name="outcomes")
     side = models.CharField(_("side"), max_length=12, choices=Side.choices)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.queries import editor_memberships
 from core.audit import record
+from core.services import check_span
 from visits import emails, permissions
 from visits.models import (
     VISIT_FIELDS,
@@ -174,8 +175,7 @@ ITEM_FIELDS = (
 
 
 def _check_item_times(visit: Visit, starts_at, ends_at) -> None:
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    check_span(starts_at, ends_at)
     local = timezone.localtime(starts_at).date()
     if not visit.starts_on <= local <= visit.ends_on:
         raise ValidationError(
@@ -444,8 +444,7 @@ def apply_disruption(
     from meetings import services as meetings
 
     _manager_only(by, visit)
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    check_span(starts_at, ends_at)
     reason = reason or _("air-raid alert or power cut")
     counts = {"moved": 0, "postponed": 0, "meetings_moved": 0, "meetings_postponed": 0}
     changed = []
