@@ -142,6 +142,16 @@ class ModeratedListing(MachineTranslatable, TimeStampedModel):
             and self.valid_until >= timezone.localdate()
         )
 
+    @property
+    def may_be_submitted(self) -> bool:
+        """A draft, or a rejected one corrected: its editors may send it for review."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    @property
+    def may_be_renewed(self) -> bool:
+        """A published or expired one: its editors may extend its date."""
+        return self.status in (self.Status.PUBLISHED, self.Status.EXPIRED)
+
 
 class AuditEntry(models.Model):
     """One recorded action: who did what to which object, and when."""

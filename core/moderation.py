@@ -170,7 +170,7 @@ class Lifecycle(ABC):
             obj.submitted_at = timezone.now()
         self.store(obj, relations)
         audit.record(f"{self.audit_prefix}updated", obj, actor=by)
-        if submit and obj.status in (Status.DRAFT, Status.REJECTED):
+        if submit and obj.may_be_submitted:
             self.submit(obj, by=by)
         return obj
 

@@ -26,17 +26,11 @@ def can_edit_need_offer(user, need_offer: NeedOffer) -> bool:
 
 
 def can_submit_need_offer(user, need_offer: NeedOffer) -> bool:
-    return can_edit_need_offer(user, need_offer) and need_offer.status in (
-        NeedOffer.Status.DRAFT,
-        NeedOffer.Status.REJECTED,
-    )
+    return can_edit_need_offer(user, need_offer) and need_offer.may_be_submitted
 
 
 def can_renew_need_offer(user, need_offer: NeedOffer) -> bool:
-    return can_edit_need_offer(user, need_offer) and need_offer.status in (
-        NeedOffer.Status.PUBLISHED,
-        NeedOffer.Status.EXPIRED,
-    )
+    return can_edit_need_offer(user, need_offer) and need_offer.may_be_renewed
 
 
 def can_moderate_needs_offers(user) -> bool:

@@ -74,17 +74,11 @@ def can_view_role(user, role: Role) -> bool:
 
 
 def can_submit_role(user, role: Role) -> bool:
-    return can_edit_role(user, role) and role.status in (
-        Role.Status.DRAFT,
-        Role.Status.REJECTED,
-    )
+    return can_edit_role(user, role) and role.may_be_submitted
 
 
 def can_renew_role(user, role: Role) -> bool:
-    return can_edit_role(user, role) and role.status in (
-        Role.Status.PUBLISHED,
-        Role.Status.EXPIRED,
-    )
+    return can_edit_role(user, role) and role.may_be_renewed
 
 
 def can_fill_role(user, role: Role) -> bool:
