@@ -302,8 +302,6 @@ class SpecialistIndex:
     by_term: dict[str, list[int]]
 
 
-
-
 def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
     """Every profile visible to organizations or public, reduced; aggregate-only
     profiles and survey answers are never read into it."""
