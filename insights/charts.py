@@ -223,7 +223,6 @@ STAFF_CHARTS = (
     ),
 )
 PUBLIC_MEASURES = sorted({chart.measure for chart in CHARTS})
-STAFF_MEASURES = sorted({chart.measure for chart in (*CHARTS, *STAFF_CHARTS)})
 CHARTS_BY_SLUG = {chart.slug: chart for chart in CHARTS}
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from directory.models import Sector
+from insights import charts
 from insights.models import Figure
 
 # Measures computed for all time only (a wait is measured now, not per period).
@@ -112,3 +113,28 @@ def rate_date(meta: list[Figure] | None = None) -> str:
     """The date of the exchange rates the amounts were converted with."""
     meta = index_rows() if meta is None else meta
     return next((row.label_en for row in meta if row.dimension == "rates"), "")
+
+
+def chart_tables(period: Period, sector: str, section, *, public: bool, only=None):
+    """The tables of the charts the audience sees (or `only` those) for `period`
+    and `sector` (`section` its row); a chart not split by sector shows all
+    sectors whatever the filter says."""
+    if only is not None:
+        chart_list = only
+    else:
+        chart_list = charts.CHARTS if public else (*charts.CHARTS, *charts.STAFF_CHARTS)
+    measures = sorted({chart.measure for chart in chart_list})
+    figures = figures_for(period, sector, measures, public=public)
+    everywhere = figures
+    if sector and not all(chart.by_sector for chart in chart_list):
+        everywhere = figures_for(period, "", measures, public=public)
+    label = str(section.name) if section else ""
+    return [
+        charts.build_table(
+            chart,
+            figures if chart.by_sector else everywhere,
+            public=public,
+            sector_label=label if chart.by_sector else "",
+        )
+        for chart in chart_list
+    ]

@@ -25,26 +25,6 @@ def _filters(request):
     return period, (sector if section else ""), section
 
 
-def _tables(period, sector, section, *, public: bool):
-    chart_list = charts.CHARTS if public else (*charts.CHARTS, *charts.STAFF_CHARTS)
-    measures = charts.PUBLIC_MEASURES if public else charts.STAFF_MEASURES
-    figures = queries.figures_for(period, sector, measures, public=public)
-    # A chart not split by sector shows all sectors whatever the filter says.
-    everywhere = (
-        queries.figures_for(period, "", measures, public=public) if sector else figures
-    )
-    label = str(section.name) if section else ""
-    return [
-        charts.build_table(
-            chart,
-            figures if chart.by_sector else everywhere,
-            public=public,
-            sector_label=label if chart.by_sector else "",
-        )
-        for chart in chart_list
-    ]
-
-
 def _context(request, *, public: bool) -> dict:
     """What the page shows. The tables, their chart data and the sector list are
     lazy: the template caches their rendering per period, sector, language and
@@ -52,7 +32,9 @@ def _context(request, *, public: bool) -> dict:
     period, sector, section = _filters(request)
     meta = queries.index_rows()
     computed = queries.computed_at(meta)
-    tables = SimpleLazyObject(lambda: _tables(period, sector, section, public=public))
+    tables = SimpleLazyObject(
+        lambda: queries.chart_tables(period, sector, section, public=public)
+    )
     return {
         "tables": tables,
         "chart_script": lambda: json_script(
@@ -101,10 +83,7 @@ def chart_csv(request, slug):
     period, sector, section = _filters(request)
     if not chart.by_sector:
         sector, section = "", None
-    figures = queries.figures_for(period, sector, [chart.measure], public=True)
-    table = charts.build_table(
-        chart, figures, public=True, sector_label=str(section.name) if section else ""
-    )
+    [table] = queries.chart_tables(period, sector, section, public=True, only=[chart])
     name = f"mist-insights-{slug}-{period.slug}" + (f"-{sector}" if sector else "")
     return spreadsheet(
         [table.header(), *table.data_rows()], fmt="csv", name=name, title=slug
@@ -115,7 +94,7 @@ def chart_csv(request, slug):
 def report_pdf(request):
     """The quarterly report (or any period's) as PDF, in the page's language."""
     period, sector, section = _filters(request)
-    tables = _tables(period, sector, section, public=True)
+    tables = queries.chart_tables(period, sector, section, public=True)
     meta = queries.index_rows()
     pdf = report.render_report(
         tables,

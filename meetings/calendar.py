@@ -12,11 +12,23 @@ from events.ical import organizer_property, site_host
 from meetings import queries
 
 
-def meeting_component(meeting, user) -> icalendar.Event:
-    """One VEVENT for `user`'s meeting, times with the TZID of the user's zone."""
+def personal_component(uid: str, obj, user) -> icalendar.Event:
+    """A VEVENT of `user`'s personal feed for `obj` (a meeting, a visit's item:
+    its times, `updated_at` and `sequence`), times with the TZID of their zone."""
     from meetings.timewindows import zone_of
 
     zone = zone_of(user)
+    component = icalendar.Event()
+    component.add("uid", f"{uid}@{site_host()}")
+    component.add("dtstamp", obj.updated_at.astimezone(datetime.UTC))
+    component.add("sequence", obj.sequence)
+    component.add("dtstart", obj.starts_at.astimezone(zone))
+    component.add("dtend", obj.ends_at.astimezone(zone))
+    return component
+
+
+def meeting_component(meeting, user) -> icalendar.Event:
+    """One VEVENT for `user`'s meeting."""
     request = meeting.request
     other = request.other_side(user)
     other_org = (
@@ -24,12 +36,7 @@ def meeting_component(meeting, user) -> icalendar.Event:
         if other.pk == request.recipient_id
         else request.requester_organization
     )
-    component = icalendar.Event()
-    component.add("uid", f"meeting-{meeting.pk}@{site_host()}")
-    component.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-    component.add("sequence", meeting.sequence)
-    component.add("dtstart", meeting.starts_at.astimezone(zone))
-    component.add("dtend", meeting.ends_at.astimezone(zone))
+    component = personal_component(f"meeting-{meeting.pk}", meeting, user)
     who = other.get_full_name()
     if get_language() == "uk":  # "Зустріч з Юлією Ткач": the name after "з"
         who = inflect_name(who, "instrumental")

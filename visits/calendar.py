@@ -1,14 +1,12 @@
 """The visits a person takes part in, item by item, for the events app's personal
 feed (MIST_CALENDAR_SOURCES); every change raises an item's SEQUENCE."""
 
-import datetime
-
 import icalendar
 from django.utils.translation import gettext as _
 
 from core.mail import absolute_url
-from events.ical import organizer_property, site_host
-from meetings.timewindows import zone_of
+from events.ical import organizer_property
+from meetings.calendar import personal_component
 from visits import queries
 from visits.models import ProgrammeItem, Visit
 
@@ -21,14 +19,8 @@ STATUS = {
 
 def item_component(item: ProgrammeItem, user) -> icalendar.Event:
     """One VEVENT for an item, in the person's own zone."""
-    zone = zone_of(user)
     visit = item.visit
-    component = icalendar.Event()
-    component.add("uid", f"visit-item-{item.pk}@{site_host()}")
-    component.add("dtstamp", item.updated_at.astimezone(datetime.UTC))
-    component.add("sequence", item.sequence)
-    component.add("dtstart", item.starts_at.astimezone(zone))
-    component.add("dtend", item.ends_at.astimezone(zone))
+    component = personal_component(f"visit-item-{item.pk}", item, user)
     summary = str(item.title)
     if item.status == ProgrammeItem.Status.POSTPONED:
         summary = _("%(title)s (postponed)") % {"title": summary}
