@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +28,12 @@ from core.forms import ReasonForm
 from core.pagination import paginate
 from core.routing import routes
 from core.services import required_reason
-from core.views import add_errors_to_form, redirect_to_next, render_page
+from core.views import (
+    add_errors_to_form,
+    redirect_to_next,
+    render_page,
+    visible_or_404,
+)
 
 
 class Lifecycle(ABC):
@@ -348,12 +352,9 @@ class ListingPages:
     def visible(self, request, pk: int, *, may=None):
         """The listing the user may see (else 404); with `may`, a predicate on the
         user and it that must also hold (else 403)."""
-        obj = get_object_or_404(self.visible_to(request.user), pk=pk)
-        if not self.can_view(request.user, obj):
-            raise Http404
-        if may is not None and not may(request.user, obj):
-            raise PermissionDenied
-        return obj
+        user = request.user
+        queryset = self.visible_to(user)
+        return visible_or_404(user, queryset, pk, can_view=self.can_view, may=may)
 
     def _list(self, request):
         """Published listings: search, filters, sorting, pagination."""

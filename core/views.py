@@ -2,9 +2,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
@@ -36,6 +36,18 @@ def clean_url(request) -> str:
             del query[key]
     encoded = query.urlencode()
     return request.path + (f"?{encoded}" if encoded else "")
+
+
+def visible_or_404(user, queryset, pk, *, can_view, may=None):
+    """Object `pk` of `queryset` (what `user` may see): 404 when it is missing or
+    `can_view(user, it)` says no, since a hidden object must look missing; with
+    `may`, a further predicate that must hold (else 403)."""
+    obj = get_object_or_404(queryset, pk=pk)
+    if not can_view(user, obj):
+        raise Http404
+    if may is not None and not may(user, obj):
+        raise PermissionDenied
+    return obj
 
 
 def redirect_to_next(request, fallback):

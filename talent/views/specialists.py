@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.views import save_form
+from core.views import save_form, visible_or_404
 from talent import matches, permissions, queries, services
 from talent.forms import InviteForm, ProfileForm
 from talent.models import Invitation, PlanStep, Role
@@ -107,11 +107,15 @@ def plan(request):
 # Specialists, as organizations see them.
 
 
-def _visible_profile(request, pk):
-    profile = get_object_or_404(queries.profiles_visible_to(request.user), pk=pk)
-    if not permissions.can_view_profile(request.user, profile):
-        raise Http404
-    return profile
+def _visible_profile(request, pk, *, may=None):
+    user = request.user
+    return visible_or_404(
+        user,
+        queries.profiles_visible_to(user),
+        pk,
+        can_view=permissions.can_view_profile,
+        may=may,
+    )
 
 
 @require_GET
@@ -127,9 +131,7 @@ def profile_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request, pk):
-    profile = _visible_profile(request, pk)
-    if not permissions.can_invite(request.user, profile):
-        raise PermissionDenied
+    profile = _visible_profile(request, pk, may=permissions.can_invite)
     role_id = request.GET.get("role", "")
     form = InviteForm(
         request.POST or None,
@@ -161,11 +163,15 @@ def invitation_list(request):
     return render(request, "talent/invitation_list.html", context)
 
 
-def _visible_invitation(request, pk) -> Invitation:
-    invitation = get_object_or_404(queries.invitations_for(request.user), pk=pk)
-    if not permissions.can_view_invitation(request.user, invitation):
-        raise Http404
-    return invitation
+def _visible_invitation(request, pk, *, may=None) -> Invitation:
+    user = request.user
+    return visible_or_404(
+        user,
+        queries.invitations_for(user),
+        pk,
+        can_view=permissions.can_view_invitation,
+        may=may,
+    )
 
 
 @login_required
@@ -185,9 +191,7 @@ def invitation_detail(request, pk):
 @login_required
 @require_POST
 def invitation_respond(request, pk):
-    invitation = _visible_invitation(request, pk)
-    if not permissions.can_respond(request.user, invitation):
-        raise PermissionDenied
+    invitation = _visible_invitation(request, pk, may=permissions.can_respond)
     accept = request.POST.get("answer") == "accept"
     services.respond(invitation, by=request.user, accept=accept)
     messages.success(

@@ -74,9 +74,7 @@ def _report(visit) -> dict:
 @require_GET
 def visit_report(request, pk):
     """The report the sister-city committee can send home."""
-    visit = visible_visit(request, pk)
-    if not permissions.can_view_report(request.user, visit):
-        raise PermissionDenied
+    visit = visible_visit(request, pk, may=permissions.can_view_report)
     can_manage = permissions.can_manage_visit(request.user, visit)
     owners = User.objects.filter(
         Q(visit_memberships__visit=visit) | Q(pk=visit.host_id)
@@ -111,9 +109,7 @@ def _report_labels() -> dict:
 @require_GET
 def visit_report_pdf(request, pk):
     """The report as a bilingual tagged PDF."""
-    visit = visible_visit(request, pk)
-    if not permissions.can_view_report(request.user, visit):
-        raise PermissionDenied
+    visit = visible_visit(request, pk, may=permissions.can_view_report)
     first, second, language = bilingual(_report_labels)
     other = second["language"]
     titles = {"uk": visit.title_uk, "en": visit.title_en}

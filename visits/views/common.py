@@ -5,31 +5,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.timezones import zone_city
+from core.views import visible_or_404
 from meetings.timewindows import zone_of
 from visits import permissions, queries
 from visits.models import Visit
 
 
-def visible_visit(request, pk: int) -> Visit:
-    """The visit if the reader may see it; 404 otherwise (missing or hidden)."""
-    visit = get_object_or_404(queries.visits_visible_to(request.user), pk=pk)
-    if not permissions.can_view_visit(request.user, visit):
-        raise Http404
-    return visit
+def visible_visit(request, pk: int, *, may=None) -> Visit:
+    """The visit if the reader may see it; 404 otherwise (missing or hidden);
+    with `may`, 403 unless that predicate holds too."""
+    user = request.user
+    return visible_or_404(
+        user,
+        queries.visits_visible_to(user),
+        pk,
+        can_view=permissions.can_view_visit,
+        may=may,
+    )
 
 
 def managed_visit(request, pk: int) -> Visit:
     """The visit if the reader runs it: 404 when hidden, 403 when only visible."""
-    visit = visible_visit(request, pk)
-    if not permissions.can_manage_visit(request.user, visit):
-        raise PermissionDenied
-    return visit
+    return visible_visit(request, pk, may=permissions.can_manage_visit)
 
 
 @dataclass
