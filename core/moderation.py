@@ -12,6 +12,8 @@ and calls these steps; its pages are a `ListingPages`.
 
 import datetime
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -273,6 +275,7 @@ def saved_message(obj) -> str:
     return _("Saved as a draft. Submit it for review when it is ready.")
 
 
+@dataclass(eq=False)
 class ListingPages:
     """The pages every moderated listing has, written once: the public list, the
     form (new and edit), submit, renew, the editors' own list, the review queue
@@ -281,36 +284,23 @@ class ListingPages:
     `<app>/moderation_queue.html`); its detail page stays its own and finds the
     listing through `visible`."""
 
-    def __init__(
-        self,
-        lifecycle: Lifecycle,
-        *,
-        app: str,
-        stem: str,
-        name: str,
-        plural: str,
-        visible_to,
-        can_view,
-        can_create,
-        published,
-        filter_listings,
-        filter_form,
-        form,
-        editable_organizations,
-        of_user,
-        awaiting,
-    ):
-        self.lifecycle = lifecycle
-        self.app, self.stem, self.name, self.plural = app, stem, name, plural
-        self.visible_to, self.can_view, self.can_create = (
-            visible_to,
-            can_view,
-            can_create,
-        )
-        self.published, self.filter_listings = published, filter_listings
-        self.filter_form, self.form = filter_form, form
-        self.editable_organizations = editable_organizations
-        self.of_user, self.awaiting = of_user, awaiting
+    lifecycle: Lifecycle
+    app: str  # the app's label: templates and the moderation-queue URL name
+    stem: str  # of templates and URL names: "role" → role_list.html, role-list
+    name: str  # the context's name for one listing ("role")
+    plural: str  # … and for a page of them ("roles")
+    visible_to: Callable  # user → the listings they may see
+    can_view: Callable  # (user, listing) → bool
+    can_create: Callable  # user → bool
+    published: Callable  # () → the public listings
+    filter_listings: Callable  # (queryset, **the filter form's filters())
+    filter_form: type
+    form: type  # takes `organizations`, where the user may post
+    editable_organizations: Callable  # user → organizations
+    of_user: Callable  # user → the listings of the organizations they edit
+    awaiting: Callable  # () → the listings waiting for review
+
+    def __post_init__(self):
         self.list = require_GET(self._list)
         self.create = _editor_page(self._create, ["GET", "POST"])
         self.edit = _editor_page(self._edit, ["GET", "POST"])
