@@ -217,14 +217,22 @@ def _token() -> tuple:
     return (aggregates.version(), timezone.localdate())
 
 
+def _skills_of(skills, queryset) -> dict[int, set[int]]:
+    """The tag ids of each row of `queryset`, read through the many-to-many
+    `skills` (Role.skills, SpecialistProfile.skills) in one query."""
+    owner = skills.field.m2m_field_name()
+    tags = defaultdict(set)
+    for owner_id, tag_id in skills.through.objects.filter(
+        **{f"{owner}__in": queryset}
+    ).values_list(f"{owner}_id", "tag_id"):
+        tags[owner_id].add(tag_id)
+    return tags
+
+
 def build_role_index(token: tuple = ()) -> RoleIndex:
     """Every open role, reduced, with inverted lists by tag and term."""
     published = Role.objects.published()
-    tags = defaultdict(set)
-    for role_id, tag_id in Role.skills.through.objects.filter(
-        role__in=published
-    ).values_list("role_id", "tag_id"):
-        tags[role_id].add(tag_id)
+    tags = _skills_of(Role.skills, published)
     roles, by_tag, by_term = {}, defaultdict(list), defaultdict(list)
     rows = published.values_list(
         "pk", "match_terms", "work_mode", "offers", "seniority"
@@ -313,11 +321,7 @@ def build_specialist_index(token: tuple = ()) -> SpecialistIndex:
             SpecialistProfile.Visibility.PUBLIC,
         ),
     )
-    tags = defaultdict(set)
-    for profile_id, tag_id in SpecialistProfile.skills.through.objects.filter(
-        specialistprofile__in=listed
-    ).values_list("specialistprofile_id", "tag_id"):
-        tags[profile_id].add(tag_id)
+    tags = _skills_of(SpecialistProfile.skills, listed)
     people, by_tag, by_term = {}, defaultdict(list), defaultdict(list)
     rows = listed.only(
         "pk",
