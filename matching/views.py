@@ -10,8 +10,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.queries import edited_organization_ids
-from core import moderation
 from core.decorators import requires
+from core.moderation.pages import ListingPages
 from core.views import save_form
 from directory.models import Organization
 from events.queries import events_visible_to
@@ -40,7 +40,7 @@ def _editable_organizations(user):
     )
 
 
-PAGES = moderation.ListingPages(
+PAGES = ListingPages(
     services.LIFECYCLE,
     app="matching",
     stem="needoffer",

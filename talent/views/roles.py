@@ -10,13 +10,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import jsonld, moderation
+from core import jsonld
+from core.moderation.pages import ListingPages
 from talent import matches, permissions, queries, services
 from talent.forms import RoleFilterForm, RoleForm
 from talent.models import Role
 from talent.structured_data import role_jsonld
 
-PAGES = moderation.ListingPages(
+PAGES = ListingPages(
     services.LIFECYCLE,
     app="talent",
     stem="role",
