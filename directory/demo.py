@@ -23,7 +23,7 @@ from stdnum.ua import rntrc as rntrc_number
 from translitua import translit
 
 from accounts.models import Membership, Role, User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Place, Sector, Tag
 from directory.reference import (
     load_reference_data,
@@ -34,12 +34,12 @@ from directory.reference import (
 from directory.search import build_search_fields
 
 SEED = 2026
-DEMO_PASSWORD = "mist-demo-2026"
+DEMO_PASSWORD = demo.PASSWORD
 # The words the generator combines: logins, name parts, sentence templates ([uk, en]
 # pairs for str.format), how many cluster members of each kind.
-CONTENT = load_demo_data(__file__)
+CONTENT = demo.load(__file__)
 # Hand-written organizations (universities, city bodies, partners abroad, ...).
-CATALOGUE = load_demo_data(__file__, "organizations")
+CATALOGUE = demo.load(__file__, "organizations")
 
 Kind = Organization.Kind
 Size = Organization.Size

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.queries import edited_organization_ids
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization
 from events.models import Event, Registration
 
@@ -21,7 +21,7 @@ from events.models import Event, Registration
 # partner's locality below), `days_ahead` counts from today, `start` is local time in
 # `zone` (the site's time zone when absent), `registrants` how many demo users
 # register, in the order of DEMO_USERS.
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 DEMO_USERS = DATA["users"]
 
 

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Tag
 from matching import recommend
 from matching.models import MatchProfile, NeedOffer
 
 # Needs and offers: the first fourteen go to organizations in Ukraine, the rest to
 # partners abroad. Match profiles of demo users, by e-mail.
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 NEEDS_OFFERS = DATA["needs_offers"]
 LOCAL_COUNT = 14
 

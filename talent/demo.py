@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Tag
 from talent import aggregates
 from talent.models import CONSENT_VERSION, PlanStep, Role, SpecialistProfile
 from talent.services import profile_terms, role_terms
 
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 
 
 @transaction.atomic
