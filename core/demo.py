@@ -12,8 +12,10 @@ cannot hold:
 
 import datetime as dt
 import json
+import zoneinfo
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
@@ -42,6 +44,12 @@ def moment(offset: dict, now: dt.datetime | None = None) -> dt.datetime:
 def day(offset: dict) -> dt.date:
     """Today (in the site's time zone) plus the offset."""
     return timezone.localdate() + dt.timedelta(**offset)
+
+
+def at(on: dt.date, clock: str, zone: str | None = None) -> dt.datetime:
+    """The local time `clock` ("09:30") of the day `on` in `zone` (the site's)."""
+    tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
+    return dt.datetime.combine(on, dt.time.fromisoformat(clock), tzinfo=tz)
 
 
 def values(model, spec: dict, refs: dict | None = None, now=None, **extra) -> dict:

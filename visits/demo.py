@@ -7,7 +7,6 @@ interests (one accepted, so a company visit is in the programme). Idempotent.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -16,12 +15,6 @@ from django.utils import timezone
 from core import demo
 
 DATA = demo.load(__file__)
-
-
-def _at(day: dt.date, clock: str) -> dt.datetime:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
 
 
 def _members():
@@ -51,7 +44,7 @@ def _invite(visit, companies, day: dt.date) -> None:
     from visits.models import ProgrammeItem, VisitInvitation
 
     for index, company in enumerate(companies):
-        starts = _at(day, f"{14 + 2 * index}:00")
+        starts = demo.at(day, f"{14 + 2 * index}:00")
         invitation = VisitInvitation.objects.create(
             visit=visit,
             organization=company,
@@ -111,8 +104,8 @@ def seed_demo() -> str:
                 title_uk=row["title_uk"],
                 title_en=row["title_en"],
                 place=row["place"],
-                starts_at=_at(day, row["start"]),
-                ends_at=_at(day, row["end"]),
+                starts_at=demo.at(day, row["start"]),
+                ends_at=demo.at(day, row["end"]),
             )
         companies = list(
             Organization.objects.filter(
