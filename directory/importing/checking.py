@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_countries import countries
 
 from directory.importing.errors import error
-from directory.importing.reading import cell_text
+from directory.importing.reading import SYNONYMS, cell_text
 from directory.models import Organization, Place, Sector, Tag
 from directory.validators import (
     validate_edrpou,
@@ -29,54 +29,9 @@ EDRPOU_ERRORS = {
     "edrpou_zeros": "bad_edrpou_zeros",
 }
 
-KIND_SYNONYMS = {
-    "it компанія": "it_company",
-    "іт компанія": "it_company",
-    "ит компания": "it_company",
-    "стартап": "startup",
-    "бізнес": "business",
-    "компанія": "business",
-    "освіта": "education",
-    "заклад освіти": "education",
-    "університет": "education",
-    "university": "education",
-    "наука": "research",
-    "наукова установа": "research",
-    "міський орган": "city_body",
-    "орган влади": "city_body",
-    "комунальне підприємство": "communal_enterprise",
-    "громадська організація": "ngo",
-    "го": "ngo",
-    "інвестор": "investor",
-    "іноземний партнер": "foreign_partner",
-    "закордонний партнер": "foreign_partner",
-    "partner abroad": "foreign_partner",
-}
-CLUSTER_SYNONYMS = {
-    "yes": "member",
-    "true": "member",
-    "1": "member",
-    "так": "member",
-    "член": "member",
-    "учасник": "member",
-    "no": "none",
-    "false": "none",
-    "0": "none",
-    "ні": "none",
-    "призупинено": "suspended",
-    "колишній": "former",
-    "колишній член": "former",
-}
-VISIBILITY_SYNONYMS = {
-    "публічна": "public",
-    "публічний": "public",
-    "відкрита": "public",
-    "всім": "public",
-    "members only": "members",
-    "лише учасникам": "members",
-    "для учасників": "members",
-    "тільки учасникам": "members",
-}
+KIND_SYNONYMS = SYNONYMS["kinds"]
+CLUSTER_SYNONYMS = SYNONYMS["cluster_statuses"]
+VISIBILITY_SYNONYMS = SYNONYMS["visibilities"]
 
 MAX_LENGTHS = {
     name: Organization._meta.get_field(name).max_length
