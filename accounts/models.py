@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel, user_reference
+from core.models import TimeStampedModel, belongs_to, user_reference
 
 
 class Role(models.TextChoices):
@@ -123,17 +123,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(TimeStampedModel):
     """A person belongs to an organization; editors may change its profile."""
 
-    user = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("user"),
-    )
-    organization = models.ForeignKey(
-        "directory.Organization",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("organization"),
+    user = belongs_to(User, _("user"), related_name="memberships")
+    organization = belongs_to(
+        "directory.Organization", _("organization"), related_name="memberships"
     )
     is_editor = models.BooleanField(_("may edit the profile"), default=True)
     title = models.CharField(_("position"), max_length=120, blank=True)
@@ -228,12 +220,7 @@ class RecoveryCode(models.Model):
     """A one-time code for signing in without the authenticator app; only a salted
     SHA-256 of it is kept (the person sees the code once, when it is made)."""
 
-    user = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        related_name="recovery_codes",
-        verbose_name=_("user"),
-    )
+    user = belongs_to(User, _("user"), related_name="recovery_codes")
     code_hash = models.CharField(_("code hash"), max_length=128)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)

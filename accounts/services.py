@@ -117,44 +117,44 @@ def add_member(user: User, *, organization, added_by: User) -> Membership:
     return membership
 
 
-def resend_invitation(invitation: Invitation, *, by: User) -> Invitation:
-    """Send the same link again and give it a fresh validity period."""
+def _invitation_to_manage(invitation: Invitation, by: User) -> Invitation:
+    """The invitation, locked for the change `by` may make (in a transaction)."""
     if not permissions.can_manage_invitations(by):
         raise PermissionDenied
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.status not in (
-            Invitation.Status.PENDING,
-            Invitation.Status.EXPIRED,
-        ):
-            raise ValidationError(
-                gettext("An invitation that was %(status)s cannot be sent again.")
-                % {"status": invitation.get_status_display().lower()}
-            )
-        now = timezone.now()
-        invitation.expires_at = now + INVITATION_VALIDITY
-        invitation.sent_at = now
-        invitation.save(update_fields=["expires_at", "sent_at", "updated_at"])
-        audit.record("invitation.resent", invitation, actor=by, email=invitation.email)
-        enqueue(tasks.send_invitation, invitation.pk)
+    return Invitation.objects.select_for_update().get(pk=invitation.pk)
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation, *, by: User) -> Invitation:
+    """Send the same link again and give it a fresh validity period."""
+    invitation = _invitation_to_manage(invitation, by)
+    if invitation.status not in (Invitation.Status.PENDING, Invitation.Status.EXPIRED):
+        raise ValidationError(
+            gettext("An invitation that was %(status)s cannot be sent again.")
+            % {"status": invitation.get_status_display().lower()}
+        )
+    now = timezone.now()
+    invitation.expires_at = now + INVITATION_VALIDITY
+    invitation.sent_at = now
+    invitation.save(update_fields=["expires_at", "sent_at", "updated_at"])
+    audit.record("invitation.resent", invitation, actor=by, email=invitation.email)
+    enqueue(tasks.send_invitation, invitation.pk)
     return invitation
 
 
+@transaction.atomic
 def revoke_invitation(invitation: Invitation, *, by: User) -> Invitation:
     """Make an unused invitation's link stop working."""
-    if not permissions.can_manage_invitations(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
-            raise ValidationError(
-                gettext("This invitation was already accepted; it cannot be revoked.")
-            )
-        if invitation.revoked_at is not None:
-            raise ValidationError(gettext("This invitation was already revoked."))
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at", "updated_at"])
-        audit.record("invitation.revoked", invitation, actor=by, email=invitation.email)
+    invitation = _invitation_to_manage(invitation, by)
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            gettext("This invitation was already accepted; it cannot be revoked.")
+        )
+    if invitation.revoked_at is not None:
+        raise ValidationError(gettext("This invitation was already revoked."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit.record("invitation.revoked", invitation, actor=by, email=invitation.email)
     return invitation
 
 

@@ -23,7 +23,7 @@ from stdnum.ua import rntrc as rntrc_number
 from translitua import translit
 
 from accounts.models import Membership, Role, User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Place, Sector, Tag
 from directory.reference import (
     load_reference_data,
@@ -34,12 +34,12 @@ from directory.reference import (
 from directory.search import build_search_fields
 
 SEED = 2026
-DEMO_PASSWORD = "mist-demo-2026"
+DEMO_PASSWORD = demo.PASSWORD
 # The words the generator combines: logins, name parts, sentence templates ([uk, en]
 # pairs for str.format), how many cluster members of each kind.
-CONTENT = load_demo_data(__file__)
+CONTENT = demo.load(__file__)
 # Hand-written organizations (universities, city bodies, partners abroad, ...).
-CATALOGUE = load_demo_data(__file__, "organizations")
+CATALOGUE = demo.load(__file__, "organizations")
 
 Kind = Organization.Kind
 Size = Organization.Size
@@ -53,13 +53,10 @@ DEMO_NOTE_UK, DEMO_NOTE_EN = CONTENT["note"]
 SENTENCES = CONTENT["sentences"]
 SIZE_PHRASES = CONTENT["size_phrases"]
 
-# IT companies with brand names; Ukrainian-named ones and sole proprietors come on top.
-IT_COMPANY_COUNT = 143
-STARTUP_COUNT = 40
-PENDING_COUNT = 12
-REJECTED_COUNT = 2
-MEMBERS_ONLY_COUNT = 8
-UKRAINIAN_ONLY_DESCRIPTIONS = 14
+# How many: IT companies with brand names (Ukrainian-named ones and sole proprietors
+# come on top), startups, profiles pending or rejected, members-only profiles,
+# profiles in Ukrainian only.
+COUNTS = CONTENT["counts"]
 
 
 def _say(key: str, **values) -> tuple[str, str]:
@@ -191,7 +188,7 @@ class _Builder:
     def it_companies(self) -> list[DemoOrganization]:
         names = set()
         result = []
-        while len(names) < IT_COMPANY_COUNT:
+        while len(names) < COUNTS["it_companies"]:
             prefix = self.rng.choice(CONTENT["brand_prefixes"])
             suffix = self.rng.choice(CONTENT["brand_suffixes"])
             tail = self.rng.choice(CONTENT["brand_tails"])
@@ -263,7 +260,7 @@ class _Builder:
         domains = CATALOGUE["startup_domains"]
         result = []
         used = set()
-        while len(result) < STARTUP_COUNT:
+        while len(result) < COUNTS["startups"]:
             domain = domains[len(result) % len(domains)]
             suffix = self.rng.choice(CONTENT["startup_suffixes"])
             names = {
@@ -507,10 +504,10 @@ class _Builder:
             if org.kind in (Kind.IT_COMPANY, Kind.STARTUP, Kind.NGO, Kind.BUSINESS)
             and org.cluster_status == Organization.ClusterStatus.NONE
         ]
-        chosen = self.rng.sample(newcomers, PENDING_COUNT + REJECTED_COUNT)
-        for org in chosen[:PENDING_COUNT]:
+        chosen = self.rng.sample(newcomers, COUNTS["pending"] + COUNTS["rejected"])
+        for org in chosen[: COUNTS["pending"]]:
             org.verification = Organization.Verification.PENDING
-        for org in chosen[PENDING_COUNT:]:
+        for org in chosen[COUNTS["pending"] :]:
             org.verification = Organization.Verification.REJECTED
             org.rejection_reason = CONTENT["rejection_reason"]
         members = [
@@ -518,13 +515,13 @@ class _Builder:
             for org in organizations
             if org.cluster_status == Organization.ClusterStatus.MEMBER
         ]
-        for org in self.rng.sample(members, MEMBERS_ONLY_COUNT):
+        for org in self.rng.sample(members, COUNTS["members_only"]):
             org.visibility = Organization.Visibility.MEMBERS
 
     def _drop_some_english(self, organizations) -> None:
         """Some profiles exist only in Ukrainian, as many real ones do at first."""
         local = [org for org in organizations if org.country == "UA"]
-        for org in self.rng.sample(local, UKRAINIAN_ONLY_DESCRIPTIONS):
+        for org in self.rng.sample(local, COUNTS["ukrainian_only_descriptions"]):
             org.description_en = ""
 
 

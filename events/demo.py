@@ -5,7 +5,6 @@ the Albuquerque delegation visit is full, with two people on its waiting list.
 Running it again changes nothing."""
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.queries import edited_organization_ids
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization
 from events.models import Event, Registration
 
@@ -21,8 +20,18 @@ from events.models import Event, Registration
 # partner's locality below), `days_ahead` counts from today, `start` is local time in
 # `zone` (the site's time zone when absent), `registrants` how many demo users
 # register, in the order of DEMO_USERS.
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 DEMO_USERS = DATA["users"]
+# The keys of an event in the data that are not fields of Event.
+NOT_FIELDS = {
+    "slug",
+    "organizer",
+    "days_ahead",
+    "start",
+    "hours",
+    "zone",
+    "registrants",
+}
 
 
 def _organizers() -> dict[str, Organization] | None:
@@ -53,8 +62,7 @@ def _zone(spec: dict) -> str:
 
 def _starts(spec: dict, today: datetime.date) -> datetime.datetime:
     day = today + datetime.timedelta(days=spec["days_ahead"])
-    start = datetime.time.fromisoformat(spec["start"])
-    return datetime.datetime.combine(day, start, tzinfo=zoneinfo.ZoneInfo(_zone(spec)))
+    return demo.at(day, spec["start"], _zone(spec))
 
 
 @transaction.atomic
@@ -72,20 +80,12 @@ def seed_demo() -> str:
         starts = _starts(spec, today)
         event, is_new = Event.objects.get_or_create(
             slug=spec["slug"],
-            defaults={
-                "kind": spec["kind"],
+            defaults={k: v for k, v in spec.items() if k not in NOT_FIELDS}
+            | {
                 "organizer": organizers[spec["organizer"]],
-                "title_uk": spec["title_uk"],
-                "title_en": spec["title_en"],
-                "description_uk": spec["description_uk"],
-                "description_en": spec["description_en"],
                 "starts_at": starts,
                 "ends_at": starts + datetime.timedelta(hours=spec["hours"]),
                 "time_zone": _zone(spec),
-                "venue_uk": spec.get("venue_uk", ""),
-                "venue_en": spec.get("venue_en", ""),
-                "online_url": spec.get("online_url", ""),
-                "capacity": spec.get("capacity"),
                 "status": Event.Status.PUBLISHED,
                 "is_public": True,
                 "created_by": staff,

@@ -7,14 +7,13 @@ nothing.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.queries import edited_organization_ids
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization
 from exchange.models import (
     PHASE_ORDER,
@@ -28,7 +27,7 @@ from exchange.models import (
 
 # The committee, its call, the call's criteria and the submissions (an empty
 # title_en: a submission in Ukrainian only).
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 CALL_SLUG = DATA["call"]["slug"]
 
 
@@ -58,23 +57,17 @@ def _local_organizations(count: int) -> list[Organization]:
     return found
 
 
-@transaction.atomic
-def seed_demo() -> str:
-    """Create the app's demo data once; return a one-line summary for the console."""
-    if Call.objects.filter(slug=CALL_SLUG).exists():
-        return "exchange: demo call already present"
-    staff = User.objects.filter(role=Role.STAFF).order_by("pk").first()
-    now = timezone.now()
-    call = Call.objects.create(
+def _call(now, staff) -> Call:
+    """The open call with its phases (review starts when it closes) and criteria."""
+    closes = (now + datetime.timedelta(days=30)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    call = demo.create(
+        Call,
+        DATA["call"],
+        now=now,
         organizer=_committee(),
-        **DATA["call"],
-        opens_at=now - datetime.timedelta(days=10),
-        closes_at=(now + datetime.timedelta(days=30)).replace(
-            minute=0, second=0, microsecond=0
-        ),
-        reviews_per_submission=2,
-        is_blind=True,
-        phase=Call.Phase.SUBMISSION,
+        closes_at=closes,
         created_by=staff,
     )
     CallPhase.objects.bulk_create(
@@ -84,17 +77,60 @@ def seed_demo() -> str:
         starts_at=call.closes_at
     )
     Criterion.objects.bulk_create(
-        Criterion(
-            call=call,
-            **criterion | {"weight": Decimal(criterion["weight"])},
-            position=position,
-        )
+        Criterion(**demo.values(Criterion, criterion), call=call, position=position)
         for position, criterion in enumerate(DATA["criteria"])
     )
+    return call
+
+
+def _submission(call, index: int, spec: dict, organization, created_by, now) -> None:
+    """The index-th submission: the first six submitted, the last two drafts; one
+    with an empty title_en is in Ukrainian only."""
+    is_draft = index >= 6
+    both = bool(spec["title_en"])
+    languages = ("uk", "en") if both else ("uk",)
+    texts = {
+        f"{field}_{lang}": DATA["submission_texts"][f"{field}_{lang}"]
+        if lang in languages
+        else ""
+        for field in ("problem", "solution", "team")
+        for lang in ("uk", "en")
+    }
+    amount = spec["funding_amount"]
+    submission = Submission(
+        **demo.values(Submission, spec | texts, funding_amount=amount or None),
+        call=call,
+        organization=organization,
+        created_by=created_by,
+        funding_currency="USD" if amount else "",
+        links=[f"https://{organization.slug}.example"],
+        status=Submission.Status.DRAFT if is_draft else Submission.Status.SUBMITTED,
+        submitted_at=None if is_draft else now - datetime.timedelta(days=8 - index),
+        english_needed=not both and not is_draft and index == 2,
+        version=0 if is_draft else 1,
+    )
+    origin = {"origin": "submitter", "by": None, "by_name": "", "at": now.isoformat()}
+    submission.provenance = dict.fromkeys(
+        (f"{field}_{lang}" for field in TEXT_FIELDS for lang in languages), origin
+    )
+    submission.save()
+    if not is_draft:
+        SubmissionVersion.objects.create(
+            submission=submission, number=1, content=submission.snapshot()
+        )
+
+
+@transaction.atomic
+def seed_demo() -> str:
+    """Create the app's demo data once; return a one-line summary for the console."""
+    if Call.objects.filter(slug=CALL_SLUG).exists():
+        return "exchange: demo call already present"
+    staff = User.objects.filter(role=Role.STAFF).order_by("pk").first()
+    now = timezone.now()
+    call = _call(now, staff)
     submissions = DATA["submissions"]
-    texts = DATA["submission_texts"]
     organizations = _local_organizations(len(submissions))
-    editor = User.objects.filter(email="editor@mist.local").first()
+    editor = demo.user("editor@mist.local")
     # The organizations the demo editor was given, in the order given (by slug).
     editor_orgs = list(
         Organization.objects.filter(pk__in=edited_organization_ids(editor))
@@ -105,50 +141,11 @@ def seed_demo() -> str:
     for index, (spec, organization) in enumerate(
         zip(submissions, organizations, strict=False)
     ):
-        amount = spec["funding_amount"]
-        is_draft = index >= 6
-        if is_draft and editor_orgs and index == 7:
+        # The last draft is the demo editor's own.
+        if index == 7 and editor_orgs:
             organization = Organization.objects.get(pk=editor_orgs[0])
-        both = bool(spec["title_en"])
-        submission = Submission(
-            call=call,
-            organization=organization,
-            created_by=editor if organization.pk in editor_orgs else None,
-            title_uk=spec["title_uk"],
-            title_en=spec["title_en"],
-            summary_uk=spec["summary_uk"],
-            summary_en=spec["summary_en"],
-            problem_uk=texts["problem_uk"],
-            problem_en=texts["problem_en"] if both else "",
-            solution_uk=texts["solution_uk"],
-            solution_en=texts["solution_en"] if both else "",
-            team_uk=texts["team_uk"],
-            team_en=texts["team_en"] if both else "",
-            stage=spec["stage"],
-            asks=spec["asks"],
-            funding_amount=Decimal(amount) if amount else None,
-            funding_currency="USD" if amount else "",
-            links=[f"https://{organization.slug}.example"],
-            status=Submission.Status.DRAFT if is_draft else Submission.Status.SUBMITTED,
-            submitted_at=None if is_draft else now - datetime.timedelta(days=8 - index),
-            english_needed=not both and not is_draft and index == 2,
-            version=0 if is_draft else 1,
-        )
-        origin = {
-            "origin": "submitter",
-            "by": None,
-            "by_name": "",
-            "at": now.isoformat(),
-        }
-        languages = ("uk", "en") if both else ("uk",)
-        submission.provenance = dict.fromkeys(
-            (f"{field}_{lang}" for field in TEXT_FIELDS for lang in languages), origin
-        )
-        submission.save()
-        if not is_draft:
-            SubmissionVersion.objects.create(
-                submission=submission, number=1, content=submission.snapshot()
-            )
+        created_by = editor if organization.pk in editor_orgs else None
+        _submission(call, index, spec, organization, created_by, now)
         made += 1
     criteria = len(DATA["criteria"])
     return f"exchange: 1 call, {criteria} criteria, {made} submissions"

@@ -5,20 +5,17 @@ demo investor and the demo reviewer (a partner in Albuquerque). Idempotent: need
 and offers are found again by organization and English title, profiles by user.
 """
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Tag
 from matching import recommend
 from matching.models import MatchProfile, NeedOffer
 
 # Needs and offers: the first fourteen go to organizations in Ukraine, the rest to
 # partners abroad. Match profiles of demo users, by e-mail.
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 NEEDS_OFFERS = DATA["needs_offers"]
 LOCAL_COUNT = 14
 
@@ -47,23 +44,13 @@ def seed_demo() -> str:
         *(local[i % len(local)] for i in range(LOCAL_COUNT)),
         *((abroad or local)[i % len(abroad or local)] for i in range(6)),
     ]
-    today = timezone.localdate()
     created = 0
     for owner, row in zip(owners, NEEDS_OFFERS, strict=True):
+        fields = {k: v for k, v in row.items() if k not in ("title_en", "tags")}
         need_offer, was_created = NeedOffer.objects.get_or_create(
             organization=owner,
             title_en=row["title_en"],
-            defaults={
-                "kind": row["kind"],
-                "category": row["category"],
-                "title_uk": row["title_uk"],
-                "description_uk": row["description_uk"],
-                "description_en": row["description_en"],
-                "status": NeedOffer.Status.PUBLISHED,
-                "published_at": timezone.now(),
-                "submitted_at": timezone.now(),
-                "valid_until": today + datetime.timedelta(days=90),
-            },
+            defaults=demo.values(NeedOffer, DATA["need_offer"] | fields),
         )
         if was_created:
             need_offer.match_terms = recommend.need_offer_terms(need_offer)

@@ -5,19 +5,17 @@ Three published roles of demo organizations in Ukraine, three specialist profile
 found again by organization and English title, profiles by user, steps by title.
 """
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.demo_data import load_demo_data
+from core import demo
 from directory.models import Organization, Tag
 from talent import aggregates
 from talent.models import CONSENT_VERSION, PlanStep, Role, SpecialistProfile
 from talent.services import profile_terms, role_terms
 
-DATA = load_demo_data(__file__)
+DATA = demo.load(__file__)
 
 
 @transaction.atomic
@@ -40,12 +38,7 @@ def seed_demo() -> str:
         role, created = Role.objects.get_or_create(
             organization=organization,
             title_en=row["title_en"],
-            defaults={
-                **fields,
-                "status": Role.Status.PUBLISHED,
-                "published_at": now,
-                "valid_until": timezone.localdate() + datetime.timedelta(days=60),
-            },
+            defaults=demo.values(Role, DATA["role"] | fields, now=now),
         )
         if created:
             role.skills.set([tags[s] for s in row["skills"] if s in tags])

@@ -7,39 +7,28 @@ interests (one accepted, so a company visit is in the programme). Idempotent.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo_data import load_demo_data
+from core import demo
 
-DATA = load_demo_data(__file__)
-
-
-def _at(day: dt.date, clock: str) -> dt.datetime:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
+DATA = demo.load(__file__)
 
 
 def _members():
-    from django.contrib.auth.hashers import make_password
-
     from accounts.models import User
-    from directory.demo import DEMO_PASSWORD
 
     people = []
     for row in DATA["members"]:
         user = User.objects.filter(email=row["email"]).first()
         if user is None and "full_name" in row:
-            user = User.objects.create(
-                email=row["email"],
+            user = demo.account(
+                row["email"],
                 full_name=row["full_name"],
                 role=row["role"],
                 preferred_language=row["language"],
-                password=make_password(DEMO_PASSWORD),
             )
         if user is not None:
             if user.time_zone != DATA["zone"]:
@@ -49,14 +38,44 @@ def _members():
     return people
 
 
+def _invite(visit, companies, day: dt.date) -> None:
+    """Invite each company for an afternoon visit on `day`; the first accepted, so
+    its visit is in the programme."""
+    from visits.models import ProgrammeItem, VisitInvitation
+
+    for index, company in enumerate(companies):
+        starts = demo.at(day, f"{14 + 2 * index}:00")
+        invitation = VisitInvitation.objects.create(
+            visit=visit,
+            organization=company,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1, minutes=30),
+            message=DATA["invitation_message"],
+            invited_by=visit.host,
+        )
+        if index == 0:
+            invitation.status = VisitInvitation.Status.ACCEPTED
+            invitation.answered_at = timezone.now()
+            invitation.item = ProgrammeItem.objects.create(
+                visit=visit,
+                kind=ProgrammeItem.Kind.COMPANY_VISIT,
+                title_uk=company.name_uk,
+                title_en=company.name_en or "",
+                place=company.address,
+                starts_at=invitation.starts_at,
+                ends_at=invitation.ends_at,
+                organization=company,
+            )
+            invitation.save()
+
+
 def seed_demo() -> str:
     """Create the app's demo data once; return a one-line summary for the console."""
-    from accounts.models import User
     from directory.models import Organization, Tag
-    from visits.models import ProgrammeItem, Visit, VisitInvitation, VisitMember
+    from visits.models import ProgrammeItem, Visit, VisitMember
 
     partner = Organization.objects.filter(is_demo=True, name_en=DATA["partner"]).first()
-    host = User.objects.filter(email=DATA["host"]).first()
+    host = demo.user(DATA["host"])
     if partner is None or host is None:
         return "visits: no demo partner or host"
     if Visit.objects.filter(organization=partner).exists():
@@ -65,14 +84,10 @@ def seed_demo() -> str:
     tags = list(Tag.objects.filter(slug__in=DATA["tags"]))
     with transaction.atomic():
         visit = Visit.objects.create(
+            **DATA["visit"],
             organization=partner,
-            title_uk=DATA["title_uk"],
-            title_en=DATA["title_en"],
             starts_on=first,
             ends_on=first + dt.timedelta(days=2),
-            cities=DATA["cities"],
-            needs=DATA["needs"],
-            interpreter_needs=DATA["interpreter_needs"],
             host=host,
             status=Visit.Status.PLANNED,
         )
@@ -89,8 +104,8 @@ def seed_demo() -> str:
                 title_uk=row["title_uk"],
                 title_en=row["title_en"],
                 place=row["place"],
-                starts_at=_at(day, row["start"]),
-                ends_at=_at(day, row["end"]),
+                starts_at=demo.at(day, row["start"]),
+                ends_at=demo.at(day, row["end"]),
             )
         companies = list(
             Organization.objects.filter(
@@ -103,31 +118,7 @@ def seed_demo() -> str:
             .distinct()
             .order_by("slug")[: DATA["invitations"]]
         )
-        second = first + dt.timedelta(days=1)
-        for index, company in enumerate(companies):
-            starts = _at(second, f"{14 + 2 * index}:00")
-            invitation = VisitInvitation.objects.create(
-                visit=visit,
-                organization=company,
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(hours=1, minutes=30),
-                message=DATA["invitation_message"],
-                invited_by=host,
-            )
-            if index == 0:
-                invitation.status = VisitInvitation.Status.ACCEPTED
-                invitation.answered_at = timezone.now()
-                invitation.item = ProgrammeItem.objects.create(
-                    visit=visit,
-                    kind=ProgrammeItem.Kind.COMPANY_VISIT,
-                    title_uk=company.name_uk,
-                    title_en=company.name_en or "",
-                    place=company.address,
-                    starts_at=invitation.starts_at,
-                    ends_at=invitation.ends_at,
-                    organization=company,
-                )
-                invitation.save()
+        _invite(visit, companies, first + dt.timedelta(days=1))
     return (
         f"visits: Silicon Valley delegation of {len(members)} with "
         f"{visit.items.count()} programme items and {len(companies)} invitations"

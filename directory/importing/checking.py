@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_countries import countries
 
 from directory.importing.errors import error
-from directory.importing.reading import cell_text
+from directory.importing.reading import SYNONYMS, cell_text
 from directory.models import Organization, Place, Sector, Tag
 from directory.validators import (
     validate_edrpou,
@@ -29,54 +29,9 @@ EDRPOU_ERRORS = {
     "edrpou_zeros": "bad_edrpou_zeros",
 }
 
-KIND_SYNONYMS = {
-    "it компанія": "it_company",
-    "іт компанія": "it_company",
-    "ит компания": "it_company",
-    "стартап": "startup",
-    "бізнес": "business",
-    "компанія": "business",
-    "освіта": "education",
-    "заклад освіти": "education",
-    "університет": "education",
-    "university": "education",
-    "наука": "research",
-    "наукова установа": "research",
-    "міський орган": "city_body",
-    "орган влади": "city_body",
-    "комунальне підприємство": "communal_enterprise",
-    "громадська організація": "ngo",
-    "го": "ngo",
-    "інвестор": "investor",
-    "іноземний партнер": "foreign_partner",
-    "закордонний партнер": "foreign_partner",
-    "partner abroad": "foreign_partner",
-}
-CLUSTER_SYNONYMS = {
-    "yes": "member",
-    "true": "member",
-    "1": "member",
-    "так": "member",
-    "член": "member",
-    "учасник": "member",
-    "no": "none",
-    "false": "none",
-    "0": "none",
-    "ні": "none",
-    "призупинено": "suspended",
-    "колишній": "former",
-    "колишній член": "former",
-}
-VISIBILITY_SYNONYMS = {
-    "публічна": "public",
-    "публічний": "public",
-    "відкрита": "public",
-    "всім": "public",
-    "members only": "members",
-    "лише учасникам": "members",
-    "для учасників": "members",
-    "тільки учасникам": "members",
-}
+KIND_SYNONYMS = SYNONYMS["kinds"]
+CLUSTER_SYNONYMS = SYNONYMS["cluster_statuses"]
+VISIBILITY_SYNONYMS = SYNONYMS["visibilities"]
 
 MAX_LENGTHS = {
     name: Organization._meta.get_field(name).max_length
@@ -226,193 +181,249 @@ def _parse_date(value) -> datetime.date | None:
     return None
 
 
-def _check_choice(text, field, synonyms, choices, code, values, errors) -> None:
-    """A cell naming one of `choices` (by value, label or synonym), if filled."""
-    if cell := text.get(field):
-        value = synonyms.get(normalize_key(cell))
-        if value:
-            values[field] = value
-        else:
-            errors.append(error(code, value=cell, choices=", ".join(choices.values)))
+@dataclass
+class _Row:
+    """One row under check: its cells as text and as read, the plan being filled."""
+
+    plan: RowPlan
+    text: dict[str, str]
+    record: dict[str, Any]
+    vocabulary: Vocabulary
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.plan.values
+
+    def fail(self, code: str, **params) -> None:
+        self.plan.errors.append(error(code, **params))
 
 
-def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> RowPlan:
-    """Parse and validate one row's cells into model values, with every error."""
-    plan = RowPlan(row=number)
-    errors = plan.errors
-    values = plan.values
-    text = {name: cell_text(value) for name, value in record.items()}
-
-    name_uk = text.get("name_uk", "")
-    name_en = text.get("name_en", "")
-    if not name_uk and not name_en:
-        errors.append(error("missing_name"))
-    if name_uk:
-        values["name_uk"] = name_uk
-    if name_en:
-        values["name_en"] = name_en
-    for name in ("description_uk", "description_en"):
+def _names(row: _Row) -> None:
+    """A name in at least one language; descriptions as given."""
+    text = row.text
+    if not text.get("name_uk") and not text.get("name_en"):
+        row.fail("missing_name")
+    for name in ("name_uk", "name_en", "description_uk", "description_en"):
         if text.get(name):
-            values[name] = text[name]
+            row.values[name] = text[name]
 
-    _check_choice(
-        text,
-        "kind",
-        vocabulary.kinds,
-        Organization.Kind,
-        "unknown_kind",
-        values,
-        errors,
-    )
 
-    if code := text.get("edrpou"):
+def _choice(field_name: str, lookup: str, choices, code: str):
+    """The check of a cell naming one of `choices` (by value, label or synonym)."""
+
+    def check(row: _Row) -> None:
+        if cell := row.text.get(field_name):
+            value = getattr(row.vocabulary, lookup).get(normalize_key(cell))
+            if value:
+                row.values[field_name] = value
+            else:
+                row.fail(code, value=cell, choices=", ".join(choices.values))
+
+    return check
+
+
+def _edrpou(row: _Row) -> None:
+    if code := row.text.get("edrpou"):
         code = _SEPARATORS.sub("", code)
         if code.isdigit() and 5 <= len(code) < 8:
             code = code.zfill(8)  # spreadsheets drop leading zeros of numbers
         try:
             validate_edrpou(code)
         except ValidationError as invalid:
-            errors.append(error(EDRPOU_ERRORS[invalid.code], value=code))
+            row.fail(EDRPOU_ERRORS[invalid.code], value=code)
         else:
-            values["edrpou"] = code
-    if number_text := text.get("rntrc"):
-        code = _SEPARATORS.sub("", number_text)
-        try:
-            validate_rntrc(code)
-        except ValidationError:
-            errors.append(error("bad_rntrc", value=code))
-        else:
-            values["rntrc"] = code
-    try:
-        validate_one_identifier(values.get("edrpou"), values.get("rntrc"))
-    except ValidationError:
-        errors.append(error("edrpou_and_rntrc"))
+            row.values["edrpou"] = code
 
-    if website := text.get("website"):
+
+def _valid(row: _Row, name: str, value: str, validator, code: str, cell=None) -> bool:
+    """Keep `value` as field `name` when `validator` passes, else report `code`."""
+    try:
+        validator(value)
+    except ValidationError:
+        row.fail(code, value=cell or value)
+        return False
+    row.values[name] = value
+    return True
+
+
+def _rntrc(row: _Row) -> None:
+    if cell := row.text.get("rntrc"):
+        code = _SEPARATORS.sub("", cell)
+        _valid(row, "rntrc", code, validate_rntrc, "bad_rntrc")
+
+
+def _one_identifier(row: _Row) -> None:
+    try:
+        validate_one_identifier(row.values.get("edrpou"), row.values.get("rntrc"))
+    except ValidationError:
+        row.fail("edrpou_and_rntrc")
+
+
+def _website(row: _Row) -> None:
+    if website := row.text.get("website"):
         url = website if "://" in website else "https://" + website
-        try:
-            _url_validator(url)
-        except ValidationError:
-            errors.append(error("bad_website", value=website))
-        else:
-            values["website"] = url
-            plan.domain = domain_of(url)
-    if email := text.get("email"):
-        try:
-            _email_validator(email)
-        except ValidationError:
-            errors.append(error("bad_email", value=email))
-        else:
-            values["email"] = email
-    if phone := text.get("phone"):
+        if _valid(row, "website", url, _url_validator, "bad_website", website):
+            row.plan.domain = domain_of(url)
+
+
+def _email(row: _Row) -> None:
+    if email := row.text.get("email"):
+        _valid(row, "email", email, _email_validator, "bad_email")
+
+
+def _phone(row: _Row) -> None:
+    if phone := row.text.get("phone"):
         # Digits with the usual separators; 7 to 15 digits (E.164 allows 15).
         digits = sum(character.isdigit() for character in phone)
         if _PHONE.fullmatch(phone) and 7 <= digits <= 15:
-            values["phone"] = phone
+            row.values["phone"] = phone
         else:
-            errors.append(error("bad_phone", value=phone))
+            row.fail("bad_phone", value=phone)
 
-    if country := text.get("country"):
-        code = vocabulary.countries.get(country.lower())
+
+def _country(row: _Row) -> None:
+    if country := row.text.get("country"):
+        code = row.vocabulary.countries.get(country.lower())
         if code:
-            values["country"] = code
+            row.values["country"] = code
         else:
-            errors.append(error("unknown_country", value=country))
-    if place := text.get("place"):
-        country_code = values.get("country", "UA")
-        if country_code == "UA" or place.upper() in vocabulary.place_codes:
-            pk = vocabulary.place(place, errors)
-            if pk:
-                values["place"] = pk
-        elif not text.get("locality"):
-            values["locality"] = place
-    if locality := text.get("locality"):
-        values["locality"] = locality
+            row.fail("unknown_country", value=country)
 
-    if sectors := text.get("sectors"):
-        plan.sectors = set()
+
+def _place(row: _Row) -> None:
+    """A Ukrainian place (by code or name); abroad, a place name is the locality."""
+    if place := row.text.get("place"):
+        vocabulary = row.vocabulary
+        if row.values.get("country", "UA") == "UA" or (
+            place.upper() in vocabulary.place_codes
+        ):
+            if pk := vocabulary.place(place, row.plan.errors):
+                row.values["place"] = pk
+        elif not row.text.get("locality"):
+            row.values["locality"] = place
+    if locality := row.text.get("locality"):
+        row.values["locality"] = locality
+
+
+def _sectors(row: _Row) -> None:
+    if sectors := row.text.get("sectors"):
+        lookup = row.vocabulary.sectors
+        row.plan.sectors = set()
         for code in filter(None, _SPLIT.split(sectors)):
-            pk = vocabulary.sectors.get(code.upper()) or vocabulary.sectors.get(
-                code.lower()
-            )
-            if pk:
-                plan.sectors.add(pk)
+            if pk := lookup.get(code.upper()) or lookup.get(code.lower()):
+                row.plan.sectors.add(pk)
             else:
-                errors.append(error("unknown_sector", value=code))
-    if tags := text.get("tags"):
-        plan.tags = set()
-        for tag in filter(None, _SPLIT.split(tags)):
-            pk = vocabulary.tags.get(tag.lower())
-            if pk:
-                plan.tags.add(pk)
-            else:
-                errors.append(error("unknown_tag", value=tag))
+                row.fail("unknown_sector", value=code)
 
-    if size := text.get("size"):
-        band = vocabulary.sizes.get(normalize_key(size.replace("–", "-")))
+
+def _tags(row: _Row) -> None:
+    if tags := row.text.get("tags"):
+        row.plan.tags = set()
+        for tag in filter(None, _SPLIT.split(tags)):
+            if pk := row.vocabulary.tags.get(tag.lower()):
+                row.plan.tags.add(pk)
+            else:
+                row.fail("unknown_tag", value=tag)
+
+
+def _size(row: _Row) -> None:
+    """A size band by name, or a head count put in its band."""
+    if size := row.text.get("size"):
+        band = row.vocabulary.sizes.get(normalize_key(size.replace("–", "-")))
         if band is None and size.isdigit():
             band = _size_band(int(size))
         if band:
-            values["size"] = band
+            row.values["size"] = band
         else:
-            errors.append(
-                error(
-                    "unknown_size",
-                    value=size,
-                    choices=", ".join(Organization.Size.values),
-                )
-            )
-    if year := text.get("founded_year"):
-        if year.isdigit() and 1800 <= int(year) <= vocabulary.max_year:
-            values["founded_year"] = int(year)
+            choices = ", ".join(Organization.Size.values)
+            row.fail("unknown_size", value=size, choices=choices)
+
+
+def _founded_year(row: _Row) -> None:
+    if year := row.text.get("founded_year"):
+        max_year = row.vocabulary.max_year
+        if year.isdigit() and 1800 <= int(year) <= max_year:
+            row.values["founded_year"] = int(year)
         else:
-            errors.append(error("bad_year", value=year, max=vocabulary.max_year))
-    _check_choice(
-        text,
-        "cluster_status",
-        vocabulary.cluster_statuses,
-        Organization.ClusterStatus,
-        "unknown_cluster_status",
-        values,
-        errors,
-    )
-    if text.get("cluster_member_since"):
-        since = _parse_date(record["cluster_member_since"])
+            row.fail("bad_year", value=year, max=max_year)
+
+
+def _cluster_member_since(row: _Row) -> None:
+    if row.text.get("cluster_member_since"):
+        since = _parse_date(row.record["cluster_member_since"])
         if since:
-            values["cluster_member_since"] = since
+            row.values["cluster_member_since"] = since
         else:
-            errors.append(error("bad_date", value=text["cluster_member_since"]))
-    _check_choice(
-        text,
-        "visibility",
-        vocabulary.visibilities,
-        Organization.Visibility,
-        "unknown_visibility",
-        values,
-        errors,
-    )
+            row.fail("bad_date", value=row.text["cluster_member_since"])
 
+
+def _lengths(row: _Row) -> None:
+    """A value longer than its field is an error, and is dropped."""
     for name, limit in MAX_LENGTHS.items():
-        if len(str(values.get(name) or "")) > limit:
-            errors.append(error("too_long", field=name, max=limit))
-            values.pop(name, None)
+        if len(str(row.values.get(name) or "")) > limit:
+            row.fail("too_long", field=name, max=limit)
+            row.values.pop(name, None)
 
+
+# Errors that already say why a row has no key (no_key would repeat them).
+KEY_ERRORS = {
+    "bad_edrpou_length",
+    "bad_edrpou_checksum",
+    "bad_edrpou_zeros",
+    "bad_rntrc",
+    "bad_website",
+}
+
+
+def _key(row: _Row) -> None:
+    """What finds the organization: its EDRPOU, else its website domain, else RNTRC."""
+    plan, values = row.plan, row.values
     if values.get("edrpou"):
         plan.key_kind, plan.key = "edrpou", values["edrpou"]
     elif plan.domain:
         plan.key_kind, plan.key = "domain", plan.domain
     elif values.get("rntrc"):
         plan.key_kind, plan.key = "rntrc", values["rntrc"]
-    elif not any(
-        e["code"]
-        in (
-            "bad_edrpou_length",
-            "bad_edrpou_checksum",
-            "bad_edrpou_zeros",
-            "bad_rntrc",
-            "bad_website",
-        )
-        for e in errors
-    ):
-        errors.append(error("no_key"))
-    return plan
+    elif not any(e["code"] in KEY_ERRORS for e in plan.errors):
+        row.fail("no_key")
+
+
+# One check a rule, in the order their errors are reported (some read what an
+# earlier one found: the identifiers, the country, the website's domain).
+CHECKS = (
+    _names,
+    _choice("kind", "kinds", Organization.Kind, "unknown_kind"),
+    _edrpou,
+    _rntrc,
+    _one_identifier,
+    _website,
+    _email,
+    _phone,
+    _country,
+    _place,
+    _sectors,
+    _tags,
+    _size,
+    _founded_year,
+    _choice(
+        "cluster_status",
+        "cluster_statuses",
+        Organization.ClusterStatus,
+        "unknown_cluster_status",
+    ),
+    _cluster_member_since,
+    _choice(
+        "visibility", "visibilities", Organization.Visibility, "unknown_visibility"
+    ),
+    _lengths,
+    _key,
+)
+
+
+def check_row(number: int, record: dict[str, Any], vocabulary: Vocabulary) -> RowPlan:
+    """Parse and validate one row's cells into model values, with every error."""
+    text = {name: cell_text(value) for name, value in record.items()}
+    row = _Row(RowPlan(row=number), text, record, vocabulary)
+    for check in CHECKS:
+        check(row)
+    return row.plan

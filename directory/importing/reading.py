@@ -10,9 +10,11 @@ import datetime
 import functools
 import io
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,91 +29,13 @@ from core.importing import (
     text_encoding,
 )
 
-# Column → accepted header names (compared after normalize_header()).
+# Column → accepted header names (compared after normalize_header()), and the
+# synonyms of the kinds, cluster statuses and visibilities (see checking.py).
+SYNONYMS = json.loads(
+    Path(__file__).with_name("synonyms.json").read_text(encoding="utf-8")
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name_uk": (
-        "name_uk",
-        "name",
-        "назва",
-        "назва українською",
-        "назва uk",
-        "назва укр",
-        "найменування",
-        "повна назва",
-        "організація",
-    ),
-    "name_en": (
-        "name_en",
-        "english name",
-        "name in english",
-        "назва англійською",
-        "назва en",
-        "назва англ",
-    ),
-    "kind": ("kind", "type", "тип", "вид", "категорія"),
-    "edrpou": ("edrpou", "edrpou code", "єдрпоу", "код єдрпоу", "код за єдрпоу"),
-    "rntrc": ("rntrc", "ipn", "taxpayer number", "рнокпп", "іпн"),
-    "description_uk": (
-        "description_uk",
-        "description",
-        "опис",
-        "опис українською",
-        "опис uk",
-    ),
-    "description_en": (
-        "description_en",
-        "description in english",
-        "опис англійською",
-        "опис en",
-    ),
-    "website": ("website", "web site", "site", "url", "сайт", "вебсайт", "веб сайт"),
-    "email": (
-        "email",
-        "e mail",
-        "mail",
-        "ел пошта",
-        "електронна пошта",
-        "пошта",
-        "e mail адреса",
-    ),
-    "phone": ("phone", "telephone", "телефон", "тел"),
-    "country": ("country", "країна"),
-    "place": (
-        "place",
-        "city",
-        "katottg",
-        "місто",
-        "населений пункт",
-        "катоттг",
-        "місце",
-    ),
-    "locality": ("locality", "city abroad", "місто за кордоном"),
-    "sectors": ("sectors", "sector", "kved", "квед", "сектори", "галузі", "галузь"),
-    "tags": ("tags", "tag", "technologies", "теги", "технології"),
-    "size": ("size", "employees", "розмір", "кількість працівників", "працівників"),
-    "founded_year": (
-        "founded_year",
-        "founded",
-        "year founded",
-        "рік заснування",
-        "заснована",
-    ),
-    "cluster_status": (
-        "cluster_status",
-        "cluster",
-        "membership",
-        "членство",
-        "членство в кластері",
-        "статус у кластері",
-    ),
-    "cluster_member_since": (
-        "cluster_member_since",
-        "member since",
-        "у кластері з",
-        "член кластера з",
-        "дата вступу",
-    ),
-    "visibility": ("visibility", "видимість"),
+    column: tuple(aliases) for column, aliases in SYNONYMS["columns"].items()
 }
 _HEADER_JUNK = re.compile(r"[\s_\-–.:*()]+")
 
