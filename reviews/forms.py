@@ -14,6 +14,7 @@ from reviews.models import (
     Review,
     ReviewerInvitation,
 )
+from reviews.widgets import ScoreScale
 
 
 class StyledForm(StyledMixin, forms.Form):
@@ -137,7 +138,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                widget=ScoreScale(attrs={"class": "btn-check"}),
             )
         # Scores come first, in rubric order.
         self.fields = {**score_fields, **self.fields}
