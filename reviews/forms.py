@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, StyledMixin
 from core.models import max_length
+from core.widgets import FastSelect
 from directory.models import Organization, Sector, Tag
 from reviews.models import (
     Decision,
@@ -117,6 +118,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
         label=_("Recommendation"),
         choices=[("", "—"), *Recommendation.choices],
         required=False,
+        widget=FastSelect,
     )
     offers_mentoring = forms.BooleanField(
         label=_("I offer to mentor this team"), required=False

@@ -124,7 +124,7 @@ def review_edit(request, pk):
         form = ReviewForm(
             request.POST or None,
             initial=ReviewForm.initial_from(review),
-            criteria=call.criteria.all(),
+            criteria=queries.rubric_of(call),
         )
         if request.method == "POST" and form.is_valid():
             response = _save_review(request, assignment, form)
