@@ -146,7 +146,7 @@ def _attachment_rows(submission, attachments, *, identity: bool, can_attach: boo
 @login_required
 @require_GET
 def submission_detail(request, pk):
-    submission = submission_or_404(request, pk)
+    submission = submission_or_404(request, pk)  # it is visible to the user
     user = request.user
     call = submission.call
     identity = permissions.sees_identity(user, submission)
@@ -177,7 +177,7 @@ def submission_detail(request, pk):
         "can_flag_english": permissions.can_flag_english(user, submission),
         "can_translate": permissions.can_add_translation(user, submission),
         "can_attach": can_attach,
-        "can_post": permissions.can_post_message(user, submission),
+        "can_post": permissions.can_post_message(user, submission, visible=True),
         "creator": submission.creator_name or submission.creator_email,
         "thread": thread,
         "thread_has_earlier": thread_has_earlier,
