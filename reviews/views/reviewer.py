@@ -145,7 +145,7 @@ def review_edit(request, pk):
         "review": review,
         "form": form,
         "confirmed": confirmed,
-        "conflict_form": ConflictForm(),
+        "conflict_form": None if confirmed else ConflictForm(),
         "show_names": seen.show_names,
         "pairs": seen.pairs,
         "attachments": seen.attachments,
