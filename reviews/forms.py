@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, StyledMixin
 from core.models import max_length
-from core.widgets import FastSelect
+from core.widgets import FastSelect, FastTextarea
 from directory.models import Organization, Sector, Tag
 from reviews.models import (
     Decision,
@@ -105,14 +105,14 @@ class ReviewForm(BootstrapMixin, forms.Form):
         label=_("Comments to the submitters"),
         required=False,
         max_length=max_length(Review, "comments_to_submitters"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=FastTextarea(attrs={"rows": 6}),
     )
     confidential_notes = forms.CharField(
         label=_("Confidential notes to the organizers"),
         help_text=_("The submitters never see these."),
         required=False,
         max_length=max_length(Review, "confidential_notes"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),

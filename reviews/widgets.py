@@ -3,7 +3,10 @@
 import html
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from core.widgets import html_attributes
 
 
 class ScoreScale(forms.RadioSelect):
@@ -22,44 +25,29 @@ class ScoreScale(forms.RadioSelect):
         attrs = dict(attrs or {})
         base_id = attrs.pop("id", None) or self.attrs.get("id")
         own = {key: val for key, val in self.attrs.items() if key != "id"}
-        before = _attributes(own)
-        after = _attributes({key: val for key, val in attrs.items() if key not in own})
+        before = html_attributes(own)
+        after = html_attributes(
+            {key: val for key, val in attrs.items() if key not in own}
+        )
         if any(key in own for key in attrs):  # the field overrides the widget's
-            before = _attributes({**own, **attrs})
+            before = html_attributes({**own, **attrs})
             after = ""
         selected = {str(v) for v in self.format_value(value)}
-        name = _escape(name)
+        name = html.escape(name)
         parts = []
         for index, (option_value, label) in enumerate(self.choices):
             option_value = "" if option_value is None else str(option_value)
             if option_value == "":
                 continue
-            option_id = _escape(self.id_for_label(base_id, index)) if base_id else ""
+            option_id = (
+                html.escape(self.id_for_label(base_id, index)) if base_id else ""
+            )
             id_attr = f' id="{option_id}"' if base_id else ""
             checked = " checked" if option_value in selected else ""
             parts.append(
                 f'<span class="score-choice"><input type="radio" name="{name}" '
-                f'value="{_escape(option_value)}"{before}{id_attr}{after}{checked}>'
+                f'value="{html.escape(option_value)}"{before}{id_attr}{after}{checked}>'
                 f'<label class="btn btn-outline-primary btn-sm" for="{option_id}">'
-                f"{_escape(label)}</label></span>"
+                f"{conditional_escape(label)}</label></span>"
             )
         return mark_safe("".join(parts))  # every name, value and label is escaped
-
-
-def _attributes(attrs: dict) -> str:
-    """HTML attributes as Django's attrs.html writes them: in order, True as a bare
-    name, False left out, anything else as its text."""
-    parts = []
-    for key, value in attrs.items():
-        if value is True:
-            parts.append(f" {key}")
-        elif value is not False:
-            parts.append(f' {key}="{_escape(value)}"')
-    return "".join(parts)
-
-
-def _escape(text) -> str:
-    """conditional_escape's text as a plain str: safe strings as they are."""
-    if hasattr(text, "__html__"):
-        return str(text.__html__())
-    return html.escape(str(text))
