@@ -23,15 +23,16 @@ class ScoreScale(forms.RadioSelect):
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
-        base_id = attrs.pop("id", None) or self.attrs.get("id")
-        own = {key: val for key, val in self.attrs.items() if key != "id"}
-        before = html_attributes(own)
-        after = html_attributes(
-            {key: val for key, val in attrs.items() if key not in own}
-        )
-        if any(key in own for key in attrs):  # the field overrides the widget's
-            before = html_attributes({**own, **attrs})
-            after = ""
+        if "id" in attrs:  # first, as BoundField hands it to each option
+            attrs = {"id": attrs.pop("id"), **attrs}
+        # Each option's attributes around its own id, as RadioSelect.create_option
+        # merges them: the widget's, then the bound field's.
+        merged = self.build_attrs(self.attrs, attrs)
+        keys = list(merged)
+        base_id = merged.get("id")
+        split = keys.index("id") if base_id else len(keys)
+        before = html_attributes({key: merged[key] for key in keys[:split]})
+        after = html_attributes({key: merged[key] for key in keys[split + 1 :]})
         selected = {str(v) for v in self.format_value(value)}
         name = html.escape(name)
         parts = []
