@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapMixin
 from core.models import NOTE_MAX, max_length
 from core.validators import check_plausible_dates
+from core.widgets import FastTextarea
 from directory.models import Organization, Tag
 from exchange.models import (
     CALL_FIELDS,
@@ -337,7 +338,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 class MessageForm(BootstrapMixin, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
         max_length=5000,
     )
 

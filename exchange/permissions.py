@@ -203,12 +203,18 @@ def can_download_attachment(user, submission: Submission) -> bool:
     return can_view_submission(user, submission)
 
 
-def can_post_message(user, submission: Submission) -> bool:
+def can_post_message(
+    user, submission: Submission, *, visible: bool | None = None
+) -> bool:
     """Submitters and the submission's reviewers talk once it was submitted; staff
-    and the organizer's editors join in."""
+    and the organizer's editors join in. `visible`: can_view_submission's answer
+    when the caller already has it (a page behind submission_or_404), so that the
+    reviewers' hook is not asked twice in one request."""
     if submission.status == Submission.Status.DRAFT:
         return False
-    return can_view_submission(user, submission) and is_signed_in(user)
+    if visible is None:
+        visible = can_view_submission(user, submission)
+    return visible and is_signed_in(user)
 
 
 def sees_message_authors(user, submission: Submission) -> bool:

@@ -53,7 +53,8 @@ def reviewer_view(
             since if since is not None else (review.seen_version if review else 0),
         ),
     )
-    for number, attachment in enumerate(submission.attachments.all(), start=1):
+    attachments = exchange_queries.attachments_of(submission)
+    for number, attachment in enumerate(attachments, start=1):
         view.attachments.append(
             {
                 "name": attachment.original_name

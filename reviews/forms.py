@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapMixin, InlineCheckboxSelectMultiple, StyledMixin
 from core.models import max_length
+from core.widgets import FastSelect, FastTextarea
 from directory.models import Organization, Sector, Tag
 from reviews.models import (
     Decision,
@@ -14,6 +15,7 @@ from reviews.models import (
     Review,
     ReviewerInvitation,
 )
+from reviews.widgets import ScoreScale
 
 
 class StyledForm(StyledMixin, forms.Form):
@@ -103,19 +105,20 @@ class ReviewForm(BootstrapMixin, forms.Form):
         label=_("Comments to the submitters"),
         required=False,
         max_length=max_length(Review, "comments_to_submitters"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=FastTextarea(attrs={"rows": 6}),
     )
     confidential_notes = forms.CharField(
         label=_("Confidential notes to the organizers"),
         help_text=_("The submitters never see these."),
         required=False,
         max_length=max_length(Review, "confidential_notes"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),
         choices=[("", "—"), *Recommendation.choices],
         required=False,
+        widget=FastSelect,
     )
     offers_mentoring = forms.BooleanField(
         label=_("I offer to mentor this team"), required=False
@@ -137,7 +140,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                widget=ScoreScale(attrs={"class": "btn-check"}),
             )
         # Scores come first, in rubric order.
         self.fields = {**score_fields, **self.fields}

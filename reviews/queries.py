@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     OuterRef,
     Prefetch,
@@ -26,7 +27,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
-from exchange.models import Call, Criterion, Submission
+from exchange.models import Call, CallPhase, Criterion, Submission
 from reviews import permissions, ranking, scoring
 from reviews.models import (
     Assignment,
@@ -65,22 +66,34 @@ def assignments_of(user) -> QuerySet[Assignment]:
 
 
 def assignment_for_review(user, submission_pk: int) -> Assignment | None:
-    """The user's assignment to one submission, with what the review page shows."""
-    return (
+    """The user's assignment to one submission, with what the review page shows: the
+    submission, its organization, its call with the active phase's switches, and the
+    review, in one query (the rubric and the files are read where they are shown:
+    `rubric_of`, exchange's `attachments_of`)."""
+    # A join on the one phase row that is active, as exchange's submission_for_page.
+    active_phase = FilteredRelation(
+        "submission__call__phases",
+        condition=Q(submission__call__phases__phase=F("submission__call__phase")),
+    )
+    assignment = (
         assignments_of(user)
-        .select_related("submission__organization", "submission__created_by")
-        .prefetch_related(
-            Prefetch(
-                "submission__call__criteria",
-                queryset=Criterion.objects.order_by("position", "pk"),
-            ),
-            "submission__call__phases",
-            "submission__attachments",
-        )
+        .annotate(active_phase=active_phase)
+        .select_related("submission__organization", "active_phase")
         .filter(submission_id=submission_pk)
         .order_by("-round")
         .first()
     )
+    if assignment is not None:
+        call = assignment.submission.call
+        call.set_active_settings(
+            assignment.active_phase or CallPhase.default_for(call, call.phase)
+        )
+    return assignment
+
+
+def rubric_of(call: Call) -> list[Criterion]:
+    """The call's criteria in the rubric's order."""
+    return list(Criterion.objects.filter(call=call).order_by("position", "pk"))
 
 
 def previous_review(assignment: Assignment) -> Review | None:

@@ -146,7 +146,7 @@ def _attachment_rows(submission, attachments, *, identity: bool, can_attach: boo
 @login_required
 @require_GET
 def submission_detail(request, pk):
-    submission = submission_or_404(request, pk)
+    submission = submission_or_404(request, pk)  # it is visible to the user
     user = request.user
     call = submission.call
     identity = permissions.sees_identity(user, submission)
@@ -154,6 +154,7 @@ def submission_detail(request, pk):
     is_member = permissions.is_submission_member(user, submission)
     can_attach = permissions.can_manage_attachments(user, submission)
     is_draft = submission.status == Submission.Status.DRAFT
+    can_post = permissions.can_post_message(user, submission, visible=True)
     thread, thread_has_earlier = (
         ([], False)
         if is_draft
@@ -177,12 +178,12 @@ def submission_detail(request, pk):
         "can_flag_english": permissions.can_flag_english(user, submission),
         "can_translate": permissions.can_add_translation(user, submission),
         "can_attach": can_attach,
-        "can_post": permissions.can_post_message(user, submission),
+        "can_post": can_post,
         "creator": submission.creator_name or submission.creator_email,
         "thread": thread,
         "thread_has_earlier": thread_has_earlier,
-        "message_form": MessageForm(),
-        "attachment_form": AttachmentForm(),
+        "message_form": MessageForm() if can_post else None,
+        "attachment_form": AttachmentForm() if can_attach else None,
         "missing": services.missing_items(submission) if is_draft else [],
         "feedback_url": _optional_url("reviews:submission-feedback", pk=submission.pk)
         if is_member

@@ -55,8 +55,8 @@ def thread_rows(request, submission, *, latest: int | None = None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_messages(request, pk):
-    submission = submission_or_404(request, pk)
-    can_post = permissions.can_post_message(request.user, submission)
+    submission = submission_or_404(request, pk)  # it is visible to the user
+    can_post = permissions.can_post_message(request.user, submission, visible=True)
     form = MessageForm(request.POST or None)
     if request.method == "POST":
         if not can_post:

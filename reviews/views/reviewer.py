@@ -124,7 +124,7 @@ def review_edit(request, pk):
         form = ReviewForm(
             request.POST or None,
             initial=ReviewForm.initial_from(review),
-            criteria=call.criteria.all(),
+            criteria=queries.rubric_of(call),
         )
         if request.method == "POST" and form.is_valid():
             response = _save_review(request, assignment, form)
@@ -145,7 +145,7 @@ def review_edit(request, pk):
         "review": review,
         "form": form,
         "confirmed": confirmed,
-        "conflict_form": ConflictForm(),
+        "conflict_form": None if confirmed else ConflictForm(),
         "show_names": seen.show_names,
         "pairs": seen.pairs,
         "attachments": seen.attachments,

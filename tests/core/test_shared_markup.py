@@ -1,5 +1,6 @@
-"""Shared markup made faster must stay the same: FastSelect's HTML against Django's
-Select, and the language switch's addresses (reversed once per page and language)."""
+"""Shared markup made faster must stay the same: FastSelect's and FastTextarea's HTML
+against Django's Select and Textarea, and the language switch's addresses (reversed
+once per page and language)."""
 
 import re
 
@@ -11,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from core.templatetags.mist import language_links
-from core.widgets import FastSelect
+from core.widgets import FastSelect, FastTextarea
 
 CHOICES = [
     ("", gettext_lazy("Any")),
@@ -34,6 +35,23 @@ def test_fast_select_renders_what_select_renders(language, value):
     assert _same_spacing(got) == _same_spacing(expected)
     assert "<script>" not in got
     assert "&lt;script&gt;" in got
+
+
+@pytest.mark.parametrize("value", [None, "", "Tom & \"Jerry\" <i>\n'ще'", 42])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"id": "x"},
+        {"id": "x", "aria-invalid": "true", "required": True, "disabled": False},
+    ],
+)
+def test_fast_textarea_renders_what_textarea_renders(value, attrs):
+    widget_attrs = {"rows": 3, "class": "form-control", "data-x": 'a"b'}
+
+    expected = forms.Textarea(attrs=widget_attrs).render("body", value, attrs)
+    got = FastTextarea(attrs=widget_attrs).render("body", value, attrs)
+
+    assert got == expected
 
 
 def _links(path: str, query: str = "") -> dict[str, str]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import AuditEntry
+from exchange.views.thread import THREAD_PREVIEW
 from reviews import services
 from reviews.models import Decision, Review
 from tests.reviews.factories import (
@@ -299,3 +300,87 @@ def test_dashboard_exports_are_typed_and_offer_semicolons(
     assert (rank.value, rank.data_type, rank.number_format) == (1, "n", "0")
     assert isinstance(submission.value, int)
     assert sheet["C2"].data_type == "s"
+
+
+def _busy_submission(submission, submitter, reviewer, count):
+    """`count` documents, tags, messages and other submitted reviews (visible to
+    the reviewers in this phase) on a submission the reviewer reviews."""
+    from exchange.models import Attachment, CallPhase, Message
+    from tests.factories import TagFactory
+
+    call = submission.call
+    CallPhase.objects.update_or_create(
+        call=call, phase=call.phase, defaults={"reviewers_see_other_reviews": True}
+    )
+    for index in range(count):
+        Attachment.objects.create(
+            submission=submission,
+            file=f"exchange/{submission.pk}/{index}.pdf",
+            original_name=f"doc-{index}.pdf",
+            size=1000 + index,
+            uploaded_by=submitter,
+        )
+        submission.tags.add(TagFactory(slug=f"tag-{index}"))
+        Message.objects.create(submission=submission, author=submitter, body="Q?")
+        Message.objects.create(
+            submission=submission, author=reviewer, body="A.", is_from_reviewer=True
+        )
+        ReviewFactory(
+            assignment__submission=submission,
+            assignment__call_reviewer=CallReviewerFactory(call=call),
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_page_query_count_does_not_grow_with_rows(
+    client, assignment, reviewer, submitter, criteria, count, django_assert_num_queries
+):
+    submission = assignment.submission
+    services.confirm_no_conflict(assignment, by=reviewer)
+    review = ReviewFactory(assignment=assignment, confidential_notes="")
+    for criterion in criteria:
+        ScoreFactory(review=review, criterion=criterion, value=2)
+    _busy_submission(submission, submitter, reviewer, count)
+    client.force_login(reviewer)
+    url = reverse("reviews:review-edit", kwargs={"pk": submission.pk})
+
+    # Session, user, the assignment with its submission, call, phase and review,
+    # the review's scores, the rubric, the documents, the other reviews and their
+    # scores.
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert len(response.context["attachments"]) == count
+    assert len(response.context["others"]) == count
+    assert response.content.decode().count('type="radio"') == sum(
+        c.scale_max - c.scale_min + 1 for c in criteria
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("viewer", ["staff", "reviewer"])
+def test_submission_page_query_count_does_not_grow_with_rows(
+    client,
+    assignment,
+    reviewer,
+    staff,
+    submitter,
+    viewer,
+    count,
+    django_assert_num_queries,
+):
+    submission = assignment.submission
+    services.confirm_no_conflict(assignment, by=reviewer)
+    _busy_submission(submission, submitter, reviewer, count)
+    client.force_login(staff if viewer == "staff" else reviewer)
+
+    # Session, user, the submission with its call and phase, the viewer's edited
+    # organizations, its documents, its tags, the thread; for the reviewer the
+    # reviews app's hook, asked once.
+    with django_assert_num_queries(7 if viewer == "staff" else 8):
+        response = client.get(submission.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(response.context["attachments"]) == count
+    assert len(response.context["tags"]) == count
+    assert len(response.context["thread"]) == min(2 * count, THREAD_PREVIEW)
