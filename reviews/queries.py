@@ -383,31 +383,36 @@ class RankedRows(Sequence):
         return iter(self[:])  # every row in one read (exports)
 
     def summary(self) -> tuple[dict, int]:
-        """`progress_of` over every row and the number of pending decisions, in
-        one query, without reading the rows."""
-
-        def shown(model):
-            return model.objects.filter(submission__call=OuterRef("pk")).exclude(
-                submission__status=Submission.Status.DRAFT
-            )
-
-        assigned, pending = (
-            Call.objects.filter(pk=self.call.pk)
-            .annotate(
-                assigned=_count(
-                    shown(Assignment).filter(round=F("submission__review_round"))
-                ),
-                pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
-            )
-            .values_list("assigned", "pending")
-            .get()
-        )
+        """`progress_of` over every row and the number of pending decisions, from
+        the cached ranking, without reading the rows."""
         progress = {
-            "assigned": assigned,
+            "assigned": self.ranking.assigned,
             "submitted": self.ranking.submitted,
             "reviewers": self.ranking.reviewers,
         }
-        return progress, pending
+        return progress, self.ranking.pending
+
+
+def summary_counts(call: Call) -> tuple[int, int]:
+    """The assignments of the current round of `call`'s shown (non-draft)
+    submissions, and its pending decisions, in one query."""
+
+    def shown(model):
+        return model.objects.filter(submission__call=OuterRef("pk")).exclude(
+            submission__status=Submission.Status.DRAFT
+        )
+
+    return (
+        Call.objects.filter(pk=call.pk)
+        .annotate(
+            assigned=_count(
+                shown(Assignment).filter(round=F("submission__review_round"))
+            ),
+            pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
+        )
+        .values_list("assigned", "pending")
+        .get()
+    )
 
 
 def _count(queryset) -> Coalesce:

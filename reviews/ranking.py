@@ -14,6 +14,7 @@ the ranking once per change.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -37,9 +38,16 @@ class Ranking:
     #: reviews submitted and distinct reviewers who submitted them
     submitted: int
     reviewers: int
+    #: assignments of each shown submission's current round, and decisions
+    #: waiting to be released (the dashboard's summary; their writes change the
+    #: stamp too)
+    assigned: int = 0
+    pending: int = 0
 
-    @property
+    @functools.cached_property
     def positions(self) -> dict[int, int]:
+        # Once per ranking (each process holds it): at 20,000 submissions the
+        # dict costs more than the rest of a page.
         return {pk: position for position, pk in enumerate(self.order, start=1)}
 
     def __len__(self) -> int:
@@ -58,7 +66,7 @@ def cache_key(call: Call) -> str:
 
 def compute(call: Call) -> Ranking:
     """The ranking read from the database, without the cache."""
-    from reviews.queries import review_points
+    from reviews.queries import review_points, summary_counts
 
     scores = scoring.score_submissions(review_points(call))
     statuses = (
@@ -81,12 +89,15 @@ def compute(call: Call) -> Ranking:
         else:
             unranked.append(pk)
     ranked.sort(key=lambda s: (-s.normalized, -(s.mean_total or 0), s.submission_id))
+    assigned, pending = summary_counts(call)
     return Ranking(
         scores=scores,
         order=tuple(s.submission_id for s in ranked),
         unranked=tuple(unranked),
         submitted=sum(s.reviews for s in shown),
         reviewers=len({pk for s in shown for pk in s.reviewer_ids}),
+        assigned=assigned,
+        pending=pending,
     )
 
 
