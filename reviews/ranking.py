@@ -5,7 +5,7 @@ reviewer's totals and sorts the submissions: at 20,000 submissions that is most
 of the dashboard's cost, and it was paid again for every page of 25 rows. Here it
 is computed once and cached under the call's review stamp (`Call.review_stamp`),
 which every write the ranking reads replaces in its own transaction (reviews and
-their scores, assignments, submissions' status and round, the rubric; see
+their scores, assignments, submissions' status and round, the rubric, decisions; see
 `Call.reviews_changed`). The stamp comes with the call row the page reads anyway,
 so a page of the dashboard reads only its own rows (`queries.RankedRows`). Works
 the same on PostgreSQL and SQLite; with a per-process cache each worker computes
