@@ -1126,7 +1126,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.pages:
-        wanted = {name.strip() for name in args.pages.split(",")}
+        # A comma followed by a space belongs to a name ("dashboard, all rows").
+        wanted = {name.strip() for name in re.split(r",(?! )", args.pages)}
         unknown = wanted - {page[0] for page in PAGES}
         if unknown:
             parser.error(f"unknown pages: {', '.join(sorted(unknown))}")

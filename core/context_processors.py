@@ -24,6 +24,11 @@ class Menu:
             self._answers[entry] = bool(predicate(self._user))
         return self._answers[entry]
 
+    def facts(self) -> tuple[bool, ...]:
+        """Every entry's answer, in MIST_MENU's order (what the header's cached
+        fragments vary by: role facts, never the person)."""
+        return tuple(self[entry] for entry in settings.MIST_MENU)
+
 
 _predicate = functools.cache(import_string)
 

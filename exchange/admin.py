@@ -29,6 +29,10 @@ class CallAdmin(admin.ModelAdmin):
     filter_horizontal = ("eligible_organizations",)
     inlines = [CriterionInline, CallPhaseInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Call.reviews_changed(form.instance.pk)  # the rubric may have changed
+
 
 class VersionInline(ExistingRowsInline):
     model = SubmissionVersion
@@ -49,6 +53,21 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ("title_uk", "title_en")
     raw_id_fields = ("call", "organization", "created_by")
     inlines = [VersionInline, AttachmentInline]
+
+    # A changed status or a deleted submission changes its call's review ranking.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Call.reviews_changed(obj.call_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Call.reviews_changed(obj.call_id)
+
+    def delete_queryset(self, request, queryset):
+        calls = set(queryset.values_list("call_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for call_id in calls:
+            Call.reviews_changed(call_id)
 
 
 @admin.register(Message)

@@ -1,6 +1,8 @@
 """Models of the `exchange` app: calls for projects, their rubric and phases,
 submissions with their versions, attachments and question-and-answer threads."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -82,6 +84,14 @@ class Call(TimeStampedModel):
         help_text=_("Used when the call is not open to every verified organization."),
     )
     created_by = user_reference(_("created by"))
+    # A new random value with every write the review ranking reads (reviews and
+    # their scores, assignments, submissions' status and round, the rubric,
+    # decisions): reviews.ranking caches the ranking under it, so a dashboard page
+    # need not ask the reviews whether they changed. Random, not a counter: no two
+    # states of any call, in any database, share one.
+    review_stamp = models.UUIDField(
+        _("review stamp"), default=uuid.uuid4, editable=False
+    )
 
     title = Translated("title")
     description = Translated("description")
@@ -98,6 +108,12 @@ class Call(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("exchange:call-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def reviews_changed(cls, call_id: int) -> None:
+        """A new review stamp for the call: call it in the same transaction as
+        every write its review ranking reads, bulk ones included."""
+        cls.objects.filter(pk=call_id).update(review_stamp=uuid.uuid4())
 
     @property
     def phase_label(self) -> str:

@@ -114,6 +114,7 @@ def save_call(
         )
     criteria.instance = call
     criteria.save()
+    Call.reviews_changed(call.pk)
     if phases is not None:
         phases.save()
     return call
@@ -290,6 +291,7 @@ def reopen_submission(submission: Submission, *, until, by) -> Submission:
     submission.review_round += 1
     submission.resubmit_until = until
     submission.save(update_fields=["review_round", "resubmit_until", "updated_at"])
+    Call.reviews_changed(submission.call_id)
     audit.record(
         "exchange.submission_reopened",
         submission,
@@ -380,6 +382,7 @@ def submit_submission(submission: Submission, *, by) -> Submission:
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.save(update_fields=["status", "submitted_at", "updated_at"])
+    Call.reviews_changed(submission.call_id)
     version = _make_version(submission, by=by)
     audit.record(
         "exchange.submission_submitted", submission, actor=by, version=version.number
@@ -395,6 +398,7 @@ def withdraw_submission(submission: Submission, *, by) -> Submission:
     submission.status = Submission.Status.WITHDRAWN
     submission.withdrawn_at = timezone.now()
     submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    Call.reviews_changed(submission.call_id)
     audit.record("exchange.submission_withdrawn", submission, actor=by)
     return submission
 

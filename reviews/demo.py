@@ -126,6 +126,7 @@ def seed_demo() -> str:
                 decided_by=staff,
             )
             made["decisions"] += 1
+        Call.reviews_changed(call.pk)
     return (
         "reviews: {reviewers} reviewers, {assignments} assignments, {reviews} reviews, "
         "{decisions} pending decisions".format(**made)

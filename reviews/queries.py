@@ -179,7 +179,7 @@ def progress_of(rows: list["DashboardRow"]) -> dict:
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class DashboardRow:
     """One submission on the organizers' dashboard."""
 
@@ -211,9 +211,13 @@ class DashboardRow:
         return self.submitted >= self.needed
 
 
-def _pick(row: dict, prefix: str, language: str) -> str:
-    other = "en" if language == "uk" else "uk"
-    return row.get(f"{prefix}_{language}") or row.get(f"{prefix}_{other}") or ""
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a `values_list()` queryset read through the cursor: thousands
+    of rows skip the ORM's per-row work (its columns need no conversion)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def review_points(call: Call) -> list[scoring.ReviewPoint]:
@@ -309,45 +313,55 @@ def dashboard_rows(
         decided = decided.filter(submission_id__in=pks)
         submissions = submissions.filter(pk__in=pks)
     assigned = dict(
-        assignments.values("submission_id")
-        .annotate(n=Count("pk"))
-        .values_list("submission_id", "n")
-        .order_by()
+        _fetch(
+            assignments.values("submission_id")
+            .annotate(n=Count("pk"))
+            .values_list("submission_id", "n")
+            .order_by()
+        )
     )
     decisions = {
-        row["submission_id"]: row
-        for row in decided.values("submission_id", "outcome", "status", "round")
+        submission_id: (outcome, status, decided_round)
+        for submission_id, outcome, status, decided_round in _fetch(
+            decided.values_list("submission_id", "outcome", "status", "round")
+        )
     }
     scores = ranked.scores
     positions = ranked.positions
+    needed = call.reviews_per_submission
+    # The active language's column first, the other as the fallback.
+    first, second = (1, 2) if language == "uk" else (2, 1)
+    no_decision = ("", "", 0)
     rows = []
-    for row in submissions.values(
-        "pk",
-        "title_uk",
-        "title_en",
-        "status",
-        "organization__name_uk",
-        "organization__name_en",
-        "review_round",
-    ).order_by("pk"):
-        pk = row["pk"]
-        score = scores.get(pk)
-        decision = decisions.get(pk, {})
-        if decision.get("round", 1) < row["review_round"]:
+    for row in _fetch(
+        submissions.values_list(
+            "pk",
+            "title_uk",
+            "title_en",
+            "organization__name_uk",
+            "organization__name_en",
+            "status",
+            "review_round",
+        ).order_by("pk")
+    ):
+        pk, review_round = row[0], row[6]
+        outcome, decision_status, decided_round = decisions.get(pk, no_decision)
+        if decided_round < review_round:
             # The earlier round's "revise": the current round awaits its decision.
-            decision = {}
+            outcome = decision_status = ""
         item = DashboardRow(
             pk=pk,
-            title=_pick(row, "title", language),
-            organization=_pick(row, "organization__name", language),
-            status=row["status"],
+            title=row[first] or row[second] or "",
+            organization=row[first + 2] or row[second + 2] or "",
+            status=row[5],
             assigned=assigned.get(pk, 0),
-            needed=call.reviews_per_submission,
-            decision=decision.get("outcome", ""),
-            decision_status=decision.get("status", ""),
-            round=row["review_round"],
+            needed=needed,
+            decision=outcome,
+            decision_status=decision_status,
             rank=positions.get(pk),
+            round=review_round,
         )
+        score = scores.get(pk)
         if score is not None:
             item.submitted = score.reviews
             item.mean_total = score.mean_total
@@ -358,9 +372,8 @@ def dashboard_rows(
             item.reviewer_ids = score.reviewer_ids
         rows.append(item)
     if pks is not None:
-        where = {pk: index for index, pk in enumerate(pks)}
-        rows = [r for r in rows if r.pk in where]
-        rows.sort(key=lambda r: where[r.pk])
+        by_pk = {r.pk: r for r in rows}
+        rows = [by_pk[pk] for pk in pks if pk in by_pk]
     return rows
 
 
@@ -396,31 +409,36 @@ class RankedRows(Sequence):
         return iter(self[:])  # every row in one read (exports)
 
     def summary(self) -> tuple[dict, int]:
-        """`progress_of` over every row and the number of pending decisions, in
-        one query, without reading the rows."""
-
-        def shown(model):
-            return model.objects.filter(submission__call=OuterRef("pk")).exclude(
-                submission__status=Submission.Status.DRAFT
-            )
-
-        assigned, pending = (
-            Call.objects.filter(pk=self.call.pk)
-            .annotate(
-                assigned=_count(
-                    shown(Assignment).filter(round=F("submission__review_round"))
-                ),
-                pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
-            )
-            .values_list("assigned", "pending")
-            .get()
-        )
+        """`progress_of` over every row and the number of pending decisions, from
+        the cached ranking, without reading the rows."""
         progress = {
-            "assigned": assigned,
+            "assigned": self.ranking.assigned,
             "submitted": self.ranking.submitted,
             "reviewers": self.ranking.reviewers,
         }
-        return progress, pending
+        return progress, self.ranking.pending
+
+
+def summary_counts(call: Call) -> tuple[int, int]:
+    """The assignments of the current round of `call`'s shown (non-draft)
+    submissions, and its pending decisions, in one query."""
+
+    def shown(model):
+        return model.objects.filter(submission__call=OuterRef("pk")).exclude(
+            submission__status=Submission.Status.DRAFT
+        )
+
+    return (
+        Call.objects.filter(pk=call.pk)
+        .annotate(
+            assigned=_count(
+                shown(Assignment).filter(round=F("submission__review_round"))
+            ),
+            pending=_count(shown(Decision).filter(status=Decision.Status.PENDING)),
+        )
+        .values_list("assigned", "pending")
+        .get()
+    )
 
 
 def _count(queryset) -> Coalesce:

@@ -3,32 +3,24 @@
 Ranking a call reads every submitted review with its scores, normalizes each
 reviewer's totals and sorts the submissions: at 20,000 submissions that is most
 of the dashboard's cost, and it was paid again for every page of 25 rows. Here it
-is computed once and cached under a key made of what it depends on:
-
-- the call's reviews: the last change (`updated_at`; saving a review's scores
-  saves the review) and their number (a deleted review lowers it);
-- the call's submissions: the last change and their number (a withdrawn
-  submission leaves the ranking);
-- the rubric: each counting criterion's weight and scale (criteria have no
-  modification time, and the rubric is a handful of rows).
-
-Reading the key is one query; a page of the dashboard then reads only its own
-rows (`queries.RankedRows`). Works the same on PostgreSQL and SQLite; with a
-per-process cache each worker computes the ranking once per change.
+is computed once and cached under the call's review stamp (`Call.review_stamp`),
+which every write the ranking reads replaces in its own transaction (reviews and
+their scores, assignments, submissions' status and round, the rubric, decisions; see
+`Call.reviews_changed`). The stamp comes with the call row the page reads anyway,
+so a page of the dashboard reads only its own rows (`queries.RankedRows`). Works
+the same on PostgreSQL and SQLite; with a per-process cache each worker computes
+the ranking once per change.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
-from exchange.models import Call, Criterion, Submission
+from exchange.models import Call, Submission
 from reviews import scoring
-from reviews.models import Review
 
 CACHE_SECONDS = 24 * 3600
 
@@ -46,9 +38,16 @@ class Ranking:
     #: reviews submitted and distinct reviewers who submitted them
     submitted: int
     reviewers: int
+    #: assignments of each shown submission's current round, and decisions
+    #: waiting to be released (the dashboard's summary; their writes change the
+    #: stamp too)
+    assigned: int = 0
+    pending: int = 0
 
-    @property
+    @functools.cached_property
     def positions(self) -> dict[int, int]:
+        # Once per ranking (each process holds it): at 20,000 submissions the
+        # dict costs more than the rest of a page.
         return {pk: position for position, pk in enumerate(self.order, start=1)}
 
     def __len__(self) -> int:
@@ -59,48 +58,15 @@ class Ranking:
         return self.order + self.unranked
 
 
-def _aggregate(queryset, field: str, function):
-    return Subquery(
-        queryset.order_by().values(field).annotate(value=function).values("value")[:1]
-    )
-
-
 def cache_key(call: Call) -> str:
-    """The key of `call`'s current ranking: one query over its reviews and
-    submissions, plus its counting criteria."""
-    reviews = Review.objects.filter(assignment__submission__call=OuterRef("pk"))
-    submissions = Submission.objects.filter(call=OuterRef("pk"))
-    criteria = Criterion.objects.filter(call=OuterRef("pk"), counts_toward_total=True)
-    stamp = (
-        Call.objects.filter(pk=call.pk)
-        .annotate(
-            reviews_at=_aggregate(
-                reviews, "assignment__submission__call", Max("updated_at")
-            ),
-            reviews_n=Coalesce(
-                _aggregate(reviews, "assignment__submission__call", Count("pk")), 0
-            ),
-            submissions_at=_aggregate(submissions, "call", Max("updated_at")),
-            submissions_n=Coalesce(_aggregate(submissions, "call", Count("pk")), 0),
-            criteria_n=Coalesce(_aggregate(criteria, "call", Count("pk")), 0),
-        )
-        .values_list(
-            "reviews_at", "reviews_n", "submissions_at", "submissions_n", "criteria_n"
-        )
-        .first()
-    )
-    rubric = list(
-        Criterion.objects.filter(call=call, counts_toward_total=True)
-        .order_by("pk")
-        .values_list("pk", "weight", "scale_min", "scale_max")
-    )
-    digest = hashlib.sha256(repr((stamp, rubric)).encode()).hexdigest()[:24]
-    return f"reviews:ranking:{call.pk}:{digest}"
+    """The key of `call`'s current ranking: its review stamp, as read with the call
+    (read the call in the same request)."""
+    return f"reviews:ranking:{call.pk}:{call.review_stamp.hex}"
 
 
 def compute(call: Call) -> Ranking:
     """The ranking read from the database, without the cache."""
-    from reviews.queries import review_points
+    from reviews.queries import review_points, summary_counts
 
     scores = scoring.score_submissions(review_points(call))
     statuses = (
@@ -123,12 +89,15 @@ def compute(call: Call) -> Ranking:
         else:
             unranked.append(pk)
     ranked.sort(key=lambda s: (-s.normalized, -(s.mean_total or 0), s.submission_id))
+    assigned, pending = summary_counts(call)
     return Ranking(
         scores=scores,
         order=tuple(s.submission_id for s in ranked),
         unranked=tuple(unranked),
         submitted=sum(s.reviews for s in shown),
         reviewers=len({pk for s in shown for pk in s.reviewer_ids}),
+        assigned=assigned,
+        pending=pending,
     )
 
 

@@ -175,6 +175,7 @@ def declare_conflict(
             reviewer=assignment.call_reviewer_id,
         )
         assignment.delete()
+        Call.reviews_changed(assignment.submission.call_id)
     return conflict
 
 
@@ -265,6 +266,7 @@ def save_review(
             elif score.value != value:
                 score.value = value
                 score.save(update_fields=["value"])
+        Call.reviews_changed(assignment.submission.call_id)
         if submit:
             audit.record("reviews.review_submitted", review, actor=by)
     return review
@@ -349,6 +351,7 @@ def record_decision(
         decision.note_en = note_en
         decision.decided_by = by
         decision.save()
+        Call.reviews_changed(submission.call_id)
         audit.record(
             "reviews.decision_recorded",
             decision,
@@ -556,6 +559,7 @@ def release_decisions(call: Call, *, by: User) -> list[OutboxMessage]:
             else:
                 # The final decision of a later round ends its revision window.
                 exchange_services.close_revision(decision.submission, by=by)
+        Call.reviews_changed(call.pk)
         audit.record(
             "reviews.decisions_released", call, actor=by, messages=len(messages)
         )
@@ -724,6 +728,7 @@ def set_round_reviewers(
         dropped_ids = list(dropped.values_list("call_reviewer_id", flat=True))
         dropped.delete()
         created = _assign_to_round(submission, reviewers)
+        Call.reviews_changed(submission.call_id)
         audit.record(
             "reviews.round_reviewers_set",
             submission,

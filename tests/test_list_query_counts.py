@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from events.models import CalendarToken
-from exchange.models import Message
+from exchange.models import Call, Message
 from reviews.models import OutboxMessage
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.exchange.factories import CallFactory
@@ -149,6 +149,14 @@ def _past_event(parent, user):
     return EventFactory(starts_at=timezone.now() - datetime.timedelta(days=3))
 
 
+def _submitted_to(call, user):
+    """A submitted submission, the call's review stamp renewed as
+    submit_submission renews it (the dashboard's ranking is cached under it)."""
+    submission = SubmittedSubmissionFactory(call=call)
+    Call.reviews_changed(call.pk)
+    return submission
+
+
 CASES = [
     ListCase(
         "reviews:call-list",
@@ -257,7 +265,7 @@ CASES = [
         Role.STAFF,
         parent=lambda user: CallFactory(),
         kwargs=lambda call: {"slug": call.slug, "fmt": "csv"},
-        add=lambda call, user: SubmittedSubmissionFactory(call=call),
+        add=_submitted_to,
         rows=_csv_rows,
     ),
     ListCase(
@@ -278,7 +286,7 @@ CASES = [
         Role.STAFF,
         parent=lambda user: CallFactory(),
         kwargs=_slug,
-        add=lambda call, user: SubmittedSubmissionFactory(call=call),
+        add=_submitted_to,
         rows=_results,
     ),
     ListCase(

@@ -5,6 +5,9 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader_tags import BlockNode
 from django.urls import (
     NoReverseMatch,
     get_script_prefix,
@@ -14,6 +17,8 @@ from django.urls import (
 )
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.translation import translated
@@ -29,6 +34,32 @@ def language_links(context):
         {"code": code, "name": name, "url": _page_in_language(request, code)}
         for code, name in settings.LANGUAGES
     ]
+
+
+#: One link of the language switch (base.html), the active language marked.
+SWITCH_LINK = (
+    '\n              <a class="nav-link d-inline-block{active}" href="{url}" '
+    'hreflang="{code}" lang="{code}"{current}>{label}</a>\n            '
+)
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context) -> str:
+    """The language switch's links: `language_links` written out in Python (every
+    page shows it, and a template loop costs several times more)."""
+    active = get_language()
+    return mark_safe(
+        "".join(
+            SWITCH_LINK.format(
+                active=" active" if link["code"] == active else "",
+                url=conditional_escape(link["url"]),
+                code=conditional_escape(link["code"]),
+                current=' aria-current="true"' if link["code"] == active else "",
+                label=conditional_escape(link["code"].upper()),
+            )
+            for link in language_links(context)
+        )
+    )
 
 
 def _page_in_language(request, code: str) -> str:
@@ -80,6 +111,82 @@ def page_url(name: str) -> str:
 def _reversed(name: str, language: str, script_prefix: str, urlconf) -> str:
     # What reverse() depends on besides the name is the cache key.
     return reverse(name, urlconf=urlconf)
+
+
+class FragmentNode(template.Node):
+    """`{% fragment "name" %}…{% endfragment %}`: the enclosed template, rendered
+    once per process for each language, page (app and URL name), signed-in state
+    and set of menu entries (`core.context_processors.Menu.facts`), then reused.
+
+    For base.html's header and footer: dozens of translations, links and
+    conditions every page would otherwise render again. What is enclosed must
+    read nothing else: no person's data (names, counts), no CSRF token, no query
+    string, no block a child template may fill. Reversed links and translations
+    depend only on the code, so a per-process store is right (and needs no cache
+    round trip); it empties when a setting changes (tests) and is off with DEBUG,
+    so edited templates show at once."""
+
+    # `{% extends %}` looks for blocks through the whole parent on every render; a
+    # fragment holds none (checked when parsed), so the search skips it.
+    child_nodelists = ()
+
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or settings.DEBUG:
+            return self.nodelist.render(context)
+        key = (self.name, get_language(), *_page_facts(request, context))
+        html = _fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_fragments) >= FRAGMENTS_HELD:
+                _fragments.clear()
+            _fragments[key] = html
+        return html
+
+
+def _page_facts(request, context) -> tuple:
+    """What a fragment varies by besides its name and the language, worked out
+    once per request."""
+    facts = getattr(request, "_fragment_facts", None)
+    if facts is None:
+        user = context.get("user")
+        menu = context.get("menu")
+        match = request.resolver_match
+        facts = (
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+            (match.app_name, match.url_name) if match else None,
+            bool(user and user.is_authenticated),
+            menu.facts() if menu is not None else None,
+        )
+        request._fragment_facts = facts
+    return facts
+
+
+#: Rendered fragments by key; a bound on how many (pages x languages x roles).
+_fragments: dict[tuple, str] = {}
+FRAGMENTS_HELD = 4096
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs) -> None:
+    _fragments.clear()
+
+
+@register.tag
+def fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("a {% fragment %} cannot hold a block")
+    return FragmentNode(bits[1].strip("\"'"), nodelist)
 
 
 @register.simple_tag

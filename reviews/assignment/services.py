@@ -384,6 +384,7 @@ def assign_automatically(call: Call, *, actor: User) -> AssignmentReport:
         result = solve(needs, capacities, affinity, forbidden, fixed)
 
         created, removed = _replace_automatic(replaceable, result.new_pairs)
+        Call.reviews_changed(call.pk)
         new_per_reviewer = Counter(
             reviewer_id
             for pair in result.new_pairs
@@ -519,6 +520,7 @@ def assign_manually(
             source=Assignment.Source.MANUAL,
             round=submission.review_round,
         )
+        Call.reviews_changed(call.pk)
         details = {"reviewer": call_reviewer.pk, "submission": submission.pk}
         if override_reason and (check.is_blocked or check.over_load):
             details.update(
@@ -553,6 +555,7 @@ def unassign(assignment: Assignment, *, actor: User) -> None:
             source=assignment.source,
         )
         assignment.delete()
+        Call.reviews_changed(assignment.submission.call_id)
 
 
 def pin(assignment: Assignment, *, actor: User, pinned: bool = True) -> Assignment:

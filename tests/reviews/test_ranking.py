@@ -1,13 +1,15 @@
 """The call's cached ranking (`reviews.ranking`): what the cache returns equals
 the ranking computed afresh after every kind of change it depends on, and the
-dashboard's page-at-a-time rows equal the rows read whole."""
+dashboard's page-at-a-time rows equal the rows read whole. That every write path
+gives the call a new review stamp is tested in test_review_stamp.py; the direct
+writes here give it one as those paths do (`Call.reviews_changed`)."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Submission
+from exchange.models import Call, Submission
 from reviews import queries, ranking, services
 from reviews.models import Decision, Review
 from tests.reviews.factories import (
@@ -51,6 +53,7 @@ def _reviewed(call, criteria, count=4):
 
 
 def _same(call):
+    call.refresh_from_db(fields=["review_stamp"])
     cached = ranking.ranking_of(call)
     fresh = ranking.compute(call)
     assert cached.order == fresh.order
@@ -82,6 +85,7 @@ def test_cached_ranking_follows_every_change(call, criteria):
 
     # A new review, on a submission that had none.
     newcomer = SubmittedSubmissionFactory(call=call)
+    Call.reviews_changed(call.pk)  # as submit_submission does
     assert newcomer.pk in _same(call).unranked
     new_review = ReviewFactory(
         assignment__submission=newcomer, assignment__call_reviewer=reviewers[2]
@@ -89,14 +93,17 @@ def test_cached_ranking_follows_every_change(call, criteria):
     ScoreFactory(review=new_review, criterion=criteria[0], value=5)
     ScoreFactory(review=new_review, criterion=criteria[1], value=10)
     new_review.save()  # the scores are saved with their review, as the service does
+    Call.reviews_changed(call.pk)
     assert newcomer.pk in _same(call).order
 
     # A deleted review, and a withdrawn submission.
     new_review.delete()
+    Call.reviews_changed(call.pk)
     assert newcomer.pk in _same(call).unranked
     withdrawn = submissions[0]
     withdrawn.status = Submission.Status.WITHDRAWN
     withdrawn.save()
+    Call.reviews_changed(call.pk)
     after = _same(call)
     assert withdrawn.pk not in after.order
     assert withdrawn.pk in after.unranked
@@ -104,6 +111,7 @@ def test_cached_ranking_follows_every_change(call, criteria):
     # A reweighted rubric.
     criteria[1].weight = 0
     criteria[1].save()
+    Call.reviews_changed(call.pk)
     _same(call)
 
 
