@@ -27,6 +27,7 @@ from directory.models import (
     Sector,
     Tag,
 )
+from directory.queries import sectors_of, tags_of
 from directory.validators import validate_edrpou, validate_one_identifier
 
 
@@ -202,11 +203,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
                     "name_uk": sector.name_uk,
                     "name_en": sector.name_en,
                 }
-                for sector in organization.sectors.all()
+                for sector in sectors_of(organization)
             ],
             "tags": [
                 {"slug": tag.slug, "name_uk": tag.name_uk, "name_en": tag.name_en}
-                for tag in organization.tags.all()
+                for tag in tags_of(organization)
             ],
             "size": organization.size,
             "founded_year": organization.founded_year,

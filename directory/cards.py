@@ -44,8 +44,8 @@ def organization_cards(organizations) -> list[OrganizationCard]:
 def _card(org: Organization) -> OrganizationCard:
     name = translated(org, "name")
     description = translated(org, "description")
-    sectors = list(org.sectors.all())
-    tags = [str(tag.name) for tag in org.tags.all()]
+    sectors = org.card_sectors
+    tags = [str(tag.name) for tag in org.card_tags]
     hidden = len(tags) - CARD_TAGS
     return OrganizationCard(
         url=reverse("directory:organization-detail", kwargs={"slug": org.slug}),

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.models import Role
 from api.serializers import OrganizationSerializer
 from directory.models import Organization, Sector
+from directory.queries import with_card_data
 from tests.conftest import ROLES
 from tests.factories import (
     MembershipFactory,
@@ -134,7 +135,8 @@ def test_representation_is_model_serializers_own(db, rf, language):
 
     with translation.override(language):
         serializer = OrganizationSerializer(context={"request": request})
-        for organization in (full, bare):
+        preloaded = list(with_card_data(Organization.objects.filter(pk=full.pk)))
+        for organization in (full, bare, *preloaded):
             organization.refresh_from_db()
             expected = serializers.ModelSerializer.to_representation(
                 serializer, organization
