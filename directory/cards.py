@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from core.routing import slug_url
 from core.translation import TranslatedText, translated
 from directory.models import Organization
+from directory.queries import sectors_of, tags_of
 from directory.templatetags.directory_tags import initials
 
 CARD_TAGS = 3
@@ -49,8 +50,8 @@ def organization_cards(organizations) -> list[OrganizationCard]:
 def _card(org: Organization, url) -> OrganizationCard:
     name = translated(org, "name")
     description = translated(org, "description")
-    sectors = org.card_sectors
-    tags = [str(tag.name) for tag in org.card_tags]
+    sectors = sectors_of(org)
+    tags = [str(tag.name) for tag in tags_of(org)]
     hidden = len(tags) - CARD_TAGS
     return OrganizationCard(
         url=url(org.slug),

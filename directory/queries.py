@@ -39,6 +39,9 @@ def organizations_listed_for(user) -> QuerySet[Organization]:
     )
 
 
+CARD_SECTORS, CARD_TAGS = "card_sectors", "card_tags"
+
+
 def with_card_data(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
     """Load what a directory card or an API row shows in a constant number of
     queries: the sectors and tags as plain lists (read them with sectors_of and
@@ -50,9 +53,6 @@ def with_card_data(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
         ),
         Prefetch("tags", queryset=Tag.objects.order_by("slug"), to_attr=CARD_TAGS),
     )
-
-
-CARD_SECTORS, CARD_TAGS = "card_sectors", "card_tags"
 
 
 def sectors_of(organization: Organization) -> list[Sector]:
