@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.urls import path, reverse
+from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,6 +23,7 @@ from api.exceptions import Conflict, require_version
 from api.filters import FilterBackend
 from api.mixins import VisibleObjectMixin
 from core.concurrency import StaleVersionError
+from core.routing import slug_url
 from core.validators import validate_plausible_date
 from directory.validators import is_person_taxpayer_number
 from investments import permissions, queries, services
@@ -78,8 +80,8 @@ class ProjectDocumentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-def _project_path(slug: str) -> str:
-    return reverse("investments:project-detail", kwargs={"slug": slug})
+# One field object for every row's publication time (it reads the zone per call).
+_PUBLISHED_AT = serializers.DateTimeField()
 
 
 PROJECT_LIST_FIELDS = (
@@ -137,7 +139,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
         base = self.context.get("_base_url")
         if base is None and request is not None:
             base = self.context["_base_url"] = request.build_absolute_uri("/")[:-1]
-        path = _project_path(project.slug)
+        path = self._project_path(project.slug)
 
         def decimal(value, places=2):
             return None if value is None else f"{value:.{places}f}"
@@ -171,11 +173,17 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "instruments": project.instruments,
             "starts_on": date(project.starts_on),
             "ends_on": date(project.ends_on),
-            "published_at": serializers.DateTimeField().to_representation(published)
+            "published_at": _PUBLISHED_AT.to_representation(published)
             if published
             else None,
             "version": project.version,
         }
+
+    @cached_property
+    def _project_path(self):
+        """slug → the project page's path, from one reverse (the serializer of a
+        list is one instance for all its rows)."""
+        return slug_url("investments:project-detail")
 
     def get_owner(self, project) -> dict | None:
         owner = project.owner

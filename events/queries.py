@@ -169,10 +169,6 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
-def confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-
-
 # Showing times in the event's zone and the viewer's.
 
 

@@ -2,9 +2,11 @@
 require and recommend, in the page's language, times with the event zone's offset."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from core import jsonld
+from core.translation import active_language
 from directory.models import Place
 from directory.queries import address_of_place
 from events.models import Event
@@ -25,16 +27,28 @@ def _attendance_mode(event: Event) -> str:
     return "OfflineEventAttendanceMode"
 
 
+# The city's address comes from reference data that changes only with a KATOTTG
+# update: read once per language for a few minutes, not with two queries (a fifth
+# of an event page's time) on every view.
+HOME_ADDRESS_CACHE_SECONDS = 300
+
+
 def _home_address() -> dict:
-    """Locality and region of the deployment's city (MIST_CITY_KATOTTG)."""
-    address = {"addressCountry": settings.MIST_HOME_COUNTRY}
-    city = Place.objects.filter(code=settings.MIST_CITY_KATOTTG).first()
-    places = address_of_place(city)
+    """Country, locality and region of the deployment's city (MIST_CITY_KATOTTG)."""
+    code = settings.MIST_CITY_KATOTTG
+    key = f"events:home-address:{code}:{active_language()}"
+    names = cache.get_or_set(key, lambda: _city_names(code), HOME_ADDRESS_CACHE_SECONDS)
+    return {"addressCountry": settings.MIST_HOME_COUNTRY, **names}
+
+
+def _city_names(code: str) -> dict:
+    names = {}
+    places = address_of_place(Place.objects.filter(code=code).first())
     if places.locality:
-        address["addressLocality"] = str(places.locality.name)
+        names["addressLocality"] = str(places.locality.name)
     if places.region and places.region != places.locality:
-        address["addressRegion"] = str(places.region.name)
-    return address
+        names["addressRegion"] = str(places.region.name)
+    return names
 
 
 def _locations(event: Event) -> list[dict]:

@@ -52,13 +52,19 @@ _held = threading.local()
 
 
 @contextlib.contextmanager
-def rates_held():
+def rates_held(loaded: dict[str, Rate] | None = None, currencies=()):
     """Inside, `latest_rate` reads each currency's rate of a date once: a bulk
     import checks thousands of projects against the same few rates, and nothing
-    inside changes them."""
+    inside changes them. `loaded`: today's rates of `currencies` already read
+    (rates_on, cached), so that none is read again."""
     outer = getattr(_held, "rates", None)
     if outer is None:
-        _held.rates = {}
+        today = timezone.localdate()
+        _held.rates = {
+            (currency, today): (loaded or {}).get(currency)
+            for currency in currencies
+            if currency != BASE
+        }
     try:
         yield
     finally:

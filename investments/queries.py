@@ -62,9 +62,9 @@ def project_for_page(user, slug: str) -> InvestmentProject:
     """One project with everything its page shows (raises DoesNotExist)."""
     return (
         projects_visible_to(user)
-        .select_related("owner", "place", "place__parent", "created_by", "updated_by")
+        .select_related("owner", "place", "created_by", "updated_by")
         .prefetch_related(
-            "budget_lines", "funding_sources", "indicators", "photos", "tags", "sectors"
+            "budget_lines", "funding_sources", "indicators", "photos", "tags"
         )
         .get(slug=slug)
     )

@@ -12,7 +12,7 @@ from core.pagination import paginate
 from core.translation import translated
 from core.views import render_page
 from directory import permissions, queries
-from directory.cards import organization_cards
+from directory.cards import organization_cards, render_cards
 from directory.filters import DirectoryFilter
 from directory.models import Organization
 
@@ -30,11 +30,13 @@ def organization_list(request):
     )
     form = filterset.form
     page = paginate(request, filterset.qs, PAGE_SIZE)
+    cards = organization_cards(page.object_list)
     context = {
         "form": form,
         "page_obj": page,
         "organizations": page.object_list,
-        "cards": organization_cards(page.object_list),
+        "cards": cards,
+        "cards_html": render_cards(cards),
         "total": page.paginator.count,
         "search_text": filterset.search_text,
         "active_filters": filterset.active_filter_count(),

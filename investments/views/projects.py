@@ -50,14 +50,17 @@ def project_detail(request, slug):
     currency = request.GET.get("currency") or (
         "USD" if project.financing_currency == "UAH" else "UAH"
     )
-    conversion = None
-    if currency in queries.CURRENCIES and currency != project.financing_currency:
-        try:
-            conversion = money.convert(
-                project.financing_sought, project.financing_currency, currency
-            )
-        except money.RateMissing:
-            conversion = None
+    # Today's rates from the catalogue's cache, not a query per currency.
+    with money.rates_held(money.rates_on(queries.CURRENCIES), queries.CURRENCIES):
+        conversion = None
+        if currency in queries.CURRENCIES and currency != project.financing_currency:
+            try:
+                conversion = money.convert(
+                    project.financing_sought, project.financing_currency, currency
+                )
+            except money.RateMissing:
+                conversion = None
+        secured_total = _secured_total(project)
     context = {
         "project": project,
         "documents": queries.documents_for(user, project, interest=interest),
@@ -76,7 +79,7 @@ def project_detail(request, slug):
         ]
         if city
         else [],
-        "secured_total": _secured_total(project),
+        "secured_total": secured_total,
         "imported_parties": queries.imported_parties(project),
         "can_add_party": permissions.can_add_party_to_directory(user, project),
         "tile_url": settings.MIST_MAP_TILE_URL,

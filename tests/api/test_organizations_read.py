@@ -4,9 +4,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from rest_framework import serializers
 
 from accounts.models import Role
+from api.serializers import OrganizationSerializer
 from directory.models import Organization, Sector
+from directory.queries import with_card_data
 from tests.conftest import ROLES
 from tests.factories import (
     MembershipFactory,
@@ -100,6 +104,50 @@ def test_list_shows_every_field_of_a_public_organization(api_client):
         "url": "http://testserver/en/directory/o/acme/",
     }
     assert "rntrc" not in row
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_representation_is_model_serializers_own(db, rf, language):
+    """OrganizationSerializer builds its rows by hand for speed: the same keys in
+    the same order with the same values as ModelSerializer's field machinery."""
+    full = OrganizationFactory(
+        slug="full",
+        name_en="Full",
+        description_en="Description",
+        place=PlaceFactory(),
+        size=Organization.Size.SMALL,
+        founded_year=2014,
+        rntrc=None,
+        website="https://full.example",
+        email="hello@full.example",
+        phone="+380501234567",
+        cluster_status=Organization.ClusterStatus.MEMBER,
+        cluster_member_since=datetime.date(2019, 5, 1),
+    )
+    full.logo.name = "logos/full.png"
+    full.save()
+    full.sectors.set([SectorFactory(), SectorFactory()])
+    full.tags.set([TagFactory()])
+    bare = OrganizationFactory(slug="bare", name_en="", edrpou=None, place=None)
+    staff = UserFactory(role=Role.STAFF)  # sees rntrc too
+    request = rf.get("/", HTTP_ACCEPT_LANGUAGE=language)
+    request.user = staff
+
+    with translation.override(language):
+        serializer = OrganizationSerializer(context={"request": request})
+        preloaded = list(with_card_data(Organization.objects.filter(pk=full.pk)))
+        for organization in (full, bare, *preloaded):
+            organization.refresh_from_db()
+            expected = serializers.ModelSerializer.to_representation(
+                serializer, organization
+            )
+
+            assert list(serializer.to_representation(organization).items()) == list(
+                expected.items()
+            )
+    assert OrganizationSerializer().to_representation(bare)["url"] == (
+        "/uk/directory/o/bare/"
+    )
 
 
 def test_list_keeps_an_empty_english_name_as_it_is(api_client):

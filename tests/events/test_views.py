@@ -350,3 +350,20 @@ def test_participants_xlsx_has_times_as_times_in_the_event_zone(client, event, e
     assert registered.number_format == "yyyy-mm-dd hh:mm"
     assert semicolons.decode("utf-8-sig").count(";") >= 5
     assert client.get(url, {"format": "pdf"}).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_event_page_query_count(client, organization, count, django_assert_num_queries):
+    """The event with its counts is one query; the city's address for the JSON-LD
+    is read once and then cached."""
+    event = EventFactory(organizer=organization, capacity=count + 5)
+    RegistrationFactory.create_batch(count, event=event)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    client.get(event.get_absolute_url())  # the city's address, once
+
+    with django_assert_num_queries(1):
+        response = client.get(event.get_absolute_url())
+
+    assert response.context["confirmed"] == count
+    assert response.context["waitlist_count"] == 1
+    assert response.context["places_left"] == 5

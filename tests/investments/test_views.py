@@ -131,6 +131,26 @@ def test_draft_page_hidden_outside_city(client, investor, officer):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_public_project_page_query_count(
+    client, rates, count, django_assert_num_queries
+):
+    """The project and its parts, one query each, then its documents; today's
+    rates come from the catalogue's cache after the first view."""
+    project = ProjectFactory(financing_currency="UAH")
+    BudgetLineFactory.create_batch(count, project=project)
+    FundingSourceFactory.create_batch(count, project=project)
+    IndicatorFactory.create_batch(count, project=project)
+    DocumentFactory.create_batch(count, project=project)
+    client.get(project.get_absolute_url())  # the rates, once
+
+    with django_assert_num_queries(7):
+        response = client.get(project.get_absolute_url())
+
+    assert response.context["conversion"] is not None
+    assert len(response.context["documents"]) == count
+
+
 @pytest.mark.parametrize("count", [1, 4])
 def test_project_page_query_count(
     client, investor, count, django_assert_max_num_queries
