@@ -107,12 +107,15 @@ def watch_writes(execute, sql, params, many, context):
     """Connection execute wrapper: after a write statement, bump the version at once
     (autocommit) or once when its transaction commits."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _is_write(sql):
-        _after_write(context["connection"])
+    # Composed SQL objects (psycopg.sql) cannot be read cheaply: count them as writes.
+    if not isinstance(sql, str) or _is_write(sql):
+        note_write(context["connection"])
     return result
 
 
-def _after_write(connection) -> None:
+def note_write(connection) -> None:
+    """After a write that bypasses the execute wrappers (COPY on the raw cursor),
+    or the wrapper's own: mark cached pages stale now or after the commit."""
     blocks = connection.atomic_blocks
     if not connection.in_atomic_block or (blocks and blocks[0]._from_testcase):
         # Autocommit: the write is visible now. In a test case's transaction commit

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.importing.bulk import insert_instances
 from core.pagecache import VERSION_KEY
 from directory.models import Organization
 from tests.events.factories import EventFactory
@@ -123,6 +124,15 @@ def test_raw_sql_bumps_the_version_and_bookkeeping_tables_do_not(organization):
             ["Raw", organization.pk],
         )
     assert cache.get(VERSION_KEY) != version
+
+
+def test_an_import_bulk_insert_shows_on_the_next_request(client, organization):
+    """Imports store rows through COPY on PostgreSQL, around the execute wrappers."""
+    client.get(DIRECTORY)
+    insert_instances(
+        Organization, [OrganizationFactory.build(name_uk="Імпортована")], now=None
+    )
+    assert "Імпортована" in client.get(DIRECTORY).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
