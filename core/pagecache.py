@@ -149,6 +149,8 @@ class _CachedMatch:
 
 
 class AnonymousPageCacheMiddleware:
+    """Answer anonymous GET/HEAD requests from the shared cache; store their 200s."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         # A hit never reaches PrometheusAfterMiddleware (last in MIDDLEWARE): count it
@@ -162,16 +164,17 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            entry = found.get(key)
+            if entry is not None and version is not None and entry[0] == version:
+                return self.hit(request, entry)
+            if version is None:  # the first request, or the cache lost it
+                bump_version()
+                version = cache.get(VERSION_KEY)
         except Exception:
+            # Without the cache the page is rendered, as if there were none.
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        version = found.get(VERSION_KEY)
-        entry = found.get(key)
-        if entry is not None and version is not None and entry[0] == version:
-            return self.hit(request, entry)
-        if version is None:
-            bump_version()
-            version = cache.get(VERSION_KEY)
         response = self.get_response(request)
         if version is not None and request.method == "GET" and self.storable(response):
             self.store(request, response, key, version, seconds)
@@ -209,7 +212,8 @@ class AnonymousPageCacheMiddleware:
                 request.get_full_path(),
             )
         )
-        return "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
+        # "1": the layout of an entry (store); another layout gets another key.
+        return "pagecache:1:" + hashlib.sha256(parts.encode()).hexdigest()
 
     @staticmethod
     def storable(response) -> bool:
