@@ -166,7 +166,12 @@ class AnonymousPageCacheMiddleware:
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY)
             entry = found.get(key)
-            if entry is not None and version is not None and entry[0] == version:
+            if (
+                entry is not None
+                and version is not None
+                and entry[0] == version
+                and self.throttles_allow(request, entry[5])
+            ):
                 return self.hit(request, entry)
             if version is None:  # the first request, or the cache lost it
                 bump_version()
@@ -187,6 +192,9 @@ class AnonymousPageCacheMiddleware:
             return None
         headers = request.META
         if "HTTP_AUTHORIZATION" in headers or "HTTP_HX_REQUEST" in headers:
+            return None
+        if getattr(request, "_force_auth_user", None) is not None:
+            # DRF's test client signs in without a cookie (force_authenticate).
             return None
         if headers.get("HTTP_COOKIE") and not set(request.COOKIES) <= {
             settings.CSRF_COOKIE_NAME,
@@ -213,7 +221,7 @@ class AnonymousPageCacheMiddleware:
             )
         )
         # "1": the layout of an entry (store); another layout gets another key.
-        return "pagecache:1:" + hashlib.sha256(parts.encode()).hexdigest()
+        return "pagecache:2:" + hashlib.sha256(parts.encode()).hexdigest()
 
     @staticmethod
     def storable(response) -> bool:
@@ -238,20 +246,37 @@ class AnonymousPageCacheMiddleware:
     def store(request, response, key, version, seconds) -> None:
         nonce = getattr(request, "_csp_nonce", None)
         match = getattr(request, "resolver_match", None)
+        view_class = getattr(getattr(match, "func", None), "cls", None)
         entry = (
             version,
             response.content,
             list(response.items()),
             nonce if isinstance(nonce, str) else None,
             getattr(match, "view_name", None),
+            # A DRF view's class: its throttles count hits too.
+            view_class if hasattr(view_class, "get_throttles") else None,
         )
         try:
             cache.set(key, entry, seconds)
         except Exception:
             logger.warning("could not store a page in the cache", exc_info=True)
 
+    @staticmethod
+    def throttles_allow(request, view_class) -> bool:
+        """An API view's throttles count a hit as they count a rendered answer; when
+        one refuses, the view itself answers (429 with Retry-After)."""
+        if view_class is None:
+            return True
+        from django.contrib.auth.models import AnonymousUser  # not at app loading
+
+        view = view_class()
+        request.user = AnonymousUser()
+        return all(
+            throttle.allow_request(request, view) for throttle in view.get_throttles()
+        )
+
     def hit(self, request, entry):
-        _version, content, headers, nonce, view_name = entry
+        _version, content, headers, nonce, view_name, _view_class = entry
         request.resolver_match = _CachedMatch(view_name)
         self.metrics.process_request(request)
         self.metrics.process_view(request, None)

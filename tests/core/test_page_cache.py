@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from core.importing.bulk import insert_instances
 from core.pagecache import VERSION_KEY
@@ -255,6 +256,17 @@ def test_a_private_organization_is_not_stored_for_anyone(client, editor):
     response, queries = queries_of(client, detail(private))
     assert response.status_code == 404
     assert queries > 0  # a 404 is not stored either
+
+
+def test_the_api_test_clients_forced_sign_in_is_not_anonymous(editor):
+    """APIClient.force_authenticate signs in without a cookie or header."""
+    OrganizationFactory(slug="members-only", visibility=Organization.Visibility.MEMBERS)
+    api = "/api/v1/organizations/"
+    signed_in = APIClient()
+    signed_in.force_authenticate(editor)
+    assert "members-only" in signed_in.get(api).content.decode()
+    assert "members-only" not in APIClient().get(api).content.decode()
+    assert "members-only" in signed_in.get(api).content.decode()
 
 
 def test_a_request_with_a_session_or_unknown_cookie_bypasses(client, organization):
