@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.importing.bulk import insert_instances
@@ -131,7 +132,9 @@ def test_an_import_bulk_insert_shows_on_the_next_request(client, organization):
     """Imports store rows through COPY on PostgreSQL, around the execute wrappers."""
     client.get(DIRECTORY)
     insert_instances(
-        Organization, [OrganizationFactory.build(name_uk="Імпортована")], now=None
+        Organization,
+        [OrganizationFactory.build(name_uk="Імпортована")],
+        now=timezone.now(),
     )
     assert "Імпортована" in client.get(DIRECTORY).content.decode()
 
