@@ -25,7 +25,9 @@ with the same workers:
     (config.settings + CONN_MAX_AGE and CONN_HEALTH_CHECKS from the environment,
     and the hello pages' URLs),
     TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised so the throttles
-    (both count anonymous requests by address) do not answer 429;
+    (both count anonymous requests by address) do not answer 429, and the
+    anonymous page cache (core.pagecache) as the settings have it with Redis
+    unless `--page-cache-seconds` says (0: off, every page rendered);
   - bare: bench/bare/, no project apps and one middleware (sessions): a counterpart
     of each page below that reads the same rows from the same tables with plain
     SQL and answers a plain HTML table or JSON (bench/bare/views.py), with its own
@@ -1117,6 +1119,14 @@ def main() -> None:
         default="60,0,60-nohc",
         help="CONN_MAX_AGE values, comma-separated; '-nohc': no health checks; '' none",
     )
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        default=None,
+        help="MIST_PAGE_CACHE_SECONDS for Mist (anonymous pages from the shared "
+        "cache, core.pagecache); 0: off, the cold cost of every page; default: the "
+        "settings' default",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
     parser.add_argument(
         "--baseline",
@@ -1221,10 +1231,13 @@ def main() -> None:
         )
 
         production = scenario_env("60")
+        page_cache = {}
+        if args.page_cache_seconds is not None:
+            page_cache = {"MIST_PAGE_CACHE_SECONDS": str(args.page_cache_seconds)}
         mist = Server(
             "mist",
             MIST_APP,
-            {**env, **production},
+            {**env, **production, **page_cache},
             args.workers,
             base / "mist.log",
         )
@@ -1241,7 +1254,8 @@ def main() -> None:
         print(
             f"granian --interface wsgi --workers {args.workers} --blocking-threads "
             f"{args.blocking_threads}: Mist on "
-            f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}"
+            f":{mist.port}, bare on :{bare.port}; {scenario_label('60')}; page "
+            f"cache {mist.env.get('MIST_PAGE_CACHE_SECONDS', 'default')} s"
         )
         mist_target = cycle(MIST_PAGES, slugs, values)
         bare_target = cycle(BARE_PAGES, slugs, values)

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache: a hit skips all below (core.pagecache).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -277,6 +279,15 @@ if SESSION_ENGINE.endswith(("backends.cache", "backends.cached_db")) and not (
         f"SESSION_ENGINE={SESSION_ENGINE} needs a cache shared by every process "
         "(CACHE_URL)."
     )
+
+# Anonymous visitors' pages are answered from the cache (core.pagecache) for up to this
+# many seconds; any database write makes them stale at once, the limit bounds what time
+# alone changes ("upcoming" events). 0: off. Off by default with a per-process cache:
+# a write in one process (another app server worker, a Celery worker) could not tell
+# the others.
+MIST_PAGE_CACHE_SECONDS = env.int(
+    "MIST_PAGE_CACHE_SECONDS", default=60 if _SHARED_CACHE else 0
+)
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials is told 401 with WWW-Authenticate.

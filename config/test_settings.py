@@ -13,6 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = True
+# Anonymous pages cached as in production (off by default with this per-process cache,
+# but tests run in one process): a test sees a write on its next request.
+MIST_PAGE_CACHE_SECONDS = 60
 # Serve static files from the app and vendor folders, as in the embedded default.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Celery's task signals count runs and failures for /metrics.
+        from django.db.backends.signals import connection_created
+
         from core import metrics  # noqa: F401
+        from core.pagecache import install
+
+        # Every database write makes anonymous visitors' cached pages stale.
+        connection_created.connect(install, dispatch_uid="mist.pagecache")

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from core.pagecache import bump_version
+
 FORMAT = "mist-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -423,3 +425,5 @@ def restore_backup(staging: Path, manifest: dict, *, database: str = "default") 
         _restore_sqlite(database, dump)
     for prefix, root in media_roots().items():
         _replace_folder(root, staging / prefix)
+    # Written by psql or SQLite's backup API, around the wrappers that watch writes.
+    bump_version()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from django.db import connection, models
 from django_countries.fields import CountryField
 
+from core.pagecache import note_write
+
 
 def insert_rows(
     model, columns: list[str], rows: list[tuple], *, batch_size: int, db=connection
@@ -32,6 +34,8 @@ def insert_rows(
         ):
             for row in rows:
                 copy.write_row(row)
+        # COPY goes around the execute wrappers that watch writes.
+        note_write(db)
         return
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with db.cursor() as cursor:
@@ -127,6 +131,8 @@ def insert_instances(model, instances: list, *, now, db=connection) -> None:
                         for f, convert in zip(fields, converters, strict=True)
                     ]
                 )
+    # COPY goes around the execute wrappers that watch writes.
+    note_write(db)
 
 
 class Writer:
