@@ -24,8 +24,8 @@ with the same workers:
     `--blocking-threads`) with DEBUG off, settings bench.prod_settings
     (config.settings + CONN_MAX_AGE and CONN_HEALTH_CHECKS from the environment,
     and the hello pages' URLs),
-    TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised (per second) so the throttles
-    (both count anonymous requests by address) do not answer 429, and the
+    TASKS_MODE=thread, API_ANON_RATE and API_USER_RATE raised (per second) so the
+    throttles (both count anonymous requests by address) do not answer 429, and the
     anonymous page cache (core.pagecache) as the settings have it with Redis
     unless `--page-cache-seconds` says (0: off, every page rendered);
   - bare: bench/bare/, no project apps and one middleware (sessions): a counterpart
