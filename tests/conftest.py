@@ -76,6 +76,13 @@ def _force_login_passes_two_factor(monkeypatch):
 
 
 @pytest.fixture
+def rendered_pages(settings):
+    """Every anonymous request renders its page: the shared page cache
+    (core.pagecache) is off, for tests that count what a rendering costs."""
+    settings.MIST_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def sign_in_with_password_only():
     """Sign `user` in as the password step alone would: the session still owes the
     second factor when the person must use one."""

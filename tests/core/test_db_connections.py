@@ -53,10 +53,9 @@ def terminate_backend(pid: int) -> None:
 
 
 @pytest.fixture
-def persistent(request, settings):
-    """The default connection as in production: kept 60 s, checked per request."""
-    # Every request must reach the database: none answered from the page cache.
-    settings.MIST_PAGE_CACHE_SECONDS = 0
+def persistent(request, settings, rendered_pages):
+    """The default connection as in production: kept 60 s, checked per request;
+    every request reaches the database (none answered from the page cache)."""
     settings_dict = connection.settings_dict
     saved = {key: settings_dict[key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
 

@@ -353,7 +353,9 @@ def test_participants_xlsx_has_times_as_times_in_the_event_zone(client, event, e
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_event_page_query_count(client, organization, count, django_assert_num_queries):
+def test_event_page_query_count(
+    client, organization, count, django_assert_num_queries, rendered_pages
+):
     """The event with its counts is one query; the city's address for the JSON-LD
     is read once and then cached."""
     event = EventFactory(organizer=organization, capacity=count + 5)

@@ -133,7 +133,7 @@ def test_draft_page_hidden_outside_city(client, investor, officer):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_public_project_page_query_count(
-    client, rates, count, django_assert_num_queries
+    client, rates, count, django_assert_num_queries, rendered_pages
 ):
     """The project and its parts, one query each, then its documents; today's
     rates come from the catalogue's cache after the first view."""
