@@ -156,6 +156,14 @@ def content_response(
     return response
 
 
+def delete_with_file(instance, file) -> None:
+    """Delete a row and, once its transaction commits, its stored `file` (a rolled
+    back delete keeps both the row and the file it points at)."""
+    name, storage = file.name, file.storage
+    instance.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def move_files(
     queryset,
     field_name: str,

@@ -10,12 +10,10 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import select_filter
 from core.forms import StyledMixin
-from core.widgets import FastSelect
 from directory import queries, search
 from directory.models import Organization, Place, Sector, Tag
-
-ANY = pgettext_lazy("filter", "Any")
 
 
 class FilterForm(StyledMixin, forms.Form):
@@ -251,34 +249,18 @@ class DirectoryFilter(OrganizationFilterSet):
             }
         ),
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"),
-        choices=Organization.Kind.choices,
-        empty_label=ANY,
-        widget=FastSelect,
-    )
+    kind = select_filter(_("Kind"), Organization.Kind.choices)
     # Choices from the vocabularies, read per request (see __init__).
-    sector = django_filters.ChoiceFilter(
-        label=_("Sector (KVED)"), empty_label=ANY, widget=FastSelect
-    )
-    tag = django_filters.ChoiceFilter(
-        label=_("Technology"), empty_label=ANY, widget=FastSelect
-    )
-    place = django_filters.ChoiceFilter(
-        label=_("Place"), empty_label=ANY, widget=FastSelect
-    )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), empty_label=ANY, widget=FastSelect
-    )
-    cluster = django_filters.ChoiceFilter(
-        label=_("IT Cluster"),
-        choices=CLUSTER_CHOICES,
+    sector = select_filter(_("Sector (KVED)"))
+    tag = select_filter(_("Technology"))
+    place = select_filter(_("Place"))
+    country = select_filter(_("Country"))
+    cluster = select_filter(
+        _("IT Cluster"),
+        CLUSTER_CHOICES,
         empty_label=pgettext_lazy("cluster filter", "Any"),
-        widget=FastSelect,
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, widget=FastSelect
-    )
+    sort = select_filter(_("Sort by"), SORT_CHOICES, empty_label=None)
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)

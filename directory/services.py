@@ -280,7 +280,7 @@ def _set_verification(
     organization: Organization, verification: str, *, by, reason: str = ""
 ) -> Organization:
     """Lock `organization` and record staff's verdict: verified (by `by`, now) or
-    rejected (for `reason`)."""
+    rejected (for `reason`); audit it and tell the organization's editors."""
     organization = _lock(organization)
     verified = verification == Organization.Verification.VERIFIED
     organization.verification = verification
@@ -289,6 +289,10 @@ def _set_verification(
     organization.rejection_reason = reason
     organization.version += 1
     organization.save()
+    verdict = "verified" if verified else "rejected"
+    details = {"reason": reason} if reason else {}
+    audit.record(f"organization.{verdict}", organization, actor=by, **details)
+    emails.mail_editors(organization, f"organization_{verdict}", **details)
     return organization
 
 
@@ -296,12 +300,7 @@ def _set_verification(
 def verify_organization(organization: Organization, *, by) -> Organization:
     """Staff confirm an organization is real; it becomes visible in the directory."""
     _check_moderator(by)
-    organization = _set_verification(
-        organization, Organization.Verification.VERIFIED, by=by
-    )
-    audit.record("organization.verified", organization, actor=by)
-    emails.mail_editors(organization, "organization_verified")
-    return organization
+    return _set_verification(organization, Organization.Verification.VERIFIED, by=by)
 
 
 @transaction.atomic
@@ -309,12 +308,9 @@ def reject_organization(organization: Organization, *, by, reason: str) -> Organ
     """Staff decline an organization, telling its editors why."""
     _check_moderator(by)
     reason = required_reason(reason)
-    organization = _set_verification(
+    return _set_verification(
         organization, Organization.Verification.REJECTED, by=by, reason=reason
     )
-    audit.record("organization.rejected", organization, actor=by, reason=reason)
-    emails.mail_editors(organization, "organization_rejected", reason=reason)
-    return organization
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from translitua import translit
 
 from core import audit
+from core.storage import delete_with_file
 from core.tasks import enqueue
 from exchange import permissions
 from exchange.models import (
@@ -506,10 +507,7 @@ def delete_attachment(attachment: Attachment, *, by) -> None:
     submission = attachment.submission
     if not permissions.can_manage_attachments(by, submission):
         raise PermissionDenied
-    name = attachment.file.name
-    storage = attachment.file.storage
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_with_file(attachment, attachment.file)
     audit.record(
         "exchange.attachment_deleted",
         submission,

@@ -6,13 +6,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ANY, select_filter
 from core.translation import active_language
 from core.widgets import FastSelect
 from directory.filters import FilterForm, LenientFilterSet
 from directory.models import Place
 from investments import money, queries
 from investments.choices import SDG_CHOICES, SECTOR_CHOICES
-from investments.forms import ANY, district_choices
+from investments.forms import district_choices
 from investments.models import InvestmentProject
 
 
@@ -139,21 +140,9 @@ class CatalogueFilter(ProjectFilterSet):
     FILTERS = ("sector", "instrument", "readiness", "sdg", "district")
 
     q = django_filters.CharFilter(label=_("Search"), max_length=200)
-    sector = django_filters.ChoiceFilter(
-        label=_("Sector"), choices=SECTOR_CHOICES, empty_label=ANY, widget=FastSelect
-    )
-    instrument = django_filters.ChoiceFilter(
-        label=_("Instrument"),
-        choices=InvestmentProject.Instrument.choices,
-        empty_label=ANY,
-        widget=FastSelect,
-    )
-    readiness = django_filters.ChoiceFilter(
-        label=_("Readiness"),
-        choices=InvestmentProject.Readiness.choices,
-        empty_label=ANY,
-        widget=FastSelect,
-    )
+    sector = select_filter(_("Sector"), SECTOR_CHOICES)
+    instrument = select_filter(_("Instrument"), InvestmentProject.Instrument.choices)
+    readiness = select_filter(_("Readiness"), InvestmentProject.Readiness.choices)
     sdg = django_filters.TypedChoiceFilter(
         label=_("Sustainable Development Goal"),
         choices=[("", ANY), *SDG_CHOICES],
@@ -171,15 +160,10 @@ class CatalogueFilter(ProjectFilterSet):
     amount_max = django_filters.NumberFilter(
         label=_("Amount up to"), min_value=0, max_digits=16, widget=_amount_widget()
     )
-    currency = django_filters.ChoiceFilter(
-        label=_("Show amounts in"),
-        choices=InvestmentProject.Currency.choices,
-        empty_label=None,
-        widget=FastSelect,
+    currency = select_filter(
+        _("Show amounts in"), InvestmentProject.Currency.choices, empty_label=None
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, widget=FastSelect
-    )
+    sort = select_filter(_("Sort by"), SORT_CHOICES, empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.forms import BootstrapMixin
 from core.validators import check_plausible_dates
@@ -24,8 +23,6 @@ from investments.models import (
     InvestmentProject,
     ProjectDocument,
 )
-
-ANY = pgettext_lazy("filter", "Any")
 
 
 def district_choices():

@@ -14,6 +14,7 @@ from translitua import translit
 
 from core import audit
 from core.concurrency import check_version
+from core.storage import delete_with_file
 from core.tasks import enqueue
 from directory.models import Organization
 from investments import permissions, quality
@@ -392,10 +393,7 @@ def delete_document(document: ProjectDocument, *, by) -> None:
         version=project.version,
     )
     audit.record("investments.document.delete", document, actor=by)
-    stored = document.file.name
-    storage = document.file.storage
-    document.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_with_file(document, document.file)
     refresh_quality(project)
 
 
@@ -434,10 +432,7 @@ def delete_photo(photo: ProjectPhoto, *, by) -> None:
     if not permissions.can_edit_project(by, photo.project):
         raise PermissionDenied
     audit.record("investments.photo.delete", photo, actor=by)
-    stored = photo.image.name
-    storage = photo.image.storage
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_with_file(photo, photo.image)
 
 
 # Investors.

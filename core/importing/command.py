@@ -11,10 +11,15 @@ class ImportCommand(BaseCommand):
     """A command that imports one file: `path` and `--user` are parsed here."""
 
     file_help = "the file to import"
+    # Imports that write unless --dry-run say so here (the directory's import is a
+    # dry run unless --apply, its own option).
+    dry_run_option = False
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=self.file_help)
         parser.add_argument("--user", help="e-mail of the person the import is made by")
+        if self.dry_run_option:
+            parser.add_argument("--dry-run", action="store_true", help="write nothing")
 
     def source(self, path: str) -> Path:
         source = Path(path)

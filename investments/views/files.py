@@ -10,14 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.storage import file_response
 from investments import permissions, queries, services
-from investments.forms import (
-    DocumentForm,
-    PhotoForm,
-)
-from investments.models import (
-    ProjectDocument,
-    ProjectPhoto,
-)
+from investments.forms import DocumentForm, PhotoForm
+from investments.models import ProjectDocument, ProjectPhoto
 from investments.quality import describe
 from investments.views.projects import _project_or_404
 
@@ -84,27 +78,25 @@ def photo(request, pk):
     )
 
 
+def _delete_file(request, model, pk, delete, message):
+    """Delete a document or a photo of a project its officer may edit."""
+    item = get_object_or_404(model.objects.select_related("project"), pk=pk)
+    if not permissions.can_edit_project(request.user, item.project):
+        raise PermissionDenied
+    delete(item, by=request.user)
+    messages.success(request, message)
+    return redirect("investments:project-files", slug=item.project.slug)
+
+
 @login_required
 @require_POST
 def document_delete(request, pk):
-    document = get_object_or_404(
-        ProjectDocument.objects.select_related("project"), pk=pk
-    )
-    if not permissions.can_edit_project(request.user, document.project):
-        raise PermissionDenied
-    slug = document.project.slug
-    services.delete_document(document, by=request.user)
-    messages.success(request, _("The document was deleted."))
-    return redirect("investments:project-files", slug=slug)
+    message = _("The document was deleted.")
+    return _delete_file(request, ProjectDocument, pk, services.delete_document, message)
 
 
 @login_required
 @require_POST
 def photo_delete(request, pk):
-    photo = get_object_or_404(ProjectPhoto.objects.select_related("project"), pk=pk)
-    if not permissions.can_edit_project(request.user, photo.project):
-        raise PermissionDenied
-    slug = photo.project.slug
-    services.delete_photo(photo, by=request.user)
-    messages.success(request, _("The photo was deleted."))
-    return redirect("investments:project-files", slug=slug)
+    message = _("The photo was deleted.")
+    return _delete_file(request, ProjectPhoto, pk, services.delete_photo, message)

@@ -12,10 +12,10 @@ from investments.oc4ids import importing
 class Command(ImportCommand):
     help = "Import (or with --dry-run, check) an OC4IDS project package."
     file_help = "OC4IDS project package (JSON)"
+    dry_run_option = True
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--language", choices=importing.LANGUAGES)
         parser.add_argument(
             "--publish", action="store_true", help="publish new projects"

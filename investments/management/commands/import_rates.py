@@ -9,10 +9,7 @@ from investments import rates
 class Command(ImportCommand):
     help = "Import (or with --dry-run, check) rates: date, currency, rate, source."
     file_help = "CSV or NBU JSON file"
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--dry-run", action="store_true", help="write nothing")
+    dry_run_option = True
 
     def handle(self, *args, path, dry_run, user, **options):
         data = self.source(path).read_bytes()
