@@ -103,25 +103,6 @@ def submissions_of_call(user, call: Call) -> QuerySet[Submission]:
     )
 
 
-# The organization's columns that no page reached through a submission reads (they
-# show or search the organization itself): the search texts are its largest, and a
-# page that shows one name need not fetch or decode them. Saving such an
-# organization would load them back (Organization.save rebuilds the search texts).
-ORGANIZATION_UNREAD = (
-    "search_document",
-    "search_names",
-    "description_uk",
-    "description_en",
-    "rejection_reason",
-)
-
-
-def unread_organization_columns(prefix: str) -> list[str]:
-    """ORGANIZATION_UNREAD as `.defer()` paths from a query's model (`prefix`, such
-    as "organization__")."""
-    return [prefix + name for name in ORGANIZATION_UNREAD]
-
-
 def submission_for_page(user, pk: int) -> Submission | None:
     """One submission with its call, the call's active phase switches, its
     organization and its creator's name, in one query. Whether `user` may see it is
@@ -142,7 +123,6 @@ def submission_for_page(user, pk: int) -> Submission | None:
             creator_email=F("created_by__email"),
         )
         .select_related("call", "organization", "active_phase")
-        .defer(*unread_organization_columns("organization__"))
         .filter(pk=pk)
         .order_by()[:1]  # one row by its key: no sort needed
     )

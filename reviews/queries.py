@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_cluster_staff, is_signed_in
 from accounts.queries import edited_organization_ids
-from exchange import queries as exchange_queries
 from exchange.models import Call, CallPhase, Criterion, Submission
 from reviews import permissions, ranking, scoring
 from reviews.models import (
@@ -80,9 +79,6 @@ def assignment_for_review(user, submission_pk: int) -> Assignment | None:
         assignments_of(user)
         .annotate(active_phase=active_phase)
         .select_related("submission__organization", "active_phase")
-        .defer(
-            *exchange_queries.unread_organization_columns("submission__organization__")
-        )
         .filter(submission_id=submission_pk)
         .order_by("-round")
         .first()
