@@ -98,7 +98,7 @@ class FormRenderer(DjangoTemplates):
 
 def field_group_html(field) -> str:
     """core/forms/field.html's output for one bound field, character for character
-    (tests/core/test_form_renderer.py compares the two for every kind of field)."""
+    (tests/core/test_shared_markup.py compares the two for every kind of field)."""
     if field.is_hidden:
         return str(field)
     widget = field.field.widget
