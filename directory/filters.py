@@ -10,14 +10,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.filters import select_filter
-from core.forms import StyledMixin
+from core.filters import FilterForm, LenientFilterSet, select_filter
 from directory import queries, search
 from directory.models import Organization, Place, Sector, Tag
-
-
-class FilterForm(StyledMixin, forms.Form):
-    """A FilterSet's form with the site's widget classes."""
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -98,44 +93,6 @@ def _lookup_filter(field_class, **kwargs):
     filter_ = django_filters.CharFilter(**kwargs)
     filter_.field_class = field_class
     return filter_
-
-
-class _OwnFields(dict):
-    """A form class's fields that belong to one form alone: copied shallowly where
-    Form.__init__ deep-copies them (with every choice of every select)."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-class LenientFilterSet(django_filters.FilterSet):
-    """A FilterSet whose invalid values are left out rather than emptying the list:
-    a page shows their errors next to the rest of the results; the API's
-    FilterBackend answers 400 before filtering."""
-
-    class Meta:
-        form = FilterForm
-
-    def get_form_class(self):
-        """django-filters builds a form class per FilterSet from the fields of its
-        own filter copies, and the FilterSet makes one form of it: the deep copy of
-        those fields the form would make (a third of building it, for the
-        directory's few hundred choices) copies what no one else holds."""
-        form_class = super().get_form_class()
-        form_class.base_fields = _OwnFields(form_class.base_fields)
-        return form_class
-
-    def values(self) -> dict:
-        """The valid values, read once."""
-        if not hasattr(self, "_values"):
-            self._values = {}
-            if self.is_bound:
-                self.form.is_valid()
-                self._values = self.clean_values()
-        return self._values
-
-    def clean_values(self) -> dict:
-        return self.form.cleaned_data
 
 
 class OrganizationFilterSet(LenientFilterSet):

@@ -4,7 +4,7 @@ queries.filter_events (which also holds the list's one ordering)."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import FilterForm, LenientFilterSet
+from core.filters import FilterForm, LenientFilterSet
 from events import queries
 from events.models import Event
 

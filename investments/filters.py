@@ -6,10 +6,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ANY, select_filter
+from core.filters import ANY, FilterForm, LenientFilterSet, select_filter
 from core.translation import active_language
 from core.widgets import FastSelect
-from directory.filters import FilterForm, LenientFilterSet
 from directory.models import Place
 from investments import money, queries
 from investments.choices import SDG_CHOICES, SECTOR_CHOICES
