@@ -7,6 +7,7 @@ import pytest
 
 from accounts.models import Role
 from exchange.models import Call, Criterion, SubmissionVersion
+from reviews import ranking
 from tests.exchange.factories import CallFactory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.reviews.factories import (
@@ -14,6 +15,15 @@ from tests.reviews.factories import (
     CallReviewerFactory,
     SubmittedSubmissionFactory,
 )
+
+
+@pytest.fixture
+def fresh_ranking():
+    """No ranking carried over from another test: neither in the shared cache
+    (the root conftest empties it) nor in this process's latest-ranking memo."""
+    ranking._latest.clear()
+    yield
+    ranking._latest.clear()
 
 
 @pytest.fixture(autouse=True)

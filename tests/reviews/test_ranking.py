@@ -5,7 +5,6 @@ gives the call a new review stamp is tested in test_review_stamp.py; the direct
 writes here give it one as those paths do (`Call.reviews_changed`)."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,16 +20,7 @@ from tests.reviews.factories import (
     SubmittedSubmissionFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    ranking._latest.clear()
-    yield
-    cache.clear()
-    ranking._latest.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_ranking")]
 
 
 def _reviewed(call, criteria, count=4):

@@ -24,16 +24,7 @@ from tests.reviews.factories import (
     SubmittedSubmissionFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    ranking._latest.clear()
-    yield
-    cache.clear()
-    ranking._latest.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_ranking")]
 
 
 @pytest.fixture
